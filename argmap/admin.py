@@ -1,0 +1,333 @@
+"""The Django admin, for analysts. Every save goes through the history recorder
+and refuses a stale form (someone saved the object since it was opened)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from argmap import services
+from argmap.errors import DomainError
+from argmap.models import (
+    Anchor,
+    ArgumentMap,
+    Change,
+    CriticalQuestion,
+    Document,
+    Edge,
+    EvidenceLink,
+    Membership,
+    Scheme,
+    SchemeApplication,
+    Source,
+    Statement,
+    Tag,
+    Workspace,
+)
+from argmap.services.anchors import locate_anchor
+from argmap.services.history import recorded_write, snapshot, stamp
+from argmap.services.structure import _check_edge
+from argmap.text import normalise_document_text, text_sha256
+
+AUDIT_FIELDS = ("version", "created_by", "created_at", "updated_by", "updated_at")
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Carries the version the form was opened at; a save against a newer row is refused."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_version")
+        if self.instance.pk and opened is not None:
+            current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current is not None and current != opened:
+                raise ValidationError(
+                    f"Someone saved this since you opened it (version {current}, you opened {opened}). "
+                    "Reload the page and apply your change again."
+                )
+        return cleaned
+
+
+class RecordedAdmin(admin.ModelAdmin):
+    form = VersionCheckedForm
+    readonly_fields = AUDIT_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        with recorded_write(actor=request.user, summary=f"admin: save {obj._meta.model_name}") as log:
+            self._save_recorded(log, request, obj, change)
+
+    def _save_recorded(self, log, request, obj, change):
+        if change:
+            before = snapshot(type(obj).objects.get(pk=obj.pk))
+            if hasattr(obj, "version"):
+                obj.version = before["version"] + 1
+            stamp(obj, request.user)
+            obj.save()
+            log.updated(obj, before)
+        else:
+            stamp(obj, request.user, creating=True)
+            obj.save()
+            log.created(obj)
+
+    def delete_model(self, request, obj):
+        with recorded_write(actor=request.user, summary=f"admin: delete {obj._meta.model_name}") as log:
+            log.deleted(obj)
+            obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        with recorded_write(actor=request.user, summary="admin: save inline") as log:
+            instances = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                log.deleted(obj)
+                obj.delete()
+            for obj in instances:
+                self._save_recorded(log, request, obj, bool(obj.pk and not obj._state.adding))
+            formset.save_m2m()
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("user", "role")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(RecordedAdmin):
+    list_display = ("name", "slug", "updated_at")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(RecordedAdmin):
+    list_display = ("user", "workspace", "role")
+    list_filter = ("role", "workspace")
+    search_fields = ("user__username", "workspace__name")
+
+
+class DocumentForm(VersionCheckedForm):
+    def clean_text(self):
+        text = normalise_document_text(self.cleaned_data["text"])
+        if self.instance.pk and self.instance.text != text and self.instance.anchors.exists():
+            raise ValidationError(
+                "This document has anchors: revise its text with the revise_document_text service, which re-finds them."
+            )
+        return text
+
+
+@admin.register(Document)
+class DocumentAdmin(RecordedAdmin):
+    form = DocumentForm
+    list_display = ("title", "language", "published_on", "workspace", "sha256")
+    list_filter = ("language", "workspace")
+    search_fields = ("title", "title_en", "key")
+    readonly_fields = ("sha256", *AUDIT_FIELDS)
+
+    def _save_recorded(self, log, request, obj, change):
+        obj.sha256 = text_sha256(obj.text)
+        super()._save_recorded(log, request, obj, change)
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    extra = 1
+    fields = ("kind", "text", "gloss", "status", "implicit", "workspace")
+    show_change_link = True
+
+
+@admin.register(ArgumentMap)
+class ArgumentMapAdmin(RecordedAdmin):
+    list_display = ("name", "workspace", "visibility", "updated_at")
+    list_filter = ("visibility", "workspace")
+    search_fields = ("name", "description", "key")
+    filter_horizontal = ("documents",)
+    inlines = [StatementInline]
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if inline_form.instance and not inline_form.instance.workspace_id:
+                inline_form.instance.workspace_id = form.instance.workspace_id
+        super().save_formset(request, form, formset, change)
+
+
+class AnchorForm(VersionCheckedForm):
+    def clean(self):
+        cleaned = super().clean()
+        document = cleaned.get("document")
+        exact = cleaned.get("exact")
+        if document and exact:
+            try:
+                start, end, prefix, suffix = locate_anchor(
+                    document=document,
+                    exact=exact,
+                    start=cleaned.get("start"),
+                    end=cleaned.get("end"),
+                )
+            except DomainError as exc:
+                raise ValidationError(exc.message) from None
+            cleaned.update(start=start, end=end)
+            self.instance.prefix, self.instance.suffix = (
+                cleaned.get("prefix") or prefix,
+                cleaned.get("suffix") or suffix,
+            )
+        return cleaned
+
+
+class AnchorInline(admin.TabularInline):
+    model = Anchor
+    form = AnchorForm
+    extra = 0
+    fields = ("document", "exact", "start", "end", "status", "workspace", "map")
+
+
+class EvidenceLinkInline(admin.TabularInline):
+    model = EvidenceLink
+    extra = 0
+    fields = ("source", "footnote", "locator", "quote", "workspace", "map")
+    autocomplete_fields = ("source",)
+
+
+@admin.register(Statement)
+class StatementAdmin(RecordedAdmin):
+    list_display = ("short_text", "kind", "status", "map", "implicit", "updated_by", "updated_at")
+    list_filter = ("kind", "status", "implicit", "map", "tags")
+    search_fields = ("text", "gloss", "key")
+    filter_horizontal = ("tags",)
+    inlines = [AnchorInline, EvidenceLinkInline]
+    actions = ["mark_proposed"]
+
+    @admin.display(description="text")
+    def short_text(self, obj):
+        return obj.text[:80]
+
+    def delete_model(self, request, obj):
+        services.delete_statement(actor=request.user, statement=obj, expected_version=obj.version)
+
+    @admin.action(description="Propose the selected statements for review")
+    def mark_proposed(self, request, queryset):
+        try:
+            services.review_nodes(actor=request.user, nodes=[(s, s.version) for s in queryset], status="proposed")
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+
+
+class EdgeForm(VersionCheckedForm):
+    def clean(self):
+        cleaned = super().clean()
+        application = cleaned.get("application")
+        if application and not self.instance.pk:
+            try:
+                _check_edge(
+                    application, cleaned.get("role"), cleaned.get("statement"), cleaned.get("other_application")
+                )
+            except DomainError as exc:
+                raise ValidationError(exc.message) from None
+        return cleaned
+
+
+class EdgeInline(admin.TabularInline):
+    model = Edge
+    fk_name = "application"
+    form = EdgeForm
+    extra = 0
+    fields = ("role", "statement", "other_application", "workspace", "map")
+    autocomplete_fields = ("statement",)
+
+
+@admin.register(SchemeApplication)
+class SchemeApplicationAdmin(RecordedAdmin):
+    list_display = ("__str__", "type", "scheme", "status", "map", "updated_at")
+    list_filter = ("type", "status", "scheme", "map")
+    search_fields = ("key", "note")
+    inlines = [EdgeInline]
+
+    def delete_model(self, request, obj):
+        services.delete_scheme_application(actor=request.user, application=obj, expected_version=obj.version)
+
+
+@admin.register(Edge)
+class EdgeAdmin(RecordedAdmin):
+    form = EdgeForm
+    list_display = ("__str__", "role", "map")
+    list_filter = ("role", "map")
+    autocomplete_fields = ("statement",)
+
+
+@admin.register(Anchor)
+class AnchorAdmin(RecordedAdmin):
+    form = AnchorForm
+    list_display = ("statement", "document", "start", "end", "status")
+    list_filter = ("status", "document")
+    search_fields = ("exact",)
+
+
+class CriticalQuestionInline(admin.TabularInline):
+    model = CriticalQuestion
+    extra = 0
+    fields = ("position", "key", "text")
+
+
+@admin.register(Scheme)
+class SchemeAdmin(RecordedAdmin):
+    list_display = ("name", "key", "applies_to")
+    search_fields = ("name", "key", "description")
+    inlines = [CriticalQuestionInline]
+
+
+@admin.register(Source)
+class SourceAdmin(RecordedAdmin):
+    list_display = ("footnote", "title", "container", "published", "workspace")
+    list_filter = ("workspace",)
+    search_fields = ("title", "container", "citation", "key")
+
+
+@admin.register(EvidenceLink)
+class EvidenceLinkAdmin(RecordedAdmin):
+    list_display = ("statement", "source", "footnote", "locator")
+    list_filter = ("map",)
+    autocomplete_fields = ("source", "statement")
+
+
+@admin.register(Tag)
+class TagAdmin(RecordedAdmin):
+    list_display = ("slug", "label", "colour", "workspace")
+    search_fields = ("slug", "label")
+
+
+@admin.register(Change)
+class ChangeAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "action", "entity", "entity_id", "summary")
+    list_filter = ("action", "entity")
+    search_fields = ("entity_id", "summary")
+    readonly_fields = [f.name for f in Change._meta.fields]
+    actions = ["revert"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revert the selected changes' batches")
+    def revert(self, request, queryset):
+        for batch in sorted({c.batch for c in queryset}, key=str):
+            try:
+                services.revert_batch(actor=request.user, batch=batch)
+            except DomainError as exc:
+                self.message_user(request, f"{batch}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"Reverted {batch}.")

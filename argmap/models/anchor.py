@@ -1,0 +1,34 @@
+from django.db import models
+
+from .base import WorkspaceScoped
+
+
+class AnchorStatus(models.TextChoices):
+    ANCHORED = "anchored", "anchored"
+    ORPHANED = "orphaned", "orphaned (quote not found after a revision)"
+    AMBIGUOUS = "ambiguous", "ambiguous (quote found more than once after a revision)"
+
+
+class Anchor(WorkspaceScoped):
+    """Where a statement sits in a document: W3C TextQuoteSelector + TextPositionSelector.
+
+    ``start``/``end`` count Unicode code points of ``document.text``;
+    ``document.text[start:end] == exact`` holds for every anchored row.
+    """
+
+    map = models.ForeignKey("argmap.ArgumentMap", on_delete=models.CASCADE, related_name="anchors")
+    statement = models.ForeignKey("argmap.Statement", on_delete=models.CASCADE, related_name="anchors")
+    document = models.ForeignKey("argmap.Document", on_delete=models.CASCADE, related_name="anchors")
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    status = models.CharField(max_length=16, choices=AnchorStatus.choices, default=AnchorStatus.ANCHORED)
+
+    class Meta:
+        ordering = ["document", "start", "end", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="anchor_nonempty")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}[{self.start}:{self.end}]"

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.db import models
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", "create"
+    UPDATE = "update", "update"
+    DELETE = "delete", "delete"
+
+
+class Change(models.Model):
+    """One recorded write: who, when, what, with the row's state before and after.
+
+    Written by the services themselves (not by signals or triggers), so bulk
+    writes and both databases are covered alike. ``batch`` groups the changes of
+    one service call, which is what a revert undoes.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    batch = models.UUIDField(db_index=True)
+    workspace_id = models.UUIDField(null=True, blank=True, db_index=True)
+    entity = models.CharField(max_length=64, db_index=True)
+    entity_id = models.CharField(max_length=64, db_index=True)
+    action = models.CharField(max_length=8, choices=ChangeAction.choices)
+    summary = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["entity", "entity_id", "id"], name="change_entity_order")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.entity} {self.entity_id}"

@@ -1,0 +1,1 @@
+"""Every read of argmap, and every rule about who may see or do what."""

@@ -1,0 +1,193 @@
+"""History of every write, recorded by the services themselves.
+
+Each service call opens one ``recorded_write`` block: one transaction and one
+batch of :class:`~argmap.models.Change` rows (bulk-inserted at the end). A batch
+is the unit that :func:`revert_batch` undoes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import models, transaction
+
+from argmap.errors import NotFound, RuleViolation, StaleVersion
+from argmap.models import Change, ChangeAction
+
+UNTRACKED_FIELDS = {"created_at", "updated_at"}
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model, **extra: object) -> dict:
+    """The row's concrete fields as JSON-ready values (foreign keys by id)."""
+    data = {
+        f.attname: _json_value(getattr(obj, f.attname))
+        for f in obj._meta.concrete_fields
+        if f.attname not in UNTRACKED_FIELDS
+    }
+    data.update({k: _json_value(v) for k, v in extra.items()})
+    return data
+
+
+def _workspace_id(obj: models.Model) -> str | None:
+    if obj._meta.model_name == "workspace":
+        return str(obj.pk)
+    value = getattr(obj, "workspace_id", None)
+    return str(value) if value else None
+
+
+@dataclass
+class ChangeLog:
+    actor: object
+    summary: str
+    batch: uuid.UUID = field(default_factory=uuid.uuid4)
+    pending: list[Change] = field(default_factory=list)
+
+    def _add(self, obj: models.Model, action: str, before: dict | None, after: dict | None) -> None:
+        self.pending.append(
+            Change(
+                batch=self.batch,
+                workspace_id=_workspace_id(obj),
+                entity=obj._meta.model_name,
+                entity_id=str(obj.pk),
+                action=action,
+                summary=self.summary[:200],
+                before=before,
+                after=after,
+                actor=self.actor if getattr(self.actor, "pk", None) else None,
+            )
+        )
+
+    def created(self, obj: models.Model, **extra: object) -> None:
+        self._add(obj, ChangeAction.CREATE, None, snapshot(obj, **extra))
+
+    def created_many(self, objs: Iterable[models.Model]) -> None:
+        for obj in objs:
+            self.created(obj)
+
+    def updated(self, obj: models.Model, before: dict, **extra: object) -> None:
+        self._add(obj, ChangeAction.UPDATE, before, snapshot(obj, **extra))
+
+    def deleted(self, obj: models.Model, **extra: object) -> None:
+        self._add(obj, ChangeAction.DELETE, snapshot(obj, **extra), None)
+
+    def flush(self) -> None:
+        if self.pending:
+            Change.objects.bulk_create(self.pending, batch_size=2000)
+            self.pending = []
+
+
+@contextmanager
+def recorded_write(*, actor: object, summary: str) -> Iterator[ChangeLog]:
+    """One service call: one transaction, one history batch."""
+    with transaction.atomic():
+        log = ChangeLog(actor=actor, summary=summary)
+        yield log
+        log.flush()
+
+
+def stamp(obj: models.Model, actor: object, *, creating: bool = False) -> None:
+    user = actor if getattr(actor, "pk", None) else None
+    if creating:
+        obj.created_by = user
+    obj.updated_by = user
+
+
+def lock_current(model: type[models.Model], pk: object, expected_version: int | None) -> models.Model:
+    """The row locked for update, refusing a stale ``expected_version``.
+
+    ``expected_version=None`` is refused too: every update must say which
+    version it read, so a lost update cannot happen by omission.
+    """
+    try:
+        obj = model.objects.select_for_update().get(pk=pk)
+    except model.DoesNotExist:
+        raise NotFound(f"{model._meta.verbose_name} {pk} does not exist.") from None
+    if expected_version is None or obj.version != expected_version:
+        raise StaleVersion(entity=str(model._meta.verbose_name), expected=expected_version, current=obj.version)
+    return obj
+
+
+def _model_for(entity: str) -> type[models.Model]:
+    return apps.get_model("argmap", entity)
+
+
+def _restore_fields(obj: models.Model, state: dict) -> None:
+    for f in obj._meta.concrete_fields:
+        if f.attname in state and f.attname not in UNTRACKED_FIELDS:
+            value = state[f.attname]
+            setattr(obj, f.attname, f.to_python(value) if value is not None else None)
+
+
+def revert_batch(*, actor: object, batch: uuid.UUID) -> uuid.UUID:
+    """Undo every change of one batch, newest first; returns the new batch's id.
+
+    Refuses (and writes nothing) when a row has moved on since the batch, so a
+    revert never silently discards somebody's later work.
+    """
+    changes = list(Change.objects.filter(batch=batch).order_by("-id"))
+    if not changes:
+        raise NotFound(f"No recorded change batch {batch}.")
+    with recorded_write(actor=actor, summary=f"revert {batch}") as log:
+        for change in changes:
+            model = _model_for(change.entity)
+            current = model.objects.select_for_update().filter(pk=change.entity_id).first()
+            if change.action == ChangeAction.CREATE:
+                if current is None:
+                    continue
+                _refuse_if_moved_on(current, change.after)
+                log.deleted(current)
+                current.delete()
+            elif change.action == ChangeAction.UPDATE:
+                if current is None:
+                    raise RuleViolation(
+                        f"{change.entity} {change.entity_id} was deleted since; revert that deletion first.",
+                        rule="revert_target_missing",
+                    )
+                _refuse_if_moved_on(current, change.after)
+                before = snapshot(current)
+                _restore_fields(current, change.before)
+                if hasattr(current, "version"):
+                    current.version = before["version"] + 1
+                stamp(current, actor)
+                current.save()
+                _restore_tags(current, change.before)
+                log.updated(current, before)
+            else:
+                if current is not None:
+                    continue
+                restored = model()
+                _restore_fields(restored, change.before)
+                if hasattr(restored, "version"):
+                    restored.version = (change.before.get("version") or 0) + 1
+                stamp(restored, actor)
+                restored.save(force_insert=True)
+                _restore_tags(restored, change.before)
+                log.created(restored)
+    return log.batch
+
+
+def _refuse_if_moved_on(current: models.Model, recorded: dict | None) -> None:
+    version = getattr(current, "version", None)
+    if recorded and version is not None and recorded.get("version") not in (None, version):
+        raise StaleVersion(entity=current._meta.model_name, expected=recorded.get("version"), current=version)
+
+
+def _restore_tags(obj: models.Model, state: dict | None) -> None:
+    if state and "tags" in state and hasattr(obj, "tags"):
+        obj.tags.set(state["tags"])

@@ -1,0 +1,16 @@
+"""Settings for the test suite: production settings, on PostgreSQL, minus HTTPS redirects and slow hashing."""
+
+import os
+
+os.environ.setdefault("ARGMAP_ALLOW_DEV_SECRET", "1")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+from .settings import *  # noqa: F403
+from .settings import DATABASES
+
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}

@@ -1,0 +1,72 @@
+import pytest
+
+from argmap import services
+from argmap.errors import StaleVersion
+from argmap.models import Change, Edge, SchemeApplication, Statement
+from tests.factories import make_statement
+
+
+def test_stale_update_is_refused_and_changes_nothing(argument_map, owner):
+    statement = make_statement(argument_map, text="original")
+    services.update_statement(actor=owner, statement=statement, expected_version=1, text="first edit")
+    with pytest.raises(StaleVersion) as exc:
+        services.update_statement(actor=owner, statement=statement, expected_version=1, text="lost update")
+    assert exc.value.current == 2
+    statement.refresh_from_db()
+    assert (statement.text, statement.version) == ("first edit", 2)
+
+
+def test_update_without_a_version_is_refused(argument_map):
+    statement = make_statement(argument_map)
+    with pytest.raises(StaleVersion):
+        services.update_statement(actor=None, statement=statement, expected_version=None, text="blind")
+
+
+def test_history_records_who_what_before_after(argument_map, owner):
+    statement = make_statement(argument_map, text="before", actor=owner)
+    services.update_statement(actor=owner, statement=statement, expected_version=1, text="after")
+    change = Change.objects.filter(entity="statement", entity_id=str(statement.pk)).last()
+    assert change.action == "update" and change.actor == owner
+    assert change.before["text"] == "before" and change.after["text"] == "after"
+    assert change.workspace_id == argument_map.workspace_id
+
+
+def test_bulk_review_is_recorded_and_revertible(argument_map, owner):
+    statements = [make_statement(argument_map, text=f"s{i}") for i in range(5)]
+    services.review_nodes(actor=owner, nodes=[(s, 1) for s in statements], status="proposed")
+    batch = Change.objects.filter(summary="review: proposed").order_by().values_list("batch", flat=True).distinct()
+    assert len(batch) == 1 and Change.objects.filter(batch=batch[0]).count() == 5
+    services.revert_batch(actor=owner, batch=batch[0])
+    assert set(Statement.objects.values_list("status", flat=True)) == {"draft"}
+    assert set(Statement.objects.values_list("version", flat=True)) == {3}
+
+
+def test_bulk_review_with_one_stale_version_changes_none(argument_map):
+    a, b = make_statement(argument_map), make_statement(argument_map)
+    with pytest.raises(StaleVersion):
+        services.review_nodes(actor=None, nodes=[(a, 1), (b, 7)], status="proposed")
+    assert set(Statement.objects.values_list("status", flat=True)) == {"draft"}
+
+
+def test_revert_of_delete_restores_the_subgraph(argument_map, document):
+    p, c = make_statement(argument_map, text="p"), make_statement(argument_map, text="c", kind="claim")
+    services.create_argument(actor=None, premises=[p], conclusion=c)
+    services.create_anchor(actor=None, statement=c, document=document, exact="核弾頭")
+    services.delete_statement(actor=None, statement=c, expected_version=1)
+    assert not SchemeApplication.objects.exists()
+    batch = Change.objects.filter(action="delete").last().batch
+    services.revert_batch(actor=None, batch=batch)
+    assert Statement.objects.get(pk=c.pk).text == "c"
+    assert SchemeApplication.objects.count() == 1 and Edge.objects.count() == 2
+    assert c.anchors.get().exact == "核弾頭"
+
+
+def test_revert_refuses_when_row_moved_on(argument_map):
+    statement = make_statement(argument_map, text="v1")
+    services.update_statement(actor=None, statement=statement, expected_version=1, text="v2")
+    batch = Change.objects.filter(action="update").last().batch
+    services.update_statement(actor=None, statement=statement, expected_version=2, text="v3")
+    with pytest.raises(StaleVersion):
+        services.revert_batch(actor=None, batch=batch)
+    statement.refresh_from_db()
+    assert statement.text == "v3"

@@ -1,0 +1,52 @@
+"""Factories for tests. Graph rows are made through the services, as users make them."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+
+from argmap import services
+from argmap.models import ArgumentMap, Document, Role, Statement, Workspace
+
+User = get_user_model()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests")
+
+
+def make_workspace(*, owner=None, slug: str | None = None, **members: list) -> Workspace:
+    """A workspace; ``members`` maps a role name to the users to add with it."""
+    slug = (
+        slug
+        or f"ws-{Workspace.objects.count() + 1}-{factory.Faker._get_faker().pystr(min_chars=6, max_chars=6).lower()}"
+    )
+    workspace = services.create_workspace(actor=owner, slug=slug, name=slug.upper())
+    for role, users in members.items():
+        for user in users:
+            services.add_member(actor=owner, workspace=workspace, user=user, role=Role(role))
+    return workspace
+
+
+def make_document(workspace: Workspace, text: str = "A claim. A premise. Some evidence.", **kwargs) -> Document:
+    return services.create_document(
+        actor=None, workspace=workspace, title=kwargs.pop("title", "Doc"), text=text, **kwargs
+    )
+
+
+def make_map(workspace: Workspace, *, visibility: str = "private", documents=(), name: str = "Map") -> ArgumentMap:
+    return services.create_map(
+        actor=None, workspace=workspace, name=name, visibility=visibility, documents=list(documents)
+    )
+
+
+def make_statement(
+    argument_map: ArgumentMap, text: str = "A statement.", kind: str = "premise", actor=None, **kwargs
+) -> Statement:
+    return services.create_statement(actor=actor, argument_map=argument_map, kind=kind, text=text, **kwargs)
