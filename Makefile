@@ -32,6 +32,7 @@ demo: install
 ## Run the whole test suite on PostgreSQL (DATABASE_URL, else the local server).
 test: install-dev
 	config/scripts/ensure_postgres.sh
+	config/scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -2,6 +2,8 @@ import pytest
 
 from tests.factories import UserFactory, make_document, make_map, make_workspace
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def owner(db):
