@@ -12,6 +12,7 @@ from .graph import (
     StatementKind,
 )
 from .history import Change, ChangeAction
+from .interchange import DialogueEdge, DialogueNode, ExternalId, NodeFamily
 from .scheme import CriticalQuestion, Scheme
 from .tag import Tag
 from .workspace import Membership, Role, Workspace
@@ -23,11 +24,15 @@ __all__ = [
     "Change",
     "ChangeAction",
     "CriticalQuestion",
+    "DialogueEdge",
+    "DialogueNode",
     "Document",
     "Edge",
     "EdgeRole",
     "EvidenceLink",
+    "ExternalId",
     "Membership",
+    "NodeFamily",
     "ReviewStatus",
     "Role",
     "Scheme",
