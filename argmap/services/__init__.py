@@ -1,6 +1,7 @@
 """Every write to argmap goes through these functions: one transaction each, history recorded."""
 
 from .anchors import create_anchor, delete_anchor, locate_anchor, move_anchor
+from .bulk import GraphPayload, import_graph
 from .documents import create_document, revise_document_text, update_document_metadata
 from .evidence import (
     create_evidence_link,
@@ -28,6 +29,7 @@ from .tags import create_tag, delete_tag, update_tag
 from .workspaces import add_member, change_member_role, create_workspace, remove_member, update_workspace
 
 __all__ = [
+    "GraphPayload",
     "add_member",
     "attach_document",
     "change_member_role",
@@ -53,6 +55,7 @@ __all__ = [
     "delete_source",
     "delete_statement",
     "delete_tag",
+    "import_graph",
     "locate_anchor",
     "move_anchor",
     "recorded_write",
