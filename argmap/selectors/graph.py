@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
-from argmap.models import Edge, EdgeRole, SchemeApplication, SchemeType, StatementKind
+import hashlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from django.db import connection
+from django.db.models import Count, F, Max, Subquery
+
+from argmap.errors import InvalidInput
+from argmap.models import (
+    Anchor,
+    ArgumentMap,
+    Document,
+    Edge,
+    EdgeRole,
+    EvidenceLink,
+    SchemeApplication,
+    SchemeType,
+    Source,
+    Statement,
+    StatementKind,
+    Tag,
+)
 
 
 def conflict_kind(*, targets_application: bool, target_is_conclusion: bool, target_kind: str | None) -> str:
@@ -32,3 +53,378 @@ def conflict_kind_of(application: SchemeApplication) -> str | None:
         statement_id=target.statement_id, role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
     ).exists()
     return conflict_kind(targets_application=False, target_is_conclusion=concluded, target_kind=target.statement.kind)
+
+
+# --- Whole-graph reads ---------------------------------------------------------------------------------------------
+
+MAX_NEIGHBOURHOOD_DEPTH = 10
+DIRECTIONS = ("up", "down", "both")
+
+AUTHORED_FIELDS = ("version", "created_at", "updated_at", "created_by_id", "updated_by_id")
+STATEMENT_FIELDS = ("id", "map_id", "key", "kind", "text", "gloss", "status", "status_reason", "implicit")
+APPLICATION_FIELDS = ("id", "map_id", "key", "type", "scheme_id", "note", "status", "status_reason")
+EDGE_FIELDS = ("id", "map_id", "application_id", "role", "statement_id", "other_application_id")
+ANCHOR_FIELDS = ("id", "map_id", "statement_id", "document_id", "exact", "prefix", "suffix", "start", "end", "status")
+EVIDENCE_FIELDS = ("id", "map_id", "statement_id", "source_id", "footnote", "locator", "quote")
+SOURCE_FIELDS = (
+    "id",
+    "key",
+    "title",
+    "authors",
+    "container",
+    "publisher",
+    "published",
+    "url",
+    "accessed_on",
+    "footnote",
+    "locator",
+    "citation",
+)
+DOCUMENT_FIELDS = ("id", "key", "title", "title_en", "language", "sha256", "version")
+
+
+def map_graph(*, argument_map: ArgumentMap) -> dict:
+    """Every node, edge, anchor and evidence link of a map as plain dicts, in nine queries whatever its size.
+
+    Keys: ``statements`` (each with ``tags``: slugs), ``scheme_applications``
+    (each with ``scheme``: the scheme's key or None, ``conflict_kind``:
+    rebut/undermine/undercut for conflicts else None, ``tags``), ``edges``,
+    ``anchors``, ``evidence_links``, ``sources`` (those the map cites) and
+    ``documents`` (the map's documents, without their text). Ids stay UUIDs and
+    times datetimes: the API layer renders them. Visibility is the caller's
+    business (authorise the map first).
+    """
+    map_id = argument_map.pk
+    statements = list(
+        Statement.objects.filter(map_id=map_id).order_by("created_at", "id").values(*_with_authorship(STATEMENT_FIELDS))
+    )
+    applications = list(
+        SchemeApplication.objects.filter(map_id=map_id)
+        .order_by("created_at", "id")
+        .values(*_with_authorship(APPLICATION_FIELDS), scheme_key=F("scheme__key"))
+    )
+    edges = list(Edge.objects.filter(map_id=map_id).order_by("created_at", "id").values(*_with_authorship(EDGE_FIELDS)))
+    anchors = list(
+        Anchor.objects.filter(map_id=map_id)
+        .order_by("document_id", "start", "end", "id")
+        .values(*_with_authorship(ANCHOR_FIELDS))
+    )
+    evidence_links = list(
+        EvidenceLink.objects.filter(map_id=map_id)
+        .order_by("created_at", "id")
+        .values(*_with_authorship(EVIDENCE_FIELDS))
+    )
+    sources = list(
+        Source.objects.filter(pk__in=EvidenceLink.objects.filter(map_id=map_id).values("source_id"))
+        .order_by("footnote", "title", "id")
+        .values(*SOURCE_FIELDS, "version")
+    )
+    documents = list(argument_map.documents.order_by("title", "id").values(*DOCUMENT_FIELDS))
+    statement_tags = _tag_slugs(Statement.tags.through.objects.filter(statement__map_id=map_id), "statement_id")
+    application_tags = _tag_slugs(
+        SchemeApplication.tags.through.objects.filter(schemeapplication__map_id=map_id), "schemeapplication_id"
+    )
+
+    for row in statements:
+        row["tags"] = statement_tags.get(row["id"], [])
+    kinds = conflict_kinds_from_rows(statements=statements, applications=applications, edges=edges)
+    for row in applications:
+        row["scheme"] = row.pop("scheme_key")
+        row["conflict_kind"] = kinds.get(row["id"])
+        row["tags"] = application_tags.get(row["id"], [])
+    return {
+        "statements": statements,
+        "scheme_applications": applications,
+        "edges": edges,
+        "anchors": anchors,
+        "evidence_links": evidence_links,
+        "sources": sources,
+        "documents": documents,
+    }
+
+
+def map_graph_fingerprint(*, argument_map: ArgumentMap) -> str:
+    """A cheap (one query) token that changes whenever anything :func:`map_graph` returns changes.
+
+    Made of the map's version and, per table, the row count and the latest
+    ``updated_at``: an insert or update moves the latest time, a delete the count.
+    Used as the graph's ETag so ``If-None-Match`` is answered without building it.
+    """
+    map_id = argument_map.pk
+
+    def count_and_latest(queryset):
+        rows = queryset.order_by().values("workspace_id")
+        return (
+            Subquery(rows.annotate(n=Count("pk")).values("n")[:1]),
+            Subquery(rows.annotate(t=Max("updated_at")).values("t")[:1]),
+        )
+
+    parts = {}
+    for name, queryset in {
+        "statements": Statement.objects.filter(map_id=map_id),
+        "applications": SchemeApplication.objects.filter(map_id=map_id),
+        "edges": Edge.objects.filter(map_id=map_id),
+        "anchors": Anchor.objects.filter(map_id=map_id),
+        "evidence": EvidenceLink.objects.filter(map_id=map_id),
+        "sources": Source.objects.filter(workspace_id=argument_map.workspace_id),
+        "tags": Tag.objects.filter(workspace_id=argument_map.workspace_id),
+        "documents": Document.objects.filter(workspace_id=argument_map.workspace_id),
+    }.items():
+        parts[f"{name}_n"], parts[f"{name}_t"] = count_and_latest(queryset)
+    row = ArgumentMap.objects.filter(pk=map_id).values("version", **parts).first()
+    if row is None:
+        return ""
+    digest = hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:20]
+    return f"{map_id}-{row['version']}-{digest}"
+
+
+def conflict_kinds_from_rows(*, statements: list[dict], applications: list[dict], edges: list[dict]) -> dict:
+    """``{conflict id: rebut|undermine|undercut}`` from already-fetched rows (no queries)."""
+    kind_of_statement = {row["id"]: row["kind"] for row in statements}
+    type_of_application = {row["id"]: row["type"] for row in applications}
+    concluded = {
+        e["statement_id"]
+        for e in edges
+        if e["role"] == EdgeRole.CONSEQUENT
+        and e["statement_id"] is not None
+        and type_of_application.get(e["application_id"]) == SchemeType.INFERENCE
+    }
+    kinds = {}
+    for e in edges:
+        if e["role"] != EdgeRole.CONSEQUENT or type_of_application.get(e["application_id"]) != SchemeType.CONFLICT:
+            continue
+        kinds[e["application_id"]] = conflict_kind(
+            targets_application=e["other_application_id"] is not None,
+            target_is_conclusion=e["statement_id"] in concluded,
+            target_kind=kind_of_statement.get(e["statement_id"]),
+        )
+    return kinds
+
+
+def conflict_kinds(application_ids: Iterable) -> dict:
+    """``{conflict id: kind}`` for many conflicts in two queries (for callers that hold no rows)."""
+    targets = list(
+        Edge.objects.filter(
+            application_id__in=list(application_ids),
+            application__type=SchemeType.CONFLICT,
+            role=EdgeRole.CONSEQUENT,
+        ).values("application_id", "statement_id", "other_application_id", target_kind=F("statement__kind"))
+    )
+    target_ids = {t["statement_id"] for t in targets if t["statement_id"]}
+    concluded = set(
+        Edge.objects.filter(
+            statement_id__in=target_ids, role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
+        ).values_list("statement_id", flat=True)
+    )
+    return {
+        t["application_id"]: conflict_kind(
+            targets_application=t["other_application_id"] is not None,
+            target_is_conclusion=t["statement_id"] in concluded,
+            target_kind=t["target_kind"],
+        )
+        for t in targets
+    }
+
+
+def _with_authorship(fields: tuple) -> tuple:
+    return (*fields, *AUTHORED_FIELDS)
+
+
+def _tag_slugs(through_rows, owner_field: str) -> dict:
+    slugs: dict = {}
+    for owner_id, slug in through_rows.order_by("tag__slug").values_list(owner_field, "tag__slug"):
+        slugs.setdefault(owner_id, []).append(slug)
+    return slugs
+
+
+# --- Support and attack, in bulk, keyed by statement id -------------------------------------------------------------
+
+
+def _applications_by_statement(statement_ids: Iterable, *, role: str, type: str) -> dict:
+    found: dict = {}
+    rows = Edge.objects.filter(statement_id__in=list(statement_ids), role=role, application__type=type)
+    for statement_id, application_id in rows.order_by("created_at", "id").values_list("statement_id", "application_id"):
+        found.setdefault(statement_id, []).append(application_id)
+    return found
+
+
+def supports_of(statement_ids: Iterable) -> dict:
+    """``{statement id: [inference ids it is a premise of]}`` in one query."""
+    return _applications_by_statement(statement_ids, role=EdgeRole.ANTECEDENT, type=SchemeType.INFERENCE)
+
+
+def supported_by(statement_ids: Iterable) -> dict:
+    """``{statement id: [inference ids that conclude it]}`` in one query."""
+    return _applications_by_statement(statement_ids, role=EdgeRole.CONSEQUENT, type=SchemeType.INFERENCE)
+
+
+def attacks_of(statement_ids: Iterable) -> dict:
+    """``{statement id: [conflict ids it is the attacker of]}`` in one query."""
+    return _applications_by_statement(statement_ids, role=EdgeRole.ANTECEDENT, type=SchemeType.CONFLICT)
+
+
+def attacked_by(statement_ids: Iterable) -> dict:
+    """``{statement id: [conflict ids that target it]}`` in one query."""
+    return _applications_by_statement(statement_ids, role=EdgeRole.CONSEQUENT, type=SchemeType.CONFLICT)
+
+
+# --- Traversal ------------------------------------------------------------------------------------------------------
+
+
+def neighbourhood(*, statement: Statement, depth: int, direction: str) -> dict:
+    """Everything reachable from ``statement`` through at most ``depth`` scheme applications.
+
+    Edges are followed as the argument flows: an antecedent edge leads from its
+    statement (or application) into the scheme application, a consequent edge
+    out of it. ``up`` follows that flow (towards what the statement supports or
+    attacks), ``down`` goes against it (towards what supports or attacks the
+    statement), ``both`` either way. A node's ``depth`` is the number of scheme
+    applications on the shortest such path, the application itself included; the
+    origin has depth 0. Cycles are safe: on PostgreSQL a recursive CTE whose
+    rows are ``(node, depth)`` under ``UNION`` (every cycle passes a scheme
+    application, so depth grows and the cap ends it); elsewhere the same walk in
+    Python. Returns ``statements``, ``scheme_applications`` and ``edges`` (the
+    edges whose both ends were reached), each row with its ``depth``.
+    """
+    depth = _checked_depth(depth)
+    if direction not in DIRECTIONS:
+        raise InvalidInput(f"direction must be one of: {', '.join(DIRECTIONS)} (got {direction!r}).", field="direction")
+    if connection.vendor == "postgresql":
+        reached = _reach_with_cte(statement, depth, direction)
+    else:
+        reached = reach_in_python(statement, depth, direction)
+    return _neighbourhood_rows(statement, depth, direction, reached)
+
+
+def _checked_depth(depth: object) -> int:
+    if isinstance(depth, bool) or not isinstance(depth, int):
+        raise InvalidInput("depth must be an integer.", field="depth")
+    if not 0 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
+        raise InvalidInput(
+            f"depth must be between 0 and {MAX_NEIGHBOURHOOD_DEPTH} (got {depth}).",
+            field="depth",
+            rule="neighbourhood_depth_cap",
+        )
+    return depth
+
+
+def _arcs(edges: Iterable[dict], direction: str) -> Iterator[tuple]:
+    """``(from, to, to_is_application)`` for each way an edge may be walked in ``direction``."""
+    for e in edges:
+        far, far_is_app = (e["statement_id"], False) if e["statement_id"] else (e["other_application_id"], True)
+        app = e["application_id"]
+        if e["role"] == EdgeRole.ANTECEDENT:
+            forward, backward = (far, app, True), (app, far, far_is_app)
+        else:
+            forward, backward = (app, far, far_is_app), (far, app, True)
+        if direction in ("up", "both"):
+            yield forward
+        if direction in ("down", "both"):
+            yield backward
+
+
+def reach_in_python(statement: Statement, depth: int, direction: str) -> dict:
+    """``{(node id, is_application): depth}``: the walk of :func:`neighbourhood` as a 0-1 BFS in Python.
+
+    The database-independent path (used on SQLite, and in tests to check the CTE).
+    """
+    edges = Edge.objects.filter(map_id=statement.map_id).values(
+        "application_id", "role", "statement_id", "other_application_id"
+    )
+    adjacency: dict = {}
+    for src, dst, dst_is_app in _arcs(edges, direction):
+        adjacency.setdefault(src, []).append((dst, dst_is_app))
+    best = {(statement.pk, False): 0}
+    queue = deque([(statement.pk, 0)])
+    while queue:
+        node, d = queue.popleft()
+        for dst, dst_is_app in adjacency.get(node, ()):
+            nd = d + 1 if dst_is_app else d
+            if nd > depth or best.get((dst, dst_is_app), nd + 1) <= nd:
+                continue
+            best[(dst, dst_is_app)] = nd
+            if dst_is_app:
+                queue.append((dst, nd))
+            else:
+                queue.appendleft((dst, nd))
+    return best
+
+
+NEIGHBOURHOOD_SQL = """
+WITH RECURSIVE edge_ends AS (
+    SELECT e.application_id AS app,
+           COALESCE(e.statement_id, e.other_application_id) AS far,
+           e.other_application_id IS NOT NULL AS far_is_app,
+           e.role
+    FROM argmap_edge e
+    WHERE e.map_id = %(map_id)s
+), arcs AS (
+    SELECT far AS src, app AS dst, TRUE AS dst_is_app FROM edge_ends
+     WHERE role = 'antecedent' AND %(up)s
+    UNION ALL
+    SELECT app, far, far_is_app FROM edge_ends WHERE role = 'consequent' AND %(up)s
+    UNION ALL
+    SELECT app, far, far_is_app FROM edge_ends WHERE role = 'antecedent' AND %(down)s
+    UNION ALL
+    SELECT far, app, TRUE FROM edge_ends WHERE role = 'consequent' AND %(down)s
+), walk(node, is_app, depth) AS (
+    SELECT %(origin)s::uuid, FALSE, 0
+    UNION
+    SELECT a.dst, a.dst_is_app, w.depth + CASE WHEN a.dst_is_app THEN 1 ELSE 0 END
+    FROM walk w JOIN arcs a ON a.src = w.node
+    WHERE w.depth + CASE WHEN a.dst_is_app THEN 1 ELSE 0 END <= %(depth)s
+)
+SELECT node, is_app, MIN(depth) FROM walk GROUP BY node, is_app
+"""
+
+
+def _reach_with_cte(statement: Statement, depth: int, direction: str) -> dict:
+    params = {
+        "map_id": statement.map_id,
+        "origin": statement.pk,
+        "depth": depth,
+        "up": direction in ("up", "both"),
+        "down": direction in ("down", "both"),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(NEIGHBOURHOOD_SQL, params)
+        return {(node, is_app): d for node, is_app, d in cursor.fetchall()}
+
+
+def _neighbourhood_rows(statement: Statement, depth: int, direction: str, reached: dict) -> dict:
+    statement_depth = {node: d for (node, is_app), d in reached.items() if not is_app}
+    application_depth = {node: d for (node, is_app), d in reached.items() if is_app}
+    statements = list(
+        Statement.objects.filter(pk__in=list(statement_depth))
+        .order_by("created_at", "id")
+        .values(*_with_authorship(STATEMENT_FIELDS))
+    )
+    applications = list(
+        SchemeApplication.objects.filter(pk__in=list(application_depth))
+        .order_by("created_at", "id")
+        .values(*_with_authorship(APPLICATION_FIELDS), scheme_key=F("scheme__key"))
+    )
+    edges = [
+        e
+        for e in Edge.objects.filter(application_id__in=list(application_depth))
+        .order_by("created_at", "id")
+        .values(*_with_authorship(EDGE_FIELDS))
+        if (e["statement_id"] in statement_depth or e["other_application_id"] in application_depth)
+    ]
+    kinds = conflict_kinds(row["id"] for row in applications if row["type"] == SchemeType.CONFLICT)
+    for row in statements:
+        row["depth"] = statement_depth[row["id"]]
+    for row in applications:
+        row["depth"] = application_depth[row["id"]]
+        row["scheme"] = row.pop("scheme_key")
+        row["conflict_kind"] = kinds.get(row["id"])
+    for e in edges:
+        e["depth"] = application_depth[e["application_id"]]
+    return {
+        "origin": statement.pk,
+        "depth": depth,
+        "direction": direction,
+        "statements": statements,
+        "scheme_applications": applications,
+        "edges": edges,
+    }
