@@ -1,4 +1,5 @@
 from .anchor import Anchor, AnchorStatus
+from .annotation import Agreement, Assessment, Comment, CriticalQuestionAnswer, IndependentAnnotation
 from .argument_map import ArgumentMap, Visibility
 from .document import Document
 from .evidence import EvidenceLink, Source
@@ -18,12 +19,16 @@ from .tag import Tag
 from .workspace import Membership, Role, Workspace
 
 __all__ = [
+    "Agreement",
     "Anchor",
     "AnchorStatus",
     "ArgumentMap",
+    "Assessment",
     "Change",
     "ChangeAction",
+    "Comment",
     "CriticalQuestion",
+    "CriticalQuestionAnswer",
     "DialogueEdge",
     "DialogueNode",
     "Document",
@@ -31,6 +36,7 @@ __all__ = [
     "EdgeRole",
     "EvidenceLink",
     "ExternalId",
+    "IndependentAnnotation",
     "Membership",
     "NodeFamily",
     "ReviewStatus",

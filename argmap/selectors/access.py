@@ -19,6 +19,7 @@ from argmap.models import (
     Document,
     Edge,
     EvidenceLink,
+    IndependentAnnotation,
     Membership,
     ReviewStatus,
     Role,
@@ -39,6 +40,7 @@ class Action(StrEnum):
     REVIEW = "review"  # accept or reject
     MANAGE_MAPS = "manage_maps"
     MANAGE_MEMBERS = "manage_members"
+    DISCUSS = "discuss"  # comment on nodes and record one's own assessment of them
 
 
 ALLOWED = {
@@ -49,6 +51,7 @@ ALLOWED = {
     Action.REVIEW: {Role.OWNER, Role.REVIEWER},
     Action.MANAGE_MAPS: {Role.OWNER, Role.EDITOR},
     Action.MANAGE_MEMBERS: {Role.OWNER},
+    Action.DISCUSS: set(Role.values),
 }
 #: Roles that may edit or propose only what they created themselves.
 OWN_WORK_ONLY = {Role.ANNOTATOR}
@@ -106,24 +109,59 @@ def _in_visible_maps(queryset: QuerySet, user, map_field: str = "map") -> QueryS
     )
 
 
+def blind_annotator_map_ids(user) -> QuerySet | None:
+    """Maps ``user`` annotates blind (as an annotator, during an active independent
+    annotation), as a subquery; ``None`` when there are none, so other users pay nothing."""
+    if is_superuser(user):
+        return None
+    workspace_ids = [ws for ws, role in roles_of(user).items() if role == Role.ANNOTATOR]
+    if not workspace_ids:
+        return None
+    return IndependentAnnotation.objects.filter(active=True, workspace_id__in=workspace_ids).values("map_id")
+
+
+def blind_annotation_filter(user, *node_paths: str) -> Q | None:
+    """Blind independent annotation: in such a map an annotator sees only nodes they
+    created and nodes a reviewer accepted, never another annotator's draft, proposed or
+    rejected work. ``node_paths`` lead from the row to each node it depends on ("" for
+    the row itself, "statement__", …; a nullable path may be empty). ``None``: no filter."""
+    blind_maps = blind_annotator_map_ids(user)
+    if blind_maps is None:
+        return None
+    seen = Q()
+    for path in node_paths:
+        own_or_accepted = Q(**{f"{path}created_by": user}) | Q(**{f"{path}status": ReviewStatus.ACCEPTED})
+        if path:
+            own_or_accepted |= Q(**{f"{path[:-2]}__isnull": True})
+        seen &= own_or_accepted
+    return ~Q(map_id__in=blind_maps) | seen
+
+
+def _blind(queryset: QuerySet, user, *node_paths: str) -> QuerySet:
+    condition = blind_annotation_filter(user, *node_paths)
+    return queryset if condition is None else queryset.filter(condition)
+
+
 def visible_statements_for(user) -> QuerySet[Statement]:
-    return _in_visible_maps(Statement.objects.all(), user)
+    return _blind(_in_visible_maps(Statement.objects.all(), user), user, "")
 
 
 def visible_scheme_applications_for(user) -> QuerySet[SchemeApplication]:
-    return _in_visible_maps(SchemeApplication.objects.all(), user)
+    return _blind(_in_visible_maps(SchemeApplication.objects.all(), user), user, "")
 
 
 def visible_edges_for(user) -> QuerySet[Edge]:
-    return _in_visible_maps(Edge.objects.all(), user)
+    return _blind(
+        _in_visible_maps(Edge.objects.all(), user), user, "application__", "statement__", "other_application__"
+    )
 
 
 def visible_anchors_for(user) -> QuerySet[Anchor]:
-    return _in_visible_maps(Anchor.objects.all(), user)
+    return _blind(_in_visible_maps(Anchor.objects.all(), user), user, "statement__")
 
 
 def visible_evidence_links_for(user) -> QuerySet[EvidenceLink]:
-    return _in_visible_maps(EvidenceLink.objects.all(), user)
+    return _blind(_in_visible_maps(EvidenceLink.objects.all(), user), user, "statement__")
 
 
 def _public_or_member(queryset: QuerySet, user, public_path: str) -> QuerySet:
@@ -159,7 +197,7 @@ def visible_memberships_for(user) -> QuerySet[Membership]:
 def can_read(user, obj) -> bool:
     workspace_id = _workspace_id_of(obj)
     if role_in(user, workspace_id) is not None:
-        return True
+        return not _hidden_by_blind_annotation(user, obj)
     argument_map = _map_of(obj)
     if argument_map is not None:
         return argument_map.visibility == Visibility.PUBLIC
@@ -172,6 +210,20 @@ def can_read(user, obj) -> bool:
         }[type(obj)]
         return model_filter(user).filter(pk=obj.pk).exists()
     return False
+
+
+def _hidden_by_blind_annotation(user, obj) -> bool:
+    readers = {
+        Statement: visible_statements_for,
+        SchemeApplication: visible_scheme_applications_for,
+        Edge: visible_edges_for,
+        Anchor: visible_anchors_for,
+        EvidenceLink: visible_evidence_links_for,
+    }
+    reader = readers.get(type(obj))
+    if reader is None or blind_annotator_map_ids(user) is None:
+        return False
+    return not reader(user).filter(pk=obj.pk).exists()
 
 
 def authorize(user, action: Action, obj) -> None:
