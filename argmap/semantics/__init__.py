@@ -1,0 +1,6 @@
+"""Argument evaluation: Dung semantics, support-aware acceptability and diagnostics over argument maps."""
+
+from .dung import Framework, FrameworkTooLarge, Label
+from .evaluation import SEMANTICS, evaluate_graph, evaluate_map
+
+__all__ = ["SEMANTICS", "Framework", "FrameworkTooLarge", "Label", "evaluate_graph", "evaluate_map"]

@@ -1,0 +1,238 @@
+"""Abstract argumentation frameworks (Dung 1995) and their semantics.
+
+Pure Python, no database. Arguments are any hashable values; an attack is a
+pair ``(attacker, attacked)``. The grounded labelling is computed in linear
+time with a queue. Preferred and stable extensions are exponential in the
+worst case, so they are searched only over the arguments the grounded
+labelling leaves undecided (every preferred extension contains the grounded
+one and excludes what it defeats), with a size limit and a step budget that
+raise :class:`FrameworkTooLarge` instead of running away.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from argmap.errors import InvalidInput
+
+#: The most undecided arguments (after the grounded labelling) the exponential semantics will search over.
+MAX_UNDECIDED_ARGUMENTS = 200
+#: The most search steps (labelling decisions) the exponential semantics may take.
+MAX_SEARCH_STEPS = 200_000
+
+
+class Label(StrEnum):
+    IN = "IN"
+    OUT = "OUT"
+    UNDEC = "UNDEC"
+
+
+class FrameworkTooLarge(InvalidInput):
+    """The framework is too large or too tangled for an exponential semantics; grounded still works."""
+
+    code = "framework_too_large"
+    status = 400
+
+
+@dataclass
+class Framework:
+    """A Dung framework ``(arguments, attacks)``; attacks between unknown arguments are refused."""
+
+    arguments: list[Hashable]
+    attacks: set[tuple[Hashable, Hashable]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.arguments = list(dict.fromkeys(self.arguments))
+        known = set(self.arguments)
+        self.attacks = set(self.attacks)
+        for attacker, attacked in self.attacks:
+            if attacker not in known or attacked not in known:
+                raise InvalidInput(f"The attack {attacker!r} → {attacked!r} names an argument not in the framework.")
+        self.attackers: dict[Hashable, list[Hashable]] = {a: [] for a in self.arguments}
+        self.attacked_by: dict[Hashable, list[Hashable]] = {a: [] for a in self.arguments}
+        for attacker, attacked in sorted(self.attacks, key=lambda pair: (repr(pair[0]), repr(pair[1]))):
+            self.attackers[attacked].append(attacker)
+            self.attacked_by[attacker].append(attacked)
+
+
+def grounded_labelling(framework: Framework) -> dict[Hashable, Label]:
+    """The grounded labelling, in time linear in arguments + attacks.
+
+    An argument is IN once every attacker is OUT, OUT once some attacker is
+    IN; what never settles is UNDEC. Each argument keeps a count of attackers
+    not yet OUT; it enters the queue when that count reaches zero.
+    """
+    label: dict[Hashable, Label] = {}
+    live_attackers = {a: len(framework.attackers[a]) for a in framework.arguments}
+    queue = deque(a for a in framework.arguments if live_attackers[a] == 0)
+    for a in queue:
+        label[a] = Label.IN
+    while queue:
+        argument = queue.popleft()
+        for attacked in framework.attacked_by[argument]:
+            if attacked in label:
+                continue
+            label[attacked] = Label.OUT
+            for next_attacked in framework.attacked_by[attacked]:
+                if next_attacked in label:
+                    continue
+                live_attackers[next_attacked] -= 1
+                if live_attackers[next_attacked] == 0:
+                    label[next_attacked] = Label.IN
+                    queue.append(next_attacked)
+    return {a: label.get(a, Label.UNDEC) for a in framework.arguments}
+
+
+def grounded_extension(framework: Framework) -> frozenset:
+    return frozenset(a for a, lab in grounded_labelling(framework).items() if lab == Label.IN)
+
+
+def preferred_extensions(framework: Framework) -> list[frozenset]:
+    """All preferred extensions (maximal admissible sets), in a deterministic order."""
+    return _PreferredSearch(framework).run()
+
+
+def stable_extensions(framework: Framework) -> list[frozenset]:
+    """The preferred extensions that attack every argument outside them (every stable extension is preferred)."""
+    stable = []
+    for extension in preferred_extensions(framework):
+        defeated = {b for a in extension for b in framework.attacked_by[a]}
+        if len(extension) + len(defeated - extension) == len(framework.arguments):
+            stable.append(extension)
+    return stable
+
+
+def labelling_of(framework: Framework, extension: frozenset) -> dict[Hashable, Label]:
+    """The complete labelling an extension induces: IN members, OUT what they attack, UNDEC the rest."""
+    defeated = {b for a in extension for b in framework.attacked_by[a]}
+    return {a: Label.IN if a in extension else Label.OUT if a in defeated else Label.UNDEC for a in framework.arguments}
+
+
+def extensions(framework: Framework, semantics: str) -> list[frozenset]:
+    if semantics == "grounded":
+        return [grounded_extension(framework)]
+    if semantics == "preferred":
+        return preferred_extensions(framework)
+    if semantics == "stable":
+        return stable_extensions(framework)
+    raise InvalidInput(
+        f"Unknown semantics {semantics!r}: use grounded, preferred or stable.", field="semantics", rule="invalid"
+    )
+
+
+def acceptance(framework: Framework, argument: Hashable, semantics: str) -> dict[str, bool | int]:
+    """Credulous (in some extension) and sceptical (in every extension) acceptance of one argument.
+
+    With no extension at all (stable semantics on an odd cycle) nothing is
+    accepted, sceptically included: we do not report the vacuous truth.
+    """
+    if argument not in framework.attackers:
+        raise InvalidInput(f"{argument!r} is not an argument of this framework.", field="statement")
+    found = extensions(framework, semantics)
+    return {
+        "credulous": any(argument in e for e in found),
+        "sceptical": bool(found) and all(argument in e for e in found),
+        "extensions": len(found),
+    }
+
+
+def summary_labelling(framework: Framework, found: Iterable[frozenset]) -> dict[Hashable, Label]:
+    """One label per argument over several extensions: IN in all, OUT in all, else UNDEC (none: all UNDEC)."""
+    labellings = [labelling_of(framework, e) for e in found]
+    if not labellings:
+        return {a: Label.UNDEC for a in framework.arguments}
+    result = {}
+    for a in framework.arguments:
+        labels = {lab[a] for lab in labellings}
+        result[a] = labels.pop() if len(labels) == 1 else Label.UNDEC
+    return result
+
+
+class _PreferredSearch:
+    """Backtracking over IN / OUT / MUST_OUT / UNDEC labels (Nofal, Atkinson & Dunne 2014, simplified).
+
+    The grounded labelling fixes part of every preferred extension; the search
+    branches only on the rest. A branch dies as soon as some argument that
+    attacks the tentative IN set has no attacker left that could still be IN.
+    """
+
+    BLANK, IN, OUT, MUST_OUT, UNDEC = range(5)
+
+    def __init__(self, framework: Framework):
+        self.framework = framework
+        self.grounded = grounded_labelling(framework)
+        self.open = [a for a in framework.arguments if self.grounded[a] == Label.UNDEC]
+        if len(self.open) > MAX_UNDECIDED_ARGUMENTS:
+            raise FrameworkTooLarge(
+                f"{len(self.open)} arguments stay undecided under grounded semantics; preferred and stable "
+                f"semantics search at most {MAX_UNDECIDED_ARGUMENTS}. Use grounded or support semantics.",
+                rule="framework_too_large",
+                detail={"undecided": len(self.open), "limit": MAX_UNDECIDED_ARGUMENTS},
+            )
+        self.steps = 0
+        self.found: list[frozenset] = []
+
+    def run(self) -> list[frozenset]:
+        base = frozenset(a for a, lab in self.grounded.items() if lab == Label.IN)
+        if not self.open:
+            return [base]
+        open_set = set(self.open)
+        # Attacks among undecided arguments only: grounded IN arguments attack none of them, and
+        # grounded OUT arguments never enter an extension, so they cannot defend or threaten one.
+        self.attackers = {a: [b for b in self.framework.attackers[a] if b in open_set] for a in self.open}
+        self.attacks = {a: [b for b in self.framework.attacked_by[a] if b in open_set] for a in self.open}
+        labels = dict.fromkeys(self.open, self.BLANK)
+        for a in self.open:
+            if a in self.attackers[a]:
+                labels[a] = self.UNDEC
+        self._search(labels)
+        maximal = [e for e in self.found if not any(e < other for other in self.found)]
+        unique = sorted(set(maximal), key=lambda e: sorted(map(repr, e)))
+        return [base | e for e in unique]
+
+    def _search(self, labels: dict) -> None:
+        self.steps += 1
+        if self.steps > MAX_SEARCH_STEPS:
+            raise FrameworkTooLarge(
+                f"Preferred/stable search gave up after {MAX_SEARCH_STEPS} steps on {len(self.open)} undecided "
+                "arguments. Use grounded or support semantics.",
+                rule="framework_too_large",
+                detail={"undecided": len(self.open), "steps": MAX_SEARCH_STEPS},
+            )
+        for a, lab in labels.items():
+            if lab == self.MUST_OUT and not any(labels[b] == self.BLANK for b in self.attackers[a]):
+                return
+        blank = self._choose(labels)
+        if blank is None:
+            # No blank left and no MUST_OUT survived the check above: the IN set is admissible.
+            self.found.append(frozenset(a for a, lab in labels.items() if lab == self.IN))
+            return
+        self._search(self._label_in(labels, blank))
+        undecided = dict(labels)
+        undecided[blank] = self.UNDEC
+        self._search(undecided)
+
+    def _choose(self, labels: dict):
+        """Prefer a blank argument that attacks a MUST_OUT one: it can rescue the branch."""
+        fallback = None
+        for a, lab in labels.items():
+            if lab != self.BLANK:
+                continue
+            if any(labels[b] == self.MUST_OUT for b in self.attacks[a]):
+                return a
+            if fallback is None:
+                fallback = a
+        return fallback
+
+    def _label_in(self, labels: dict, argument) -> dict:
+        new = dict(labels)
+        new[argument] = self.IN
+        for b in self.attacks[argument]:
+            new[b] = self.OUT
+        for b in self.attackers[argument]:
+            if new[b] != self.OUT:
+                new[b] = self.MUST_OUT
+        return new

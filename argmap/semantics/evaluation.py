@@ -1,0 +1,118 @@
+"""Evaluate a stored map: labels under a chosen semantics, acceptance, and diagnostics.
+
+Reads the graph with :func:`argmap.selectors.graph.map_graph` plus one query
+for critical questions, so the number of queries does not grow with the map.
+Visibility is the caller's business: authorise the map first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from argmap.errors import InvalidInput
+from argmap.models import ArgumentMap, CriticalQuestion
+from argmap.selectors.graph import map_graph
+
+from . import dung
+from .diagnostics import diagnostics
+from .framework import dung_framework
+from .graph import APPLICATION, STATEMENT, ArgumentGraph
+from .support import support_labelling
+
+SEMANTICS = ("grounded", "preferred", "stable", "support")
+
+
+def graph_of(rows: dict) -> ArgumentGraph:
+    """An :class:`ArgumentGraph` from :func:`map_graph`'s rows."""
+    return ArgumentGraph.from_rows(
+        statements=rows["statements"],
+        applications=rows["scheme_applications"],
+        edges=rows["edges"],
+        evidenced_statement_ids={link["statement_id"] for link in rows["evidence_links"]},
+    )
+
+
+def evaluate_map(*, argument_map: ArgumentMap, semantics: str, statement: object = None) -> dict:
+    """Labels (IN / OUT / UNDEC) of every statement, inference and conflict of the map, and diagnostics.
+
+    ``semantics``: ``grounded``, ``preferred`` or ``stable`` (Dung, on the
+    framework :func:`argmap.semantics.framework.dung_framework` derives) or
+    ``support`` (Carneades-style, :mod:`argmap.semantics.support`). For
+    preferred and stable a statement's label is IN when it is in every
+    extension, OUT when every extension defeats it, UNDEC otherwise; the
+    ``acceptance`` part says per statement whether it is credulously and
+    sceptically accepted. ``statement`` (an id) adds that statement's
+    acceptance under the chosen semantics as ``statement``.
+    """
+    if semantics not in SEMANTICS:
+        raise InvalidInput(
+            f"Unknown semantics {semantics!r}: use one of {', '.join(SEMANTICS)}.", field="semantics", rule="invalid"
+        )
+    rows = map_graph(argument_map=argument_map)
+    graph = graph_of(rows)
+    result = evaluate_graph(graph, semantics=semantics)
+    if statement is not None:
+        sid = str(statement)
+        if sid not in graph.statements:
+            raise InvalidInput("That statement is not in this map (or was rejected).", field="statement")
+        result["statement"] = {"id": sid, **result["acceptance"][sid]}
+    used_schemes = {row["scheme"] for row in rows["scheme_applications"] if row.get("scheme")}
+    questions: dict[str, list[dict]] = {}
+    for row in (
+        CriticalQuestion.objects.filter(scheme__key__in=used_schemes)
+        .order_by("scheme__key", "position")
+        .values("scheme__key", "key", "text")
+    ):
+        questions.setdefault(row["scheme__key"], []).append({"key": row["key"], "text": row["text"]})
+    tags = {str(row["id"]): row.get("tags", []) for row in rows["scheme_applications"]}
+    result["map"] = str(argument_map.pk)
+    result["diagnostics"] = diagnostics(graph, critical_questions=questions, application_tags=tags)
+    return result
+
+
+def evaluate_graph(graph: ArgumentGraph, *, semantics: str) -> dict:
+    """The database-free part of :func:`evaluate_map`."""
+    result: dict = {"semantics": semantics, "excluded": graph.excluded}
+    if semantics == "support":
+        labels = support_labelling(graph)
+        statement_labels = {ident: str(lab) for (family, ident), lab in labels.items() if family == STATEMENT}
+        by_type = {"inference": {}, "conflict": {}, "rephrase": {}}
+        for (family, ident), lab in labels.items():
+            if family == APPLICATION:
+                by_type[graph.applications[ident]["type"]][ident] = str(lab)
+        result.update(
+            statements=statement_labels,
+            inferences=by_type["inference"],
+            conflicts=by_type["conflict"],
+            rephrases=by_type["rephrase"],
+            extensions=None,
+            acceptance={
+                sid: {"credulous": lab == "IN", "sceptical": lab == "IN"} for sid, lab in statement_labels.items()
+            },
+        )
+    else:
+        mapped = dung_framework(graph)
+        framework = mapped.framework
+        found = dung.extensions(framework, semantics)
+        labels = (
+            dung.grounded_labelling(framework) if semantics == "grounded" else dung.summary_labelling(framework, found)
+        )
+        statement_ids = list(graph.statements)
+        result.update(
+            statements=mapped.statement_labels(labels),
+            inferences=mapped.inference_labels(labels),
+            conflicts=mapped.conflict_labels(labels),
+            rephrases={},
+            extensions=[sorted(arg[1] for arg in e if arg[0] == STATEMENT) for e in found],
+            acceptance={
+                sid: {
+                    "credulous": any((STATEMENT, sid) in e for e in found),
+                    "sceptical": bool(found) and all((STATEMENT, sid) in e for e in found),
+                }
+                for sid in statement_ids
+            },
+            framework={"arguments": len(framework.arguments), "attacks": len(framework.attacks)},
+        )
+    tally = Counter(result["statements"].values())
+    result["counts"] = {label: tally[label] for label in ("IN", "OUT", "UNDEC")}
+    return result
