@@ -1,0 +1,479 @@
+"""AIF JSON: AIFdb's flat form and OVA's wrapped form, to and from argmap's graph.
+
+Import maps I-nodes to statements, RA / CA / MA / PA nodes to inference /
+conflict / rephrase / preference scheme applications, and keeps every other
+node (L, YA, TA, …) as a dialogue node with its edges, locution and
+participant. Every node's AIF id is kept as an external id (scheme ``aifdb``)
+so an export gives the same ids back. See docs/interchange.md for the rules.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from argmap.models import Scheme
+from argmap.services.bulk import GraphPayload
+
+from .safety import MAX_ELEMENTS, load_json, refuse
+
+ID_SCHEME = "aifdb"
+ARGUMENT_TYPES = {"RA": "inference", "CA": "conflict", "MA": "rephrase", "PA": "preference"}
+AIF_TYPE = {value: key for key, value in ARGUMENT_TYPES.items()}
+DEFAULT_TEXT = {
+    "inference": "Default Inference",
+    "conflict": "Default Conflict",
+    "rephrase": "Default Rephrase",
+    "preference": "Default Preference",
+}
+#: What an S-node may point at besides statements (mirrors the services' APPLICATION_ENDS).
+APPLICATION_TARGETS = {"conflict": {"inference", "conflict"}, "preference": {"inference", "conflict"}}
+NOTE_SCHEME = re.compile(r"^AIF scheme: (?P<name>.+)$", re.MULTILINE)
+NOTE_SCHEME_ID = re.compile(r"^AIF schemeID: (?P<id>.+)$", re.MULTILINE)
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+KNOWN_NODE_KEYS = {"nodeID", "text", "type", "timestamp", "scheme", "schemeID", "argmap"}
+
+
+@dataclass
+class ParsedImport:
+    payload: GraphPayload
+    name: str = ""
+    text: str = ""
+    counts: dict = field(default_factory=dict)
+    #: payload element → per row, where it came from in the file: ``(element, index, id)``
+    origins: dict[str, list[tuple]] = field(default_factory=dict)
+
+    def locate(self, element: str | None, index: int | None) -> tuple | None:
+        rows = self.origins.get(element or "")
+        return rows[index] if rows is not None and index is not None and 0 <= index < len(rows) else None
+
+
+def scheme_aif_name(key: str) -> str:
+    """``cause_to_effect`` → ``CauseToEffect``, the spelling AIFdb's Araucaria corpus uses."""
+    return "".join(part.capitalize() for part in key.split("_"))
+
+
+def _normalised(name: str) -> str:
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("-", " ").replace("_", " ").lower().split()
+    for prefix in (["argument", "from"], ["argument"], ["from"]):
+        if words[: len(prefix)] == prefix:
+            words = words[len(prefix) :]
+            break
+    return "_".join(words)
+
+
+def scheme_lookup() -> dict[str, tuple[str, str]]:
+    """Normalised AIF scheme names → (argmap scheme key, type it applies to)."""
+    lookup = {}
+    for key, name, applies_to in Scheme.objects.values_list("key", "name", "applies_to"):
+        lookup[_normalised(key)] = (key, applies_to)
+        lookup[_normalised(name)] = (key, applies_to)
+    return lookup
+
+
+def _text_field(node: dict, name: str, index: int, ident: object, *, element: str = "nodes") -> str:
+    value = node.get(name, "")
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise refuse(f"{name} must be text, not {type(value).__name__}.", element=element, index=index, ident=ident)
+    return value
+
+
+def _ident(item: dict, key: str, element: str, index: int) -> str:
+    value = item.get(key)
+    if isinstance(value, bool) or not isinstance(value, str | int) or str(value) == "":
+        raise refuse(f"{key} must be a non-empty string or integer.", element=element, index=index, ident=value)
+    return str(value)
+
+
+def parse_aif(raw: bytes | str | dict) -> ParsedImport:
+    """An AIF or OVA document → a :class:`GraphPayload` for :func:`argmap.services.bulk.import_graph`.
+
+    Refuses (``InvalidInput``) anything that is not AIF: wrong types, dangling
+    edge ids, duplicate ids, edges AIF forbids (I → I, into a locution …) and
+    S-nodes without a conclusion or premise; the message names the element.
+    """
+    document = load_json(raw)
+    if not isinstance(document, dict):
+        raise refuse("an AIF file is a JSON object with nodes and edges.", element="file")
+    text = ""
+    if "AIF" in document:
+        text = document.get("text") if isinstance(document.get("text"), str) else ""
+        document = document["AIF"]
+        if not isinstance(document, dict):
+            raise refuse("AIF must be an object with nodes and edges.", element="AIF")
+    nodes = document.get("nodes")
+    edges = document.get("edges")
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        raise refuse("an AIF file needs a nodes list and an edges list.", element="file")
+    if len(nodes) > MAX_ELEMENTS or len(edges) > MAX_ELEMENTS:
+        raise refuse(f"at most {MAX_ELEMENTS} nodes and {MAX_ELEMENTS} edges per import.", element="file")
+    return _Parser(document, nodes, edges, text).parse()
+
+
+class _Parser:
+    def __init__(self, document: dict, nodes: list, edges: list, text: str):
+        self.document = document
+        self.nodes = nodes
+        self.edges = edges
+        self.text = text
+        self.payload = GraphPayload()
+        self.by_aif_id: dict[str, tuple[str, uuid.UUID, str, int]] = {}  # aif id → (family, uuid, type, index)
+        self.schemes = scheme_lookup()
+        self.roles: dict[uuid.UUID, Counter] = defaultdict(Counter)
+        self.statement_roles: dict[uuid.UUID, set] = defaultdict(set)
+        self.types: dict[uuid.UUID, str] = {}
+        self.origins: dict[str, list[tuple]] = defaultdict(list)
+
+    def parse(self) -> ParsedImport:
+        locutions = self._keyed_list("locutions", "nodeID")
+        participants = self._keyed_list("participants", "participantID")
+        fulfilments = self._keyed_list("schemefulfillments", "nodeID")
+        for i, node in enumerate(self.nodes):
+            self._node(i, node)
+        self._edges()
+        self._statements()
+        self._applications(fulfilments)
+        self._dialogue(locutions, participants)
+        return ParsedImport(payload=self.payload, text=self.text, counts=self._counts(), origins=self.origins)
+
+    def _keyed_list(self, name: str, key: str) -> dict[str, dict]:
+        value = self.document.get(name, [])
+        if value is None:
+            return {}
+        if not isinstance(value, list):
+            raise refuse(f"{name} must be a list.", element=name)
+        result = {}
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise refuse("must be an object.", element=name, index=i)
+            result[_ident(item, key, name, i)] = item
+        return result
+
+    def _node(self, i: int, node: object) -> None:
+        if not isinstance(node, dict):
+            raise refuse("a node must be an object.", element="nodes", index=i)
+        aif_id = _ident(node, "nodeID", "nodes", i)
+        if aif_id in self.by_aif_id:
+            raise refuse("this nodeID is used twice.", element="nodes", index=i, ident=aif_id)
+        kind = node.get("type")
+        if not isinstance(kind, str) or not kind.strip() or len(kind) > 16:
+            raise refuse(
+                "type must be a short string such as I, RA, CA, L or YA.", element="nodes", index=i, ident=aif_id
+            )
+        for name in ("text", "timestamp", "scheme"):
+            _text_field(node, name, i, aif_id)
+        extension = node.get("argmap")
+        if extension is not None and not isinstance(extension, dict):
+            raise refuse("argmap must be an object.", element="nodes", index=i, ident=aif_id)
+        family = "statement" if kind == "I" else "application" if kind in ARGUMENT_TYPES else "dialogue"
+        self.by_aif_id[aif_id] = (family, uuid.uuid4(), kind, i)
+        self.types[self.by_aif_id[aif_id][1]] = kind
+        self.payload.external_ids.append(
+            {"scheme": ID_SCHEME, "external_id": aif_id, "family": family, "node_id": self.by_aif_id[aif_id][1]}
+        )
+
+    def _edges(self) -> None:
+        """Sort edges into argument-graph edges (with their role) and dialogue edges, checking AIF's rules."""
+        seen_ids = set()
+        for i, edge in enumerate(self.edges):
+            if not isinstance(edge, dict):
+                raise refuse("an edge must be an object.", element="edges", index=i)
+            edge_id = edge.get("edgeID")
+            if edge_id is not None:
+                edge_id = _ident(edge, "edgeID", "edges", i)
+                if edge_id in seen_ids:
+                    raise refuse("this edgeID is used twice.", element="edges", index=i, ident=edge_id)
+                seen_ids.add(edge_id)
+            ends = []
+            for side in ("fromID", "toID"):
+                aif_id = _ident(edge, side, "edges", i)
+                if aif_id not in self.by_aif_id:
+                    raise refuse(
+                        f"{side} {aif_id} is not a node of this file.", element="edges", index=i, ident=edge_id
+                    )
+                ends.append(aif_id)
+            source, target = ends
+            if source == target:
+                raise refuse("an edge cannot join a node to itself.", element="edges", index=i, ident=edge_id)
+            source_family, source_uuid, _source_type, _ = self.by_aif_id[source]
+            target_family, target_uuid, _target_type, _ = self.by_aif_id[target]
+            if "dialogue" in (source_family, target_family):
+                self.payload.dialogue_edges.append(
+                    {
+                        "from_family": source_family,
+                        "from_id": source_uuid,
+                        "to_family": target_family,
+                        "to_id": target_uuid,
+                    }
+                )
+                self.origins["dialogue_edges"].append(("edges", i, edge_id))
+                continue
+            if source_family == target_family == "statement":
+                raise refuse(
+                    "AIF forbids an edge from one I-node straight to another; it must pass through an S-node.",
+                    element="edges",
+                    index=i,
+                    ident=edge_id,
+                )
+            edge_row = self._structural_edge(i, edge_id, source, target)
+            self.payload.edges.append(edge_row)
+            self.origins["edges"].append(("edges", i, edge_id))
+            self.roles[edge_row["application"]][edge_row["role"]] += 1
+            if edge_row.get("statement"):
+                self.statement_roles[edge_row["statement"]].add((edge_row["role"], edge_row["application"]))
+
+    def _structural_edge(self, i: int, edge_id: object, source: str, target: str) -> dict:
+        source_family, source_uuid, source_type, _ = self.by_aif_id[source]
+        target_family, target_uuid, target_type, _ = self.by_aif_id[target]
+        if source_family == "statement":
+            return {"application": target_uuid, "role": "antecedent", "statement": source_uuid}
+        if target_family == "statement":
+            return {"application": source_uuid, "role": "consequent", "statement": target_uuid}
+        source_kind, target_kind = ARGUMENT_TYPES[source_type], ARGUMENT_TYPES[target_type]
+        if target_kind in APPLICATION_TARGETS.get(source_kind, set()):
+            return {"application": source_uuid, "role": "consequent", "other_application": target_uuid}
+        if source_kind in APPLICATION_TARGETS.get(target_kind, set()) and target_kind == "preference":
+            return {"application": target_uuid, "role": "antecedent", "other_application": source_uuid}
+        raise refuse(
+            f"an edge from {source_type} to {target_type} is not allowed: only CA and PA nodes may point at "
+            "RA or CA nodes, and only RA or CA nodes may be the preferred side of a PA.",
+            element="edges",
+            index=i,
+            ident=edge_id,
+        )
+
+    def _statements(self) -> None:
+        for aif_id, (family, ident, _kind, i) in self.by_aif_id.items():
+            if family != "statement":
+                continue
+            node = self.nodes[i]
+            extension = node.get("argmap") or {}
+            roles = self.statement_roles[ident]
+            concluded = any(role == "consequent" and self.types[app] in ("RA", "MA") for role, app in roles)
+            used = any(role == "antecedent" for role, _ in roles)
+            kind = "claim" if concluded and not used else "premise"
+            text = _text_field(node, "text", i, aif_id)
+            if not text.strip():
+                raise refuse("an I-node needs text.", element="nodes", index=i, ident=aif_id)
+            row = {"id": ident, "kind": kind, "text": text}
+            for name in ("kind", "gloss", "status", "key"):
+                if isinstance(extension.get(name), str):
+                    row[name] = extension[name]
+            if isinstance(extension.get("implicit"), bool):
+                row["implicit"] = extension["implicit"]
+            if isinstance(extension.get("tags"), list) and all(isinstance(t, str) for t in extension["tags"]):
+                row["tags"] = extension["tags"]
+            self.payload.statements.append(row)
+            self.origins["statements"].append(("nodes", i, aif_id))
+
+    def _applications(self, fulfilments: dict) -> None:
+        for aif_id, (family, ident, aif_type, i) in self.by_aif_id.items():
+            if family != "application":
+                continue
+            node = self.nodes[i]
+            kind = ARGUMENT_TYPES[aif_type]
+            conclusions, premises = self.roles[ident]["consequent"], self.roles[ident]["antecedent"]
+            if conclusions != 1 or not premises:
+                raise refuse(
+                    f"a {aif_type} node needs exactly one conclusion and at least one premise "
+                    f"(it has {conclusions} and {premises}).",
+                    element="nodes",
+                    index=i,
+                    ident=aif_id,
+                )
+            if kind in ("rephrase", "preference") and premises != 1:
+                raise refuse(f"a {aif_type} node has exactly one premise.", element="nodes", index=i, ident=aif_id)
+            extension = node.get("argmap") or {}
+            name = _text_field(node, "scheme", i, aif_id).strip()
+            text = _text_field(node, "text", i, aif_id).strip()
+            if not name and text and text not in (aif_type, DEFAULT_TEXT[kind]):
+                name = text
+            scheme_id = node.get("schemeID") or (fulfilments.get(aif_id) or {}).get("schemeID")
+            scheme_key = None
+            notes = [extension["note"]] if isinstance(extension.get("note"), str) and extension["note"] else []
+            if name and name != DEFAULT_TEXT[kind]:
+                match = self.schemes.get(_normalised(name))
+                if match and match[1] == kind:
+                    scheme_key = match[0]
+                renamed = scheme_key is None or name != scheme_aif_name(scheme_key)
+                if renamed and not NOTE_SCHEME.search("\n".join(notes)):
+                    notes.append(f"AIF scheme: {name}")
+            if scheme_id not in (None, "") and not NOTE_SCHEME_ID.search("\n".join(notes)):
+                notes.append(f"AIF schemeID: {scheme_id}")
+            row = {"id": ident, "type": kind, "scheme": scheme_key, "note": "\n".join(notes)}
+            for field_name in ("status", "key"):
+                if isinstance(extension.get(field_name), str):
+                    row[field_name] = extension[field_name]
+            self.payload.applications.append(row)
+            self.origins["applications"].append(("nodes", i, aif_id))
+
+    def _dialogue(self, locutions: dict, participants: dict) -> None:
+        for aif_id, (family, ident, aif_type, i) in self.by_aif_id.items():
+            if family != "dialogue":
+                continue
+            node = self.nodes[i]
+            properties = {k: v for k, v in node.items() if k not in KNOWN_NODE_KEYS}
+            if "schemeID" in node:
+                properties["schemeID"] = node["schemeID"]
+            locution = locutions.get(aif_id)
+            if locution is not None:
+                properties["locution"] = locution
+                participant = participants.get(str(locution.get("personID")))
+                if participant is not None:
+                    properties["participant"] = participant
+            self.payload.dialogue_nodes.append(
+                {
+                    "id": ident,
+                    "aif_type": aif_type,
+                    "text": _text_field(node, "text", i, aif_id),
+                    "scheme_name": _text_field(node, "scheme", i, aif_id),
+                    "timestamp": _text_field(node, "timestamp", i, aif_id),
+                    "properties": properties,
+                }
+            )
+            self.origins["dialogue_nodes"].append(("nodes", i, aif_id))
+
+    def _counts(self) -> dict:
+        return {
+            "statements": len(self.payload.statements),
+            "applications": len(self.payload.applications),
+            "edges": len(self.payload.edges),
+            "dialogue_nodes": len(self.payload.dialogue_nodes),
+            "dialogue_edges": len(self.payload.dialogue_edges),
+        }
+
+
+def export_aif(graph: dict) -> dict:
+    """AIFdb's flat form of :func:`argmap.selectors.interchange.interchange_graph`'s graph."""
+    external = graph["external_ids"]
+
+    def node_id(family: str, ident) -> str:
+        return external.get((family, ident), {}).get(ID_SCHEME) or str(ident)
+
+    nodes, edges, locutions, participants, fulfilments = [], [], [], {}, []
+    for row in graph["statements"]:
+        extension = {"kind": row["kind"], "status": row["status"]}
+        for name in ("gloss", "key"):
+            if row.get(name):
+                extension[name] = row[name]
+        if row.get("implicit"):
+            extension["implicit"] = True
+        if row.get("tags"):
+            extension["tags"] = list(row["tags"])
+        nodes.append(
+            {
+                "nodeID": node_id("statement", row["id"]),
+                "text": row["text"],
+                "type": "I",
+                "timestamp": _timestamp(row.get("created_at")),
+                "argmap": extension,
+            }
+        )
+    for row in graph["scheme_applications"]:
+        note = row.get("note") or ""
+        named = NOTE_SCHEME.search(note)
+        name = named.group("name") if named else scheme_aif_name(row["scheme"]) if row.get("scheme") else ""
+        node = {
+            "nodeID": node_id("application", row["id"]),
+            "text": name or DEFAULT_TEXT[row["type"]],
+            "type": AIF_TYPE[row["type"]],
+            "timestamp": _timestamp(row.get("created_at")),
+        }
+        if name:
+            node["scheme"] = name
+        scheme_id = NOTE_SCHEME_ID.search(note)
+        if scheme_id:
+            node["schemeID"] = scheme_id.group("id")
+            fulfilments.append({"nodeID": node["nodeID"], "schemeID": scheme_id.group("id")})
+        own_note = "\n".join(
+            line for line in note.splitlines() if not NOTE_SCHEME.match(line) and not NOTE_SCHEME_ID.match(line)
+        )
+        extension = {"status": row["status"]}
+        if own_note:
+            extension["note"] = own_note
+        if row.get("key"):
+            extension["key"] = row["key"]
+        node["argmap"] = extension
+        nodes.append(node)
+    for row in graph["dialogue_nodes"]:
+        properties = dict(row.get("properties") or {})
+        locution = properties.pop("locution", None)
+        participant = properties.pop("participant", None)
+        node = {
+            "nodeID": node_id("dialogue", row["id"]),
+            "text": row["text"],
+            "type": row["aif_type"],
+            "timestamp": row.get("timestamp") or _timestamp(row.get("created_at")),
+        }
+        if row.get("scheme_name"):
+            node["scheme"] = row["scheme_name"]
+        node.update(properties)
+        nodes.append(node)
+        if locution is not None:
+            locutions.append({**locution, "nodeID": node["nodeID"]})
+        if participant is not None:
+            participants[str(participant.get("participantID"))] = participant
+    for row in graph["edges"]:
+        application = node_id("application", row["application_id"])
+        far = (
+            node_id("statement", row["statement_id"])
+            if row.get("statement_id")
+            else node_id("application", row["other_application_id"])
+        )
+        source, target = (far, application) if row["role"] == "antecedent" else (application, far)
+        edges.append({"edgeID": str(row["id"]), "fromID": source, "toID": target, "formEdgeID": None})
+    for row in graph["dialogue_edges"]:
+        edges.append(
+            {
+                "edgeID": str(row["id"]),
+                "fromID": node_id(row["from_family"], row["from_id"]),
+                "toID": node_id(row["to_family"], row["to_id"]),
+                "formEdgeID": None,
+            }
+        )
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "locutions": locutions,
+        "participants": list(participants.values()),
+        "schemefulfillments": fulfilments,
+    }
+
+
+def export_ova(graph: dict, positions: dict | None = None) -> dict:
+    """OVA's wrapped form: ``{"AIF": …, "OVA": {nodes with x/y, edges}, "text": the first document's text}``.
+
+    ``positions`` maps AIF node ids to ``(x, y)``; without it nodes are laid out by
+    :func:`argmap.interchange.layout.layered_layout`.
+    """
+    from .layout import aif_positions
+
+    aif = export_aif(graph)
+    positions = positions or aif_positions(aif)
+    ova_nodes = [
+        {
+            "nodeID": node["nodeID"],
+            "visible": True,
+            "x": round(positions.get(node["nodeID"], (0, 0))[0]),
+            "y": round(positions.get(node["nodeID"], (0, 0))[1]),
+            "timestamp": node.get("timestamp", ""),
+        }
+        for node in aif["nodes"]
+    ]
+    ova_edges = [{"fromID": e["fromID"], "toID": e["toID"], "visible": True} for e in aif["edges"]]
+    texts = list(graph.get("document_texts", {}).values())
+    return {
+        "AIF": aif,
+        "OVA": {"firstname": "", "surname": "", "url": "", "nodes": ova_nodes, "edges": ova_edges},
+        "text": texts[0] if texts else "",
+    }
+
+
+def _timestamp(value) -> str:
+    return value.strftime(TIME_FORMAT) if value is not None and hasattr(value, "strftime") else ""

@@ -1,0 +1,44 @@
+"""Reads for export: a map's whole graph plus what interchange formats carry beyond it.
+
+Fixed number of queries whatever the map's size: :func:`argmap.selectors.graph.map_graph`
+(nine) plus dialogue nodes, dialogue edges, external ids and the documents' texts.
+Visibility is the caller's business: authorise the map first.
+"""
+
+from __future__ import annotations
+
+from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId
+
+from .graph import map_graph
+
+
+def interchange_graph(*, argument_map: ArgumentMap) -> dict:
+    """:func:`map_graph`'s dict plus ``map`` (id, name, description), ``dialogue_nodes``,
+    ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``)
+    and ``document_texts`` (``{document id: text}``)."""
+    graph = map_graph(argument_map=argument_map)
+    map_id = argument_map.pk
+    graph["map"] = {
+        "id": argument_map.pk,
+        "name": argument_map.name,
+        "description": argument_map.description,
+        "visibility": argument_map.visibility,
+    }
+    graph["dialogue_nodes"] = list(
+        DialogueNode.objects.filter(map_id=map_id)
+        .order_by("created_at", "id")
+        .values("id", "aif_type", "text", "scheme_name", "timestamp", "properties", "created_at")
+    )
+    graph["dialogue_edges"] = list(
+        DialogueEdge.objects.filter(map_id=map_id)
+        .order_by("created_at", "id")
+        .values("id", "from_family", "from_id", "to_family", "to_id")
+    )
+    external: dict = {}
+    for row in (
+        ExternalId.objects.filter(map_id=map_id).order_by("id").values("scheme", "external_id", "family", "node_id")
+    ):
+        external.setdefault((row["family"], row["node_id"]), {})[row["scheme"]] = row["external_id"]
+    graph["external_ids"] = external
+    graph["document_texts"] = dict(argument_map.documents.order_by("title", "id").values_list("id", "text"))
+    return graph

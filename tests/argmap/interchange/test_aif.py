@@ -1,0 +1,209 @@
+"""AIF import and export: the shared Araucaria corpus, OVA's wrapped form, and refusal of bad files."""
+
+import json
+
+import pytest
+
+from argmap.errors import InvalidInput
+from argmap.interchange.aif import export_aif, export_ova, parse_aif
+from argmap.models import ArgumentMap, DialogueNode, ExternalId, SchemeApplication, Statement
+from argmap.selectors.interchange import interchange_graph
+from argmap.services.interchange import import_map
+from tests.argmap.interchange.aif_compare import aif_graph
+from tests.argmap.interchange.conftest import corpus_files
+
+
+def roundtrip(workspace, document: dict):
+    imported, counts = import_map(actor=None, workspace=workspace, raw=json.dumps(document), name="first")
+    exported = export_aif(interchange_graph(argument_map=imported))
+    again, _ = import_map(actor=None, workspace=workspace, raw=json.dumps(exported), name="second")
+    return imported, exported, again, counts
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_every_corpus_file_imports_and_round_trips(workspace, corpus_dir, path):
+    original = json.loads(path.read_text())
+    _imported, exported, again, counts = roundtrip(workspace, original)
+    i_nodes = [n for n in original["nodes"] if n["type"] == "I"]
+    assert counts["statements"] == len(i_nodes)
+    assert aif_graph(exported) == aif_graph(original)
+    assert {str(n["nodeID"]) for n in exported["nodes"]} == {str(n["nodeID"]) for n in original["nodes"]}
+    re_exported = export_aif(interchange_graph(argument_map=again))
+    assert aif_graph(re_exported) == aif_graph(original)
+
+
+def test_corpus_is_all_there(corpus_dir):
+    assert len(corpus_files()) == 67
+
+
+def test_schemes_map_to_argmap_keys_and_unknown_ones_are_kept(workspace):
+    document = {
+        "nodes": [
+            {"nodeID": "1", "text": "p", "type": "I"},
+            {"nodeID": "2", "text": "c", "type": "I"},
+            {"nodeID": "3", "text": "RA", "type": "RA", "scheme": "CauseToEffect"},
+            {"nodeID": "4", "text": "q", "type": "I"},
+            {"nodeID": "5", "text": "Argument From Expert Opinion", "type": "RA", "schemeID": "9"},
+            {"nodeID": "6", "text": "r", "type": "I"},
+            {"nodeID": "7", "text": "RA", "type": "RA", "scheme": "Example"},
+        ],
+        "edges": [
+            {"edgeID": "a", "fromID": "1", "toID": "3"},
+            {"edgeID": "b", "fromID": "3", "toID": "2"},
+            {"edgeID": "c", "fromID": "4", "toID": "5"},
+            {"edgeID": "d", "fromID": "5", "toID": "1"},
+            {"edgeID": "e", "fromID": "6", "toID": "7"},
+            {"edgeID": "f", "fromID": "7", "toID": "4"},
+        ],
+    }
+    argument_map, _ = import_map(actor=None, workspace=workspace, raw=document)
+    applications = {
+        a.external: a
+        for a in SchemeApplication.objects.filter(map=argument_map).select_related("scheme")
+        for a.external in ExternalId.objects.filter(node_id=a.pk).values_list("external_id", flat=True)
+    }
+    assert applications["3"].scheme.key == "cause_to_effect"
+    assert applications["3"].note == ""
+    assert applications["5"].scheme.key == "expert_opinion"
+    assert "AIF scheme: Argument From Expert Opinion" in applications["5"].note
+    assert applications["7"].scheme is None
+    assert applications["7"].note == "AIF scheme: Example"
+    kinds = dict(Statement.objects.filter(map=argument_map).values_list("text", "kind"))
+    assert kinds == {"p": "premise", "c": "claim", "q": "premise", "r": "premise"}
+    exported = {n["nodeID"]: n for n in export_aif(interchange_graph(argument_map=argument_map))["nodes"]}
+    assert exported["3"]["scheme"] == "CauseToEffect"
+    assert exported["5"]["scheme"] == "Argument From Expert Opinion"
+    assert exported["5"]["schemeID"] == "9"
+    assert exported["7"]["scheme"] == "Example"
+
+
+def test_ova_wrapped_form_with_locutions_undercut_and_preference(workspace):
+    aif = {
+        "nodes": [
+            {"nodeID": "1", "text": "We should sanction", "type": "I", "timestamp": "2024-01-01 00:00:00"},
+            {"nodeID": "2", "text": "Sanctions work", "type": "I"},
+            {"nodeID": "3", "text": "Default Inference", "type": "RA", "scheme": "Default Inference"},
+            {"nodeID": "4", "text": "They did not work in 2017", "type": "I"},
+            {"nodeID": "5", "text": "Default Conflict", "type": "CA"},
+            {"nodeID": "6", "text": "Default Preference", "type": "PA"},
+            {"nodeID": "7", "text": "Alice : sanctions work", "type": "L", "timestamp": "2024-01-01 00:00:01"},
+            {"nodeID": "8", "text": "Asserting", "type": "YA"},
+            {"nodeID": "9", "text": "Bob : they did not", "type": "L"},
+            {"nodeID": "10", "text": "Default Transition", "type": "TA"},
+        ],
+        "edges": [
+            {"edgeID": "1", "fromID": "2", "toID": "3"},
+            {"edgeID": "2", "fromID": "3", "toID": "1"},
+            {"edgeID": "3", "fromID": "4", "toID": "5"},
+            {"edgeID": "4", "fromID": "5", "toID": "3"},
+            {"edgeID": "5", "fromID": "3", "toID": "6"},
+            {"edgeID": "6", "fromID": "6", "toID": "5"},
+            {"edgeID": "7", "fromID": "7", "toID": "8"},
+            {"edgeID": "8", "fromID": "8", "toID": "2"},
+            {"edgeID": "9", "fromID": "7", "toID": "10"},
+            {"edgeID": "10", "fromID": "10", "toID": "9"},
+        ],
+        "locutions": [{"nodeID": "7", "personID": "1", "start": "0", "end": "5"}],
+        "participants": [{"participantID": "1", "firstname": "Alice", "surname": "A"}],
+        "schemefulfillments": [],
+    }
+    ova = {"AIF": aif, "OVA": {"nodes": [], "edges": []}, "text": "Alice: sanctions work. Bob: they did not."}
+    argument_map, counts = import_map(actor=None, workspace=workspace, raw=json.dumps(ova), format="ova")
+    assert counts["dialogue_nodes"] == 4
+    assert counts["dialogue_edges"] == 4
+    locution = DialogueNode.objects.get(map=argument_map, aif_type="L", text__startswith="Alice")
+    assert locution.properties["participant"]["firstname"] == "Alice"
+    assert locution.timestamp == "2024-01-01 00:00:01"
+    exported = export_ova(interchange_graph(argument_map=argument_map))
+    assert aif_graph(exported) == aif_graph(aif)
+    assert exported["AIF"]["participants"] == aif["participants"]
+    assert exported["AIF"]["locutions"][0]["personID"] == "1"
+    assert {n["nodeID"] for n in exported["OVA"]["nodes"]} == {n["nodeID"] for n in aif["nodes"]}
+    assert all(isinstance(n["x"], int) for n in exported["OVA"]["nodes"])
+
+
+def test_native_map_kinds_survive_export_and_reimport(workspace, argument_map):
+    from tests.argmap.semantics.worked_example import build_worked_example
+
+    example = build_worked_example(argument_map)
+    exported = export_aif(interchange_graph(argument_map=argument_map))
+    again, _ = import_map(actor=None, workspace=workspace, raw=exported)
+    kinds = dict(Statement.objects.filter(map=again).values_list("text", "kind"))
+    assert kinds[example.R.text] == "rebuttal"
+    assert kinds[example.C.text] == "claim"
+    assert SchemeApplication.objects.get(map=again, type="inference").scheme.key == "cause_to_effect"
+    assert "cq:interference" in SchemeApplication.objects.get(map=again, note__contains="cq:").note
+    assert aif_graph(export_aif(interchange_graph(argument_map=again))) == aif_graph(exported)
+
+
+BAD_FILES = [
+    ("[1, 2]", "file", None, "JSON object"),
+    ('{"nodes": {}, "edges": []}', "file", None, "nodes list"),
+    (
+        '{"nodes": [{"nodeID": "1", "text": "a", "type": "I"}], "edges": [{"fromID": "1", "toID": "99"}]}',
+        "edges",
+        0,
+        "toID 99 is not a node",
+    ),
+    ('{"nodes": [{"nodeID": "1", "text": 5.5, "type": ["I"]}], "edges": []}', "nodes", 0, "type must be"),
+    ('{"nodes": [{"nodeID": "1", "text": {"x": 1}, "type": "I"}], "edges": []}', "nodes", 0, "text must be text"),
+    (
+        '{"nodes": [{"nodeID": "1", "text": "a", "type": "I"}, {"nodeID": "2", "text": "b", "type": "I"}],'
+        ' "edges": [{"edgeID": "e1", "fromID": "1", "toID": "2"}]}',
+        "edges",
+        0,
+        "I-node straight to another",
+    ),
+    (
+        '{"nodes": [{"nodeID": "1", "text": "a", "type": "I"}, {"nodeID": "2", "text": "RA", "type": "RA"}],'
+        ' "edges": [{"fromID": "1", "toID": "2"}]}',
+        "nodes",
+        1,
+        "exactly one conclusion",
+    ),
+    (
+        '{"nodes": [{"nodeID": "1", "text": "a", "type": "I"}, {"nodeID": "1", "text": "b", "type": "I"}], "edges": []}',
+        "nodes",
+        1,
+        "used twice",
+    ),
+    ('{"nodes": [{"nodeID": "1", "text": "  ", "type": "I"}], "edges": []}', "nodes", 0, "needs text"),
+    ("[" * 5000 + "]" * 5000, "file", None, "nested deeper"),
+    ('{"nodes": [', "file", None, "not valid JSON"),
+    (b"\xff\xfe{}", "file", None, "not UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("raw", "element", "index", "message"), BAD_FILES)
+def test_bad_files_are_refused_with_a_pointer_and_change_nothing(workspace, raw, element, index, message):
+    before = (ArgumentMap.objects.count(), Statement.objects.count(), ExternalId.objects.count())
+    with pytest.raises(Exception) as refused:
+        import_map(actor=None, workspace=workspace, raw=raw, format="aif")
+    assert message in refused.value.message
+    assert refused.value.status == 400
+    assert refused.value.detail["element"] == element
+    assert refused.value.detail["index"] == index
+    assert (ArgumentMap.objects.count(), Statement.objects.count(), ExternalId.objects.count()) == before
+
+
+def test_huge_payload_is_refused_before_parsing(workspace, monkeypatch):
+    from argmap.interchange import safety
+
+    monkeypatch.setattr(safety, "MAX_IMPORT_BYTES", 1000)
+    with pytest.raises(safety.InvalidInput, match="at most 1000"):
+        parse_aif(b"{" + b" " * 2000 + b"}")
+
+
+def test_a_rule_the_bulk_writer_enforces_also_rolls_back_the_new_map(workspace):
+    document = {
+        "nodes": [
+            {"nodeID": "1", "text": "a", "type": "I", "argmap": {"kind": "opinion"}},
+        ],
+        "edges": [],
+    }
+    before = ArgumentMap.objects.count()
+    with pytest.raises(InvalidInput, match="kind must be one of") as refused:
+        import_map(actor=None, workspace=workspace, raw=document)
+    assert refused.value.detail == {"element": "nodes", "index": 0, "id": "1"}
+    assert refused.value.message.startswith("nodes[0] (1): ")
+    assert ArgumentMap.objects.count() == before
