@@ -23,6 +23,7 @@ from argmap.models import (
     Membership,
     ReviewStatus,
     Role,
+    Scheme,
     SchemeApplication,
     Source,
     Statement,
@@ -192,6 +193,11 @@ def visible_memberships_for(user) -> QuerySet[Membership]:
     if is_superuser(user):
         return Membership.objects.all()
     return Membership.objects.filter(workspace_id__in=member_workspace_ids(user))
+
+
+def visible_schemes_for(user) -> QuerySet[Scheme]:
+    """Argumentation schemes (and their critical questions) are reference data: everyone reads them."""
+    return Scheme.objects.all()
 
 
 def can_read(user, obj) -> bool:

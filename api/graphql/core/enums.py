@@ -1,0 +1,43 @@
+"""GraphQL enums made from the models' choices, so the API and the database name values alike."""
+
+from __future__ import annotations
+
+import graphene
+from django.db.models import TextChoices
+
+from argmap import models
+
+
+def enum_of(choices: type[TextChoices], description: str) -> type[graphene.Enum]:
+    return graphene.Enum(choices.__name__, [(member.name, member.value) for member in choices], description=description)
+
+
+StatementKind = enum_of(models.StatementKind, "The role an annotator gives a statement in the document.")
+ReviewStatus = enum_of(models.ReviewStatus, "Where a node is in review: draft → proposed → accepted / rejected.")
+SchemeType = enum_of(
+    models.SchemeType,
+    "The kind of scheme application (AIF S-node): inference RA, conflict CA, rephrase MA, preference PA.",
+)
+EdgeRole = enum_of(models.EdgeRole, "antecedent: into the scheme application; consequent: out of it.")
+AnchorStatus = enum_of(
+    models.AnchorStatus, "Whether an anchor's quote was found again after the document's text changed."
+)
+Visibility = enum_of(models.Visibility, "Who may read a map: private maps are seen by their workspace's members only.")
+Role = enum_of(models.Role, "A member's role in a workspace.")
+
+
+class ConflictKind(graphene.Enum):
+    """What a conflict attacks: a conclusion (rebut), a premise (undermine) or an inference (undercut)."""
+
+    REBUT = "rebut"
+    UNDERMINE = "undermine"
+    UNDERCUT = "undercut"
+
+
+class NeighbourhoodDirection(graphene.Enum):
+    """Which way to walk from a statement: with the argument's flow (UP: towards what it supports or
+    attacks), against it (DOWN: towards what supports or attacks it), or BOTH."""
+
+    UP = "up"
+    DOWN = "down"
+    BOTH = "both"

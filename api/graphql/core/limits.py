@@ -1,0 +1,254 @@
+"""Abuse limits, checked while the document is validated: before any resolver runs and before any SQL.
+
+* depth: how many object fields deep a selection goes (introspection fields are not counted);
+* cost: each object field costs 1 times how many objects it can return, so a
+  connection counts by its page size (``first``, or the default) and an
+  unpaged list by :data:`UNPAGED_LIST_WEIGHT`; nested costs multiply;
+* aliases per document, operations per document, items in any list argument
+  (literal or variable), and the page size itself.
+
+graphene's own ``depth_limit_validator`` is not used: it recurses without a
+guard on fragment cycles and unknown fragments (both reach it before the
+standard rules reject them), which turns a malformed query into a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    InlineFragmentNode,
+    IntValueNode,
+    ListValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    ValidationRule,
+    VariableNode,
+    get_named_type,
+    specified_rules,
+)
+from graphql.language import Visitor, visit
+
+from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+MAX_QUERY_LENGTH = 20_000
+MAX_DEPTH = 12
+MAX_COST = 60_000
+MAX_ALIASES = 30
+MAX_OPERATIONS = 5
+MAX_LIST_ITEMS = 100
+UNPAGED_LIST_WEIGHT = 10
+#: How many fields the cost walk may visit; fragment spreads can multiply a small document.
+MAX_FIELD_VISITS = 20_000
+
+
+class _TooComplex(Exception):
+    pass
+
+
+class _Measure:
+    """Depth and cost of one operation, following fragments once per path."""
+
+    def __init__(self, schema, fragments: Mapping[str, FragmentDefinitionNode], variables: Mapping):
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.visits = 0
+
+    def page_size(self, field: FieldNode) -> int:
+        for argument in field.arguments:
+            if argument.name.value == "first":
+                value = argument.value
+                if isinstance(value, IntValueNode):
+                    return min(max(int(value.value), 0), MAX_PAGE_SIZE)
+                if isinstance(value, VariableNode):
+                    given = self.variables.get(value.name.value)
+                    return min(max(given, 0), MAX_PAGE_SIZE) if isinstance(given, int) else DEFAULT_PAGE_SIZE
+        return DEFAULT_PAGE_SIZE
+
+    def selection(self, selection_set, parent_type, visiting: frozenset) -> tuple[int, int]:
+        """``(depth, cost)`` of a selection set on ``parent_type``."""
+        depth = cost = 0
+        if selection_set is None:
+            return depth, cost
+        for node in selection_set.selections:
+            self.visits += 1
+            if self.visits > MAX_FIELD_VISITS:
+                raise _TooComplex
+            if isinstance(node, FieldNode):
+                child_depth, child_cost = self.field(node, parent_type, visiting)
+            elif isinstance(node, InlineFragmentNode):
+                condition = node.type_condition and self.schema.get_type(node.type_condition.name.value)
+                child_depth, child_cost = self.selection(node.selection_set, condition or parent_type, visiting)
+            elif isinstance(node, FragmentSpreadNode):
+                name = node.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in visiting:
+                    continue
+                condition = self.schema.get_type(fragment.type_condition.name.value) or parent_type
+                child_depth, child_cost = self.selection(fragment.selection_set, condition, visiting | {name})
+            else:
+                continue
+            depth = max(depth, child_depth)
+            cost += child_cost
+        return depth, cost
+
+    def field(self, node: FieldNode, parent_type, visiting: frozenset) -> tuple[int, int]:
+        name = node.name.value
+        if name.startswith("__") or node.selection_set is None:
+            return 0, 0
+        definition = None
+        if isinstance(parent_type, (GraphQLObjectType, GraphQLInterfaceType)):
+            definition = parent_type.fields.get(name)
+        if definition is None:
+            return 0, 0
+        if "first" in definition.args:
+            multiplier = self.page_size(node)
+        elif _is_list(definition.type) and not parent_type.name.endswith("Connection"):
+            multiplier = UNPAGED_LIST_WEIGHT
+        else:
+            multiplier = 1
+        child_depth, child_cost = self.selection(node.selection_set, get_named_type(definition.type), visiting)
+        return 1 + child_depth, multiplier * (1 + child_cost)
+
+
+def _is_list(graphql_type) -> bool:
+    if isinstance(graphql_type, GraphQLNonNull):
+        graphql_type = graphql_type.of_type
+    return isinstance(graphql_type, GraphQLList)
+
+
+class _Census(Visitor):
+    """Aliases, operations and oversized literal lists anywhere in the document."""
+
+    def __init__(self):
+        super().__init__()
+        self.aliases = 0
+        self.operations = 0
+        self.long_lists: list = []
+        self.bad_page_sizes: list = []
+
+    def enter_field(self, node: FieldNode, *_):
+        if node.alias is not None:
+            self.aliases += 1
+        for argument in node.arguments:
+            if _is_literal_page_size(argument) and not 1 <= int(argument.value.value) <= MAX_PAGE_SIZE:
+                self.bad_page_sizes.append(argument)
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_):
+        self.operations += 1
+
+    def enter_list_value(self, node: ListValueNode, *_):
+        if len(node.values) > MAX_LIST_ITEMS:
+            self.long_lists.append(node)
+
+
+def _is_literal_page_size(argument) -> bool:
+    return argument.name.value == "first" and isinstance(argument.value, IntValueNode)
+
+
+def _longest_list(value: object) -> int:
+    if isinstance(value, Mapping):
+        return max((_longest_list(v) for v in value.values()), default=0)
+    if isinstance(value, (list, tuple)):
+        return max(len(value), *(_longest_list(v) for v in value)) if value else 0
+    return 0
+
+
+def _page_size_variables(document, variables: Mapping) -> list[str]:
+    """Variables used as ``first`` whose value is out of range."""
+    names: set = set()
+
+    class Firsts(Visitor):
+        def enter_argument(self, node, *_):
+            if node.name.value == "first" and isinstance(node.value, VariableNode):
+                names.add(node.value.name.value)
+
+    visit(document, Firsts())
+    return sorted(
+        name for name in names if isinstance(variables.get(name), int) and not 1 <= variables[name] <= MAX_PAGE_SIZE
+    )
+
+
+def query_limits_rule(variables: Mapping | None) -> type[ValidationRule]:
+    """A validation rule enforcing every limit, for one request's variables."""
+    variables = variables if isinstance(variables, Mapping) else {}
+
+    class QueryLimits(ValidationRule):
+        def enter_document(self, document, *_):
+            census = _Census()
+            visit(document, census)
+            if census.operations > MAX_OPERATIONS:
+                self.report_error(
+                    GraphQLError(
+                        f"A document may hold at most {MAX_OPERATIONS} operations; it has {census.operations}."
+                    )
+                )
+            if census.aliases > MAX_ALIASES:
+                self.report_error(
+                    GraphQLError(f"A document may use at most {MAX_ALIASES} aliases; it uses {census.aliases}.")
+                )
+            for node in census.long_lists:
+                self.report_error(
+                    GraphQLError(
+                        f"A list argument may have at most {MAX_LIST_ITEMS} items; this one has {len(node.values)}.",
+                        node,
+                    )
+                )
+            longest = _longest_list(variables)
+            if longest > MAX_LIST_ITEMS:
+                self.report_error(
+                    GraphQLError(f"A list argument may have at most {MAX_LIST_ITEMS} items; a variable has {longest}.")
+                )
+            for argument in census.bad_page_sizes:
+                self.report_error(GraphQLError(f"`first` must be between 1 and {MAX_PAGE_SIZE}.", argument))
+            for name in _page_size_variables(document, variables):
+                self.report_error(GraphQLError(f"`first` (${name}) must be between 1 and {MAX_PAGE_SIZE}."))
+            self.measure(document)
+
+        def measure(self, document):
+            schema = self.context.schema
+            fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+            for operation in document.definitions:
+                if not isinstance(operation, OperationDefinitionNode):
+                    continue
+                root = {
+                    OperationType.QUERY: schema.query_type,
+                    OperationType.MUTATION: schema.mutation_type,
+                    OperationType.SUBSCRIPTION: schema.subscription_type,
+                }[operation.operation]
+                name = operation.name.value if operation.name else "anonymous"
+                try:
+                    depth, cost = _Measure(schema, fragments, variables).selection(
+                        operation.selection_set, root, frozenset()
+                    )
+                except _TooComplex:
+                    self.report_error(GraphQLError(f"Operation '{name}' is too complex to run.", operation))
+                    continue
+                if depth > MAX_DEPTH:
+                    self.report_error(
+                        GraphQLError(f"Operation '{name}' is {depth} levels deep; the limit is {MAX_DEPTH}.", operation)
+                    )
+                if cost > MAX_COST:
+                    self.report_error(
+                        GraphQLError(
+                            f"Operation '{name}' could return {cost} objects; the limit is {MAX_COST}."
+                            " Lists count by their page size: ask for smaller pages (`first`).",
+                            operation,
+                        )
+                    )
+
+    return QueryLimits
+
+
+def validation_rules(variables: Mapping | None) -> list:
+    """The standard GraphQL rules plus argmap's limits (passing rules replaces the standard ones)."""
+    return [*specified_rules, query_limits_rule(variables)]

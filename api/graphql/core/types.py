@@ -1,0 +1,53 @@
+"""The base of every model type: global id, visibility, authorship."""
+
+from __future__ import annotations
+
+import graphene
+
+from .context import loaders
+from .node import VisibleNodeType
+
+
+class AuthoredNodeType(VisibleNodeType):
+    """Adds who created and last changed the object (public usernames only)."""
+
+    class Meta:
+        abstract = True
+
+    created_by = graphene.Field("api.graphql.user.types.User", description="Who created it (null if unknown).")
+    updated_by = graphene.Field("api.graphql.user.types.User", description="Who changed it last (null if unknown).")
+
+    @staticmethod
+    def resolve_created_by(root, info):
+        return _user(info, root.created_by_id)
+
+    @staticmethod
+    def resolve_updated_by(root, info):
+        return _user(info, root.updated_by_id)
+
+
+def _user(info, user_id):
+    if user_id is None:
+        return None
+    from django.contrib.auth import get_user_model
+
+    return loaders(info).by_id(get_user_model()).load(user_id)
+
+
+def load_fk(info, model, pk):
+    """The object a visible object's foreign key points at (visible too), batched; ``None`` for a null key."""
+    if pk is None:
+        return None
+    return loaders(info).by_id(model).load(pk)
+
+
+def load_many(info, fetch, pk):
+    return loaders(info).many(fetch).load(pk)
+
+
+def load_one(info, fetch, pk):
+    return loaders(info).one(fetch).load(pk)
+
+
+def list_of(type_path: str, description: str, **kwargs) -> graphene.List:
+    return graphene.List(graphene.NonNull(type_path), required=True, description=description, **kwargs)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import graphene
+
+from argmap import services
+from argmap.selectors.access import Action, authorize
+
+from ...core import readers
+from ...core.context import current_user
+from ...core.errors import DomainMutation
+from ...core.lookup import find, find_all, find_scheme
+from ..types import SchemeApplication
+
+
+class CreateArgument(DomainMutation):
+    """Premises → inference (RA) → conclusion, in one transaction."""
+
+    class Arguments:
+        premise_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+        conclusion_id = graphene.ID(required=True)
+        scheme_key = graphene.String(description="The argumentation scheme applied (see `schemes`).")
+        note = graphene.String()
+        key = graphene.String()
+
+    inference = graphene.Field(SchemeApplication)
+
+    @classmethod
+    def perform(cls, info, premise_ids, conclusion_id, scheme_key=None, note=None, key=None):
+        user = current_user(info)
+        conclusion = find(info, conclusion_id, readers.STATEMENT, field="conclusionId")
+        premises = find_all(info, premise_ids, readers.STATEMENT, field="premiseIds")
+        authorize(user, Action.CREATE, conclusion.map)
+        inference = services.create_argument(
+            actor=user,
+            premises=premises,
+            conclusion=conclusion,
+            scheme=find_scheme(info, scheme_key),
+            note=note or "",
+            key=key or "",
+        )
+        return cls(inference=inference, errors=[])

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import graphene
+
+from argmap import models
+from argmap.selectors import access, relations
+
+from ..core.enums import NeighbourhoodDirection, ReviewStatus, StatementKind
+from ..core.node import Node
+from ..core.pagination import CountableConnection
+from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
+
+
+class Statement(AuthoredNodeType):
+    """A proposition (AIF I-node)."""
+
+    class Meta:
+        model = models.Statement
+        interfaces = (Node,)
+        fields = ("id", "key", "text", "gloss", "status_reason", "implicit", "version", "created_at", "updated_at")
+
+    kind = graphene.Field(StatementKind, required=True)
+    status = graphene.Field(ReviewStatus, required=True)
+    map = graphene.Field("api.graphql.map.types.Map", required=True)
+    tags = list_of("api.graphql.tag.types.Tag", "By slug.")
+    anchors = list_of("api.graphql.anchor.types.Anchor", "Where the statement sits in the map's documents.")
+    evidence = list_of("api.graphql.evidence.types.EvidenceLink", "The sources the statement cites.")
+    edges = list_of("api.graphql.edge.types.Edge", "Every edge that joins the statement to a scheme application.")
+    supports = list_of(
+        "api.graphql.statement.types.Statement", "The conclusions this statement is a premise for (through inferences)."
+    )
+    supported_by = list_of(
+        "api.graphql.statement.types.Statement", "The premises of the inferences that conclude this statement."
+    )
+    attacks = list_of(
+        "api.graphql.scheme_application.types.Attack", "What this statement attacks, through its conflicts."
+    )
+    attacked_by = list_of(
+        "api.graphql.scheme_application.types.Attack",
+        "The attacks on this statement (rebuttals and underminers); undercuts are on the inference.",
+    )
+    neighbourhood = graphene.Field(
+        "api.graphql.statement.neighbourhood.Neighbourhood",
+        depth=graphene.Int(default_value=1, description="How many scheme applications away, 0 to 10."),
+        direction=graphene.Argument(NeighbourhoodDirection, default_value=NeighbourhoodDirection.BOTH.value),
+        description="Everything within `depth` scheme applications of this statement.",
+    )
+
+    @classmethod
+    def visible_for(cls, user):
+        return access.visible_statements_for(user)
+
+    @staticmethod
+    def resolve_map(root, info):
+        return load_fk(info, models.ArgumentMap, root.map_id)
+
+    @staticmethod
+    def resolve_tags(root, info):
+        return load_many(info, relations.tags_of_statements, root.pk)
+
+    @staticmethod
+    def resolve_anchors(root, info):
+        return load_many(info, relations.anchors_of, root.pk)
+
+    @staticmethod
+    def resolve_evidence(root, info):
+        return load_many(info, relations.evidence_of, root.pk)
+
+    @staticmethod
+    def resolve_edges(root, info):
+        return load_many(info, relations.edges_of_statements, root.pk)
+
+    @staticmethod
+    def resolve_supports(root, info):
+        return load_many(info, relations.supports_of, root.pk)
+
+    @staticmethod
+    def resolve_supported_by(root, info):
+        return load_many(info, relations.supported_by_of, root.pk)
+
+    @staticmethod
+    def resolve_attacks(root, info):
+        return load_many(info, relations.attacks_by, root.pk)
+
+    @staticmethod
+    def resolve_attacked_by(root, info):
+        return load_many(info, relations.attacks_on_statements, root.pk)
+
+    @staticmethod
+    def resolve_neighbourhood(root, info, depth=1, direction="both"):
+        from .neighbourhood import neighbourhood_of
+
+        return neighbourhood_of(info, root, depth=depth, direction=getattr(direction, "value", direction))
+
+
+class StatementConnection(CountableConnection):
+    class Meta:
+        node = Statement

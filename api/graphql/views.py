@@ -1,0 +1,76 @@
+"""``/graphql/``: graphene-django's view with argmap's limits, DataLoaders, token auth and CSRF rules.
+
+Authentication: a browser session (GraphiQL, the admin's login) or
+``Authorization: Token <key>`` (the same tokens as the REST API). Session
+requests that write must carry the CSRF token, as Django requires anywhere;
+token and anonymous requests need none, since no cookie speaks for them.
+"""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView
+from graphql import ExecutionResult, GraphQLError
+from graphql_sync_dataloaders import DeferredExecutionContext
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from argmap.errors import DomainError
+
+from .core.errors import error_from
+from .core.limits import MAX_QUERY_LENGTH, validation_rules
+
+
+def _csrf_refusal(request) -> str | None:
+    """Django's own CSRF check, as DRF's SessionAuthentication applies it."""
+
+    def accept(request):
+        return None
+
+    check = CsrfViewMiddleware(accept)
+    check.process_request(request)
+    response = check.process_view(request, None, (), {})
+    return None if response is None else "CSRF token missing or incorrect; send it in the X-CSRFToken header."
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ArgmapGraphQLView(GraphQLView):
+    graphiql = True
+    execution_context_class = DeferredExecutionContext
+
+    def dispatch(self, request, *args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        if header.split(" ", 1)[0].lower() == "token":
+            try:
+                authenticated = TokenAuthentication().authenticate(request)
+            except AuthenticationFailed as exc:
+                return JsonResponse({"errors": [{"message": str(exc.detail)}]}, status=401)
+            if authenticated is not None:
+                request.user = authenticated[0]
+        elif request.method == "POST" and request.user.is_authenticated:
+            refusal = _csrf_refusal(request)
+            if refusal:
+                return JsonResponse({"errors": [{"message": refusal}]}, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        if query and len(query) > MAX_QUERY_LENGTH:
+            return ExecutionResult(
+                errors=[GraphQLError(f"The query is {len(query)} characters long; the limit is {MAX_QUERY_LENGTH}.")]
+            )
+        self.validation_rules = validation_rules(variables)
+        return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+
+    @staticmethod
+    def format_error(error):
+        """GraphQL's error shape, with ``extensions.code`` when a domain rule refused a read (e.g. VALIDATION)."""
+        formatted = GraphQLView.format_error(error)
+        original = getattr(error, "original_error", None)
+        if isinstance(original, DomainError):
+            formatted.setdefault("extensions", {}).update(
+                {"code": error_from(original).code.value, "field": original.field, "rule": original.rule}
+            )
+        return formatted

@@ -1,0 +1,225 @@
+"""Batched reads of what sits next to given nodes, as objects, for per-request DataLoaders.
+
+:mod:`argmap.selectors.graph` answers "which scheme applications support or
+attack these statements" with ids; this module turns those answers into the
+neighbouring objects an API renders (the conclusions supported, the attacks
+with their targets and kinds), each function for many keys at once in a fixed
+number of queries. So asking for the neighbours of every statement in a map
+costs the same at ten statements as at a thousand.
+
+Every function takes the ``user`` it reads for and goes through the
+``visible_*_for`` selectors, so what access rules hide (blind independent
+annotation hides other annotators' drafts) stays hidden here too. Callers pass
+keys of objects already found visible.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+
+from argmap.models import CriticalQuestion, EdgeRole, SchemeApplication, SchemeType, Statement
+
+from . import graph
+from .access import (
+    visible_anchors_for,
+    visible_documents_for,
+    visible_edges_for,
+    visible_evidence_links_for,
+    visible_tags_for,
+)
+
+
+@dataclass(frozen=True)
+class Attack:
+    """One attacker → conflict (CA) → target step; ``kind`` is rebut, undermine or undercut."""
+
+    conflict: SchemeApplication
+    attacker: Statement
+    target: Statement | SchemeApplication
+    kind: str
+
+
+def _grouped(rows: Iterable, key: str) -> dict:
+    groups: dict = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, key)].append(row)
+    return groups
+
+
+def _edges_of(user, application_ids: Iterable, role: str) -> dict:
+    """``{application_id: [visible Edge, …]}`` of one role, both ends loaded (one query)."""
+    edges = (
+        visible_edges_for(user)
+        .filter(application_id__in=list(application_ids), role=role)
+        .select_related("application", "statement", "other_application")
+    )
+    return _grouped(edges, "application_id")
+
+
+def _far_end(edge) -> Statement | SchemeApplication:
+    return edge.statement if edge.statement_id else edge.other_application
+
+
+def _unique(nodes: Iterable) -> list:
+    seen: set = set()
+    return [node for node in nodes if not (node.pk in seen or seen.add(node.pk))]
+
+
+def anchors_of(statement_ids: Iterable, *, user) -> dict:
+    """``{statement_id: [Anchor, …]}`` in document order."""
+    return _grouped(visible_anchors_for(user).filter(statement_id__in=list(statement_ids)), "statement_id")
+
+
+def evidence_of(statement_ids: Iterable, *, user) -> dict:
+    """``{statement_id: [EvidenceLink, …]}`` with each link's source loaded."""
+    links = visible_evidence_links_for(user).filter(statement_id__in=list(statement_ids)).select_related("source")
+    return _grouped(links, "statement_id")
+
+
+def _by_owner(queryset: QuerySet, relation: str, owner_ids: Iterable) -> dict:
+    """Group rows of a many-to-many by the owner on the other side (one row per pair, one query)."""
+    rows = queryset.filter(**{f"{relation}__in": list(owner_ids)}).annotate(owner_id=F(relation))
+    return _grouped(rows, "owner_id")
+
+
+def tags_of_statements(statement_ids: Iterable, *, user) -> dict:
+    return _by_owner(visible_tags_for(user), "statements", statement_ids)
+
+
+def tags_of_applications(application_ids: Iterable, *, user) -> dict:
+    return _by_owner(visible_tags_for(user), "scheme_applications", application_ids)
+
+
+def documents_of_maps(map_ids: Iterable, *, user) -> dict:
+    return _by_owner(visible_documents_for(user), "maps", map_ids)
+
+
+def critical_questions_of(scheme_ids: Iterable, *, user) -> dict:
+    """Critical questions are reference data, the same for everyone."""
+    return _grouped(CriticalQuestion.objects.filter(scheme_id__in=list(scheme_ids)), "scheme_id")
+
+
+def edges_of_applications(application_ids: Iterable, *, user) -> dict:
+    """``{application_id: [Edge, …]}`` in creation order."""
+    return _grouped(visible_edges_for(user).filter(application_id__in=list(application_ids)), "application_id")
+
+
+def edges_of_statements(statement_ids: Iterable, *, user) -> dict:
+    return _grouped(visible_edges_for(user).filter(statement_id__in=list(statement_ids)), "statement_id")
+
+
+def premises_of(application_ids: Iterable, *, user) -> dict:
+    """``{application_id: [Statement, …]}``: the statements an S-node's antecedent edges come from."""
+    return {
+        app_id: [edge.statement for edge in edges if edge.statement_id]
+        for app_id, edges in _edges_of(user, application_ids, EdgeRole.ANTECEDENT).items()
+    }
+
+
+def conclusions_of(application_ids: Iterable, *, user) -> dict:
+    """``{application_id: Statement}`` for the S-nodes whose consequent is a statement."""
+    return {
+        app_id: edges[0].statement
+        for app_id, edges in _edges_of(user, application_ids, EdgeRole.CONSEQUENT).items()
+        if edges[0].statement_id
+    }
+
+
+def target_applications_of(application_ids: Iterable, *, user) -> dict:
+    """``{application_id: SchemeApplication}`` for S-nodes whose consequent is another S-node (an undercut's)."""
+    return {
+        app_id: edges[0].other_application
+        for app_id, edges in _edges_of(user, application_ids, EdgeRole.CONSEQUENT).items()
+        if edges[0].other_application_id
+    }
+
+
+def conflict_kinds_of(application_ids: Iterable, *, user) -> dict:
+    """``{conflict_id: rebut | undermine | undercut}``; other S-nodes are left out."""
+    return graph.conflict_kinds(application_ids)
+
+
+def supports_of(statement_ids: Iterable, *, user) -> dict:
+    """``{statement_id: [Statement, …]}``: the conclusions each statement is a premise for (two queries)."""
+    inferences = graph.supports_of(statement_ids)
+    conclusions = _edges_of(user, {a for ids in inferences.values() for a in ids}, EdgeRole.CONSEQUENT)
+    return {
+        pk: _unique(e.statement for a in ids for e in conclusions.get(a, ()) if e.statement_id)
+        for pk, ids in inferences.items()
+    }
+
+
+def supported_by_of(statement_ids: Iterable, *, user) -> dict:
+    """``{statement_id: [Statement, …]}``: the premises of the inferences concluding each statement (two queries)."""
+    inferences = graph.supported_by(statement_ids)
+    premises = _edges_of(user, {a for ids in inferences.values() for a in ids}, EdgeRole.ANTECEDENT)
+    return {
+        pk: _unique(e.statement for a in ids for e in premises.get(a, ()) if e.statement_id)
+        for pk, ids in inferences.items()
+    }
+
+
+def attacks_by(statement_ids: Iterable, *, user) -> dict:
+    """``{statement_id: [Attack, …]}``: what each statement attacks, through its conflicts (three queries)."""
+    attacking = _grouped(
+        visible_edges_for(user)
+        .filter(statement_id__in=list(statement_ids), role=EdgeRole.ANTECEDENT, application__type=SchemeType.CONFLICT)
+        .select_related("statement"),
+        "statement_id",
+    )
+    conflict_ids = {edge.application_id for edges in attacking.values() for edge in edges}
+    targets = _edges_of(user, conflict_ids, EdgeRole.CONSEQUENT)
+    kinds = graph.conflict_kinds(conflict_ids)
+    attacks: dict = defaultdict(list)
+    for pk, edges in attacking.items():
+        for own in edges:
+            for target in targets.get(own.application_id, ()):
+                attacks[pk].append(
+                    Attack(
+                        conflict=target.application,
+                        attacker=own.statement,
+                        target=_far_end(target),
+                        kind=kinds[own.application_id],
+                    )
+                )
+    return attacks
+
+
+def _attacks_on(node_ids: Iterable, user, target_field: str) -> dict:
+    incoming = list(
+        visible_edges_for(user)
+        .filter(
+            **{f"{target_field}__in": list(node_ids)}, role=EdgeRole.CONSEQUENT, application__type=SchemeType.CONFLICT
+        )
+        .select_related("application", "statement", "other_application")
+    )
+    conflict_ids = {edge.application_id for edge in incoming}
+    attackers = _edges_of(user, conflict_ids, EdgeRole.ANTECEDENT)
+    kinds = graph.conflict_kinds(conflict_ids)
+    attacks: dict = defaultdict(list)
+    for edge in incoming:
+        for attacker in attackers.get(edge.application_id, ()):
+            if attacker.statement_id:
+                attacks[getattr(edge, target_field)].append(
+                    Attack(
+                        conflict=edge.application,
+                        attacker=attacker.statement,
+                        target=_far_end(edge),
+                        kind=kinds[edge.application_id],
+                    )
+                )
+    return attacks
+
+
+def attacks_on_statements(statement_ids: Iterable, *, user) -> dict:
+    """``{statement_id: [Attack, …]}``: the rebuttals and underminers of each statement (three queries)."""
+    return _attacks_on(statement_ids, user, "statement_id")
+
+
+def attacks_on_applications(application_ids: Iterable, *, user) -> dict:
+    """``{application_id: [Attack, …]}``: the undercutters of each scheme application (three queries)."""
+    return _attacks_on(application_ids, user, "other_application_id")
