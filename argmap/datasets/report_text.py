@@ -14,7 +14,8 @@ Decisions (see fixtures/jiia-fy2024-1/README.md for the rationale):
   footnote list at the end is rendered one footnote per line as ``注n <text>``
   (continuation lines / paragraphs of a footnote are joined onto its line).
 * Markdown emphasis ``*x*`` is stripped, ``[text](url)`` and ``<url>`` become
-  the bare URL, ``\\_`` / ``\\_`` escapes become ``_``.
+  the bare URL, and backslash-escaped underscores (one or more
+  backslashes before ``_``) become ``_``.
 * Empty ``- `` bullets and ``---`` rules are dropped.
 * A body paragraph that ends without sentence-final punctuation and is
   followed by a paragraph beginning with hiragana (i.e. mid-sentence, the

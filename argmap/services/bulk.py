@@ -40,6 +40,7 @@ from argmap.models import (
 )
 from argmap.text import context_around
 
+from ._insert import insert_rows
 from .evidence import SOURCE_FIELDS
 from .history import recorded_write, stamp
 from .structure import APPLICATION_ENDS, MAX_ANTECEDENTS
@@ -106,11 +107,17 @@ def _text(row: dict, name: str, element: str, index: int, *, required: bool = Fa
     return value
 
 
+_CHOICE_VALUES: dict[type, frozenset] = {}
+
+
 def _choice(
     row: dict, name: str, choices: type[models.TextChoices], element: str, index: int, default: str | None = None
 ) -> str:
     value = row.get(name, default)
-    if value not in choices.values:
+    allowed = _CHOICE_VALUES.get(choices)
+    if allowed is None:
+        allowed = _CHOICE_VALUES[choices] = frozenset(choices.values)
+    if value not in allowed:
         _fail(
             InvalidInput,
             f"{name} must be one of {', '.join(choices.values)} (got {value!r}).",
@@ -143,13 +150,13 @@ def import_graph(
             total = len(rows)
             for start in range(0, total, BATCH_SIZE):
                 chunk = rows[start : start + BATCH_SIZE]
-                model.objects.bulk_create(chunk, batch_size=BATCH_SIZE)
+                insert_rows(model, chunk)
                 if model is not ExternalId:
                     log.created_many(chunk)
                     log.flush()
                 report(name, min(start + BATCH_SIZE, total), total)
         for through, links in built.tag_links.items():
-            through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+            insert_rows(through, links)
     return built.counts()
 
 

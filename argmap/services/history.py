@@ -20,6 +20,8 @@ from django.db import models, transaction
 from argmap.errors import NotFound, RuleViolation, StaleVersion
 from argmap.models import Change, ChangeAction
 
+from ._insert import insert_rows
+
 UNTRACKED_FIELDS = {"created_at", "updated_at"}
 
 
@@ -88,7 +90,7 @@ class ChangeLog:
 
     def flush(self) -> None:
         if self.pending:
-            Change.objects.bulk_create(self.pending, batch_size=2000)
+            insert_rows(Change, self.pending)
             self.pending = []
 
 

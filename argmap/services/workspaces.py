@@ -10,12 +10,16 @@ from ._common import apply_update, require_choice, require_text, save_new
 from .history import recorded_write
 
 
-def create_workspace(*, actor: AbstractBaseUser | None, slug: str, name: str, description: str = "") -> Workspace:
+def create_workspace(
+    *, actor: AbstractBaseUser | None, slug: str, name: str, description: str = "", workspace_id: object = None
+) -> Workspace:
     """A new workspace; its creator (if any) becomes its owner."""
     with recorded_write(actor=actor, summary=f"create workspace {slug}") as log:
         workspace = Workspace(
             slug=require_text(slug, field="slug"), name=require_text(name, field="name"), description=description
         )
+        if workspace_id is not None:
+            workspace.id = workspace_id
         save_new(log, workspace, actor)
         if actor is not None and getattr(actor, "pk", None):
             save_new(log, Membership(workspace=workspace, user=actor, role=Role.OWNER), actor)
