@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "graphene_django",
     "argmap",
     "api",
+    "api.rest",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.rest.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.CreatedOrderCursorPagination",
+    "PAGE_SIZE": 50,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -136,6 +140,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "argmap.models.ReviewStatus",
+        "AnchorStatusEnum": "argmap.models.AnchorStatus",
+        "MemberRoleEnum": "argmap.models.Role",
+        "EdgeRoleEnum": "argmap.models.EdgeRole",
+        "SchemeTypeEnum": "argmap.models.SchemeType",
+        "SearchHitTypeEnum": "argmap.selectors.search.KINDS",
+    },
 }
 
 GRAPHENE = {

@@ -24,6 +24,7 @@ from argmap.models import (
     StatementKind,
     Tag,
 )
+from argmap.selectors import access
 
 
 def conflict_kind(*, targets_application: bool, target_is_conclusion: bool, target_kind: str | None) -> str:
@@ -58,6 +59,8 @@ def conflict_kind_of(application: SchemeApplication) -> str | None:
 # --- Whole-graph reads ---------------------------------------------------------------------------------------------
 
 MAX_NEIGHBOURHOOD_DEPTH = 10
+#: ``user`` default of the graph reads: no visibility filtering (internal callers, exports).
+UNRESTRICTED = object()
 DIRECTIONS = ("up", "down", "both")
 
 AUTHORED_FIELDS = ("version", "created_at", "updated_at", "created_by_id", "updated_by_id")
@@ -83,7 +86,7 @@ SOURCE_FIELDS = (
 DOCUMENT_FIELDS = ("id", "key", "title", "title_en", "language", "sha256", "version")
 
 
-def map_graph(*, argument_map: ArgumentMap) -> dict:
+def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict:
     """Every node, edge, anchor and evidence link of a map as plain dicts, in nine queries whatever its size.
 
     Keys: ``statements`` (each with ``tags``: slugs), ``scheme_applications``
@@ -91,31 +94,39 @@ def map_graph(*, argument_map: ArgumentMap) -> dict:
     rebut/undermine/undercut for conflicts else None, ``tags``), ``edges``,
     ``anchors``, ``evidence_links``, ``sources`` (those the map cites) and
     ``documents`` (the map's documents, without their text). Ids stay UUIDs and
-    times datetimes: the API layer renders them. Visibility is the caller's
-    business (authorise the map first).
+    times datetimes: the API layer renders them.
+
+    Authorise reading the map first. With ``user``, rows come from the access
+    selectors (``visible_*_for``), so whatever they hide inside a readable map
+    (blind annotation) stays hidden, at no extra query; without it, everything.
     """
     map_id = argument_map.pk
+    rows = _row_sources(user)
     statements = list(
-        Statement.objects.filter(map_id=map_id).order_by("created_at", "id").values(*_with_authorship(STATEMENT_FIELDS))
+        rows["statements"]
+        .filter(map_id=map_id)
+        .order_by("created_at", "id")
+        .values(*_with_authorship(STATEMENT_FIELDS))
     )
     applications = list(
-        SchemeApplication.objects.filter(map_id=map_id)
+        rows["scheme_applications"]
+        .filter(map_id=map_id)
         .order_by("created_at", "id")
         .values(*_with_authorship(APPLICATION_FIELDS), scheme_key=F("scheme__key"))
     )
-    edges = list(Edge.objects.filter(map_id=map_id).order_by("created_at", "id").values(*_with_authorship(EDGE_FIELDS)))
+    edges = list(
+        rows["edges"].filter(map_id=map_id).order_by("created_at", "id").values(*_with_authorship(EDGE_FIELDS))
+    )
     anchors = list(
-        Anchor.objects.filter(map_id=map_id)
+        rows["anchors"]
+        .filter(map_id=map_id)
         .order_by("document_id", "start", "end", "id")
         .values(*_with_authorship(ANCHOR_FIELDS))
     )
-    evidence_links = list(
-        EvidenceLink.objects.filter(map_id=map_id)
-        .order_by("created_at", "id")
-        .values(*_with_authorship(EVIDENCE_FIELDS))
-    )
+    cited = rows["evidence_links"].filter(map_id=map_id)
+    evidence_links = list(cited.order_by("created_at", "id").values(*_with_authorship(EVIDENCE_FIELDS)))
     sources = list(
-        Source.objects.filter(pk__in=EvidenceLink.objects.filter(map_id=map_id).values("source_id"))
+        Source.objects.filter(pk__in=cited.values("source_id"))
         .order_by("footnote", "title", "id")
         .values(*SOURCE_FIELDS, "version")
     )
@@ -226,6 +237,24 @@ def conflict_kinds(application_ids: Iterable) -> dict:
     }
 
 
+def _row_sources(user: object) -> dict:
+    if user is UNRESTRICTED:
+        return {
+            "statements": Statement.objects.all(),
+            "scheme_applications": SchemeApplication.objects.all(),
+            "edges": Edge.objects.all(),
+            "anchors": Anchor.objects.all(),
+            "evidence_links": EvidenceLink.objects.all(),
+        }
+    return {
+        "statements": access.visible_statements_for(user),
+        "scheme_applications": access.visible_scheme_applications_for(user),
+        "edges": access.visible_edges_for(user),
+        "anchors": access.visible_anchors_for(user),
+        "evidence_links": access.visible_evidence_links_for(user),
+    }
+
+
 def _with_authorship(fields: tuple) -> tuple:
     return (*fields, *AUTHORED_FIELDS)
 
@@ -271,7 +300,7 @@ def attacked_by(statement_ids: Iterable) -> dict:
 # --- Traversal ------------------------------------------------------------------------------------------------------
 
 
-def neighbourhood(*, statement: Statement, depth: int, direction: str) -> dict:
+def neighbourhood(*, statement: Statement, depth: int, direction: str, user: object = UNRESTRICTED) -> dict:
     """Everything reachable from ``statement`` through at most ``depth`` scheme applications.
 
     Edges are followed as the argument flows: an antecedent edge leads from its
@@ -284,7 +313,8 @@ def neighbourhood(*, statement: Statement, depth: int, direction: str) -> dict:
     rows are ``(node, depth)`` under ``UNION`` (every cycle passes a scheme
     application, so depth grows and the cap ends it); elsewhere the same walk in
     Python. Returns ``statements``, ``scheme_applications`` and ``edges`` (the
-    edges whose both ends were reached), each row with its ``depth``.
+    edges whose both ends were reached), each row with its ``depth``. With
+    ``user``, the rows returned are only those the access selectors let them see.
     """
     depth = _checked_depth(depth)
     if direction not in DIRECTIONS:
@@ -293,7 +323,7 @@ def neighbourhood(*, statement: Statement, depth: int, direction: str) -> dict:
         reached = _reach_with_cte(statement, depth, direction)
     else:
         reached = reach_in_python(statement, depth, direction)
-    return _neighbourhood_rows(statement, depth, direction, reached)
+    return _neighbourhood_rows(statement, depth, direction, reached, _row_sources(user))
 
 
 def _checked_depth(depth: object) -> int:
@@ -391,22 +421,27 @@ def _reach_with_cte(statement: Statement, depth: int, direction: str) -> dict:
         return {(node, is_app): d for node, is_app, d in cursor.fetchall()}
 
 
-def _neighbourhood_rows(statement: Statement, depth: int, direction: str, reached: dict) -> dict:
+def _neighbourhood_rows(statement: Statement, depth: int, direction: str, reached: dict, rows: dict) -> dict:
     statement_depth = {node: d for (node, is_app), d in reached.items() if not is_app}
     application_depth = {node: d for (node, is_app), d in reached.items() if is_app}
     statements = list(
-        Statement.objects.filter(pk__in=list(statement_depth))
+        rows["statements"]
+        .filter(pk__in=list(statement_depth))
         .order_by("created_at", "id")
         .values(*_with_authorship(STATEMENT_FIELDS))
     )
     applications = list(
-        SchemeApplication.objects.filter(pk__in=list(application_depth))
+        rows["scheme_applications"]
+        .filter(pk__in=list(application_depth))
         .order_by("created_at", "id")
         .values(*_with_authorship(APPLICATION_FIELDS), scheme_key=F("scheme__key"))
     )
+    statement_depth = {row["id"]: statement_depth[row["id"]] for row in statements}
+    application_depth = {row["id"]: application_depth[row["id"]] for row in applications}
     edges = [
         e
-        for e in Edge.objects.filter(application_id__in=list(application_depth))
+        for e in rows["edges"]
+        .filter(application_id__in=list(application_depth))
         .order_by("created_at", "id")
         .values(*_with_authorship(EDGE_FIELDS))
         if (e["statement_id"] in statement_depth or e["other_application_id"] in application_depth)

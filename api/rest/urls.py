@@ -1,0 +1,41 @@
+"""``/api/v1/``: every resource, the whole graph, traversal, search, the OpenAPI schema and Swagger UI."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from .views.anchors import AnchorViewSet
+from .views.documents import DocumentViewSet
+from .views.evidence import EvidenceLinkViewSet, SourceViewSet
+from .views.maps import MapViewSet
+from .views.meta import ApiRootView, not_found
+from .views.schemes import SchemeViewSet, TagViewSet
+from .views.search import SearchView
+from .views.statements import ReviewView, StatementViewSet
+from .views.structure import EdgeViewSet, SchemeApplicationViewSet
+from .views.workspaces import MembershipViewSet, WorkspaceViewSet
+
+router = SimpleRouter()
+router.register("workspaces", WorkspaceViewSet, basename="workspace")
+router.register(r"workspaces/(?P<workspace_pk>[0-9a-fA-F-]{32,36})/members", MembershipViewSet, basename="member")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("maps", MapViewSet, basename="map")
+router.register("statements", StatementViewSet, basename="statement")
+router.register("scheme-applications", SchemeApplicationViewSet, basename="scheme-application")
+router.register("edges", EdgeViewSet, basename="edge")
+router.register("anchors", AnchorViewSet, basename="anchor")
+router.register("sources", SourceViewSet, basename="source")
+router.register("evidence-links", EvidenceLinkViewSet, basename="evidence-link")
+router.register("schemes", SchemeViewSet, basename="scheme")
+router.register("tags", TagViewSet, basename="tag")
+
+app_name = "rest"
+urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("reviews/", ReviewView.as_view(), name="reviews"),
+    path("schema/", SpectacularAPIView.as_view(urlconf="api.rest.schema_urls"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),
+    path("", include(router.urls)),
+    re_path(r"^.*/$", not_found),
+]

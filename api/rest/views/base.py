@@ -1,0 +1,187 @@
+"""The shape every resource endpoint shares: parse, authorise through the access selectors, call a service, render.
+
+Reads come from the ``visible_*_for`` selectors, so a list and a detail can
+never disagree about what a user may see, and an object the user may not see
+is "not found" (404) exactly like one that does not exist. Writes authorise
+with :func:`argmap.selectors.access.authorize` and go through
+:mod:`argmap.services`; the view holds no rule of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Model, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from argmap.errors import NotFound
+from argmap.selectors.access import Action, authorize
+
+from ..concurrency import etag_for, expected_version
+from ..filters import Filter, apply_filters
+from ..pagination import CreatedOrderCursorPagination
+from ..schema import ArgmapAutoSchema
+from ..serializers.common import DeletedSerializer
+
+UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+
+
+class ArgmapView:
+    """What every REST view shares: the schema class, the problem-details errors, reference lookups."""
+
+    schema = ArgmapAutoSchema()
+
+    def parse(self, serializer_class: type[serializers.Serializer], *, partial: bool = False) -> dict:
+        serializer = serializer_class(data=self.request.data, partial=partial, context={"request": self.request})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def referenced(self, queryset: QuerySet, pk, *, field: str, noun: str) -> Model:
+        """The object a request names by id, if the user may see it; otherwise 404 naming the field."""
+        obj = queryset.filter(pk=pk).first()
+        if obj is None:
+            raise NotFound(f"No {noun} {pk} (or none you may see).", field=field)
+        return obj
+
+    def referenced_many(self, queryset: QuerySet, ids: Iterable, *, field: str, noun: str) -> list[Model]:
+        """Several objects by id, in the order given; 404 naming the first id not found."""
+        ids = list(ids)
+        found = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise NotFound(f"No {noun} {missing[0]} (or none you may see).", field=field)
+        return [found[pk] for pk in ids]
+
+    def authorize(self, action: Action, obj: Model) -> None:
+        authorize(self.request.user, action, obj)
+
+    def object_response(self, obj: Model, data: dict, *, status_code: int = status.HTTP_200_OK) -> Response:
+        headers = {"ETag": etag_for(obj.version)}
+        if status_code == status.HTTP_201_CREATED and hasattr(self, "reverse_detail"):
+            headers["Location"] = self.reverse_detail(obj)
+        return Response(data, status=status_code, headers=headers)
+
+
+class ResourceViewSet(ArgmapView, GenericViewSet):
+    """List (filtered, cursor-paginated) and retrieve for one argmap resource; the mixins below add writes.
+
+    Subclasses give ``visible()`` (a selector), the serializers, the filters and
+    the ``perform_*`` hooks that call the services.
+    """
+
+    pagination_class = CreatedOrderCursorPagination
+    lookup_value_regex = UUID_PATTERN
+    create_serializer_class: type[serializers.Serializer] | None = None
+    update_serializer_class: type[serializers.Serializer] | None = None
+    http_method_names = ("get", "post", "patch", "delete", "head", "options")
+    filters: tuple[Filter, ...] = ()
+    noun = "object"
+    detail_route = ""
+
+    def visible(self) -> QuerySet:
+        raise NotImplementedError
+
+    def with_related(self, queryset: QuerySet) -> QuerySet:
+        """Joins and prefetches the output serializer needs, so a page costs a fixed number of queries."""
+        return queryset
+
+    def get_queryset(self) -> QuerySet:
+        return self.with_related(self.visible())
+
+    def get_object(self) -> Model:
+        pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        obj = self.get_queryset().filter(**{self.lookup_field: pk}).first()
+        if obj is None:
+            raise NotFound(f"No {self.noun} {pk} (or none you may see).")
+        return obj
+
+    def reload(self, obj: Model) -> Model:
+        return self.get_queryset().get(pk=obj.pk)
+
+    def reverse_detail(self, obj: Model) -> str:
+        return self.request.build_absolute_uri(f"{self.detail_route}{obj.pk}/")
+
+    def render(self, obj: Model) -> dict:
+        return self.get_serializer(obj).data
+
+    def list(self, request, *args, **kwargs):
+        queryset = apply_filters(self.get_queryset(), self.filters, request.query_params)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.render_many(page))
+
+    def render_many(self, rows: list[Model]) -> list[dict]:
+        return self.get_serializer(rows, many=True).data
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        return self.object_response(obj, self.render(obj))
+
+
+class CreateMixin:
+    def create(self, request, *args, **kwargs):
+        data = self.parse(self.create_serializer_class)
+        obj = self.reload(self.perform_create(data))
+        return self.object_response(obj, self.render(obj), status_code=status.HTTP_201_CREATED)
+
+    def perform_create(self, data: dict) -> Model:
+        raise NotImplementedError
+
+
+class UpdateMixin:
+    """PATCH: 404 if invisible, 400 on bad input, 403 if the role may not, 428 without If-Match, 412 if stale."""
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        data = self.parse(self.update_serializer_class, partial=True)
+        self.authorize_update(obj, data)
+        version = expected_version(request)
+        obj = self.reload(self.perform_update(obj, data, version))
+        return self.object_response(obj, self.render(obj))
+
+    def authorize_update(self, obj: Model, data: dict) -> None:
+        self.authorize(Action.EDIT, obj)
+
+    def perform_update(self, obj: Model, data: dict, version: int) -> Model:
+        raise NotImplementedError
+
+
+class DestroyMixin:
+    """DELETE answers 200 with what went: ``{"deleted": {"statements": 1, "edges": 3, …}}``."""
+
+    def destroy(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self.authorize_destroy(obj)
+        version = expected_version(request)
+        return Response({"deleted": self.perform_destroy(obj, version)})
+
+    def authorize_destroy(self, obj: Model) -> None:
+        self.authorize(Action.EDIT, obj)
+
+    def perform_destroy(self, obj: Model, version: int) -> dict[str, int]:
+        raise NotImplementedError
+
+
+def resource_docs(
+    *,
+    tag: str,
+    output: type[serializers.Serializer],
+    create: type[serializers.Serializer] | None = None,
+    update: type[serializers.Serializer] | None = None,
+    filters: tuple[Filter, ...] = (),
+    destroy: bool = False,
+):
+    """OpenAPI for a resource's standard operations (errors, If-Match and ETag come from the schema class)."""
+    operations = {
+        "list": extend_schema(tags=[tag], parameters=[f.parameter() for f in filters], responses=output(many=True)),
+        "retrieve": extend_schema(tags=[tag], responses=output),
+    }
+    if create is not None:
+        operations["create"] = extend_schema(tags=[tag], request=create, responses={201: output})
+    if update is not None:
+        operations["partial_update"] = extend_schema(tags=[tag], request=update, responses=output)
+    if destroy:
+        operations["destroy"] = extend_schema(tags=[tag], request=None, responses=DeletedSerializer)
+    return extend_schema_view(**operations)

@@ -1,0 +1,88 @@
+"""OpenAPI descriptions of the graph and neighbourhood responses (rendered from selector dicts, not serializers)."""
+
+from rest_framework import serializers
+
+from ..serializers.anchors import AnchorOutput
+from ..serializers.evidence import EvidenceLinkOutput, SourceOutput
+from ..serializers.maps import MapOutput
+from ..serializers.statements import StatementOutput
+from ..serializers.structure import EdgeOutput, SchemeApplicationOutput
+
+
+class GraphStatement(StatementOutput):
+    workspace = None
+
+
+class GraphSchemeApplication(SchemeApplicationOutput):
+    workspace = None
+
+
+class GraphEdge(EdgeOutput):
+    workspace = None
+
+
+class GraphAnchor(AnchorOutput):
+    workspace = None
+
+
+class GraphEvidenceLink(EvidenceLinkOutput):
+    workspace = None
+
+
+class GraphSource(SourceOutput):
+    workspace = None
+    created_at = None
+    updated_at = None
+    created_by = None
+    updated_by = None
+
+
+class GraphDocument(serializers.Serializer):
+    id = serializers.UUIDField()
+    key = serializers.CharField()
+    title = serializers.CharField()
+    title_en = serializers.CharField()
+    language = serializers.CharField()
+    sha256 = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class GraphSerializer(serializers.Serializer):
+    map = MapOutput()
+    statements = GraphStatement(many=True)
+    scheme_applications = GraphSchemeApplication(many=True)
+    edges = GraphEdge(many=True)
+    anchors = GraphAnchor(many=True)
+    evidence_links = GraphEvidenceLink(many=True)
+    sources = GraphSource(many=True, help_text="The sources the map's evidence links cite.")
+    documents = GraphDocument(many=True, help_text="The map's documents, without their text.")
+
+
+class DepthMixin(serializers.Serializer):
+    depth = serializers.IntegerField(help_text="Scheme applications passed on the shortest path from the origin.")
+
+
+class NeighbourhoodStatement(DepthMixin, GraphStatement):
+    tags = None
+
+
+class NeighbourhoodSchemeApplication(DepthMixin, GraphSchemeApplication):
+    tags = None
+
+
+class NeighbourhoodEdge(DepthMixin, GraphEdge):
+    pass
+
+
+class NeighbourhoodSerializer(serializers.Serializer):
+    origin = serializers.UUIDField()
+    depth = serializers.IntegerField()
+    direction = serializers.ChoiceField(choices=["up", "down", "both"])
+    statements = NeighbourhoodStatement(many=True)
+    scheme_applications = NeighbourhoodSchemeApplication(many=True)
+    edges = NeighbourhoodEdge(many=True)
+
+
+def rest_row(row: dict) -> dict:
+    """A selector row with REST's field names: foreign keys without the ``_id`` suffix, as every resource has them."""
+    return {(key[:-3] if key.endswith("_id") else key): value for key, value in row.items()}

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from argmap import services
+from argmap.errors import NotFound
+from argmap.models import Anchor, ReviewStatus, StatementKind, Tag
+from argmap.selectors.access import (
+    Action,
+    authorize_review,
+    visible_maps_for,
+    visible_scheme_applications_for,
+    visible_statements_for,
+)
+from argmap.selectors.graph import DIRECTIONS, MAX_NEIGHBOURHOOD_DEPTH, neighbourhood
+
+from ..filters import Filter, by_author, by_map, by_updated_since, choice, parse_bool, parse_uuid
+from ..serializers.statements import ReviewRequest, ReviewResult, StatementCreate, StatementOutput, StatementUpdate
+from .base import ArgmapView, CreateMixin, DestroyMixin, ResourceViewSet, UpdateMixin, resource_docs
+from .graph_docs import NeighbourhoodSerializer, rest_row
+
+REVIEW_FIELDS = {"status", "status_reason"}
+
+STATEMENT_FILTERS = (
+    by_map(),
+    Filter("kind", "kind", choice(StatementKind.values), "claim, premise, rebuttal or evidence."),
+    Filter("status", "status", choice(ReviewStatus.values), "draft, proposed, accepted or rejected."),
+    Filter("tag", "tags__slug", str, "Only statements with this tag (slug)."),
+    Filter(
+        "document",
+        lambda document_id: Exists(Anchor.objects.filter(statement_id=OuterRef("pk"), document_id=document_id)),
+        parse_uuid,
+        "Only statements anchored in this document.",
+    ),
+    Filter("implicit", "implicit", parse_bool, "Reconstructed (true) or stated in the text (false)."),
+    Filter("key", "key", str, "Only the statement with this key."),
+    by_author(),
+    by_updated_since(),
+)
+
+
+def workspace_tags(workspace_id, slugs: list[str]) -> list[Tag]:
+    """Tags by slug in one workspace; an unknown slug is a field error."""
+    tags = {tag.slug: tag for tag in Tag.objects.filter(workspace_id=workspace_id, slug__in=slugs)}
+    unknown = [slug for slug in slugs if slug not in tags]
+    if unknown:
+        raise ValidationError({"tags": [f"No tag {slug!r} in this workspace." for slug in unknown]})
+    return [tags[slug] for slug in dict.fromkeys(slugs)]
+
+
+class ReviewableMixin:
+    """PATCH of a node: content fields (authors and editors), or ``status`` alone (the review workflow)."""
+
+    def authorize_update(self, obj, data):
+        if REVIEW_FIELDS & set(data):
+            if set(data) - REVIEW_FIELDS:
+                raise ValidationError(
+                    {"status": ["Change the review status on its own, not together with other fields."]}
+                )
+            if "status" not in data:
+                raise ValidationError({"status": ["status_reason goes with a status."]})
+            authorize_review(self.request.user, obj, data["status"])
+        else:
+            self.authorize(Action.EDIT, obj)
+
+    def perform_update(self, obj, data, version):
+        if "status" in data:
+            return services.set_review_status(
+                actor=self.request.user,
+                node=obj,
+                status=data["status"],
+                reason=data.get("status_reason", ""),
+                expected_version=version,
+            )
+        return self.update_content(obj, data, version)
+
+
+@resource_docs(
+    tag="statements",
+    output=StatementOutput,
+    create=StatementCreate,
+    update=StatementUpdate,
+    filters=STATEMENT_FILTERS,
+    destroy=True,
+)
+class StatementViewSet(ReviewableMixin, CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
+    """Statements (AIF I-nodes). Annotators create and edit their own, editors all, reviewers accept or reject.
+
+    Deleting a statement deletes its edges, anchors and evidence links, and the
+    scheme applications left without a conclusion or any premise; the response
+    counts them.
+    """
+
+    serializer_class = StatementOutput
+    create_serializer_class = StatementCreate
+    update_serializer_class = StatementUpdate
+    filters = STATEMENT_FILTERS
+    noun = "statement"
+    detail_route = "/api/v1/statements/"
+
+    def visible(self):
+        return visible_statements_for(self.request.user)
+
+    def with_related(self, queryset):
+        return queryset.prefetch_related("tags")
+
+    def perform_create(self, data):
+        user = self.request.user
+        argument_map = self.referenced(visible_maps_for(user), data.pop("map"), field="map", noun="map")
+        self.authorize(Action.CREATE, argument_map)
+        tags = workspace_tags(argument_map.workspace_id, data.pop("tags"))
+        return services.create_statement(actor=user, argument_map=argument_map, tags=tags, **data)
+
+    def update_content(self, obj, data, version):
+        if "tags" in data:
+            data["tags"] = workspace_tags(obj.workspace_id, data["tags"])
+        return services.update_statement(actor=self.request.user, statement=obj, expected_version=version, **data)
+
+    def perform_destroy(self, obj, version):
+        return services.delete_statement(actor=self.request.user, statement=obj, expected_version=version)
+
+    @extend_schema(
+        tags=["statements"],
+        parameters=[
+            OpenApiParameter(
+                "depth", int, description=f"Scheme applications to pass, 0–{MAX_NEIGHBOURHOOD_DEPTH} (default 1)."
+            ),
+            OpenApiParameter(
+                "direction",
+                str,
+                enum=list(DIRECTIONS),
+                description="up: towards what it supports or attacks; down: towards what supports or attacks it; "
+                "both (default).",
+            ),
+        ],
+        responses=NeighbourhoodSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def neighbourhood(self, request, pk=None):
+        """Everything reachable from the statement through at most ``depth`` scheme applications."""
+        statement = self.get_object()
+        raw_depth = request.query_params.get("depth", "1")
+        try:
+            depth = int(raw_depth)
+        except ValueError:
+            raise ValidationError({"depth": [f"must be an integer from 0 to {MAX_NEIGHBOURHOOD_DEPTH}."]}) from None
+        direction = request.query_params.get("direction", "both")
+        result = neighbourhood(statement=statement, depth=depth, direction=direction, user=request.user)
+        return Response(
+            {
+                **{key: result[key] for key in ("origin", "depth", "direction")},
+                **{
+                    key: [rest_row(row) for row in result[key]]
+                    for key in ("statements", "scheme_applications", "edges")
+                },
+            }
+        )
+
+
+@extend_schema(tags=["statements"], request=ReviewRequest, responses=ReviewResult)
+class ReviewView(ArgmapView, APIView):
+    """``POST /reviews/``: one review status for many statements and scheme applications, all or none.
+
+    Each node names the version reviewed; if any is stale nothing changes (412).
+    Authors move their own work between draft and proposed; reviewers and owners accept and reject.
+    """
+
+    def post(self, request):
+        data = self.parse(ReviewRequest)
+        user = request.user
+        ids = [node["id"] for node in data["nodes"]]
+        found = {s.pk: s for s in visible_statements_for(user).filter(pk__in=ids)}
+        found |= {a.pk: a for a in visible_scheme_applications_for(user).filter(pk__in=ids)}
+        nodes = []
+        for index, node in enumerate(data["nodes"]):
+            obj = found.get(node["id"])
+            if obj is None:
+                raise NotFound(
+                    f"No statement or scheme application {node['id']} (or none you may see).", field=f"nodes.{index}.id"
+                )
+            authorize_review(user, obj, data["status"])
+            nodes.append((obj, node["version"]))
+        reviewed = services.review_nodes(actor=user, nodes=nodes, status=data["status"], reason=data["reason"])
+        return Response(
+            {"reviewed": [{"id": node.pk, "version": node.version, "status": node.status} for node in reviewed]}
+        )
