@@ -5,18 +5,27 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html_join
 
 from argmap import services
+from argmap.annotation.urls import annotation_urls
 from argmap.errors import DomainError
 from argmap.models import (
     Anchor,
     ArgumentMap,
+    Assessment,
     Change,
+    Comment,
     CriticalQuestion,
+    CriticalQuestionAnswer,
     Document,
     Edge,
     EvidenceLink,
+    IndependentAnnotation,
     Membership,
     Scheme,
     SchemeApplication,
@@ -86,6 +95,41 @@ class RecordedAdmin(admin.ModelAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The object's recorded changes (argmap's own history, not the admin log), each revertible."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        changes = (
+            Change.objects.filter(entity=obj._meta.model_name, entity_id=str(obj.pk))
+            .select_related("actor")
+            .order_by("-id")[:200]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {obj}",
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "rows": [{"change": change, "diff": change_diff(change)} for change in changes],
+            "revert_url": reverse("admin:argmap_revert_batch_form"),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/argmap/object_history.html", context)
+
+
+def change_diff(change: Change) -> list[tuple[str, object, object]]:
+    """The fields one recorded change set, with their values before and after."""
+    before, after = change.before or {}, change.after or {}
+    return [
+        (name, before.get(name), after.get(name))
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name) and name not in {"version", "updated_by_id"}
+    ]
+
     def save_formset(self, request, form, formset, change):
         with recorded_write(actor=request.user, summary="admin: save inline") as log:
             instances = formset.save(commit=False)
@@ -151,11 +195,29 @@ class StatementInline(admin.TabularInline):
 
 @admin.register(ArgumentMap)
 class ArgumentMapAdmin(RecordedAdmin):
-    list_display = ("name", "workspace", "visibility", "updated_at")
+    list_display = ("name", "workspace", "visibility", "updated_at", "annotate")
     list_filter = ("visibility", "workspace")
     search_fields = ("name", "description", "key")
     filter_horizontal = ("documents",)
+    readonly_fields = (*AUDIT_FIELDS, "annotate")
     inlines = [StatementInline]
+
+    def get_urls(self):
+        return annotation_urls(self.admin_site) + super().get_urls()
+
+    @admin.display(description="annotate")
+    def annotate(self, obj):
+        if not obj.pk:
+            return "—"
+        links = format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:argmap_annotate", args=[obj.pk, d.pk]), d.title) for d in obj.documents.all()),
+        )
+        return links or "attach a document to annotate"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("documents")
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
@@ -331,3 +393,33 @@ class ChangeAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{batch}: {exc.message}", messages.ERROR)
             else:
                 self.message_user(request, f"Reverted {batch}.")
+
+
+class NodeScopedAdmin(RecordedAdmin):
+    list_filter = ("map",)
+    raw_id_fields = ("statement", "application")
+
+
+@admin.register(Comment)
+class CommentAdmin(NodeScopedAdmin):
+    list_display = ("body", "statement", "application", "created_by", "created_at")
+    search_fields = ("body",)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(NodeScopedAdmin):
+    list_display = ("assessor", "agreement", "strength", "statement", "application", "updated_at")
+    list_filter = ("agreement", "strength", "map")
+
+
+@admin.register(CriticalQuestionAnswer)
+class CriticalQuestionAnswerAdmin(RecordedAdmin):
+    list_display = ("application", "question", "answered", "answer")
+    list_filter = ("answered", "map")
+    raw_id_fields = ("application", "answer")
+
+
+@admin.register(IndependentAnnotation)
+class IndependentAnnotationAdmin(RecordedAdmin):
+    list_display = ("map", "active", "created_by", "created_at")
+    list_filter = ("active",)

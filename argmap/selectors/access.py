@@ -257,6 +257,21 @@ def authorize_review(user, node: Statement | SchemeApplication, status: str) -> 
         authorize(user, Action.PROPOSE, node)
 
 
+def authorize_revert(user, *, workspace_id, actor_id) -> None:
+    """Undoing a recorded batch: owners and editors may undo any batch of their
+    workspace; those who may edit only their own work, only batches they wrote."""
+    role = role_in(user, workspace_id)
+    if role is None:
+        raise NotFound("Not found.")
+    if role in ALLOWED[Action.MANAGE_MAPS]:
+        return
+    if role in ALLOWED[Action.EDIT] and actor_id is not None and actor_id == user.pk:
+        return
+    raise PermissionDenied(
+        f"A {role} may undo only their own changes." if role in ALLOWED[Action.EDIT] else _refusal(Action.EDIT, role)
+    )
+
+
 def _refusal(action: Action, role: str | None) -> str:
     who = f"A {role}" if role else "Someone who is not a member"
     return f"{who} may not {action.value.replace('_', ' ')} here."

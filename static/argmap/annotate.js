@@ -1,0 +1,520 @@
+// The annotation screen: the document with its highlighted passages, the map's statements,
+// the selected node's links, review, discussion and history, and the map picture.
+//
+// Offsets sent to the server count Unicode code points (Array.from), never UTF-16 units
+// (String.length, DOM ranges): a character outside the BMP such as 𠮷 is one code point but
+// two UTF-16 units. The server checks text[start:end] == exact on every write.
+
+const boot = JSON.parse(document.getElementById("argmap-boot").textContent);
+const urls = boot.urls;
+const perms = boot.permissions;
+const points = Array.from(boot.text);
+const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
+
+const docEl = document.getElementById("doc");
+const listEl = document.getElementById("statement-list");
+const detailEl = document.getElementById("detail");
+const pictureEl = document.getElementById("picture");
+const menuEl = document.getElementById("kind-menu");
+const flashEl = document.getElementById("flash");
+
+let state = null;
+let selected = null; // {family, id}
+let pendingSelection = null; // {start, end}
+let clickCycle = { key: "", index: 0 };
+
+// ------------------------------------------------------------------ utilities
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, "");
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function flash(message, isError = false) {
+  flashEl.textContent = message;
+  flashEl.classList.toggle("error", isError);
+  flashEl.hidden = false;
+  clearTimeout(flash.timer);
+  flash.timer = setTimeout(() => { flashEl.hidden = true; }, isError ? 8000 : 3000);
+}
+
+async function post(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+    body: JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  const data = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+  if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
+  return data;
+}
+
+async function getJSON(url) {
+  const response = await fetch(url, { credentials: "same-origin" });
+  const data = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+  if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
+  return data;
+}
+
+async function act(message, promise) {
+  try {
+    const result = await promise;
+    await refresh();
+    if (message) flash(message);
+    return result;
+  } catch (error) {
+    flash(error.message, true);
+    return null;
+  }
+}
+
+const statementsById = () => new Map(state.statements.map((s) => [s.id, s]));
+const applicationsById = () => new Map(state.applications.map((a) => [a.id, a]));
+const short = (text, n = 40) => { const cps = Array.from(text); return cps.length > n ? cps.slice(0, n).join("") + "…" : text; };
+const mine = (node) => node.created_by_id === perms.user_id;
+const canEdit = (node) => perms.create && (!perms.own_work_only || mine(node));
+
+// ------------------------------------------------------------------ the document
+
+function docAnchors() {
+  const visible = statementsById();
+  return state.anchors.filter((a) => a.document_id === boot.document.id && a.status === "anchored" && visible.has(a.statement_id));
+}
+
+function renderDoc() {
+  const anchors = docAnchors();
+  const visible = statementsById();
+  const cuts = new Set([0, points.length]);
+  for (const a of anchors) { cuts.add(a.start); cuts.add(a.end); }
+  const bounds = [...cuts].sort((x, y) => x - y);
+  const fragment = document.createDocumentFragment();
+  for (let i = 0; i < bounds.length - 1; i++) {
+    const start = bounds[i], end = bounds[i + 1];
+    const covering = anchors
+      .filter((a) => a.start <= start && end <= a.end)
+      .sort((x, y) => (x.end - x.start) - (y.end - y.start));
+    const span = el("span", { class: "seg", dataset: { start, end } }, points.slice(start, end).join(""));
+    if (covering.length) {
+      const inner = visible.get(covering[0].statement_id);
+      span.classList.add("hl", `kind-${inner.kind}`);
+      if (inner.status === "rejected") span.classList.add("rejected");
+      span.dataset.statements = covering.map((a) => a.statement_id).join(" ");
+      span.style.boxShadow = covering.slice(0, 4).map((a, depth) => {
+        const st = visible.get(a.statement_id);
+        const colour = st.status === "rejected" ? "var(--rejected)" : `var(--${st.kind})`;
+        return `inset 0 -${3 * (depth + 1)}px 0 ${colour}`;
+      }).join(", ");
+      span.title = covering.map((a) => `${visible.get(a.statement_id).kind}: ${short(visible.get(a.statement_id).text)}`).join("\n");
+      if (selected && selected.family === "statement" && covering.some((a) => a.statement_id === selected.id)) {
+        span.classList.add("selected");
+      }
+    }
+    fragment.append(span);
+  }
+  docEl.replaceChildren(fragment);
+}
+
+function pointAt(node, offset) {
+  if (node.nodeType === Node.TEXT_NODE) {
+    const seg = node.parentElement.closest("[data-start]");
+    if (!seg || !docEl.contains(seg)) return null;
+    return Number(seg.dataset.start) + Array.from(node.data.slice(0, offset)).length;
+  }
+  if (node === docEl) {
+    if (offset >= docEl.childNodes.length) return points.length;
+    return Number(docEl.childNodes[offset].dataset.start);
+  }
+  const seg = node.closest ? node.closest("[data-start]") : null;
+  if (!seg || !docEl.contains(seg)) return null;
+  return offset === 0 ? Number(seg.dataset.start) : Number(seg.dataset.end);
+}
+
+/** The current selection in the document as code-point offsets, trimmed of surrounding white space. */
+function selectionInDocument() {
+  const selection = window.getSelection();
+  if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+  const range = selection.getRangeAt(0);
+  if (!docEl.contains(range.startContainer) || !docEl.contains(range.endContainer)) return null;
+  let start = pointAt(range.startContainer, range.startOffset);
+  let end = pointAt(range.endContainer, range.endOffset);
+  if (start === null || end === null) return null;
+  while (start < end && /\s/u.test(points[start])) start++;
+  while (end > start && /\s/u.test(points[end - 1])) end--;
+  if (end <= start) return null;
+  return { start, end, rect: range.getBoundingClientRect() };
+}
+
+function showKindMenu() {
+  const picked = perms.create ? selectionInDocument() : null;
+  if (!picked) { menuEl.hidden = true; pendingSelection = null; return; }
+  pendingSelection = { start: picked.start, end: picked.end };
+  document.getElementById("kind-menu-quote").textContent = `「${short(points.slice(picked.start, picked.end).join(""), 60)}」 ${picked.start}–${picked.end}`;
+  menuEl.hidden = false;
+  menuEl.style.left = `${Math.max(8, picked.rect.left + window.scrollX)}px`;
+  menuEl.style.top = `${picked.rect.bottom + window.scrollY + 6}px`;
+}
+
+async function createPassage(kind) {
+  if (!pendingSelection) return;
+  const { start, end } = pendingSelection;
+  menuEl.hidden = true;
+  pendingSelection = null;
+  const exact = points.slice(start, end).join("");
+  const result = await act(`New ${kind} created.`, post(urls.passages, { kind, exact, start, end }));
+  window.getSelection().removeAllRanges();
+  if (result) select("statement", result.statement, { scroll: false });
+}
+
+docEl.addEventListener("mouseup", () => setTimeout(showKindMenu, 0));
+docEl.addEventListener("keyup", (event) => { if (event.shiftKey || event.key === "Shift") showKindMenu(); });
+docEl.addEventListener("click", (event) => {
+  const seg = event.target.closest(".seg.hl");
+  if (!seg || !window.getSelection().isCollapsed) return;
+  const ids = seg.dataset.statements.split(" ");
+  clickCycle = clickCycle.key === seg.dataset.statements ? { key: clickCycle.key, index: (clickCycle.index + 1) % ids.length } : { key: seg.dataset.statements, index: 0 };
+  select("statement", ids[clickCycle.index], { scroll: false });
+});
+menuEl.addEventListener("mousedown", (event) => event.preventDefault());
+menuEl.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-kind]");
+  if (button) createPassage(button.dataset.kind);
+});
+document.addEventListener("keydown", (event) => { if (event.key === "Escape") menuEl.hidden = true; });
+
+function scrollToPassage(statementId) {
+  const anchor = docAnchors().find((a) => a.statement_id === statementId);
+  if (!anchor) return false;
+  const seg = docEl.querySelector(`[data-start="${anchor.start}"]`);
+  if (!seg) return false;
+  seg.scrollIntoView({ block: "center", behavior: "smooth" });
+  for (const s of docEl.querySelectorAll(".seg.hl")) {
+    if (s.dataset.statements.split(" ").includes(statementId)) {
+      s.classList.remove("flash-hl");
+      void s.offsetWidth;
+      s.classList.add("flash-hl");
+    }
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------ the statement list
+
+function firstStart(statementId) {
+  const anchor = state.anchors.find((a) => a.statement_id === statementId && a.document_id === boot.document.id);
+  return anchor ? anchor.start : Infinity;
+}
+
+function renderList() {
+  const onlyDoc = document.getElementById("only-doc").checked;
+  const onlyMine = document.getElementById("only-mine").checked;
+  const items = state.statements
+    .filter((s) => !onlyDoc || firstStart(s.id) !== Infinity || !state.anchors.some((a) => a.statement_id === s.id))
+    .filter((s) => !onlyMine || mine(s))
+    .sort((x, y) => firstStart(x.id) - firstStart(y.id));
+  listEl.replaceChildren(...items.map((s) => el("li", {
+    class: `kind-${s.kind} status-${s.status}${selected && selected.id === s.id ? " selected" : ""}`,
+    dataset: { statement: s.id },
+    tabindex: 0,
+    onclick: () => select("statement", s.id, { scroll: true }),
+    onkeydown: (event) => { if (event.key === "Enter") select("statement", s.id, { scroll: true }); },
+  },
+  el("div", { class: "st-text" }, s.text),
+  el("div", { class: "st-meta" },
+    el("span", { class: `chip kind-${s.kind}` }, s.kind),
+    el("span", { class: `status status-${s.status}` }, s.status),
+    el("span", {}, s.created_by__username || ""),
+    s.comments ? el("span", {}, `💬 ${s.comments}`) : null,
+    s.assessment ? el("span", {}, `✓${s.assessment.agreement.agree} ✗${s.assessment.agreement.disagree} ?${s.assessment.agreement.unsure}`) : null,
+    firstStart(s.id) === Infinity ? el("span", { class: "muted" }, state.anchors.some((a) => a.statement_id === s.id) ? "other document" : "no passage") : null,
+  ))));
+  if (!items.length) listEl.append(el("li", { class: "muted" }, "No statements yet: select a passage and choose its kind."));
+}
+document.getElementById("only-doc").addEventListener("change", renderList);
+document.getElementById("only-mine").addEventListener("change", renderList);
+
+// ------------------------------------------------------------------ tabs
+
+function showTab(name) {
+  for (const button of document.querySelectorAll(".side-tabs button")) button.classList.toggle("active", button.dataset.tab === name);
+  for (const tab of document.querySelectorAll(".tab")) tab.hidden = tab.id !== `tab-${name}`;
+}
+for (const button of document.querySelectorAll(".side-tabs button")) button.addEventListener("click", () => showTab(button.dataset.tab));
+
+// ------------------------------------------------------------------ selection and detail
+
+async function select(family, id, { scroll = false } = {}) {
+  selected = { family, id };
+  renderDoc();
+  renderList();
+  markPicture();
+  showTab("detail");
+  if (family === "statement" && scroll) scrollToPassage(id);
+  await renderDetail();
+}
+
+function reviewControls(node, family) {
+  const controls = el("div", { class: "row review" });
+  const version = node.version;
+  const send = (status, reason = "") => act(`Now ${status}.`, post(urls.review, { status, reason, nodes: [{ family, id: node.id, version }] }));
+  if (canEdit(node) && (node.status === "draft" || node.status === "rejected")) {
+    controls.append(el("button", { type: "button", class: "button", dataset: { action: "propose" }, onclick: () => send("proposed") }, "Propose"));
+  }
+  if (canEdit(node) && node.status === "proposed") {
+    controls.append(el("button", { type: "button", class: "button", onclick: () => send("draft") }, "Back to draft"));
+  }
+  if (perms.review && node.status !== "accepted") {
+    controls.append(el("button", { type: "button", class: "button default", dataset: { action: "accept" }, onclick: () => send("accepted") }, "Accept"));
+  }
+  if (perms.review && node.status !== "rejected") {
+    const reason = el("input", { type: "text", placeholder: "reason for rejecting", "aria-label": "reason for rejecting" });
+    controls.append(reason, el("button", { type: "button", class: "button", dataset: { action: "reject" }, onclick: () => send("rejected", reason.value) }, "Reject"));
+  }
+  if (canEdit(node)) {
+    controls.append(el("button", {
+      type: "button", class: "button", onclick: () => {
+        if (confirm("Delete this node and what only it held together?")) {
+          act("Deleted.", post(urls.delete, { family, id: node.id, version })).then(() => { selected = null; renderDetail(); });
+        }
+      },
+    }, "Delete"));
+  }
+  return controls;
+}
+
+function nodeLink(family, id, label) {
+  return el("a", { href: "#", onclick: (event) => { event.preventDefault(); select(family, id, { scroll: true }); } }, label);
+}
+
+function describeApplication(app) {
+  const statements = statementsById();
+  const applications = applicationsById();
+  const name = (ref) => statements.has(ref) ? `「${short(statements.get(ref).text, 24)}」` : applications.has(ref) ? describeApplication(applications.get(ref)) : "?";
+  if (app.type === "inference") return `${app.scheme__name || "inference"}: ${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)}`;
+  if (app.type === "conflict") return `${app.conflict_kind || "attack"}: ${app.antecedents.map(name).join(" + ")} ⚔ ${name(app.consequent)}`;
+  return `${app.type}: ${app.antecedents.map(name).join(" + ")} → ${name(app.consequent)}`;
+}
+
+function statementOptions(exclude, { blank } = {}) {
+  const options = state.statements.filter((s) => s.id !== exclude).map((s) => el("option", { value: s.id }, `${s.kind}: ${short(s.text, 36)}`));
+  return blank ? [el("option", { value: "" }, blank), ...options] : options;
+}
+
+function supportForm(statement) {
+  const choices = el("div", { class: "premise-choices" }, state.statements.filter((s) => s.id !== statement.id).map((s) =>
+    el("label", {}, el("input", { type: "checkbox", value: s.id, name: "premise" }), ` ${s.kind}: ${short(s.text, 50)}`)));
+  const scheme = el("select", { name: "scheme", "aria-label": "scheme" }, el("option", { value: "" }, "— no scheme —"),
+    state.schemes.map((s) => el("option", { value: s.key }, s.name)));
+  return el("fieldset", { class: "support-form" }, el("legend", {}, "Add a support (premises → inference → this)"), choices,
+    el("div", { class: "row" }, scheme, el("button", {
+      type: "button", class: "button", onclick: async () => {
+        const premises = [...choices.querySelectorAll("input:checked")].map((input) => input.value);
+        const result = await act("Support added.", post(urls.arguments, { conclusion: statement.id, premises, scheme: scheme.value }));
+        if (result) select("statement", statement.id);
+      },
+    }, "Add support")));
+}
+
+function attackForm(statement) {
+  const attacker = el("select", { name: "attacker", "aria-label": "attacker" }, statementOptions(statement.id, { blank: "— attacking statement —" }));
+  const targets = [el("option", { value: `statement:${statement.id}` }, "this statement (rebut / undermine)")];
+  for (const app of state.applications.filter((a) => a.type === "inference" && a.consequent === statement.id)) {
+    targets.push(el("option", { value: `application:${app.id}` }, `undercut: ${short(describeApplication(app), 50)}`));
+  }
+  const target = el("select", { name: "target", "aria-label": "target" }, targets);
+  return el("fieldset", { class: "attack-form" }, el("legend", {}, "Add an attack"),
+    el("div", { class: "row" }, attacker), el("div", { class: "row" }, target,
+      el("button", {
+        type: "button", class: "button", onclick: async () => {
+          const [family, id] = target.value.split(":");
+          const result = await act("Attack added.", post(urls.attacks, { attacker: attacker.value, target: id, target_family: family }));
+          if (result) select("statement", statement.id);
+        },
+      }, "Add attack")));
+}
+
+function evidenceSection(statement) {
+  const links = state.evidence.filter((e) => e.statement_id === statement.id);
+  const source = el("select", { name: "source", "aria-label": "source" }, el("option", { value: "" }, "— new source —"),
+    state.sources.map((s) => el("option", { value: s.id }, `${s.footnote ? `[${s.footnote}] ` : ""}${short(s.title, 50)}`)));
+  const title = el("input", { type: "text", name: "source_title", placeholder: "new source: title" });
+  const url = el("input", { type: "url", name: "source_url", placeholder: "URL (optional)" });
+  const locator = el("input", { type: "text", name: "locator", placeholder: "page, chapter (optional)" });
+  return el("div", {},
+    el("h3", {}, "Evidence"),
+    links.length ? el("ul", {}, links.map((l) => el("li", {}, `${l.source__title}${l.locator ? ` (${l.locator})` : ""}`))) : el("p", { class: "muted" }, "No sources cited."),
+    perms.create ? el("fieldset", { class: "evidence-form" }, el("legend", {}, "Cite a source"), el("div", { class: "row" }, source, title, url, locator),
+      el("button", {
+        type: "button", class: "button", onclick: () => act("Source cited.", post(urls.evidence, {
+          statement: statement.id, source: source.value, source_title: title.value, source_url: url.value, locator: locator.value,
+        })),
+      }, "Add evidence")) : null);
+}
+
+function assessmentSection(family, node, detail) {
+  const spread = detail.spread;
+  const total = Math.max(1, spread.count);
+  const bars = el("div", { class: "spread" },
+    ["agree", "disagree", "unsure"].map((choice) => el("div", {},
+      el("span", { class: "bar", style: `width:${(60 * spread.agreement[choice]) / total}px` }), `${choice} ${spread.agreement[choice]}`)),
+    el("div", {}, `strength: ${[1, 2, 3, 4, 5].map((n) => `${n}×${spread.strength[n]}`).join("  ")}${spread.mean_strength ? ` · mean ${spread.mean_strength}` : ""}`),
+    el("ul", {}, detail.assessments.map((a) => el("li", {}, `${a.assessor__username}: ${a.agreement}${a.strength ? ` (${a.strength})` : ""}`))));
+  if (!perms.discuss) return el("div", {}, el("h3", {}, "Assessments"), bars);
+  const own = spread.mine || {};
+  const agreement = el("select", { name: "agreement", "aria-label": "your agreement" }, ["agree", "disagree", "unsure"].map((c) => el("option", { value: c, selected: own.agreement === c }, c)));
+  const strength = el("select", { name: "strength", "aria-label": "strength" }, el("option", { value: "" }, "strength —"),
+    [1, 2, 3, 4, 5].map((n) => el("option", { value: n, selected: own.strength === n }, `${n}`)));
+  return el("div", {}, el("h3", {}, "Assessments"), bars, el("div", { class: "row" }, "Yours:", agreement, strength,
+    el("button", {
+      type: "button", class: "button", onclick: () => act("Assessment saved.", post(urls.assessments, {
+        family, id: node.id, agreement: agreement.value, strength: strength.value ? Number(strength.value) : null,
+      })),
+    }, "Save")));
+}
+
+function commentSection(family, node, detail) {
+  const body = el("textarea", { rows: 2, placeholder: "Add to the discussion", "aria-label": "comment" });
+  return el("div", { class: "comments" }, el("h3", {}, `Discussion (${detail.comments.length})`),
+    detail.comments.map((c) => el("div", { class: "comment" }, el("strong", {}, c.created_by__username || "?"), " ", el("span", { class: "muted" }, new Date(c.created_at).toLocaleString()), el("div", {}, c.body))),
+    perms.discuss ? el("div", {}, body, el("button", { type: "button", class: "button", onclick: () => act("Comment posted.", post(urls.comments, { family, id: node.id, body: body.value })) }, "Post")) : null);
+}
+
+function historySection(detail) {
+  return el("div", { class: "history" }, el("h3", {}, "History"), el("ul", {}, detail.history.map((h) => el("li", {},
+    `${new Date(h.at).toLocaleString()} · ${h.actor__username || "system"} · ${h.action} ${h.entity} — ${h.summary} `,
+    el("button", { type: "button", class: "button", onclick: () => act("Reverted.", post(urls.revert, { batch: h.batch })) }, "Revert")))));
+}
+
+function criticalQuestions(app) {
+  if (!app.critical_questions || !app.critical_questions.length) return null;
+  return el("div", {}, el("h3", {}, `Critical questions (${app.scheme__name})`), app.critical_questions.map((q) => {
+    const answered = el("input", { type: "checkbox", checked: q.answered, "aria-label": `answered: ${q.text}` });
+    const answer = el("select", { "aria-label": "answering statement" }, statementOptions(null, { blank: "— answered by —" }));
+    answer.value = q.answer_id || "";
+    const statements = statementsById();
+    return el("div", { class: `cq${q.answered ? " answered" : ""}` },
+      el("div", {}, `CQ${q.position}. ${q.text}`),
+      q.answer_id && statements.has(q.answer_id) ? el("div", {}, "answered by ", nodeLink("statement", q.answer_id, `「${short(statements.get(q.answer_id).text, 30)}」`)) : null,
+      perms.create ? el("div", { class: "row" }, el("label", {}, answered, " answered"), answer,
+        el("button", {
+          type: "button", class: "button", onclick: () => act("Critical question updated.", post(urls.critical_questions, {
+            application: app.id, question: q.id, answered: answered.checked, answer: answer.value || null,
+          })),
+        }, "Save")) : null);
+  }));
+}
+
+async function renderDetail() {
+  if (!selected) { detailEl.replaceChildren(el("p", { class: "muted" }, "Click a highlight or a statement.")); return; }
+  const { family, id } = selected;
+  const node = family === "statement" ? statementsById().get(id) : applicationsById().get(id);
+  if (!node) { detailEl.replaceChildren(el("p", { class: "muted" }, "This node is gone (deleted or reverted).")); return; }
+  let detail;
+  try {
+    detail = await getJSON(`${urls.node}?family=${family}&id=${id}`);
+  } catch (error) { flash(error.message, true); return; }
+  if (!selected || selected.id !== id) return;
+  const parts = [];
+  if (family === "statement") {
+    parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, node.kind), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by__username || "?"} · v${node.version}`)));
+    if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, `Rejected: ${node.status_reason}`));
+    if (canEdit(node)) {
+      const text = el("textarea", { rows: 3, "aria-label": "statement text" }, node.text);
+      const gloss = el("input", { type: "text", value: node.gloss, placeholder: "English gloss", "aria-label": "gloss" });
+      const kind = el("select", { "aria-label": "kind" }, boot.kinds.map((k) => el("option", { value: k, selected: k === node.kind }, k)));
+      parts.push(text, el("div", { class: "row" }, kind, gloss, el("button", {
+        type: "button", class: "button", onclick: () => act("Saved.", post(urls.statement, { id, version: node.version, text: text.value, gloss: gloss.value, kind: kind.value })),
+      }, "Save")));
+    } else {
+      parts.push(el("p", {}, node.text), node.gloss ? el("p", { class: "muted" }, node.gloss) : null);
+    }
+    parts.push(reviewControls(node, family));
+    const related = (predicate) => state.applications.filter(predicate);
+    const list = (title, apps) => el("div", {}, el("h3", {}, title), apps.length ? el("ul", {}, apps.map((a) => el("li", {}, nodeLink("application", a.id, describeApplication(a)), " ", el("span", { class: `status status-${a.status}` }, a.status)))) : el("p", { class: "muted" }, "none"));
+    parts.push(list("Supported by", related((a) => a.type === "inference" && a.consequent === id)));
+    parts.push(list("Attacked by", related((a) => a.type === "conflict" && a.consequent === id)));
+    parts.push(list("Supports / attacks", related((a) => a.antecedents.includes(id))));
+    if (perms.create) parts.push(supportForm(node), attackForm(node));
+    parts.push(evidenceSection(node));
+  } else {
+    parts.push(el("div", { class: "row" }, el("strong", {}, node.type === "conflict" ? `attack (${node.conflict_kind || "conflict"})` : node.type), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by__username || "?"} · v${node.version}`)));
+    parts.push(el("p", {}, describeApplication(node)));
+    const ends = [...node.antecedents, node.consequent].filter(Boolean);
+    const statements = statementsById();
+    parts.push(el("ul", {}, ends.map((ref) => statements.has(ref) ? el("li", {}, nodeLink("statement", ref, `${statements.get(ref).kind}: ${short(statements.get(ref).text, 50)}`)) : el("li", {}, nodeLink("application", ref, "scheme application")))));
+    if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, `Rejected: ${node.status_reason}`));
+    parts.push(reviewControls(node, family));
+    parts.push(criticalQuestions(node));
+    if (node.type === "inference" && perms.create) parts.push(attackOnInference(node));
+  }
+  if (family === "statement" || node.type === "inference") parts.push(assessmentSection(family, node, detail));
+  parts.push(commentSection(family, node, detail), historySection(detail));
+  detailEl.replaceChildren(el("div", { class: "detail" }, parts));
+}
+
+function attackOnInference(app) {
+  const attacker = el("select", { "aria-label": "attacker" }, statementOptions(null, { blank: "— undercutting statement —" }));
+  return el("fieldset", {}, el("legend", {}, "Undercut this inference"), el("div", { class: "row" }, attacker, el("button", {
+    type: "button", class: "button", onclick: () => act("Undercut added.", post(urls.attacks, { attacker: attacker.value, target: app.id, target_family: "application" })),
+  }, "Add undercut")));
+}
+
+// ------------------------------------------------------------------ the map picture
+
+async function renderPicture() {
+  try {
+    const response = await fetch(urls.picture, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`map picture: HTTP ${response.status}`);
+    pictureEl.innerHTML = await response.text();
+    pictureEl.dataset.loaded = String(Date.now());
+    markPicture();
+  } catch (error) { flash(error.message, true); }
+}
+
+function markPicture() {
+  for (const node of pictureEl.querySelectorAll("[data-node]")) {
+    node.classList.toggle("selected", Boolean(selected && node.dataset.node === selected.id));
+  }
+}
+
+pictureEl.addEventListener("click", (event) => {
+  const node = event.target.closest("[data-node]");
+  if (node) select(node.dataset.family, node.dataset.node, { scroll: true });
+});
+
+// ------------------------------------------------------------------ the page
+
+async function refresh() {
+  state = await getJSON(urls.state);
+  renderDoc();
+  renderList();
+  await Promise.all([renderPicture(), selected ? renderDetail() : Promise.resolve()]);
+  document.getElementById("annotator").dataset.ready = String(Date.now());
+}
+
+document.getElementById("propose-mine").addEventListener("click", () => {
+  const nodes = [
+    ...state.statements.filter((s) => mine(s) && s.status === "draft").map((s) => ({ family: "statement", id: s.id, version: s.version })),
+    ...state.applications.filter((a) => mine(a) && a.status === "draft").map((a) => ({ family: "application", id: a.id, version: a.version })),
+  ];
+  if (!nodes.length) { flash("You have no drafts to propose."); return; }
+  act(`${nodes.length} item(s) proposed for review.`, post(urls.review, { status: "proposed", nodes }));
+});
+document.getElementById("propose-mine").hidden = !perms.create;
+document.getElementById("queue-link").href = urls.queue;
+document.getElementById("agreement-link").href = urls.agreement;
+document.getElementById("role-badge").textContent = `${perms.username} · ${perms.role || "reader"}`;
+
+refresh().catch((error) => flash(error.message, true));
