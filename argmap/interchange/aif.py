@@ -55,7 +55,7 @@ def scheme_aif_name(key: str) -> str:
     return "".join(part.capitalize() for part in key.split("_"))
 
 
-def _normalised(name: str) -> str:
+def normalised_scheme_name(name: str) -> str:
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("-", " ").replace("_", " ").lower().split()
     for prefix in (["argument", "from"], ["argument"], ["from"]):
         if words[: len(prefix)] == prefix:
@@ -68,8 +68,8 @@ def scheme_lookup() -> dict[str, tuple[str, str]]:
     """Normalised AIF scheme names → (argmap scheme key, type it applies to)."""
     lookup = {}
     for key, name, applies_to in Scheme.objects.values_list("key", "name", "applies_to"):
-        lookup[_normalised(key)] = (key, applies_to)
-        lookup[_normalised(name)] = (key, applies_to)
+        lookup[normalised_scheme_name(key)] = (key, applies_to)
+        lookup[normalised_scheme_name(name)] = (key, applies_to)
     return lookup
 
 
@@ -298,7 +298,7 @@ class _Parser:
             scheme_key = None
             notes = [extension["note"]] if isinstance(extension.get("note"), str) and extension["note"] else []
             if name and name != DEFAULT_TEXT[kind]:
-                match = self.schemes.get(_normalised(name))
+                match = self.schemes.get(normalised_scheme_name(name))
                 if match and match[1] == kind:
                     scheme_key = match[0]
                 renamed = scheme_key is None or name != scheme_aif_name(scheme_key)
