@@ -5,7 +5,7 @@ import graphene
 from argmap import models
 from argmap.selectors import access
 
-from ..core.enums import AnchorStatus
+from ..core.enums import AnchorStatus, ChoiceField
 from ..core.node import Node
 from ..core.types import AuthoredNodeType, load_fk
 
@@ -20,7 +20,7 @@ class Anchor(AuthoredNodeType):
         interfaces = (Node,)
         fields = ("id", "exact", "prefix", "suffix", "start", "end", "version", "created_at", "updated_at")
 
-    status = graphene.Field(AnchorStatus, required=True)
+    status = ChoiceField(AnchorStatus, required=True)
     statement = graphene.Field("api.graphql.statement.types.Statement", required=True)
     document = graphene.Field("api.graphql.document.types.Document", required=True)
     map = graphene.Field("api.graphql.map.types.Map", required=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum as PyEnum
+
 import graphene
 from django.db.models import TextChoices
 
@@ -41,3 +43,21 @@ class NeighbourhoodDirection(graphene.Enum):
     UP = "up"
     DOWN = "down"
     BOTH = "both"
+
+
+class ChoiceField(graphene.Field):
+    """An enum field over a model's choices column.
+
+    A row read from the database holds the plain string, one just created by a
+    service the ``TextChoices`` member, which graphene cannot serialise: both
+    are reduced to the string value.
+    """
+
+    def wrap_resolve(self, parent_resolver):
+        resolve = super().wrap_resolve(parent_resolver)
+
+        def resolver(root, info, **arguments):
+            value = resolve(root, info, **arguments)
+            return value.value if isinstance(value, PyEnum) else value
+
+        return resolver

@@ -41,11 +41,11 @@ from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 MAX_QUERY_LENGTH = 20_000
 MAX_DEPTH = 12
-MAX_COST = 60_000
+MAX_COST = 100_000
 MAX_ALIASES = 30
 MAX_OPERATIONS = 5
 MAX_LIST_ITEMS = 100
-UNPAGED_LIST_WEIGHT = 10
+UNPAGED_LIST_WEIGHT = 5
 #: How many fields the cost walk may visit; fragment spreads can multiply a small document.
 MAX_FIELD_VISITS = 20_000
 

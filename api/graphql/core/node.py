@@ -53,7 +53,7 @@ class Node(relay.Node):
         graphene_type = getattr(graphql_type, "graphene_type", None)
         if graphene_type is None or cls not in getattr(graphene_type._meta, "interfaces", ()):
             return None
-        if only_type is not None and graphene_type is not only_type:
+        if only_type and graphene_type is not only_type:
             return None
         return graphene_type.get_node(info, pk)
 

@@ -5,7 +5,7 @@ import graphene
 from argmap import models
 from argmap.selectors import access
 
-from ..core.enums import EdgeRole
+from ..core.enums import ChoiceField, EdgeRole
 from ..core.node import Node
 from ..core.pagination import CountableConnection
 from ..core.types import AuthoredNodeType, load_fk
@@ -19,7 +19,7 @@ class Edge(AuthoredNodeType):
         interfaces = (Node,)
         fields = ("id", "version", "created_at", "updated_at")
 
-    role = graphene.Field(EdgeRole, required=True)
+    role = ChoiceField(EdgeRole, required=True)
     application = graphene.Field("api.graphql.scheme_application.types.SchemeApplication", required=True)
     statement = graphene.Field("api.graphql.statement.types.Statement", description="Set unless `otherApplication` is.")
     other_application = graphene.Field(

@@ -8,7 +8,7 @@ from argmap import models
 from argmap.selectors import access, graph
 
 from ..core.context import current_user, loaders
-from ..core.rows import instances, only_visible
+from ..core.rows import instances
 from ..core.types import list_of
 
 
@@ -24,20 +24,17 @@ class MapGraph(graphene.ObjectType):
 
 
 def whole_map(info, argument_map: models.ArgumentMap) -> MapGraph:
-    user = current_user(info)
-    found = graph.map_graph(argument_map=argument_map)
+    found = graph.map_graph(argument_map=argument_map, user=current_user(info))
     source_loader = loaders(info).visible(models.Source, access.visible_sources_for)
     return MapGraph(
-        statements=instances(models.Statement, only_visible(user, found["statements"], access.visible_statements_for)),
+        statements=instances(models.Statement, found["statements"]),
         scheme_applications=instances(
             models.SchemeApplication,
-            only_visible(user, found["scheme_applications"], access.visible_scheme_applications_for),
+            found["scheme_applications"],
             known_conflict_kind="conflict_kind",
         ),
-        edges=instances(models.Edge, only_visible(user, found["edges"], access.visible_edges_for)),
-        anchors=instances(models.Anchor, only_visible(user, found["anchors"], access.visible_anchors_for)),
-        evidence_links=instances(
-            models.EvidenceLink, only_visible(user, found["evidence_links"], access.visible_evidence_links_for)
-        ),
+        edges=instances(models.Edge, found["edges"]),
+        anchors=instances(models.Anchor, found["anchors"]),
+        evidence_links=instances(models.EvidenceLink, found["evidence_links"]),
         sources=[source_loader.load(row["id"]) for row in found["sources"]],
     )

@@ -6,7 +6,7 @@ from argmap import models
 from argmap.selectors import access, relations
 
 from ..core.context import current_user
-from ..core.enums import ReviewStatus, SchemeType, StatementKind, Visibility
+from ..core.enums import ChoiceField, ReviewStatus, SchemeType, StatementKind, Visibility
 from ..core.node import Node
 from ..core.pagination import CountableConnection, connection_field, keyset_page
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
@@ -21,7 +21,7 @@ class Map(AuthoredNodeType):
         fields = ("id", "key", "name", "description", "version", "created_at", "updated_at")
         convert_choices_to_enum = False
 
-    visibility = graphene.Field(Visibility, required=True)
+    visibility = ChoiceField(Visibility, required=True)
     workspace = graphene.Field("api.graphql.workspace.types.Workspace", required=True)
     documents = list_of("api.graphql.document.types.Document", "The documents the map is built on.")
     statements = connection_field(

@@ -6,7 +6,7 @@ from argmap import models
 from argmap.models import SchemeType as SchemeTypeChoices
 from argmap.selectors import access, relations
 
-from ..core.enums import ConflictKind, ReviewStatus, SchemeType
+from ..core.enums import ChoiceField, ConflictKind, ReviewStatus, SchemeType
 from ..core.node import Node
 from ..core.pagination import CountableConnection
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many, load_one
@@ -21,8 +21,8 @@ class SchemeApplication(AuthoredNodeType):
         interfaces = (Node,)
         fields = ("id", "key", "note", "status_reason", "version", "created_at", "updated_at")
 
-    type = graphene.Field(SchemeType, required=True)
-    status = graphene.Field(ReviewStatus, required=True)
+    type = ChoiceField(SchemeType, required=True)
+    status = ChoiceField(ReviewStatus, required=True)
     scheme = graphene.Field(
         "api.graphql.scheme.types.Scheme", description="The argumentation scheme applied, if named."
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import graphene
 
 from argmap import models
-from argmap.selectors import access, graph
+from argmap.selectors import graph
 
 from ..core.context import current_user
 from ..core.enums import NeighbourhoodDirection
-from ..core.rows import instances, only_visible
+from ..core.rows import instances
 
 
 class NeighbourStatement(graphene.ObjectType):
@@ -35,11 +35,8 @@ class Neighbourhood(graphene.ObjectType):
 
 def neighbourhood_of(info, statement: models.Statement, *, depth: int, direction: str) -> Neighbourhood:
     """Raises ``InvalidInput`` for a depth or direction out of range (a GraphQL error on the field)."""
-    user = current_user(info)
-    found = graph.neighbourhood(statement=statement, depth=depth, direction=direction)
-    statements = only_visible(user, found["statements"], access.visible_statements_for)
-    applications = only_visible(user, found["scheme_applications"], access.visible_scheme_applications_for)
-    edges = only_visible(user, found["edges"], access.visible_edges_for)
+    found = graph.neighbourhood(statement=statement, depth=depth, direction=direction, user=current_user(info))
+    statements, applications, edges = found["statements"], found["scheme_applications"], found["edges"]
     return Neighbourhood(
         origin=statement,
         depth=found["depth"],

@@ -5,7 +5,7 @@ import graphene
 from argmap import models
 from argmap.selectors import access, relations
 
-from ..core.enums import NeighbourhoodDirection, ReviewStatus, StatementKind
+from ..core.enums import ChoiceField, NeighbourhoodDirection, ReviewStatus, StatementKind
 from ..core.node import Node
 from ..core.pagination import CountableConnection
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
@@ -19,8 +19,8 @@ class Statement(AuthoredNodeType):
         interfaces = (Node,)
         fields = ("id", "key", "text", "gloss", "status_reason", "implicit", "version", "created_at", "updated_at")
 
-    kind = graphene.Field(StatementKind, required=True)
-    status = graphene.Field(ReviewStatus, required=True)
+    kind = ChoiceField(StatementKind, required=True)
+    status = ChoiceField(ReviewStatus, required=True)
     map = graphene.Field("api.graphql.map.types.Map", required=True)
     tags = list_of("api.graphql.tag.types.Tag", "By slug.")
     anchors = list_of("api.graphql.anchor.types.Anchor", "Where the statement sits in the map's documents.")

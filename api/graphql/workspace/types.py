@@ -6,7 +6,7 @@ from argmap import models
 from argmap.selectors import access
 
 from ..core.context import current_user
-from ..core.enums import Role
+from ..core.enums import ChoiceField, Role
 from ..core.node import Node
 from ..core.pagination import CountableConnection, connection_field, keyset_page
 from ..core.types import AuthoredNodeType, list_of
@@ -16,7 +16,7 @@ class Membership(graphene.ObjectType):
     """A member of a workspace and their role (listed to the workspace's members only)."""
 
     user = graphene.Field("api.graphql.user.types.User", required=True)
-    role = graphene.Field(Role, required=True)
+    role = ChoiceField(Role, required=True)
 
 
 class Workspace(AuthoredNodeType):

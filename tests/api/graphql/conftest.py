@@ -14,7 +14,9 @@ class GraphQLClient:
     def __init__(self, user=None):
         self.client = Client()
         if user is not None:
-            self.client.force_login(user)
+            # Log in as the stored row: UserFactory sets a password it never saves, so the in-memory
+            # instance's session hash would not match the one the request computes.
+            self.client.force_login(type(user).objects.get(pk=user.pk))
 
     def post(self, query: str, variables: dict | None = None, **extra):
         body = {"query": query}
