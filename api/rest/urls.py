@@ -1,14 +1,14 @@
 """``/api/v1/``: every resource, the whole graph, traversal, search, the OpenAPI schema and Swagger UI."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from .views.anchors import AnchorViewSet
 from .views.documents import DocumentViewSet
 from .views.evidence import EvidenceLinkViewSet, SourceViewSet
 from .views.maps import MapViewSet
-from .views.meta import ApiRootView, not_found
+from .views.meta import ApiRootView, SchemaView, not_found
 from .views.schemes import SchemeViewSet, TagViewSet
 from .views.search import SearchView
 from .views.statements import ReviewView, StatementViewSet
@@ -34,7 +34,7 @@ urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("search/", SearchView.as_view(), name="search"),
     path("reviews/", ReviewView.as_view(), name="reviews"),
-    path("schema/", SpectacularAPIView.as_view(urlconf="api.rest.schema_urls"), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),
     path("", include(router.urls)),
     re_path(r"^.*/$", not_found),

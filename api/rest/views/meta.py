@@ -1,4 +1,5 @@
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.decorators import api_view, schema
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -44,3 +45,10 @@ class ApiRootView(ArgmapView, APIView):
 def not_found(request, *args, **kwargs):
     """Unknown paths under /api/v1/ answer with a problem document too, not an HTML page."""
     raise NotFound(f"There is no {request.path} in this API.")
+
+
+@extend_schema(exclude=True)
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document of the REST API (not itself an operation of it)."""
+
+    urlconf = "api.rest.schema_urls"
