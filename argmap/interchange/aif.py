@@ -428,7 +428,12 @@ def export_aif(graph: dict) -> dict:
         )
         source, target = (far, application) if row["role"] == "antecedent" else (application, far)
         edges.append({"edgeID": str(row["id"]), "fromID": source, "toID": target, "formEdgeID": None})
+    present = {("statement", r["id"]) for r in graph["statements"]}
+    present |= {("application", r["id"]) for r in graph["scheme_applications"]}
+    present |= {("dialogue", r["id"]) for r in graph["dialogue_nodes"]}
     for row in graph["dialogue_edges"]:
+        if (row["from_family"], row["from_id"]) not in present or (row["to_family"], row["to_id"]) not in present:
+            continue  # an end the reader may not see (blind annotation)
         edges.append(
             {
                 "edgeID": str(row["id"]),

@@ -25,15 +25,46 @@ def layered_layout(
     gap_y: float = 60,
 ) -> dict[Hashable, tuple[float, float]]:
     """Top-left ``(x, y)`` of every node; ``sizes`` gives each node's ``(width, height)``."""
-    sizes = sizes or {}
+    return layered_routes(nodes, edges, sizes=sizes, gap_x=gap_x, gap_y=gap_y)[0]
+
+
+def layered_routes(
+    nodes: list[Hashable],
+    edges: Iterable[tuple[Hashable, Hashable]],
+    *,
+    sizes: dict[Hashable, tuple[float, float]] | None = None,
+    gap_x: float = 30,
+    gap_y: float = 60,
+) -> tuple[dict[Hashable, tuple[float, float]], dict[tuple, list[tuple[float, float]]]]:
+    """Positions as :func:`layered_layout`, plus for each edge spanning several layers the centre points
+    of the dummy nodes it passes through (so it can be drawn around the nodes in between)."""
+    sizes = dict(sizes or {})
     known = set(nodes)
     edge_list = [(a, b) for a, b in dict.fromkeys(edges) if a in known and b in known and a != b]
     acyclic = _break_cycles(nodes, edge_list)
     rank = _ranks(nodes, acyclic)
+    chains: dict[tuple, list] = {}
+    split_edges = []
+    all_nodes = list(nodes)
+    for a, b in acyclic:
+        if rank[b] - rank[a] <= 1:
+            split_edges.append((a, b))
+            continue
+        previous, chain = a, []
+        for r in range(rank[a] + 1, rank[b]):
+            dummy = ("dummy", a, b, r)
+            rank[dummy] = r
+            sizes[dummy] = (8, 8)
+            all_nodes.append(dummy)
+            chain.append(dummy)
+            split_edges.append((previous, dummy))
+            previous = dummy
+        split_edges.append((previous, b))
+        chains[(a, b)] = chain
     layers: dict[int, list] = defaultdict(list)
-    for node in nodes:
+    for node in all_nodes:
         layers[rank[node]].append(node)
-    _order(layers, acyclic)
+    _order(layers, split_edges)
     positions = {}
     widths = {
         r: sum(sizes.get(n, (100, 40))[0] for n in layer) + gap_x * (len(layer) - 1) for r, layer in layers.items()
@@ -49,7 +80,12 @@ def layered_layout(
             positions[node] = (x, y + (height - h) / 2)
             x += w + gap_x
         y += height + gap_y
-    return positions
+    routes = {}
+    for (a, b), chain in chains.items():
+        points = [(positions[d][0] + 4, positions[d][1] + 4) for d in chain]
+        routes[(a, b)] = points
+        routes[(b, a)] = list(reversed(points))
+    return {n: positions[n] for n in nodes}, routes
 
 
 def _break_cycles(nodes: list, edges: list[tuple]) -> list[tuple]:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId
 
-from .graph import map_graph
+from .graph import UNRESTRICTED, map_graph
 
 
-def interchange_graph(*, argument_map: ArgumentMap) -> dict:
+def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict:
     """:func:`map_graph`'s dict plus ``map`` (id, name, description), ``dialogue_nodes``,
     ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``)
-    and ``document_texts`` (``{document id: text}``)."""
-    graph = map_graph(argument_map=argument_map)
+    ``document_texts`` (``{document id: text}``) and ``document_urls``. With ``user``, the graph is
+    what that user may see (see :func:`map_graph`); dialogue nodes and external ids are not layered
+    and come whole."""
+    graph = map_graph(argument_map=argument_map, user=user)
     map_id = argument_map.pk
     graph["map"] = {
         "id": argument_map.pk,
@@ -40,5 +42,7 @@ def interchange_graph(*, argument_map: ArgumentMap) -> dict:
     ):
         external.setdefault((row["family"], row["node_id"]), {})[row["scheme"]] = row["external_id"]
     graph["external_ids"] = external
-    graph["document_texts"] = dict(argument_map.documents.order_by("title", "id").values_list("id", "text"))
+    documents = list(argument_map.documents.order_by("title", "id").values("id", "text", "url"))
+    graph["document_texts"] = {d["id"]: d["text"] for d in documents}
+    graph["document_urls"] = {d["id"]: d["url"] for d in documents}
     return graph

@@ -11,7 +11,7 @@ from collections import Counter
 
 from argmap.errors import InvalidInput
 from argmap.models import ArgumentMap, CriticalQuestion
-from argmap.selectors.graph import map_graph
+from argmap.selectors.graph import UNRESTRICTED, map_graph
 
 from . import dung
 from .diagnostics import diagnostics
@@ -32,7 +32,9 @@ def graph_of(rows: dict) -> ArgumentGraph:
     )
 
 
-def evaluate_map(*, argument_map: ArgumentMap, semantics: str, statement: object = None) -> dict:
+def evaluate_map(
+    *, argument_map: ArgumentMap, semantics: str, statement: object = None, user: object = UNRESTRICTED
+) -> dict:
     """Labels (IN / OUT / UNDEC) of every statement, inference and conflict of the map, and diagnostics.
 
     ``semantics``: ``grounded``, ``preferred`` or ``stable`` (Dung, on the
@@ -42,13 +44,14 @@ def evaluate_map(*, argument_map: ArgumentMap, semantics: str, statement: object
     extension, OUT when every extension defeats it, UNDEC otherwise; the
     ``acceptance`` part says per statement whether it is credulously and
     sceptically accepted. ``statement`` (an id) adds that statement's
-    acceptance under the chosen semantics as ``statement``.
+    acceptance under the chosen semantics as ``statement``. With ``user``,
+    only what that user may see is evaluated (blind annotation hides layers).
     """
     if semantics not in SEMANTICS:
         raise InvalidInput(
             f"Unknown semantics {semantics!r}: use one of {', '.join(SEMANTICS)}.", field="semantics", rule="invalid"
         )
-    rows = map_graph(argument_map=argument_map)
+    rows = map_graph(argument_map=argument_map, user=user)
     graph = graph_of(rows)
     result = evaluate_graph(graph, semantics=semantics)
     if statement is not None:

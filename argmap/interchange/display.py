@@ -1,0 +1,104 @@
+"""What the pictures (SVG, DOT, GraphML) draw: nodes with a kind and a label, edges with a relation.
+
+Statements are coloured and shaped by kind; scheme applications are small
+nodes named by type (RA/CA/MA/PA) or scheme. Edges are classed by the scheme
+application they touch: ``support`` (inference), ``attack`` (conflict on a
+statement), ``undercut`` (conflict on an inference or conflict), ``rephrase``
+and ``preference``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KIND_STYLE = {
+    # kind: (stroke, fill, SVG/DOT shape)
+    "claim": ("#1d4ed8", "#dbeafe", "claim"),
+    "premise": ("#15803d", "#dcfce7", "premise"),
+    "rebuttal": ("#b91c1c", "#fee2e2", "rebuttal"),
+    "evidence": ("#b45309", "#fef3c7", "evidence"),
+}
+APPLICATION_STYLE = {
+    "inference": ("#15803d", "#bbf7d0", "RA"),
+    "conflict": ("#b91c1c", "#fecaca", "CA"),
+    "rephrase": ("#6b7280", "#e5e7eb", "MA"),
+    "preference": ("#7c3aed", "#ede9fe", "PA"),
+}
+RELATION_STYLE = {
+    # relation: (colour, dash pattern or "")
+    "support": ("#15803d", ""),
+    "attack": ("#b91c1c", "6 4"),
+    "undercut": ("#b91c1c", "2 3"),
+    "rephrase": ("#6b7280", "1 3"),
+    "preference": ("#7c3aed", "8 3 2 3"),
+}
+FONT_STACK = (
+    "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', "
+    "'Yu Gothic', YuGothic, Meiryo, sans-serif"
+)
+
+
+@dataclass
+class DisplayNode:
+    id: str
+    family: str  # statement | application
+    kind: str  # statement kind or application type
+    label: str
+    status: str = ""
+    evaluation: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class DisplayEdge:
+    id: str
+    source: str
+    target: str
+    relation: str
+
+
+def display_graph(graph: dict, labels: dict | None = None) -> tuple[list[DisplayNode], list[DisplayEdge]]:
+    """Nodes and edges of :func:`argmap.selectors.interchange.interchange_graph`'s graph;
+    ``labels`` maps node ids (str) to IN / OUT / UNDEC."""
+    labels = labels or {}
+    types = {str(a["id"]): a["type"] for a in graph["scheme_applications"]}
+    nodes = [
+        DisplayNode(
+            id=str(s["id"]),
+            family="statement",
+            kind=s["kind"],
+            label=s["text"],
+            status=s.get("status", ""),
+            evaluation=labels.get(str(s["id"]), ""),
+            extra={"gloss": s.get("gloss", ""), "tags": list(s.get("tags", []))},
+        )
+        for s in graph["statements"]
+    ]
+    for a in graph["scheme_applications"]:
+        name = APPLICATION_STYLE[a["type"]][2]
+        if a.get("scheme"):
+            name = a["scheme"].replace("_", " ")
+        elif a.get("conflict_kind"):
+            name = a["conflict_kind"]
+        nodes.append(
+            DisplayNode(
+                id=str(a["id"]),
+                family="application",
+                kind=a["type"],
+                label=name,
+                status=a.get("status", ""),
+                evaluation=labels.get(str(a["id"]), ""),
+                extra={"scheme": a.get("scheme") or "", "note": a.get("note", "")},
+            )
+        )
+    edges = []
+    for e in graph["edges"]:
+        application = str(e["application_id"])
+        far = str(e["statement_id"] or e["other_application_id"])
+        kind = types[application]
+        relation = {"inference": "support", "conflict": "attack"}.get(kind, kind)
+        if kind == "conflict" and e["role"] == "consequent" and e["other_application_id"]:
+            relation = "undercut"
+        source, target = (far, application) if e["role"] == "antecedent" else (application, far)
+        edges.append(DisplayEdge(id=str(e["id"]), source=source, target=target, relation=relation))
+    return nodes, edges
