@@ -154,29 +154,31 @@ def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict
     }
 
 
-def map_graph_fingerprint(*, argument_map: ArgumentMap) -> str:
-    """A cheap (one query) token that changes whenever anything :func:`map_graph` returns changes.
+def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> str:
+    """A cheap (one query) token that changes whenever what :func:`map_graph` returns changes.
 
-    Made of the map's version and, per table, the row count and the latest
-    ``updated_at``: an insert or update moves the latest time, a delete the count.
-    Used as the graph's ETag so ``If-None-Match`` is answered without building it.
+    Made of the map's version and, per kind of row, the count and the latest
+    ``updated_at`` of the rows ``user`` may see: an insert or update moves the
+    latest time, a delete (or a row becoming hidden) the count. Used as the
+    graph's ETag so ``If-None-Match`` is answered without building the graph.
     """
     map_id = argument_map.pk
+    rows = _row_sources(user)
 
     def count_and_latest(queryset):
-        rows = queryset.order_by().values("workspace_id")
+        grouped = queryset.order_by().values("workspace_id")
         return (
-            Subquery(rows.annotate(n=Count("pk")).values("n")[:1]),
-            Subquery(rows.annotate(t=Max("updated_at")).values("t")[:1]),
+            Subquery(grouped.annotate(n=Count("pk")).values("n")[:1]),
+            Subquery(grouped.annotate(t=Max("updated_at")).values("t")[:1]),
         )
 
     parts = {}
     for name, queryset in {
-        "statements": Statement.objects.filter(map_id=map_id),
-        "applications": SchemeApplication.objects.filter(map_id=map_id),
-        "edges": Edge.objects.filter(map_id=map_id),
-        "anchors": Anchor.objects.filter(map_id=map_id),
-        "evidence": EvidenceLink.objects.filter(map_id=map_id),
+        "statements": rows["statements"].filter(map_id=map_id),
+        "applications": rows["scheme_applications"].filter(map_id=map_id),
+        "edges": rows["edges"].filter(map_id=map_id),
+        "anchors": rows["anchors"].filter(map_id=map_id),
+        "evidence": rows["evidence_links"].filter(map_id=map_id),
         "sources": Source.objects.filter(workspace_id=argument_map.workspace_id),
         "tags": Tag.objects.filter(workspace_id=argument_map.workspace_id),
         "documents": Document.objects.filter(workspace_id=argument_map.workspace_id),

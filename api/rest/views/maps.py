@@ -101,15 +101,16 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
         the sources they cite and the map's documents (without text). A fixed number of SQL queries whatever
         the map's size; ``If-None-Match`` is answered (304) without building it."""
         argument_map = self.get_object()
-        etag = f'"{map_graph_fingerprint(argument_map=argument_map)}"'
+        etag = f'"{map_graph_fingerprint(argument_map=argument_map, user=request.user)}"'
+        headers = {"ETag": etag, "Vary": "Authorization, Cookie"}
         if if_none_match(request, etag):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         graph = map_graph(argument_map=argument_map, user=request.user)
         body = {
             "map": self.render(argument_map),
             **{key: [rest_row(row) for row in rows] for key, rows in graph.items()},
         }
-        return Response(body, headers={"ETag": etag})
+        return Response(body, headers=headers)
 
     @extend_schema(tags=["maps"], request=AttachDocument, responses=MapOutput)
     @action(detail=True, methods=["post"], url_path="documents")

@@ -222,3 +222,20 @@ def test_graph_of_the_report_holds_every_row_of_the_dataset(api):
         assert served["exact"] == anchor["exact"]
         assert Statement.objects.filter(pk=served["statement"]).exists()
         assert served["start"] < served["end"] <= len(document_text) + 10
+
+
+def test_graph_hides_what_blind_annotation_hides(team, owner, argument_map):
+    from argmap.services.annotation import start_independent_annotation
+
+    theirs = make_statement(argument_map, text="the editor's draft", actor=team["editor"])
+    client = client_for(team["annotator"])
+    url = f"{URL}{argument_map.pk}/graph/"
+    before = client.get(url)
+    assert str(theirs.pk) in {row["id"] for row in before.json()["statements"]}
+    start_independent_annotation(actor=owner, argument_map=argument_map)
+    client = client_for(type(owner).objects.get(pk=team["annotator"].pk))
+    blind = client.get(url, HTTP_IF_NONE_MATCH=etag(before))
+    assert blind.status_code == 200, "what an annotator may see changed, so the cached graph is stale"
+    assert str(theirs.pk) not in {row["id"] for row in blind.json()["statements"]}
+    neighbourhood = client.get(f"/api/v1/statements/{theirs.pk}/neighbourhood/")
+    assert neighbourhood.status_code == 404
