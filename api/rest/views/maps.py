@@ -21,6 +21,7 @@ from argmap.selectors.graph import conflict_kinds, map_graph, map_graph_fingerpr
 
 from ..concurrency import etag_for, expected_version, if_none_match
 from ..filters import Filter, by_updated_since, by_workspace, choice, parse_uuid
+from ..renderers import FastJSONRenderer
 from ..serializers.maps import ArgumentCreate, AttachDocument, AttackCreate, MapCreate, MapOutput, MapUpdate
 from ..serializers.structure import CreatedStructure, EdgeOutput, SchemeApplicationOutput
 from .base import CreateMixin, DestroyMixin, ResourceViewSet, UpdateMixin, resource_docs
@@ -95,7 +96,7 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
         ],
         responses={200: GraphSerializer, 304: OpenApiResponse(description="Not modified since the ETag you sent.")},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[FastJSONRenderer])
     def graph(self, request, pk=None):
         """The whole map in one response: statements, scheme applications, edges, anchors, evidence links,
         the sources they cite and the map's documents (without text). A fixed number of SQL queries whatever
