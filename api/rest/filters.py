@@ -32,7 +32,11 @@ def parse_moment(value: str) -> dt.datetime:
         moment = dt.datetime.combine(day, dt.time.min)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, dt.UTC)
-    return moment
+    try:
+        # In UTC: PostgreSQL refuses zone offsets beyond ±15:59 that Python parses.
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("must be a date-time between the years 1 and 9999 (in UTC).") from None
 
 
 def parse_int(value: str) -> int:
@@ -78,6 +82,8 @@ class Filter:
     type: object = OpenApiTypes.STR
 
     def apply(self, queryset: QuerySet, raw: str) -> QuerySet:
+        if "\x00" in raw:
+            raise ValidationError({self.param: ["must not contain NUL characters."]})
         try:
             value = self.parse(raw)
         except ValueError as exc:

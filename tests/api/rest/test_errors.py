@@ -34,6 +34,14 @@ def test_malformed_json_and_wrong_media_type(api):
     assert problem(api.post("/api/v1/statements/", [1, 2], format="json"))["status"] == 400
 
 
+def test_nul_characters_are_refused_not_crashed_on(api, argument_map):
+    for params in ({"tag": "a\x00b"}, {"author": "\x00"}, {"key": "k\x00"}):
+        assert problem(api.get("/api/v1/statements/", params))["status"] == 400
+    assert problem(api.get("/api/v1/search/", {"q": "核\x00"}))["status"] == 400
+    body = {"map": str(argument_map.pk), "kind": "claim", "text": "t", "gloss": "a\x00b"}
+    assert problem(api.post("/api/v1/statements/", body, format="json"))["status"] == 400
+
+
 def test_domain_rules_are_named(api, argument_map, debate):
     offsets = problem(
         api.post(
