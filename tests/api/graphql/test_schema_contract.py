@@ -41,3 +41,16 @@ def test_every_model_type_implements_node():
 
 def test_user_exposes_only_public_fields():
     assert set(schema.graphql_schema.get_type("User").fields) == {"username"}
+
+
+def test_the_documented_example_queries_are_valid_against_the_schema():
+    import re
+
+    from graphql import parse, validate
+
+    docs = (SDL.parent / "docs" / "api.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## GraphQL") :]
+    examples = re.findall(r"```graphql\n(.*?)```", section, flags=re.DOTALL)
+    assert len(examples) >= 3
+    for example in examples:
+        assert validate(schema.graphql_schema, parse(example)) == [], example
