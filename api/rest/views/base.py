@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -41,7 +42,10 @@ class ArgmapView:
 
     def referenced(self, queryset: QuerySet, pk, *, field: str, noun: str) -> Model:
         """The object a request names by id, if the user may see it; otherwise 404 naming the field."""
-        obj = queryset.filter(pk=pk).first()
+        try:
+            obj = queryset.filter(pk=pk).first()
+        except (ValueError, DjangoValidationError):
+            obj = None
         if obj is None:
             raise NotFound(f"No {noun} {pk} (or none you may see).", field=field)
         return obj
@@ -172,10 +176,16 @@ def resource_docs(
     update: type[serializers.Serializer] | None = None,
     filters: tuple[Filter, ...] = (),
     destroy: bool = False,
+    list_output: type[serializers.Serializer] | None = None,
 ):
-    """OpenAPI for a resource's standard operations (errors, If-Match and ETag come from the schema class)."""
+    """OpenAPI for a resource's standard operations (errors, If-Match and ETag come from the schema class).
+
+    ``list_output`` is the row of a list when it is shorter than the detail (documents leave out their text).
+    """
     operations = {
-        "list": extend_schema(tags=[tag], parameters=[f.parameter() for f in filters], responses=output(many=True)),
+        "list": extend_schema(
+            tags=[tag], parameters=[f.parameter() for f in filters], responses=(list_output or output)(many=True)
+        ),
         "retrieve": extend_schema(tags=[tag], responses=output),
     }
     if create is not None:

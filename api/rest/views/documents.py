@@ -39,7 +39,12 @@ DOCUMENT_FILTERS = (
 
 
 @resource_docs(
-    tag="documents", output=DocumentDetail, create=DocumentCreate, update=DocumentMetadata, filters=DOCUMENT_FILTERS
+    tag="documents",
+    output=DocumentDetail,
+    list_output=DocumentSummary,
+    create=DocumentCreate,
+    update=DocumentMetadata,
+    filters=DOCUMENT_FILTERS,
 )
 class DocumentViewSet(CreateMixin, UpdateMixin, ResourceViewSet):
     """Source texts. Lists leave the text out (``text_length`` says how long it is); a document's detail has it.
