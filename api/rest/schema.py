@@ -46,6 +46,8 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description='The ETag (version) you read, e.g. `"3"`. Missing → 428; stale → 412, and nothing is written.',
 )
+#: POST actions that change an existing object and so, like PATCH, need the version read (If-Match).
+IF_MATCH_POSTS = {"attach_document"}
 ETAG = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
@@ -60,7 +62,7 @@ class ArgmapAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if self.method in ("PATCH", "PUT", "DELETE"):
+        if self._requires_if_match():
             parameters.append(IF_MATCH)
         if getattr(self.view, "object_etag", True) and self.method != "DELETE" and not self._is_list_view():
             parameters.append(ETAG)
@@ -85,6 +87,9 @@ class ArgmapAutoSchema(AutoSchema):
             codes.append("404")
         if self.method != "GET":
             codes += ["401", "403", "409"]
-        if self.method in ("PATCH", "PUT", "DELETE"):
+        if self._requires_if_match():
             codes += ["412", "428"]
         return codes
+
+    def _requires_if_match(self) -> bool:
+        return self.method in ("PATCH", "PUT", "DELETE") or getattr(self.view, "action", None) in IF_MATCH_POSTS
