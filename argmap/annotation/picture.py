@@ -30,7 +30,7 @@ LINE_EMS = 13.5
 FONT_SIZE = 12
 LINE_HEIGHT = 16
 MAX_LINES = 4
-S_NODE_WIDTH = 96
+S_NODE_WIDTH = 132
 S_NODE_HEIGHT = 24
 GAP_X = 28
 GAP_Y = 56
@@ -109,7 +109,7 @@ def render_map_svg(graph: dict, labels: dict | None = None, selected: object = N
     sizes = {}
     for node in (*statements, *applications):
         if node in statements:
-            sizes[node] = (BOX_WIDTH, 12 + LINE_HEIGHT * len(wrap(statements[node]["text"])) + 14)
+            sizes[node] = (BOX_WIDTH, 16 + LINE_HEIGHT * len(wrap(statements[node]["text"])) + 14)
         else:
             sizes[node] = (S_NODE_WIDTH, S_NODE_HEIGHT)
 
@@ -205,7 +205,7 @@ def _statement(statement: dict, x: float, y: float, size, label, selected: bool)
     lines = wrap(statement["text"])
     strike = ' text-decoration="line-through"' if rejected else ""
     text = "".join(
-        f'<text x="{x + 8:.1f}" y="{y + 26 + i * LINE_HEIGHT:.1f}" fill="#0f172a"{strike}>{escape(line)}</text>'
+        f'<text x="{x + 8:.1f}" y="{y + 30 + i * LINE_HEIGHT:.1f}" fill="#0f172a"{strike}>{escape(line)}</text>'
         for i, line in enumerate(lines)
     )
     head = f"{statement['kind']} · {statement['status']}"
@@ -225,7 +225,8 @@ def _statement(statement: dict, x: float, y: float, size, label, selected: bool)
 
 def _application(application: dict, x: float, y: float, label, selected: bool) -> str:
     if application["type"] == "inference":
-        caption = "RA" + (f": {application['scheme__name']}" if application.get("scheme__name") else "")
+        scheme = (application.get("scheme__name") or "").removeprefix("Argument from ").removeprefix("the ")
+        caption = "RA" + (f": {scheme}" if scheme else "")
         stroke, fill = "#334155", "#f8fafc"
     elif application["type"] == "conflict":
         caption = "CA" + (f": {application['conflict_kind']}" if application.get("conflict_kind") else "")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import uuid
 
 from django.contrib import messages
@@ -52,10 +51,9 @@ from argmap.selectors.access import (
     visible_sources_for,
     visible_statements_for,
 )
+from argmap.semantics.evaluation import evaluate_graph
+from argmap.semantics.graph import ArgumentGraph
 from argmap.services import annotation as annotation_services
-
-logger = logging.getLogger(__name__)
-
 
 # ---------------------------------------------------------------- helpers
 
@@ -197,7 +195,7 @@ def annotation_index(request, admin_site):
         }
         for m in maps
     ]
-    context = {**admin_site.each_context(request), "title": "Annotate", "rows": rows}
+    context = {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": "Annotate", "rows": rows}
     return TemplateResponse(request, "admin/argmap/annotation_index.html", context)
 
 
@@ -209,7 +207,7 @@ def annotation_screen(request, admin_site, map_id, document_id):
         return TemplateResponse(
             request,
             "admin/argmap/not_found.html",
-            {**admin_site.each_context(request), "title": "Not found"},
+            {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": "Not found"},
             status=404,
         )
     urls = {
@@ -232,6 +230,7 @@ def annotation_screen(request, admin_site, map_id, document_id):
     }
     context = {
         **admin_site.each_context(request),
+        "is_nav_sidebar_enabled": False,
         "title": f"Annotate: {document.title}",
         "argument_map": argument_map,
         "document": document,
@@ -267,6 +266,7 @@ def review_queue(request, admin_site):
     )
     context = {
         **admin_site.each_context(request),
+        "is_nav_sidebar_enabled": False,
         "title": "Review queue",
         "queue": queue,
         "map_filter": map_filter,
@@ -311,7 +311,7 @@ def agreement_view(request, admin_site, map_id, document_id):
         return TemplateResponse(
             request,
             "admin/argmap/not_found.html",
-            {**admin_site.each_context(request), "title": "Not found"},
+            {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": "Not found"},
             status=404,
         )
     permissions = _permissions(request.user, argument_map)
@@ -339,6 +339,7 @@ def agreement_view(request, admin_site, map_id, document_id):
 
     context = {
         **admin_site.each_context(request),
+        "is_nav_sidebar_enabled": False,
         "title": f"Agreement: {document.title}",
         "argument_map": argument_map,
         "document": document,
@@ -434,24 +435,16 @@ def _maybe_uuid(value):
 
 
 def evaluation_labels(graph: dict) -> dict:
-    """Grounded labels (in/out/undec) of statements and inferences from the semantics
-    package, when it is available; the picture simply has no badges otherwise."""
+    """Grounded labels (IN/OUT/UNDEC) of statements and inferences, from the semantics package,
+    over the graph as this user sees it (rejected nodes take no part)."""
+    argument_graph = ArgumentGraph.from_rows(
+        statements=graph["statements"], applications=graph["applications"], edges=graph["edges"]
+    )
     try:
-        from argmap.semantics.dung import grounded_labelling
-        from argmap.semantics.framework import dung_framework
-        from argmap.semantics.graph import ArgumentGraph
-    except ImportError:
-        return {}
-    try:
-        argument_graph = ArgumentGraph.from_rows(
-            statements=graph["statements"], applications=graph["applications"], edges=graph["edges"]
-        )
-        framework = dung_framework(argument_graph)
-        labels = grounded_labelling(framework.framework)
-        by_id = {**framework.statement_labels(labels), **framework.inference_labels(labels)}
+        result = evaluate_graph(argument_graph, semantics="grounded")
     except DomainError:
         return {}
-    return {uuid.UUID(node_id): label for node_id, label in by_id.items()}
+    return {uuid.UUID(node_id): label for node_id, label in {**result["statements"], **result["inferences"]}.items()}
 
 
 # ---------------------------------------------------------------- JSON: writes

@@ -409,3 +409,14 @@ def test_revert_own_batch_but_not_someone_elses(team, as_user, argument_map, doc
     assert post(as_user(team["alice"]), "argmap_revert_batch", [], {"batch": str(batch)}).status_code == 200
     assert not Statement.objects.exists() and not Anchor.objects.exists()
     assert post(as_user(team["alice"]), "argmap_revert_batch", [], {"batch": str(uuid.uuid4())}).status_code == 404
+
+
+def test_picture_carries_grounded_evaluation_labels(team, as_user, argument_map):
+    claim = make_statement(argument_map, text="主張", kind="claim", actor=team["alice"])
+    rebuttal = make_statement(argument_map, text="反論", kind="rebuttal", actor=team["alice"])
+    services.create_attack(actor=team["alice"], attacker=rebuttal, target=claim)
+    svg = as_user(team["alice"]).get(reverse("admin:argmap_map_picture", args=[argument_map.pk])).content.decode()
+    claim_node = svg[svg.index(f'data-node="{claim.pk}"') :].split("</g></g>")[0]
+    rebuttal_node = svg[svg.index(f'data-node="{rebuttal.pk}"') :].split("</g></g>")[0]
+    assert ">OUT<" in claim_node and ">IN<" in rebuttal_node
+    assert "CA: rebut" in svg

@@ -1,0 +1,232 @@
+"""End to end in real headless Chromium: an annotator builds part of a map from the
+report's text, a reviewer accepts; the highlight sits on exactly the selected characters."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps as django_apps
+
+from argmap import services
+from argmap.models import Anchor, EdgeRole, Scheme, SchemeApplication, Statement
+from tests.factories import UserFactory, make_map, make_workspace
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.urls("tests.argmap.annotation.urls"),
+]
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+REPORT = Path(__file__).resolve().parents[3] / "fixtures" / "jiia-fy2024-1" / "document.txt"
+# Two characters outside the BMP (two UTF-16 units each, one code point each) before every passage.
+PREAMBLE = "テスト用の注記：𠮷野家の𩸽定食。\n\n"
+INTRODUCTION = (
+    "1. はじめに\n\n"
+    "2025年1月に発足する第二期トランプ（Donald Trump）政権による北朝鮮核問題への政策・対応が4年間の任期中に"
+    "どのように推移していくか、本稿執筆時点（2024年12月）で見通すことは容易ではない。トランプは選挙期間中、"
+    "北朝鮮問題にはほとんど言及せず、政権高官の人事もこれからである。また、北朝鮮を取り巻く戦略環境は一期目"
+    "（2017～2021年）から大きく変容し、二期目には外的要因が前回以上に直接・間接に作用する可能性も考えられる。"
+    "もとより、第一期トランプ政権を特徴づけたのは、その「予測不可能性」であった。\n"
+)
+CLAIM = "二期目には外的要因が前回以上に直接・間接に作用する可能性も考えられる"
+PREMISE = "北朝鮮を取り巻く戦略環境は一期目（2017～2021年）から大きく変容し"
+REBUTTAL = "トランプは選挙期間中、北朝鮮問題にはほとんど言及せず"
+
+SELECT_PASSAGE = """(passage) => {
+  // Select the passage as a user would see it: found in the page's text in UTF-16 units.
+  const doc = document.getElementById("doc");
+  const at = doc.textContent.indexOf(passage);
+  if (at < 0) throw new Error("passage not on the page");
+  const endAt = at + passage.length;
+  const walker = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT);
+  let seen = 0, startNode = null, startOffset = 0, endNode = null, endOffset = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = node.data.length;
+    if (!startNode && at < seen + length) { startNode = node; startOffset = at - seen; }
+    if (endAt <= seen + length) { endNode = node; endOffset = endAt - seen; break; }
+    seen += length;
+  }
+  const range = document.createRange();
+  range.setStart(startNode, startOffset);
+  range.setEnd(endNode, endOffset);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  doc.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+  return at;
+}"""
+
+HIGHLIGHT_OF = """(statementId) => {
+  const doc = document.getElementById("doc");
+  const segments = [...doc.children];
+  const mine = segments.filter((s) => (s.dataset.statements || "").split(" ").includes(statementId));
+  const before = segments.slice(0, segments.indexOf(mine[0])).map((s) => s.textContent).join("");
+  const contiguous = mine.every((s, i) => i === 0 || segments.indexOf(s) === segments.indexOf(mine[i - 1]) + 1);
+  return {
+    text: mine.map((s) => s.textContent).join(""),
+    codePointsBefore: Array.from(before).length,
+    utf16Before: before.length,
+    start: Number(mine[0].dataset.start),
+    end: Number(mine[mine.length - 1].dataset.end),
+    contiguous,
+  };
+}"""
+
+
+def _user(username: str, **extra):
+    user = UserFactory(username=username, is_staff=True, **extra)
+    user.save()
+    return user
+
+
+def _ensure_schemes() -> None:
+    """An earlier transactional test's flush empties the tables the migrations filled; put the schemes back."""
+    if not Scheme.objects.filter(key="cause_to_effect").exists():
+        importlib.import_module("argmap.migrations.0002_walton_schemes").load_schemes(django_apps, None)
+
+
+def _report_text() -> str:
+    """The test document: the preamble, the report's introduction and, when the dataset is there, more of the report."""
+    text = PREAMBLE + INTRODUCTION
+    if REPORT.exists():
+        report = REPORT.read_text(encoding="utf-8")
+        after = report.find("2. ")
+        if after != -1:
+            text += "\n" + report[after : after + 2500]
+    return text
+
+
+def _log_in(page, base: str, user, next_url: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/admin/login/?next={next_url}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "pw-for-tests")
+    page.click("input[type=submit]")
+
+
+def _create(page, passage: str, kind: str) -> None:
+    from playwright.sync_api import expect
+
+    page.evaluate(SELECT_PASSAGE, passage)
+    page.wait_for_selector("#kind-menu:not([hidden])")
+    page.click(f"#kind-menu [data-kind={kind}]")
+    expect(page.locator("#flash")).to_have_text(f"New {kind} created.")
+    expect(page.locator("#statement-list li", has_text=passage[:12])).to_have_count(1)
+
+
+def test_annotator_builds_and_reviewer_accepts_in_chromium(live_server, browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.set_viewport_size({"width": 1440, "height": 1100})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "response",
+        lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
+
+    _ensure_schemes()
+    owner = _user("owner-e2e")
+    annotator, reviewer = _user("annotator"), _user("reviewer")
+    workspace = make_workspace(owner=owner, slug="jiia", annotator=[annotator], reviewer=[reviewer])
+    document = services.create_document(
+        actor=owner,
+        workspace=workspace,
+        title="第二期トランプ政権下での北朝鮮核問題",
+        text=_report_text(),
+        language="ja",
+    )
+    argument_map = make_map(workspace, documents=[document], name="北朝鮮核問題")
+    screen = f"/admin/argmap/argumentmap/{argument_map.pk}/annotate/{document.pk}/"
+
+    # --- the annotator: three passages, a support with a scheme, an attack, propose
+    _log_in(page, live_server.url, annotator, screen)
+    page.wait_for_selector("#annotator[data-ready]")
+    _create(page, CLAIM, "claim")
+    _create(page, PREMISE, "premise")
+    _create(page, REBUTTAL, "rebuttal")
+
+    claim = Statement.objects.get(text=CLAIM)
+    premise = Statement.objects.get(text=PREMISE)
+    rebuttal = Statement.objects.get(text=REBUTTAL)
+    page.click(".side-tabs [data-tab=statements]")
+    page.locator("#statement-list li", has_text=CLAIM[:12]).click()
+    expect(page.locator("#detail textarea").first).to_have_value(CLAIM)
+    page.locator(".support-form label", has_text=PREMISE[:12]).locator("input").check()
+    page.select_option(".support-form select[name=scheme]", "cause_to_effect")
+    page.click(".support-form button")
+    expect(page.locator("#flash")).to_have_text("Support added.")
+    page.select_option(".attack-form select[name=attacker]", str(rebuttal.pk))
+    page.click(".attack-form button")
+    expect(page.locator("#flash")).to_have_text("Attack added.")
+    expect(page.locator("#detail")).to_contain_text("Argument from cause to effect")
+    expect(page.locator("#detail")).to_contain_text("rebut")
+    page.click("#propose-mine")
+    expect(page.locator("#flash")).to_have_text("5 item(s) proposed for review.")
+    expect(page.locator("#picture svg [data-family=statement]")).to_have_count(3)
+    expect(page.locator("#picture svg [data-family=application]")).to_have_count(2)
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / "annotation-screen.png"))
+
+    # --- the reviewer: accept the claim from the review queue
+    _log_in(page, live_server.url, reviewer, "/admin/argmap/argumentmap/review-queue/")
+    row = page.locator("#review-queue tr", has_text=CLAIM[:12])
+    row.locator("input[name=node]").check()
+    page.click("button[value=accepted]")
+    expect(page.locator(".messagelist")).to_contain_text("1 item(s) now accepted.")
+    expect(page.locator("#review-queue tr", has_text=CLAIM[:12])).to_have_count(0)
+
+    # --- the database
+    claim.refresh_from_db()
+    premise.refresh_from_db()
+    rebuttal.refresh_from_db()
+    assert (claim.status, premise.status, rebuttal.status) == ("accepted", "proposed", "proposed")
+    assert {claim.created_by, premise.created_by, rebuttal.created_by} == {annotator}
+    inference = SchemeApplication.objects.get(type="inference")
+    assert inference.scheme.key == "cause_to_effect" and inference.status == "proposed"
+    assert {(e.role, e.statement_id) for e in inference.edges.all()} == {
+        (EdgeRole.ANTECEDENT, premise.pk),
+        (EdgeRole.CONSEQUENT, claim.pk),
+    }
+    conflict = SchemeApplication.objects.get(type="conflict")
+    assert {(e.role, e.statement_id) for e in conflict.edges.all()} == {
+        (EdgeRole.ANTECEDENT, rebuttal.pk),
+        (EdgeRole.CONSEQUENT, claim.pk),
+    }
+    text = document.text
+    for statement, passage in ((claim, CLAIM), (premise, PREMISE), (rebuttal, REBUTTAL)):
+        anchor = Anchor.objects.get(statement=statement)
+        assert (anchor.start, anchor.end) == (text.index(passage), text.index(passage) + len(passage))
+        assert text[anchor.start : anchor.end] == passage
+
+    # --- the highlight sits on exactly the selected characters, after the non-BMP ones
+    page.goto(f"{live_server.url}{screen}")
+    page.wait_for_selector("#annotator[data-ready]")
+    anchor = Anchor.objects.get(statement=claim)
+    highlight = page.evaluate(HIGHLIGHT_OF, str(claim.pk))
+    assert highlight["text"] == CLAIM and highlight["contiguous"]
+    assert (highlight["start"], highlight["end"]) == (anchor.start, anchor.end)
+    assert highlight["codePointsBefore"] == anchor.start
+    assert highlight["utf16Before"] == anchor.start + 2, "𠮷 and 𩸽 are two UTF-16 units each"
+
+    # clicking the highlight opens its statement; the reviewer sees it accepted
+    page.locator("#doc .seg.hl", has_text=CLAIM[:6]).first.click()
+    expect(page.locator("#detail")).to_contain_text(CLAIM)
+    expect(page.locator("#detail .status").first).to_have_text("accepted")
+    # clicking a statement in the list scrolls to (and flashes) its passage
+    page.click(".side-tabs [data-tab=statements]")
+    page.locator("#statement-list li", has_text=PREMISE[:12]).click()
+    expect(page.locator("#doc .seg.flash-hl").first).to_be_visible()
+    picture = page.locator("#picture svg")
+    expect(picture.locator(".status-accepted[data-family=statement]")).to_have_count(1)
+    picture.scroll_into_view_if_needed()
+    page.locator("#picture").screenshot(path=str(ARTIFACTS / "map-picture.png"))
+
+    assert page.external_requests == [], "everything is served from local static files"
+    assert not [e for e in errors if not re.search(r"/favicon\.ico$", e)], errors
