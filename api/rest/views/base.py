@@ -193,5 +193,5 @@ def resource_docs(
     if update is not None:
         operations["partial_update"] = extend_schema(tags=[tag], request=update, responses=output)
     if destroy:
-        operations["destroy"] = extend_schema(tags=[tag], request=None, responses=DeletedSerializer)
+        operations["destroy"] = extend_schema(tags=[tag], request=None, responses={200: DeletedSerializer})
     return extend_schema_view(**operations)
