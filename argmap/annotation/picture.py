@@ -113,19 +113,16 @@ def render_map_svg(graph: dict, labels: dict | None = None, selected: object = N
         else:
             sizes[node] = (S_NODE_WIDTH, S_NODE_HEIGHT)
 
+    order = _order_rows([rows[rank] for rank in sorted(rows)], successors, sizes, loose_row=bool(loose))
     positions = {}
     y = MARGIN
-    order_hint: dict = {}
     width = 0
-    for rank in sorted(rows):
-        nodes = rows[rank]
-        nodes.sort(key=lambda n: (_mean_hint(n, successors, order_hint), str(n)))
+    for nodes in order:
         x = MARGIN
         height = max(sizes[n][1] for n in nodes)
         for node in nodes:
             w, h = sizes[node]
             positions[node] = (x, y + (height - h) / 2)
-            order_hint[node] = x + w / 2
             x += w + GAP_X
         width = max(width, x)
         y += height + GAP_Y
@@ -163,9 +160,43 @@ def render_map_svg(graph: dict, labels: dict | None = None, selected: object = N
     return "".join(parts)
 
 
-def _mean_hint(node, successors, hints) -> float:
-    xs = [hints[s] for s in successors.get(node, ()) if s in hints]
-    return sum(xs) / len(xs) if xs else float("inf")
+def _centres(rows: list[list], sizes: dict) -> dict:
+    centres = {}
+    for nodes in rows:
+        x = MARGIN
+        for node in nodes:
+            centres[node] = x + sizes[node][0] / 2
+            x += sizes[node][0] + GAP_X
+    return centres
+
+
+def _order_rows(rows: list[list], successors: dict, sizes: dict, *, loose_row: bool, sweeps: int = 4) -> list[list]:
+    """Order each row by the mean position of its neighbours (barycentre heuristic), sweeping
+    down (towards what a node leads to) and up (towards what leads to it) a few times to
+    reduce crossings. The row of unconnected statements keeps its order."""
+    predecessors: dict = defaultdict(list)
+    for node, targets in successors.items():
+        for target in targets:
+            predecessors[target].append(node)
+    rows = [sorted(nodes, key=str) for nodes in rows]
+    layered = rows[:-1] if loose_row else rows
+
+    def reorder(index: int, neighbours: dict) -> None:
+        centres = _centres(rows, sizes)
+        current = {node: centres[node] for node in layered[index]}
+
+        def key(node):
+            xs = [centres[n] for n in neighbours.get(node, ()) if n in centres]
+            return (sum(xs) / len(xs) if xs else current[node], current[node])
+
+        layered[index].sort(key=key)
+
+    for _ in range(sweeps):
+        for index in range(1, len(layered)):
+            reorder(index, successors)
+        for index in range(len(layered) - 2, -1, -1):
+            reorder(index, predecessors)
+    return rows
 
 
 def _edge(positions, sizes, source, target, attack: bool) -> str:

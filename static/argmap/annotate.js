@@ -260,6 +260,7 @@ async function select(family, id, { scroll = false } = {}) {
   renderDoc();
   renderList();
   markPicture();
+  revealInPicture(id);
   showTab("detail");
   if (family === "statement" && scroll) scrollToPassage(id);
   await renderDetail();
@@ -428,7 +429,7 @@ async function renderDetail() {
   if (!selected || selected.id !== id) return;
   const parts = [];
   if (family === "statement") {
-    parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, node.kind), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by__username || "?"} · v${node.version}`)));
+    parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, node.kind), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by__username || "—"} · v${node.version}`)));
     if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, `Rejected: ${node.status_reason}`));
     if (canEdit(node)) {
       const text = el("textarea", { rows: 3, "aria-label": "statement text" }, node.text);
@@ -449,7 +450,7 @@ async function renderDetail() {
     if (perms.create) parts.push(supportForm(node), attackForm(node));
     parts.push(evidenceSection(node));
   } else {
-    parts.push(el("div", { class: "row" }, el("strong", {}, node.type === "conflict" ? `attack (${node.conflict_kind || "conflict"})` : node.type), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by__username || "?"} · v${node.version}`)));
+    parts.push(el("div", { class: "row" }, el("strong", {}, node.type === "conflict" ? `attack (${node.conflict_kind || "conflict"})` : node.type), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by__username || "—"} · v${node.version}`)));
     parts.push(el("p", {}, describeApplication(node)));
     const ends = [...node.antecedents, node.consequent].filter(Boolean);
     const statements = statementsById();
@@ -487,6 +488,13 @@ function markPicture() {
   for (const node of pictureEl.querySelectorAll("[data-node]")) {
     node.classList.toggle("selected", Boolean(selected && node.dataset.node === selected.id));
   }
+}
+
+function revealInPicture(id) {
+  const target = pictureEl.querySelector(`[data-node="${id}"]`);
+  if (!target || !target.getBBox) return;
+  const box = target.getBBox();
+  pictureEl.scrollTo({ left: box.x + box.width / 2 - pictureEl.clientWidth / 2, top: Math.max(0, box.y - 40), behavior: "smooth" });
 }
 
 pictureEl.addEventListener("click", (event) => {
