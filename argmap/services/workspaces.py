@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Model
 
-from argmap.errors import InvalidInput, NotFound, RuleViolation
+from argmap.errors import InvalidInput, RuleViolation
 from argmap.models import Membership, Role, Workspace
 
 from ._common import apply_update, require_choice, require_text, save_new
-from .history import recorded_write
+from .history import lock_current, recorded_write
 
 
 def create_workspace(
@@ -69,12 +69,10 @@ def change_member_role(
         )
 
 
-def remove_member(*, actor: AbstractBaseUser | None, membership: Membership) -> None:
+def remove_member(*, actor: AbstractBaseUser | None, membership: Membership, expected_version: int | None) -> None:
+    """Take a user out of a workspace; the last owner cannot be removed."""
     with recorded_write(actor=actor, summary=f"remove member {membership.user_id}") as log:
-        try:
-            current = Membership.objects.select_for_update().get(pk=membership.pk)
-        except Membership.DoesNotExist:
-            raise NotFound("That membership does not exist.") from None
+        current = lock_current(Membership, membership.pk, expected_version)
         if current.role == Role.OWNER:
             _keep_an_owner(current)
         log.deleted(current)

@@ -5,7 +5,7 @@ from django.db.models import Q
 from rest_framework.exceptions import NotAuthenticated
 
 from argmap import services
-from argmap.errors import NotFound, StaleVersion
+from argmap.errors import NotFound
 from argmap.models import Workspace
 from argmap.selectors.access import Action, visible_memberships_for, visible_workspaces_for
 
@@ -99,9 +99,7 @@ class MembershipViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet)
         self.authorize(Action.MANAGE_MEMBERS, self.workspace())
 
     def perform_destroy(self, obj, version):
-        if obj.version != version:
-            raise StaleVersion(entity="membership", expected=version, current=obj.version)
-        services.remove_member(actor=self.request.user, membership=obj)
+        services.remove_member(actor=self.request.user, membership=obj, expected_version=version)
         return {"memberships": 1}
 
 

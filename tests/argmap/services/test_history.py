@@ -70,3 +70,20 @@ def test_revert_refuses_when_row_moved_on(argument_map):
         services.revert_batch(actor=None, batch=batch)
     statement.refresh_from_db()
     assert statement.text == "v3"
+
+
+def test_removing_a_member_needs_the_current_version_and_keeps_an_owner(workspace, owner):
+    from argmap.errors import InvalidInput
+    from argmap.models import Membership
+    from tests.factories import UserFactory
+
+    viewer = UserFactory()
+    membership = services.add_member(actor=owner, workspace=workspace, user=viewer, role="viewer")
+    services.change_member_role(actor=owner, membership=membership, role="editor", expected_version=1)
+    with pytest.raises(StaleVersion):
+        services.remove_member(actor=owner, membership=membership, expected_version=1)
+    services.remove_member(actor=owner, membership=membership, expected_version=2)
+    assert not Membership.objects.filter(user=viewer).exists()
+    own = Membership.objects.get(user=owner)
+    with pytest.raises(InvalidInput):
+        services.remove_member(actor=owner, membership=own, expected_version=own.version)
