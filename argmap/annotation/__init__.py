@@ -1,1 +1,1 @@
-"""The annotation screen in the admin and what it needs: agreement figures and the map picture."""
+"""The annotation screen in the admin and what it needs: its views, routes and agreement figures."""

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from argmap import services
 from argmap.annotation.agreement import agreement_report
-from argmap.annotation.picture import render_map_svg
 from argmap.errors import DomainError, InvalidInput, NotFound
+from argmap.interchange.exports import export_map
 from argmap.models import (
     Change,
     CriticalQuestion,
@@ -51,8 +51,6 @@ from argmap.selectors.access import (
     visible_sources_for,
     visible_statements_for,
 )
-from argmap.semantics.evaluation import evaluate_graph
-from argmap.semantics.graph import ArgumentGraph
 from argmap.services import annotation as annotation_services
 
 # ---------------------------------------------------------------- helpers
@@ -417,34 +415,15 @@ def node_detail(request, map_id):
 
 @require_GET
 def map_picture(request, map_id):
+    """The interchange package's SVG of the map as this user sees it, with grounded evaluation labels.
+
+    The screen adds review status and selection to it (classes on ``[data-id]``)."""
     try:
         argument_map = _map(request.user, map_id)
-    except NotFound:
-        return HttpResponse("Not found.", status=404, content_type="text/plain")
-    graph = selectors.visible_map_graph(request.user, argument_map)
-    selected = request.GET.get("selected")
-    svg = render_map_svg(graph, labels=evaluation_labels(graph), selected=_maybe_uuid(selected))
-    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-
-
-def _maybe_uuid(value):
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
-
-
-def evaluation_labels(graph: dict) -> dict:
-    """Grounded labels (IN/OUT/UNDEC) of statements and inferences, from the semantics package,
-    over the graph as this user sees it (rejected nodes take no part)."""
-    argument_graph = ArgumentGraph.from_rows(
-        statements=graph["statements"], applications=graph["applications"], edges=graph["edges"]
-    )
-    try:
-        result = evaluate_graph(argument_graph, semantics="grounded")
-    except DomainError:
-        return {}
-    return {uuid.UUID(node_id): label for node_id, label in {**result["statements"], **result["inferences"]}.items()}
+        picture = export_map(argument_map=argument_map, format="svg", semantics="grounded", user=request.user)
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
+    return HttpResponse(picture.content, content_type=picture.content_type)
 
 
 # ---------------------------------------------------------------- JSON: writes

@@ -322,8 +322,7 @@ function supportForm(statement) {
     el("div", { class: "row" }, scheme, el("button", {
       type: "button", class: "button", onclick: async () => {
         const premises = [...choices.querySelectorAll("input:checked")].map((input) => input.value);
-        const result = await act("Support added.", post(urls.arguments, { conclusion: statement.id, premises, scheme: scheme.value }));
-        if (result) select("statement", statement.id);
+        await act("Support added.", post(urls.arguments, { conclusion: statement.id, premises, scheme: scheme.value }));
       },
     }, "Add support")));
 }
@@ -340,8 +339,7 @@ function attackForm(statement) {
       el("button", {
         type: "button", class: "button", onclick: async () => {
           const [family, id] = target.value.split(":");
-          const result = await act("Attack added.", post(urls.attacks, { attacker: attacker.value, target: id, target_family: family }));
-          if (result) select("statement", statement.id);
+          await act("Attack added.", post(urls.attacks, { attacker: attacker.value, target: id, target_family: family }));
         },
       }, "Add attack")));
 }
@@ -484,22 +482,36 @@ async function renderPicture() {
   } catch (error) { flash(error.message, true); }
 }
 
+/** Review status and selection on the picture's nodes (the SVG carries kinds and evaluation labels). */
 function markPicture() {
-  for (const node of pictureEl.querySelectorAll("[data-node]")) {
-    node.classList.toggle("selected", Boolean(selected && node.dataset.node === selected.id));
+  const statuses = new Map([...state.statements, ...state.applications].map((n) => [n.id, n.status]));
+  for (const node of pictureEl.querySelectorAll("[data-id]")) {
+    for (const status of ["draft", "proposed", "accepted", "rejected"]) node.classList.remove(`status-${status}`);
+    if (statuses.has(node.dataset.id)) node.classList.add(`status-${statuses.get(node.dataset.id)}`);
+    node.classList.toggle("selected", Boolean(selected && node.dataset.id === selected.id));
+    node.setAttribute("tabindex", "0");
   }
 }
 
 function revealInPicture(id) {
-  const target = pictureEl.querySelector(`[data-node="${id}"]`);
+  const target = pictureEl.querySelector(`[data-id="${id}"]`);
   if (!target || !target.getBBox) return;
   const box = target.getBBox();
   pictureEl.scrollTo({ left: box.x + box.width / 2 - pictureEl.clientWidth / 2, top: Math.max(0, box.y - 40), behavior: "smooth" });
 }
 
+function pictureNode(event) {
+  const node = event.target.closest("[data-id]");
+  return node ? { family: node.classList.contains("statement") ? "statement" : "application", id: node.dataset.id } : null;
+}
+
 pictureEl.addEventListener("click", (event) => {
-  const node = event.target.closest("[data-node]");
-  if (node) select(node.dataset.family, node.dataset.node, { scroll: true });
+  const node = pictureNode(event);
+  if (node) select(node.family, node.id, { scroll: true });
+});
+pictureEl.addEventListener("keydown", (event) => {
+  const node = event.key === "Enter" ? pictureNode(event) : null;
+  if (node) select(node.family, node.id, { scroll: true });
 });
 
 // ------------------------------------------------------------------ the page

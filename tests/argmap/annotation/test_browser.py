@@ -167,8 +167,9 @@ def test_annotator_builds_and_reviewer_accepts_in_chromium(live_server, browser_
     expect(page.locator("#detail")).to_contain_text("rebut")
     page.click("#propose-mine")
     expect(page.locator("#flash")).to_have_text("5 item(s) proposed for review.")
-    expect(page.locator("#picture svg [data-family=statement]")).to_have_count(3)
-    expect(page.locator("#picture svg [data-family=application]")).to_have_count(2)
+    expect(page.locator("#picture svg .node.statement")).to_have_count(3)
+    expect(page.locator("#picture svg .node.application")).to_have_count(2)
+    expect(page.locator("#picture svg .node.statement.status-proposed")).to_have_count(3)
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
@@ -224,7 +225,10 @@ def test_annotator_builds_and_reviewer_accepts_in_chromium(live_server, browser_
     page.locator("#statement-list li", has_text=PREMISE[:12]).click()
     expect(page.locator("#doc .seg.flash-hl").first).to_be_visible()
     picture = page.locator("#picture svg")
-    expect(picture.locator(".status-accepted[data-family=statement]")).to_have_count(1)
+    expect(picture.locator(f'.node.statement.status-accepted[data-id="{claim.pk}"]')).to_have_count(1)
+    expect(picture.locator(f'[data-id="{claim.pk}"] .evaluation')).to_have_text("OUT")
+    picture.locator(f'[data-id="{inference.pk}"]').click()
+    expect(page.locator("#detail")).to_contain_text("Critical questions (Argument from cause to effect)")
     picture.scroll_into_view_if_needed()
     page.locator("#picture").screenshot(path=str(ARTIFACTS / "map-picture.png"))
 
