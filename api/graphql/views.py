@@ -8,6 +8,8 @@ token and anonymous requests need none, since no cookie speaks for them.
 
 from __future__ import annotations
 
+import logging
+
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
@@ -22,6 +24,8 @@ from argmap.errors import DomainError
 
 from .core.errors import error_from
 from .core.limits import MAX_QUERY_LENGTH, validation_rules
+
+logger = logging.getLogger(__name__)
 
 
 def _csrf_refusal(request) -> str | None:
@@ -66,10 +70,20 @@ class ArgmapGraphQLView(GraphQLView):
 
     @staticmethod
     def format_error(error):
-        """GraphQL's error shape, with ``extensions.code`` when a domain rule refused a read (e.g. VALIDATION)."""
+        """GraphQL's error shape, with ``extensions.code`` when a domain rule refused a read (e.g. VALIDATION).
+
+        An unexpected exception is logged and reported without its message, which may hold internals
+        (SQL, paths). In a field resolved directly the rest of the response is still served; one raised
+        inside a DataLoader batch ends the whole execution (graphql-sync-dataloaders cannot propagate
+        it to a nullable parent), which answers 400.
+        """
         formatted = GraphQLView.format_error(error)
-        original = getattr(error, "original_error", None)
-        if isinstance(original, DomainError):
+        original = error if not isinstance(error, GraphQLError) else getattr(error, "original_error", None)
+        if original is not None and not isinstance(original, (DomainError, GraphQLError)):
+            logger.error("GraphQL resolver failed at %s", formatted.get("path"), exc_info=original)
+            formatted["message"] = "Internal error: this field could not be resolved."
+            formatted.setdefault("extensions", {})["code"] = "INTERNAL"
+        elif isinstance(original, DomainError):
             formatted.setdefault("extensions", {}).update(
                 {"code": error_from(original).code.value, "field": original.field, "rule": original.rule}
             )

@@ -3,7 +3,8 @@
 * depth: how many object fields deep a selection goes (introspection fields are not counted);
 * cost: each object field costs 1 times how many objects it can return, so a
   connection counts by its page size (``first``, or the default) and an
-  unpaged list by :data:`UNPAGED_LIST_WEIGHT`; nested costs multiply;
+  unpaged list by :data:`UNPAGED_LIST_WEIGHT`; nested costs multiply; fields
+  that run their own queries on every call (:data:`FIELD_WEIGHTS`) cost more;
 * aliases per document, operations per document, items in any list argument
   (literal or variable), and the page size itself.
 
@@ -46,6 +47,8 @@ MAX_ALIASES = 30
 MAX_OPERATIONS = 5
 MAX_LIST_ITEMS = 100
 UNPAGED_LIST_WEIGHT = 5
+#: Fields whose every call runs queries of its own (no DataLoader can batch a graph walk): their base cost.
+FIELD_WEIGHTS = {("Statement", "neighbourhood"): 200, ("Map", "graph"): 200, ("Query", "search"): 50}
 #: How many fields the cost walk may visit; fragment spreads can multiply a small document.
 MAX_FIELD_VISITS = 20_000
 
@@ -116,8 +119,9 @@ class _Measure:
             multiplier = UNPAGED_LIST_WEIGHT
         else:
             multiplier = 1
+        weight = FIELD_WEIGHTS.get((parent_type.name, name), 1)
         child_depth, child_cost = self.selection(node.selection_set, get_named_type(definition.type), visiting)
-        return 1 + child_depth, multiplier * (1 + child_cost)
+        return 1 + child_depth, multiplier * (weight + child_cost)
 
 
 def _is_list(graphql_type) -> bool:

@@ -8,10 +8,13 @@ level, where their caches would be shared between users.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
 from django.db.models import Model, QuerySet
 from graphql_sync_dataloaders import SyncDataLoader
+
+logger = logging.getLogger(__name__)
 
 
 class Loaders:
@@ -22,7 +25,7 @@ class Loaders:
     def _loader(self, key: object, batch: Callable[[list], list]) -> SyncDataLoader:
         loader = self._loaders.get(key)
         if loader is None:
-            loader = self._loaders[key] = SyncDataLoader(batch)
+            loader = self._loaders[key] = SyncDataLoader(_failing_per_key(batch))
         return loader
 
     def visible(self, model: type[Model], visible_for: Callable[[object], QuerySet]) -> SyncDataLoader:
@@ -60,3 +63,16 @@ class Loaders:
             return [found.get(key) for key in keys]
 
         return self._loader(("one", fetch), batch)
+
+
+def _failing_per_key(batch: Callable[[list], list]) -> Callable[[list], list]:
+    """A batch that raises fails each key's field (located, with its path) instead of the whole response."""
+
+    def guarded(keys: list) -> list:
+        try:
+            return batch(keys)
+        except Exception as exc:  # logged here with its traceback; callers see only that the field failed
+            logger.exception("DataLoader batch failed for %d keys", len(keys))
+            return [exc for _ in keys]
+
+    return guarded

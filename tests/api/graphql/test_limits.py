@@ -101,6 +101,14 @@ def test_a_fragment_bomb_is_refused(db):
     assert any("too complex" in e["message"] for e in result["errors"]), result["errors"]
 
 
+def test_a_graph_walk_per_statement_is_costed_as_the_queries_it_runs(db):
+    walks = "{ maps(first: 1) { edges { node { statements(first: 1000) { edges { node {"
+    walks += " neighbourhood(depth: 10) { depth } } } } } } } }"
+    result = GraphQLClient()(walks)
+    assert any("could return" in e["message"] for e in result["errors"]), result
+    assert "errors" not in GraphQLClient()(walks.replace("first: 1000", "first: 10"))
+
+
 def test_the_cost_counts_the_default_page_size_when_first_is_omitted(db):
     nested = (
         "{ maps { edges { node { statements { edges { node { supports { supports { supports { id } } } } } } } } } }"

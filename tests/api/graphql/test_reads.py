@@ -149,3 +149,23 @@ def test_graphiql_is_served_to_browsers_from_local_static_files(db):
     assert response.status_code == 200
     assert "/static/graphiql/graphiql.min.js" in html and "/static/graphiql/react.production.min.js" in html
     assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_an_unexpected_failure_is_reported_without_its_internals(team, anonymous, monkeypatch, caplog):
+    from argmap.selectors import relations
+
+    graph = small_argument(team["public"])
+
+    def broken(keys, *, user):
+        raise RuntimeError("SELECT secret FROM internals")
+
+    monkeypatch.setattr(relations, "anchors_of", broken)
+    monkeypatch.setattr("api.graphql.statement.types.relations.anchors_of", broken)
+    result = anonymous(
+        "query ($id: ID!) { node(id: $id) { ... on Statement { text anchors { exact } } } }",
+        {"id": to_global_id("Statement", graph["premise"].pk)},
+    )
+    assert result["status"] == 400, result  # a failed DataLoader batch ends the execution (see the view)
+    assert result["errors"][0]["message"] == "Internal error: this field could not be resolved."
+    assert "secret" not in json.dumps(result)
+    assert "SELECT secret FROM internals" in caplog.text, "the real error is logged for the operators"
