@@ -382,29 +382,31 @@ def reach_in_python(statement: Statement, depth: int, direction: str) -> dict:
     return best
 
 
+#: One index lookup per step (edges by statement, by application, by other application) rather than a scan of
+#: every edge of the map per query: the cost follows the neighbourhood, not the map (docs/performance.md).
 NEIGHBOURHOOD_SQL = """
-WITH RECURSIVE edge_ends AS (
-    SELECT e.application_id AS app,
-           COALESCE(e.statement_id, e.other_application_id) AS far,
-           e.other_application_id IS NOT NULL AS far_is_app,
-           e.role
-    FROM argmap_edge e
-    WHERE e.map_id = %(map_id)s
-), arcs AS (
-    SELECT far AS src, app AS dst, TRUE AS dst_is_app FROM edge_ends
-     WHERE role = 'antecedent' AND %(up)s
-    UNION ALL
-    SELECT app, far, far_is_app FROM edge_ends WHERE role = 'consequent' AND %(up)s
-    UNION ALL
-    SELECT app, far, far_is_app FROM edge_ends WHERE role = 'antecedent' AND %(down)s
-    UNION ALL
-    SELECT far, app, TRUE FROM edge_ends WHERE role = 'consequent' AND %(down)s
-), walk(node, is_app, depth) AS (
+WITH RECURSIVE walk(node, is_app, depth) AS (
     SELECT %(origin)s::uuid, FALSE, 0
     UNION
-    SELECT a.dst, a.dst_is_app, w.depth + CASE WHEN a.dst_is_app THEN 1 ELSE 0 END
-    FROM walk w JOIN arcs a ON a.src = w.node
-    WHERE w.depth + CASE WHEN a.dst_is_app THEN 1 ELSE 0 END <= %(depth)s
+    SELECT step.node, step.is_app, step.depth
+    FROM walk w CROSS JOIN LATERAL (
+        SELECT e.application_id AS node, TRUE AS is_app, w.depth + 1 AS depth
+        FROM argmap_edge e
+        WHERE NOT w.is_app AND e.statement_id = w.node AND e.map_id = %(map_id)s
+          AND ((e.role = 'antecedent' AND %(up)s) OR (e.role = 'consequent' AND %(down)s))
+        UNION ALL
+        SELECT COALESCE(e.statement_id, e.other_application_id), e.other_application_id IS NOT NULL,
+               w.depth + CASE WHEN e.other_application_id IS NULL THEN 0 ELSE 1 END
+        FROM argmap_edge e
+        WHERE w.is_app AND e.application_id = w.node AND e.map_id = %(map_id)s
+          AND ((e.role = 'consequent' AND %(up)s) OR (e.role = 'antecedent' AND %(down)s))
+        UNION ALL
+        SELECT e.application_id, TRUE, w.depth + 1
+        FROM argmap_edge e
+        WHERE w.is_app AND e.other_application_id = w.node AND e.map_id = %(map_id)s
+          AND ((e.role = 'antecedent' AND %(up)s) OR (e.role = 'consequent' AND %(down)s))
+    ) step
+    WHERE step.depth <= %(depth)s
 )
 SELECT node, is_app, MIN(depth) FROM walk GROUP BY node, is_app
 """
