@@ -46,16 +46,20 @@ class Framework:
 
     def __post_init__(self) -> None:
         self.arguments = list(dict.fromkeys(self.arguments))
-        known = set(self.arguments)
         self.attacks = set(self.attacks)
-        for attacker, attacked in self.attacks:
-            if attacker not in known or attacked not in known:
-                raise InvalidInput(f"The attack {attacker!r} → {attacked!r} names an argument not in the framework.")
         self.attackers: dict[Hashable, list[Hashable]] = {a: [] for a in self.arguments}
         self.attacked_by: dict[Hashable, list[Hashable]] = {a: [] for a in self.arguments}
-        for attacker, attacked in sorted(self.attacks, key=lambda pair: (repr(pair[0]), repr(pair[1]))):
+        for attacker, attacked in self.attacks:
+            if attacker not in self.attacked_by or attacked not in self.attackers:
+                raise InvalidInput(f"The attack {attacker!r} → {attacked!r} names an argument not in the framework.")
             self.attackers[attacked].append(attacker)
             self.attacked_by[attacker].append(attacked)
+        # Set order varies between processes; argument order makes every walk deterministic. Sorting each
+        # short list by position is linear-ish, where sorting a million attacks by repr() took seconds.
+        position = {a: i for i, a in enumerate(self.arguments)}.__getitem__
+        for neighbours in (*self.attackers.values(), *self.attacked_by.values()):
+            if len(neighbours) > 1:
+                neighbours.sort(key=position)
 
 
 def grounded_labelling(framework: Framework) -> dict[Hashable, Label]:
