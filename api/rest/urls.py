@@ -6,7 +6,9 @@ from rest_framework.routers import SimpleRouter
 
 from .views.anchors import AnchorViewSet
 from .views.documents import DocumentViewSet
+from .views.evaluation import MapEvaluationView
 from .views.evidence import EvidenceLinkViewSet, SourceViewSet
+from .views.interchange import MapExportView, MapImportView
 from .views.maps import MapViewSet
 from .views.meta import ApiRootView, SchemaView, not_found
 from .views.schemes import SchemeViewSet, TagViewSet
@@ -35,6 +37,9 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("reviews/", ReviewView.as_view(), name="reviews"),
     path("schema/", SchemaView.as_view(), name="schema"),
+    path("maps/import/", MapImportView.as_view(), name="map-import"),
+    path("maps/<uuid:pk>/export/", MapExportView.as_view(), name="map-export"),
+    path("maps/<uuid:pk>/evaluation/", MapEvaluationView.as_view(), name="map-evaluation"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),
     path("", include(router.urls)),
     re_path(r"^.*/$", not_found),

@@ -1,0 +1,85 @@
+"""``GET /api/v1/maps/{id}/evaluation/``: labels under a chosen semantics, acceptance and diagnostics."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from argmap.errors import InvalidInput
+from argmap.selectors.access import Action, visible_maps_for
+from argmap.semantics import SEMANTICS, evaluate_map
+
+from .base import ArgmapView
+
+LABELS = serializers.DictField(child=serializers.ChoiceField(choices=["IN", "OUT", "UNDEC"]))
+
+
+class AcceptanceSerializer(serializers.Serializer):
+    credulous = serializers.BooleanField()
+    sceptical = serializers.BooleanField()
+
+
+class StatementAcceptanceSerializer(AcceptanceSerializer):
+    id = serializers.CharField()
+
+
+class EvaluationSerializer(serializers.Serializer):
+    """Labels keyed by node id; see docs/semantics.md for the exact rules."""
+
+    map = serializers.CharField()
+    semantics = serializers.ChoiceField(choices=SEMANTICS)
+    statements = LABELS
+    inferences = LABELS
+    conflicts = LABELS
+    rephrases = LABELS
+    extensions = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()),
+        allow_null=True,
+        help_text="Preferred / stable / grounded extensions as lists of statement ids; null for support semantics.",
+    )
+    acceptance = serializers.DictField(child=AcceptanceSerializer())
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Statements per label.")
+    framework = serializers.DictField(
+        child=serializers.IntegerField(), required=False, help_text="Size of the derived Dung framework."
+    )
+    excluded = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), help_text="Rejected nodes left out."
+    )
+    diagnostics = serializers.DictField(child=serializers.ListField(child=serializers.DictField()))
+    statement = StatementAcceptanceSerializer(required=False)
+
+
+class MapEvaluationView(ArgmapView, APIView):
+    object_etag = False
+
+    @extend_schema(
+        tags=["evaluation"],
+        operation_id="maps_evaluation",
+        parameters=[
+            OpenApiParameter(
+                "semantics", OpenApiTypes.STR, enum=list(SEMANTICS), default="grounded", description="Which semantics."
+            ),
+            OpenApiParameter(
+                "statement", OpenApiTypes.UUID, required=False, description="Add this statement's acceptance."
+            ),
+        ],
+        responses={200: EvaluationSerializer},
+    )
+    def get(self, request, pk):
+        """Evaluate the map: IN / OUT / UNDEC per statement, inference and conflict under grounded, preferred
+        or stable semantics (on the Dung framework the map's conflicts define) or support-aware (Carneades-style)
+        semantics; credulous and sceptical acceptance; and diagnostics for annotators. Preferred and stable
+        refuse (400, rule ``framework_too_large``) maps whose undecided part is too large to search."""
+        argument_map = self.referenced(visible_maps_for(request.user), pk, field="id", noun="map")
+        self.authorize(Action.READ, argument_map)
+        semantics = request.query_params.get("semantics", "grounded")
+        statement = request.query_params.get("statement") or None
+        if semantics not in SEMANTICS:
+            raise InvalidInput(
+                f"semantics must be one of {', '.join(SEMANTICS)} (got {semantics!r}).", field="semantics"
+            )
+        result = evaluate_map(argument_map=argument_map, semantics=semantics, statement=statement, user=request.user)
+        return Response(result, headers={"Vary": "Authorization, Cookie"})
