@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint install install-dev serve bench clean
+.PHONY: demo test lint install install-dev serve bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,23 @@ test: install-dev
 	config/scripts/ensure_postgres.sh
 	config/scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Serve in production mode: gunicorn (config/gunicorn.conf.py, WEB_CONCURRENCY workers) on $(HOST):$(PORT), DEBUG=0.
+## Needs SECRET_KEY and DATABASE_URL in the environment; DB_POOL=1 pools connections; see docs/performance.md.
+serve: install
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(BIN)/gunicorn -c config/gunicorn.conf.py --bind $(HOST):$(PORT)
+
+## Benchmark suite: fresh argmap_bench database, 1k/10k/100k maps, table into docs/performance.md (BENCH_ARGS=--quick).
+bench: install-dev
+	config/scripts/ensure_postgres.sh
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## Loopback load test: gunicorn with 2 workers on 127.0.0.1 driven by wrk (installed from Debian when missing).
+loadtest: install install-dev
+	config/scripts/ensure_postgres.sh
+	command -v wrk >/dev/null || (apt-get install -y wrk || (apt-get update && apt-get install -y wrk))
+	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

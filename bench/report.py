@@ -77,9 +77,10 @@ def machine() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0]
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
-        f"{os.cpu_count()} CPU(s), Python {platform.python_version()}, PostgreSQL {server}, "
-        f"{platform.system()} {platform.machine()}"
+        f"{os.cpu_count()} CPU(s) shared with other work (load average at the end {load}), "
+        f"Python {platform.python_version()}, PostgreSQL {server}, {platform.system()} {platform.machine()}"
     )
 
 
@@ -96,10 +97,10 @@ def section(results: list[Result], *, command: str, elapsed: float, reps_note: s
     )
 
 
-def write(path: Path, block: str) -> None:
-    """Replace the table between the markers (or append it when the file has none)."""
+def write(path: Path, block: str, *, start: str = START, end: str = END) -> None:
+    """Replace what lies between the markers ``start`` and ``end`` (or append ``block`` when they are absent)."""
     text = path.read_text() if path.exists() else "# Performance\n"
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
     if pattern.search(text):
         text = pattern.sub(lambda _: block, text)
     else:
