@@ -33,7 +33,12 @@ def graph_of(rows: dict) -> ArgumentGraph:
 
 
 def evaluate_map(
-    *, argument_map: ArgumentMap, semantics: str, statement: object = None, user: object = UNRESTRICTED
+    *,
+    argument_map: ArgumentMap,
+    semantics: str,
+    statement: object = None,
+    user: object = UNRESTRICTED,
+    rows: dict | None = None,
 ) -> dict:
     """Labels (IN / OUT / UNDEC) of every statement, inference and conflict of the map, and diagnostics.
 
@@ -46,12 +51,14 @@ def evaluate_map(
     sceptically accepted. ``statement`` (an id) adds that statement's
     acceptance under the chosen semantics as ``statement``. With ``user``,
     only what that user may see is evaluated (blind annotation hides layers).
+    ``rows``: :func:`map_graph`'s result when the caller has read it already.
     """
     if semantics not in SEMANTICS:
         raise InvalidInput(
             f"Unknown semantics {semantics!r}: use one of {', '.join(SEMANTICS)}.", field="semantics", rule="invalid"
         )
-    rows = map_graph(argument_map=argument_map, user=user)
+    if rows is None:
+        rows = map_graph(argument_map=argument_map, user=user)
     graph = graph_of(rows)
     result = evaluate_graph(graph, semantics=semantics)
     if statement is not None:

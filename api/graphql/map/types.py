@@ -10,9 +10,10 @@ from ..core.enums import ChoiceField, ReviewStatus, SchemeType, StatementKind, V
 from ..core.node import Node
 from ..core.pagination import CountableConnection, connection_field, keyset_page
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
+from ..evaluation.types import MapEvaluationFields
 
 
-class Map(AuthoredNodeType):
+class Map(MapEvaluationFields, AuthoredNodeType):
     """A named argument graph over one or more documents, inside a workspace."""
 
     class Meta:

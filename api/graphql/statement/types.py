@@ -9,9 +9,10 @@ from ..core.enums import ChoiceField, NeighbourhoodDirection, ReviewStatus, Stat
 from ..core.node import Node
 from ..core.pagination import CountableConnection
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
+from ..evaluation.types import StatementEvaluationFields
 
 
-class Statement(AuthoredNodeType):
+class Statement(StatementEvaluationFields, AuthoredNodeType):
     """A proposition (AIF I-node)."""
 
     class Meta:
