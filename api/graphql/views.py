@@ -21,6 +21,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from argmap.errors import DomainError
+from config.security import DATABASE_FAILURES
 
 from .core.errors import error_from
 from .core.limits import MAX_QUERY_LENGTH, validation_rules
@@ -79,7 +80,11 @@ class ArgmapGraphQLView(GraphQLView):
         """
         formatted = GraphQLView.format_error(error)
         original = error if not isinstance(error, GraphQLError) else getattr(error, "original_error", None)
-        if original is not None and not isinstance(original, (DomainError, GraphQLError)):
+        if isinstance(original, DATABASE_FAILURES):
+            logger.error("Database failure at %s", formatted.get("path"), exc_info=original)
+            formatted["message"] = "The database failed while handling this request, so nothing was saved. Try again."
+            formatted.setdefault("extensions", {})["code"] = "UNAVAILABLE"
+        elif original is not None and not isinstance(original, (DomainError, GraphQLError)):
             logger.error("GraphQL resolver failed at %s", formatted.get("path"), exc_info=original)
             formatted["message"] = "Internal error: this field could not be resolved."
             formatted.setdefault("extensions", {})["code"] = "INTERNAL"

@@ -10,12 +10,18 @@ every service call is one transaction.
 
 from __future__ import annotations
 
+import logging
+
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from argmap.errors import DomainError, PermissionDenied
+from config.security import DATABASE_FAILURES
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:argmap:problem:"
@@ -32,6 +38,7 @@ TITLES = {
     415: "Unsupported media type",
     428: "If-Match required",
     429: "Too many requests",
+    503: "Service unavailable",
 }
 
 
@@ -76,7 +83,8 @@ def problem(
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF's ``EXCEPTION_HANDLER``: every known error as problem details; anything else stays a 500."""
+    """DRF's ``EXCEPTION_HANDLER``: every known error as problem details (a database failure as 503);
+    anything else stays a 500."""
     request = context.get("request")
     instance = request.get_full_path() if request is not None else None
     if isinstance(exc, DomainError):
@@ -96,6 +104,16 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             extra = {k: v for k, v in extra.items() if not isinstance(v, list)} or None
         return problem(
             exc.status, exc.message, code=exc.code, rule=exc.rule, errors=errors, instance=instance, extra=extra
+        )
+    if isinstance(exc, DATABASE_FAILURES):
+        logger.error("Database failure during %s", instance, exc_info=exc)
+        set_rollback()
+        return problem(
+            503,
+            "The database failed while handling this request, so nothing was saved. Try again shortly.",
+            code="database_unavailable",
+            instance=instance,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     if isinstance(exc, Http404):
         return problem(404, "Not found.", code="not_found", instance=instance)
