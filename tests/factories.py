@@ -9,16 +9,16 @@ from argmap import services
 from argmap.models import ArgumentMap, Document, Role, Statement, Workspace
 
 User = get_user_model()
+TEST_PASSWORD = "pw-for-tests"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests")
+    password = factory.django.Password(TEST_PASSWORD)
 
 
 def make_workspace(*, owner=None, slug: str | None = None, **members: list) -> Workspace:

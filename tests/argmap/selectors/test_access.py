@@ -94,3 +94,9 @@ def test_documents_of_public_maps_are_visible(team, document):
     assert not visible_documents_for(users["outsider"]).exists()
     make_map(workspace, visibility="public", documents=[document])
     assert list(visible_documents_for(users["outsider"])) == [document]
+
+
+def test_factory_users_can_log_in(owner, client):
+    from tests.factories import TEST_PASSWORD
+
+    assert client.login(username=owner.username, password=TEST_PASSWORD)
