@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 
 SWEEPS = 4
+#: Most dummy points long edges may add; the longest edges beyond it are drawn straight.
+MAX_DUMMIES = 20_000
 
 
 def layered_layout(
@@ -46,10 +48,13 @@ def layered_routes(
     chains: dict[tuple, list] = {}
     split_edges = []
     all_nodes = list(nodes)
-    for a, b in acyclic:
-        if rank[b] - rank[a] <= 1:
-            split_edges.append((a, b))
+    budget = MAX_DUMMIES
+    for a, b in sorted(acyclic, key=lambda edge: rank[edge[1]] - rank[edge[0]]):
+        span = rank[b] - rank[a]
+        if span <= 1 or span - 1 > budget:
+            split_edges.append((a, b))  # adjacent layers, or too long to route: drawn straight
             continue
+        budget -= span - 1
         previous, chain = a, []
         for r in range(rank[a] + 1, rank[b]):
             dummy = ("dummy", a, b, r)
@@ -134,23 +139,26 @@ def _ranks(nodes: list, edges: list[tuple]) -> dict:
 
 
 def _order(layers: dict[int, list], edges: list[tuple]) -> None:
+    """Barycentre sweeps; positions are updated layer by layer, so a sweep is linear in nodes plus edges."""
     up = defaultdict(list)
     down = defaultdict(list)
     for a, b in edges:
         down[a].append(b)
         up[b].append(a)
     ranks = sorted(layers)
+    position = {n: i for layer in layers.values() for i, n in enumerate(layer)}
     for sweep in range(SWEEPS):
         sequence = ranks[1:] if sweep % 2 == 0 else list(reversed(ranks[:-1]))
         neighbours = up if sweep % 2 == 0 else down
         for r in sequence:
-            position = {n: i for layer in layers.values() for i, n in enumerate(layer)}
 
-            def barycentre(node, position=position, neighbours=neighbours):
-                linked = [position[m] for m in neighbours[node] if m in position]
+            def barycentre(node, neighbours=neighbours):
+                linked = [position[m] for m in neighbours[node]]
                 return sum(linked) / len(linked) if linked else position[node]
 
             layers[r].sort(key=barycentre)
+            for i, node in enumerate(layers[r]):
+                position[node] = i
 
 
 def aif_positions(aif: dict) -> dict[str, tuple[float, float]]:

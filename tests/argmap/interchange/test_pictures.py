@@ -207,3 +207,18 @@ def test_the_reports_map_exports_to_every_format_and_aif_reimports_identically(d
         first = evaluate_map(argument_map=argument_map, semantics=semantics)
         second = evaluate_map(argument_map=again, semantics=semantics)
         assert first["counts"] == second["counts"], semantics
+
+
+def test_layout_of_a_long_chain_is_fast_and_routes_within_budget():
+    import time
+
+    from argmap.interchange import layout
+
+    n = 20_000
+    edges = [(i, i + 1) for i in range(n - 1)] + [(0, n - 1), (3, n // 2)]
+    started = time.perf_counter()
+    positions, routes = layout.layered_routes(list(range(n)), edges)
+    assert time.perf_counter() - started < 10
+    assert positions[n - 1][1] > positions[0][1]
+    assert len(routes[(3, n // 2)]) == n // 2 - 4  # one bend per layer crossed
+    assert (0, n - 1) not in routes  # beyond the dummy budget: drawn straight
