@@ -5,8 +5,9 @@
   concludes and that cite no source.
 * ``unanswered_attacks``: conflicts that nothing attacks back — neither the conflict itself nor
   any of its attackers is the target of another conflict.
-* ``open_critical_questions``: inferences with a scheme whose critical questions no conflict
-  answers. A conflict on the inference, its premises or its conclusion answers a question
+* ``open_critical_questions``: inferences with a scheme whose critical questions are not answered:
+  neither marked answered in the annotation screen (``CriticalQuestionAnswer``) nor answered by a
+  conflict. A conflict on the inference, its premises or its conclusion answers a question
   when its note contains ``cq:<question key>`` or it carries the tag ``cq-<question key>``
   (e.g. ``cq:interference`` or ``cq-interference`` for cause-to-effect's third question).
 * ``cycles``: strongly connected parts of the graph (support and attack edges alike), each
@@ -25,9 +26,12 @@ def diagnostics(
     *,
     critical_questions: dict[str, list[dict]],
     application_tags: dict[str, list[str]] | None = None,
+    recorded_answers: dict[str, set[str]] | None = None,
 ) -> dict[str, list[dict]]:
-    """``critical_questions``: scheme key → ``[{key, text}]``; ``application_tags``: application id → tag slugs."""
+    """``critical_questions``: scheme key → ``[{key, text}]``; ``application_tags``: application id → tag slugs;
+    ``recorded_answers``: inference id → keys of the questions marked answered in the annotation screen."""
     application_tags = application_tags or {}
+    recorded_answers = recorded_answers or {}
     concluding = graph.concluding()
     premises = graph.used_as_premise()
     attacks_on = graph.attacks_on()
@@ -66,7 +70,7 @@ def diagnostics(
         if not questions:
             continue
         touched = [(APPLICATION, inference), *graph.antecedents[inference], graph.consequent[inference]]
-        answers = set()
+        answers = set(recorded_answers.get(inference, ()))
         for node in touched:
             for conflict in attacks_on.get(node, []):
                 note = graph.applications[conflict].get("note") or ""

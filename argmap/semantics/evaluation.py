@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from argmap.errors import InvalidInput
-from argmap.models import ArgumentMap, CriticalQuestion
+from argmap.models import ArgumentMap, CriticalQuestion, CriticalQuestionAnswer
 from argmap.selectors.graph import UNRESTRICTED, map_graph
 
 from . import dung
@@ -75,8 +75,15 @@ def evaluate_map(
     ):
         questions.setdefault(row["scheme__key"], []).append({"key": row["key"], "text": row["text"]})
     tags = {str(row["id"]): row.get("tags", []) for row in rows["scheme_applications"]}
+    recorded: dict[str, set[str]] = {}
+    for application_id, key in CriticalQuestionAnswer.objects.filter(map_id=argument_map.pk, answered=True).values_list(
+        "application_id", "question__key"
+    ):
+        recorded.setdefault(str(application_id), set()).add(key)
     result["map"] = str(argument_map.pk)
-    result["diagnostics"] = diagnostics(graph, critical_questions=questions, application_tags=tags)
+    result["diagnostics"] = diagnostics(
+        graph, critical_questions=questions, application_tags=tags, recorded_answers=recorded
+    )
     return result
 
 

@@ -133,6 +133,19 @@ def test_query_count_does_not_grow_with_the_map(argument_map, example, semantics
     for i in range(30):
         extra = make_statement(argument_map, text=f"extra {i}")
         services.create_argument(actor=None, premises=[extra], conclusion=example.C)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         result = evaluate_map(argument_map=argument_map, semantics=semantics)
     assert len(result["statements"]) == 37
+
+
+def test_critical_questions_marked_answered_in_the_annotation_screen_are_not_open(argument_map, example):
+    from argmap.models import CriticalQuestion
+    from argmap.services.annotation import answer_critical_question
+
+    question = CriticalQuestion.objects.get(scheme__key="cause_to_effect", key="strength")
+    answer_critical_question(actor=None, application=example.I1, question=question, answered=True, answer=example.P1)
+    (open_questions,) = evaluate_map(argument_map=argument_map, semantics="grounded")["diagnostics"][
+        "open_critical_questions"
+    ]
+    assert open_questions["answered"] == ["interference", "strength"]
+    assert [q["key"] for q in open_questions["open"]] == ["evidence"]
