@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from argmap import services
 from argmap.models import Anchor, Assessment, Change, Comment, CriticalQuestionAnswer, EvidenceLink, Scheme, Statement
-from argmap.services.annotation import annotate_passage, start_independent_annotation
+from argmap.services.annotation import add_comment, annotate_passage, assess, start_independent_annotation
 from tests.factories import make_map, make_statement
 
 from .conftest import TEXT
@@ -422,3 +422,39 @@ def test_picture_carries_grounded_evaluation_labels(team, as_user, argument_map)
     claim_node = svg[svg.index(f'data-id="{claim.pk}"') :].split("</g></g>")[0]
     rebuttal_node = svg[svg.index(f'data-id="{rebuttal.pk}"') :].split("</g></g>")[0]
     assert 'class="evaluation OUT"' in claim_node and 'class="evaluation IN"' in rebuttal_node
+
+
+def test_node_detail_and_agreement_page_run_a_fixed_number_of_queries(
+    team, as_user, argument_map, document, django_assert_max_num_queries
+):
+    claim = annotate_passage(
+        actor=team["alice"], argument_map=argument_map, document=document, kind="claim", exact="北朝鮮", start=0, end=3
+    )[0]
+    client = as_user(team["rita"])
+    node_url = reverse("admin:argmap_annotation_node", args=[argument_map.pk])
+    agreement_url = reverse("admin:argmap_agreement", args=[argument_map.pk, document.pk])
+
+    def measure():
+        with django_assert_max_num_queries(12) as detail:
+            client.get(node_url, {"family": "statement", "id": str(claim.pk)})
+        with django_assert_max_num_queries(14) as agreement:
+            client.get(agreement_url)
+        return len(detail), len(agreement)
+
+    client.get(agreement_url)
+    before = measure()
+    for i in range(15):
+        add_comment(actor=team["vera"], node=claim, body=f"意見{i}")
+        for who in ("alice", "bob"):
+            annotate_passage(
+                actor=team[who],
+                argument_map=argument_map,
+                document=document,
+                kind="premise",
+                exact="核弾頭",
+                start=4,
+                end=7,
+            )
+    for who in ("vera", "rita", "bob"):
+        assess(actor=team[who], node=claim, agreement="agree", strength=3)
+    assert measure() == before
