@@ -29,9 +29,11 @@ from argmap.errors import InvalidInput
 from argmap.services.bulk import GraphPayload
 
 from .aif import ParsedImport, normalised_scheme_name, scheme_lookup
-from .safety import MAX_ELEMENTS, decode_text, refuse
+from .safety import MAX_ELEMENTS, check_nesting, decode_text, refuse
 
 KINDS = ("claim", "premise", "rebuttal", "evidence")
+#: Longest {data} block or front matter a line may carry (characters).
+MAX_DATA_CHARS = 100_000
 SPECIAL = re.compile(r"([\\\[\]<>{}#*_])")
 UNESCAPE = re.compile(r"\\(.)")
 STATEMENT_LINE = re.compile(r"^\[(?P<title>(?:[^\]\\]|\\.)+)\](?::\s*(?P<rest>.*))?$")
@@ -159,17 +161,27 @@ def _split_data(rest: str, where: tuple) -> tuple[str, dict]:
     match = re.search(r"(?<!\\)\{", rest)
     if match is None:
         return rest, {}
-    raw = rest[match.start() :]
+    return rest[: match.start()], _parse_data(rest[match.start() :], where[0])
+
+
+def _parse_data(raw: str, line: int) -> dict:
+    """A ``{data}`` block: JSON, else YAML; bounded in size and nesting before either parser sees it."""
+    if len(raw) > MAX_DATA_CHARS:
+        raise refuse("its {data} is too large.", element="lines", index=line)
+    try:
+        check_nesting(raw)
+    except InvalidInput:
+        raise refuse("its {data} is nested too deeply.", element="lines", index=line) from None
     try:
         data = json.loads(raw)
     except ValueError:
         try:
             data = yaml.safe_load(raw)
         except yaml.YAMLError:
-            raise refuse("its {data} is neither JSON nor YAML.", element="lines", index=where[0]) from None
+            raise refuse("its {data} is neither JSON nor YAML.", element="lines", index=line) from None
     if not isinstance(data, dict):
-        raise refuse("its {data} must be a mapping.", element="lines", index=where[0])
-    return rest[: match.start()], data
+        raise refuse("its {data} must be a mapping.", element="lines", index=line)
+    return data
 
 
 def parse_argdown(raw: bytes | str) -> ParsedImport:
@@ -266,8 +278,12 @@ class _ArgdownParser:
             return first
         for end in range(first + 1, len(self.lines)):
             if self.lines[end].strip() == "===":
+                front = "\n".join(self.lines[first + 1 : end])
+                if len(front) > MAX_DATA_CHARS:
+                    raise refuse("the front matter is too large.", element="lines", index=first + 1)
+                check_nesting(front)
                 try:
-                    meta = yaml.safe_load("\n".join(self.lines[first + 1 : end])) or {}
+                    meta = yaml.safe_load(front) or {}
                 except yaml.YAMLError:
                     raise refuse("the front matter is not YAML.", element="lines", index=first + 1) from None
                 if isinstance(meta, dict) and isinstance(meta.get("title"), str):
@@ -428,7 +444,7 @@ class _ArgdownParser:
         left, right = body.rsplit(f" {arrow} ", 1) if f" {arrow} " in body else ("", body)
         sources = [self._resolve(index, part) for part in re.findall(r"\[[^\]]+\]|<[^>]+>|\S+", left)]
         target = self._resolve(index, right.strip())
-        data = json.loads(directive.group("data")) if directive.group("data") else {}
+        data = _parse_data(directive.group("data"), index + 1) if directive.group("data") else {}
         existing = self.conflicts_by_relation.get((sources[0]["id"], target["id"])) if len(sources) == 1 else None
         if kind == "conflict" and existing:
             row = existing.pop(0)

@@ -49,7 +49,7 @@ def load_json(raw: bytes | str | dict | list) -> dict | list:
         _check_depth(raw)
         return raw
     text = decode_text(raw)
-    _check_text_depth(text)
+    check_nesting(text)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -58,7 +58,7 @@ def load_json(raw: bytes | str | dict | list) -> dict | list:
         raise refuse(f"JSON nested deeper than {MAX_JSON_DEPTH} levels.", element="file") from None
 
 
-def _check_text_depth(text: str) -> None:
+def check_nesting(text: str) -> None:
     """Count bracket depth outside strings, so a hostile file never reaches the recursive parser."""
     depth = 0
     for match in _BRACKET.finditer(_STRING.sub('""', text)):

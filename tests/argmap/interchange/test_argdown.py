@@ -122,3 +122,25 @@ def test_parse_only_gives_a_payload(db):
     parsed = parse_argdown("[A]: a #claim\n    -> [B]\n[B]: b\n")
     assert [s["text"] for s in parsed.payload.statements] == ["a", "b"]
     assert [a["type"] for a in parsed.payload.applications] == ["conflict"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[A]: a {" + "[" * 5000 + "]" * 5000 + "}\n",
+        "===\ntitle: " + "[" * 5000 + "\n===\n[A]: a\n",
+        "[A]: a\n[B]: b\n// argmap: rephrase R1: [A] => [B] {not json: [\n",
+        '[A]: a\n[B]: b\n// argmap: rephrase R1: [A] => [B] {"note": ' + "[" * 3000 + "}\n",
+        "[A]: a {!!python/object:os.system ls}\n",
+    ],
+)
+def test_hostile_data_blocks_are_refused_not_crashed(workspace, text):
+    with pytest.raises(InvalidInput):
+        import_map(actor=None, workspace=workspace, raw=text, format="argdown")
+
+
+def test_brackets_inside_data_strings_are_fine(workspace):
+    note = "see [1][2][3] " * 20
+    text = f'[A]: a #claim\n[B]: b {{"gloss": "{note}"}}\n'
+    argument_map, _ = import_map(actor=None, workspace=workspace, raw=text, format="argdown")
+    assert Statement.objects.get(map=argument_map, text="b").gloss == note
