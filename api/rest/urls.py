@@ -42,5 +42,5 @@ urlpatterns = [
     path("maps/<uuid:pk>/evaluation/", MapEvaluationView.as_view(), name="map-evaluation"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),
     path("", include(router.urls)),
-    re_path(r"^.*/$", not_found),
+    re_path(r"^[\s\S]*/$", not_found),  # [\s\S], not ".": a path holding an encoded newline is answered here too
 ]
