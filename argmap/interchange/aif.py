@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from argmap.models import Scheme
 from argmap.services.bulk import GraphPayload
 
-from .safety import MAX_ELEMENTS, load_json, refuse
+from .safety import MAX_ELEMENTS, MAX_ID_LENGTH, clean_key, clean_tags, load_json, refuse
 
 ID_SCHEME = "aifdb"
 ARGUMENT_TYPES = {"RA": "inference", "CA": "conflict", "MA": "rephrase", "PA": "preference"}
@@ -88,6 +88,8 @@ def _ident(item: dict, key: str, element: str, index: int) -> str:
     value = item.get(key)
     if isinstance(value, bool) or not isinstance(value, str | int) or str(value) == "":
         raise refuse(f"{key} must be a non-empty string or integer.", element=element, index=index, ident=value)
+    if len(str(value)) > MAX_ID_LENGTH:
+        raise refuse(f"{key} is longer than {MAX_ID_LENGTH} characters.", element=element, index=index)
     return str(value)
 
 
@@ -265,10 +267,11 @@ class _Parser:
             for name in ("kind", "gloss", "status", "key"):
                 if isinstance(extension.get(name), str):
                     row[name] = extension[name]
+            row["key"] = clean_key(row.get("key", ""), element="nodes", index=i, ident=aif_id)
             if isinstance(extension.get("implicit"), bool):
                 row["implicit"] = extension["implicit"]
-            if isinstance(extension.get("tags"), list) and all(isinstance(t, str) for t in extension["tags"]):
-                row["tags"] = extension["tags"]
+            if isinstance(extension.get("tags"), list):
+                row["tags"] = clean_tags(extension["tags"], element="nodes", index=i, ident=aif_id)
             self.payload.statements.append(row)
             self.origins["statements"].append(("nodes", i, aif_id))
 
@@ -310,6 +313,7 @@ class _Parser:
             for field_name in ("status", "key"):
                 if isinstance(extension.get(field_name), str):
                     row[field_name] = extension[field_name]
+            row["key"] = clean_key(row.get("key", ""), element="nodes", index=i, ident=aif_id)
             self.payload.applications.append(row)
             self.origins["applications"].append(("nodes", i, aif_id))
 

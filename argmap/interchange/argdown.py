@@ -29,7 +29,7 @@ from argmap.errors import InvalidInput
 from argmap.services.bulk import GraphPayload
 
 from .aif import ParsedImport, normalised_scheme_name, scheme_lookup
-from .safety import MAX_ELEMENTS, check_nesting, decode_text, refuse
+from .safety import MAX_ELEMENTS, check_nesting, clean_key, clean_tags, decode_text, refuse
 
 KINDS = ("claim", "premise", "rebuttal", "evidence")
 #: Longest {data} block or front matter a line may carry (characters).
@@ -313,10 +313,14 @@ class _ArgdownParser:
         row["text"] = data.get("text") if isinstance(data.get("text"), str) else " ".join(unescape(text).split())
         kind = data.get("kind") if data.get("kind") in KINDS else next((t for t in tags if t in KINDS), None)
         row["kind"] = kind or row["kind"]
-        row["tags"] = [t for t in tags if t not in KINDS] + [t for t in data.get("tags") or [] if isinstance(t, str)]
+        extra_tags = data.get("tags") if isinstance(data.get("tags"), list) else []
+        row["tags"] = clean_tags(
+            [t for t in tags if t not in KINDS] + extra_tags, element="lines", index=index + 1, ident=title
+        )
         for name in ("gloss", "status", "key"):
             if isinstance(data.get(name), str):
                 row[name] = data[name]
+        row["key"] = clean_key(row.get("key", ""), element="lines", index=index + 1, ident=title)
         if isinstance(data.get("implicit"), bool):
             row["implicit"] = data["implicit"]
         return row
@@ -329,6 +333,7 @@ class _ArgdownParser:
         for name in ("note", "status", "key"):
             if isinstance(data.get(name), str):
                 row[name] = data[name]
+        row["key"] = clean_key(row.get("key", ""), element="lines", index=index + 1, ident=title)
         self.arguments[title] = row
         self.payload.applications.append(row)
         self.origins["applications"].append(("lines", index + 1, title))
@@ -396,6 +401,7 @@ class _ArgdownParser:
         for name in ("note", "status", "key", "scheme"):
             if isinstance(data.get(name), str):
                 row[name] = data[name]
+        row["key"] = clean_key(row.get("key", ""), element="lines", index=index + 1)
         self.payload.applications.append(row)
         self.origins["applications"].append(("lines", index + 1, None))
         for source in sources:
@@ -451,6 +457,7 @@ class _ArgdownParser:
             for name in ("note", "status", "key", "scheme"):
                 if isinstance(data.get(name), str):
                     row[name] = data[name]
+            row["key"] = clean_key(row.get("key", ""), element="lines", index=index + 1)
         else:
             row = self._new_application(index, kind, sources, target, data)
         self.named[directive.group("name")] = row

@@ -80,3 +80,27 @@ def _check_depth(value: object) -> None:
             stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, list):
             stack.extend((v, depth + 1) for v in item)
+
+
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+MAX_KEY_LENGTH = 120
+MAX_ID_LENGTH = 200
+
+
+def clean_tags(tags: list, *, element: str, index: int | None, ident: object = None) -> list[str]:
+    """Tag slugs as the Tag model takes them (letters, digits, - and _, at most 80), each once."""
+    for tag in tags:
+        if not isinstance(tag, str) or not SLUG.match(tag):
+            raise refuse(
+                f"tag {tag!r} is not a slug (letters, digits, '-' and '_', at most 80).",
+                element=element,
+                index=index,
+                ident=ident,
+            )
+    return list(dict.fromkeys(tags))
+
+
+def clean_key(key: str, *, element: str, index: int | None, ident: object = None) -> str:
+    if len(key) > MAX_KEY_LENGTH:
+        raise refuse(f"key is longer than {MAX_KEY_LENGTH} characters.", element=element, index=index, ident=ident)
+    return key
