@@ -62,7 +62,7 @@ def export_map(
         if semantics:
             from argmap.semantics import evaluate_map
 
-            result = evaluate_map(argument_map=argument_map, semantics=semantics, user=user)
+            result = evaluate_map(argument_map=argument_map, semantics=semantics, user=user, rows=graph)
             for part in ("statements", "inferences", "conflicts", "rephrases"):
                 labels.update(result[part])
         nodes, edges = display_graph(graph, labels)

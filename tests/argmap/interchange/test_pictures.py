@@ -192,7 +192,7 @@ def test_unknown_format_is_refused(argument_map):
 def test_export_query_count_does_not_grow(argument_map, example, format, django_assert_max_num_queries):
     for i in range(20):
         make_statement(argument_map, text=f"more {i}", kind="premise")
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(15):
         export_map(argument_map=argument_map, format=format, semantics="grounded")
 
 

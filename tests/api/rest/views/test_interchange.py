@@ -54,7 +54,7 @@ def test_export_of_a_private_map_is_not_found_for_non_members(as_user, argument_
 def test_export_runs_a_fixed_number_of_queries(api, argument_map, example):
     with CaptureQueriesContext(connection) as queries:
         assert api.get(f"/api/v1/maps/{argument_map.pk}/export/?format=svg&semantics=support").status_code == 200
-    assert len(queries) <= 26
+    assert len(queries) <= 17
 
 
 def test_import_aif_as_the_request_body(api, workspace):
