@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "config.security.RequestSizeLimitMiddleware",
+    "config.security.AuthenticationThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,6 +135,24 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
+# Reliability & security: CORS spelled out (only the APIs, no cookies, the concurrency headers
+# usable), body limits, the cache that throttle counts share across app servers, throttle limits.
+CORS_URLS_REGEX = r"^/(api|graphql)/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "if-match", "if-none-match", "x-csrftoken")
+CORS_EXPOSE_HEADERS = ("ETag", "Location", "Retry-After")
+ARGMAP_MAX_UPLOAD_BYTES = int(os.environ.get("ARGMAP_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ("" if DEBUG else "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+ARGMAP_LOGIN_FAILURES = (int(os.environ.get("ARGMAP_LOGIN_FAILURES", "10")), 300)  # failed logins per 5 minutes
+ARGMAP_TOKEN_FAILURES = (int(os.environ.get("ARGMAP_TOKEN_FAILURES", "20")), 300)  # bad tokens per 5 minutes
+ARGMAP_TRUSTED_PROXY_HOPS = int(os.environ.get("ARGMAP_TRUSTED_PROXY_HOPS", "0"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -141,6 +161,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.rest.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "api.rest.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.CreatedOrderCursorPagination",
     "PAGE_SIZE": 50,
 }

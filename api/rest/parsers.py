@@ -1,0 +1,17 @@
+"""Request parsers: DRF's, made total over hostile JSON."""
+
+from __future__ import annotations
+
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser; JSON nested deeper than Python's decoder can follow is a 400 like any bad JSON
+    (DRF catches only ``ValueError``, so ``[[[[…]]]]`` raised ``RecursionError`` and answered 500)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - the document is nested too deeply.") from None
