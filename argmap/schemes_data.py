@@ -4,6 +4,8 @@ After Walton, Reed & Macagno, *Argumentation Schemes* (CUP 2008). Loaded by a
 data migration with ids derived from the keys, so every database agrees on them.
 """
 
+import uuid
+
 WALTON_SCHEMES = [
     {
         "key": "expert_opinion",
@@ -371,3 +373,35 @@ WALTON_SCHEMES = [
         ],
     },
 ]
+
+
+SCHEME_NAMESPACE = uuid.UUID("6f1d2c1e-6a43-5b8e-9f3a-1d2b3c4d5e6f")
+
+
+def install_walton_schemes(scheme_model=None, question_model=None) -> None:
+    """Create or refresh the shipped schemes with ids derived from their keys (idempotent).
+
+    The data migration passes its historical models; tests call it after a
+    transactional test has flushed the tables.
+    """
+    if scheme_model is None or question_model is None:
+        from argmap.models import CriticalQuestion, Scheme
+
+        scheme_model, question_model = Scheme, CriticalQuestion
+    for data in WALTON_SCHEMES:
+        scheme, _ = scheme_model.objects.update_or_create(
+            key=data["key"],
+            defaults={
+                "id": uuid.uuid5(SCHEME_NAMESPACE, data["key"]),
+                "name": data["name"],
+                "applies_to": "inference",
+                "premise_templates": data["premises"],
+                "conclusion_template": data["conclusion"],
+            },
+        )
+        for position, (key, text) in enumerate(data["questions"], start=1):
+            question_model.objects.update_or_create(
+                scheme=scheme,
+                position=position,
+                defaults={"id": uuid.uuid5(SCHEME_NAMESPACE, f"{data['key']}/{key}"), "key": key, "text": text},
+            )

@@ -1,32 +1,10 @@
-import uuid
-
 from django.db import migrations
-
-SCHEME_NAMESPACE = uuid.UUID("6f1d2c1e-6a43-5b8e-9f3a-1d2b3c4d5e6f")
 
 
 def load_schemes(apps, schema_editor):
-    from argmap.schemes_data import WALTON_SCHEMES
+    from argmap.schemes_data import install_walton_schemes
 
-    Scheme = apps.get_model("argmap", "Scheme")
-    CriticalQuestion = apps.get_model("argmap", "CriticalQuestion")
-    for data in WALTON_SCHEMES:
-        scheme, _ = Scheme.objects.update_or_create(
-            key=data["key"],
-            defaults={
-                "id": uuid.uuid5(SCHEME_NAMESPACE, data["key"]),
-                "name": data["name"],
-                "applies_to": "inference",
-                "premise_templates": data["premises"],
-                "conclusion_template": data["conclusion"],
-            },
-        )
-        for position, (key, text) in enumerate(data["questions"], start=1):
-            CriticalQuestion.objects.update_or_create(
-                scheme=scheme,
-                position=position,
-                defaults={"id": uuid.uuid5(SCHEME_NAMESPACE, f"{data['key']}/{key}"), "key": key, "text": text},
-            )
+    install_walton_schemes(apps.get_model("argmap", "Scheme"), apps.get_model("argmap", "CriticalQuestion"))
 
 
 def unload_schemes(apps, schema_editor):

@@ -9,12 +9,14 @@ index in the payload and its id.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from argmap.errors import DomainError, InvalidInput, RuleViolation
@@ -108,6 +110,7 @@ def _text(row: dict, name: str, element: str, index: int, *, required: bool = Fa
 
 
 _CHOICE_VALUES: dict[type, frozenset] = {}
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
 def _choice(
@@ -207,8 +210,31 @@ class _Builder:
         self._evidence(payload.evidence_links)
         self._dialogue(payload.dialogue_nodes, payload.dialogue_edges)
         self._external_ids(payload.external_ids)
+        self._check_lengths()
         self._check_collisions()
         return self
+
+    def _check_lengths(self) -> None:
+        """Text longer than its column would fail inside COPY as a 500; refuse it here, naming the element."""
+        for name, model in self._ORDER:
+            limits = [
+                (f.attname, f.max_length)
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.CharField) and f.max_length
+            ]
+            for index, obj in enumerate(self.rows[name]):
+                for attname, limit in limits:
+                    value = getattr(obj, attname)
+                    if isinstance(value, str) and len(value) > limit:
+                        element = "statements" if name == "tags" else name
+                        _fail(
+                            InvalidInput,
+                            f"{attname} is longer than {limit} characters.",
+                            element,
+                            index,
+                            {"id": obj.pk},
+                            rule="invalid",
+                        )
 
     def _sources(self, rows: list[dict]) -> None:
         for i, row in enumerate(rows):
@@ -218,6 +244,13 @@ class _Builder:
             fields = {k: v for k, v in row.items() if k != "id"}
             fields["title"] = _text(row, "title", "sources", i, required=True)
             source = Source(id=self._new_id(row, "sources", i), workspace_id=self.workspace_id, **fields)
+            try:
+                source.full_clean(
+                    exclude=["workspace", "created_by", "updated_by"], validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as exc:
+                field, messages = next(iter(exc.message_dict.items()))
+                _fail(InvalidInput, f"{field}: {' '.join(messages)}", "sources", i, row, rule="invalid")
             self.source_ids.add(source.id)
             self.rows["sources"].append(self._stamped(source))
 
@@ -237,11 +270,24 @@ class _Builder:
             )
             self.statement_ids.add(statement.id)
             self.rows["statements"].append(self._stamped(statement))
-            for slug in row.get("tags") or []:
-                self.tag_links[through].append(through(statement_id=statement.id, tag_id=self._tag(slug).pk))
+            tags = row.get("tags") or []
+            if not isinstance(tags, list):
+                _fail(InvalidInput, "tags must be a list of slugs.", "statements", i, row, rule="invalid")
+            for slug in sorted(set(map(str, tags))):
+                tag = self._tag(slug, i, row)
+                self.tag_links[through].append(through(statement_id=statement.id, tag_id=tag.pk))
 
-    def _tag(self, slug: str) -> Tag:
+    def _tag(self, slug: str, index: int, row: dict) -> Tag:
         if slug not in self.tags:
+            if not _SLUG.fullmatch(slug):
+                _fail(
+                    InvalidInput,
+                    f"tag {slug[:40]!r} is not a slug (letters, digits, - and _; at most 80).",
+                    "statements",
+                    index,
+                    row,
+                    rule="invalid",
+                )
             tag = Tag(id=uuid.uuid4(), workspace_id=self.workspace_id, slug=slug)
             self.tags[slug] = tag
             self.rows["tags"].append(self._stamped(tag))
@@ -500,10 +546,10 @@ class _Builder:
                 id=self._new_id(row, "dialogue_nodes", i),
                 workspace_id=self.workspace_id,
                 map_id=self.map.pk,
-                aif_type=_text(row, "aif_type", "dialogue_nodes", i, required=True)[:16],
+                aif_type=_text(row, "aif_type", "dialogue_nodes", i, required=True),
                 text=_text(row, "text", "dialogue_nodes", i),
-                scheme_name=_text(row, "scheme_name", "dialogue_nodes", i)[:200],
-                timestamp=_text(row, "timestamp", "dialogue_nodes", i)[:64],
+                scheme_name=_text(row, "scheme_name", "dialogue_nodes", i),
+                timestamp=_text(row, "timestamp", "dialogue_nodes", i),
                 properties=row.get("properties") or {},
             )
             self.dialogue_ids.add(node.id)
@@ -560,9 +606,7 @@ class _Builder:
                 _fail(RuleViolation, "external id missing or used twice.", "external_ids", i, row, rule="unique")
             taken.add(pair)
             self.rows["external_ids"].append(
-                ExternalId(
-                    map_id=self.map.pk, scheme=pair[0], external_id=pair[1][:200], family=family, node_id=node_id
-                )
+                ExternalId(map_id=self.map.pk, scheme=pair[0], external_id=pair[1], family=family, node_id=node_id)
             )
 
     def _check_collisions(self) -> None:

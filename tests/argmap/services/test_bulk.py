@@ -98,3 +98,28 @@ def test_import_never_overwrites_existing_ids(argument_map, document):
         import_graph(actor=None, argument_map=argument_map, payload=payload)
     assert exc.value.rule in {"unique_id", "unique"}
     assert Statement.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("mutate", "element"),
+    [
+        (lambda p: p.statements[0].__setitem__("key", "k" * 121), "statements[0]"),
+        (lambda p: p.statements[0].__setitem__("tags", ["not a slug!"]), "statements[0]"),
+        (lambda p: p.sources[0].__setitem__("url", "not a url"), "sources[0]"),
+        (lambda p: p.sources[0].__setitem__("footnote", "three"), "sources[0]"),
+    ],
+)
+def test_overlong_or_malformed_fields_are_refused_before_writing(argument_map, document, mutate, element):
+    payload = _payload(document)
+    mutate(payload)
+    with pytest.raises(InvalidInput) as exc:
+        import_graph(actor=None, argument_map=argument_map, payload=payload)
+    assert str(exc.value).startswith(element)
+    assert not Statement.objects.exists()
+
+
+def test_duplicate_tags_on_a_statement_are_merged(argument_map, document):
+    payload = _payload(document)
+    payload.statements[0]["tags"] = ["sipri", "sipri", "warheads"]
+    import_graph(actor=None, argument_map=argument_map, payload=payload)
+    assert sorted(Statement.objects.get(kind="evidence").tags.values_list("slug", flat=True)) == ["sipri", "warheads"]
