@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint install install-dev serve bench loadtest clean
+.PHONY: demo test lint install install-dev serve bench loadtest fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ loadtest: install install-dev
 	config/scripts/ensure_postgres.sh
 	command -v wrk >/dev/null || (apt-get install -y wrk || (apt-get update && apt-get install -y wrk))
 	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
+
+## Long fuzz campaign of REST and GraphQL from their schemas (random seeds; FUZZ_EXAMPLES per operation).
+fuzz: install-dev
+	config/scripts/ensure_postgres.sh
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} FUZZ_STATEFUL_EXAMPLES=$${FUZZ_STATEFUL_EXAMPLES:-100} \
+	FUZZ_STATEFUL_STEPS=$${FUZZ_STATEFUL_STEPS:-20} $(BIN)/python -m pytest tests/reliability/test_rest_fuzz.py \
+	tests/reliability/test_graphql_fuzz.py -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
