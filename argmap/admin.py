@@ -8,12 +8,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.html import format_html_join
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from argmap import services
+from argmap.annotation.interchange_admin import evaluation_view, export_actions, import_view
 from argmap.annotation.urls import annotation_urls
-from argmap.errors import DomainError
+from argmap.errors import DomainError, NotFound
 from argmap.models import (
     Anchor,
     ArgumentMap,
@@ -33,6 +34,15 @@ from argmap.models import (
     Statement,
     Tag,
     Workspace,
+)
+from argmap.selectors.access import (
+    ALLOWED,
+    Action,
+    authorize,
+    authorize_revert,
+    is_superuser,
+    member_workspace_ids,
+    roles_of,
 )
 from argmap.services.anchors import locate_anchor
 from argmap.services.history import recorded_write, snapshot, stamp
@@ -65,11 +75,142 @@ class VersionCheckedForm(forms.ModelForm):
         return cleaned
 
 
-class RecordedAdmin(admin.ModelAdmin):
+def _allowed(user, action: Action, obj) -> bool:
+    try:
+        authorize(user, action, obj)
+    except DomainError:
+        return False
+    return True
+
+
+class WorkspaceRoleAdmin(admin.ModelAdmin):
+    """Admin permissions from workspace roles (the access selectors), not Django's per-model permissions.
+
+    Staff members see and change the rows of their own workspaces as their
+    role allows; superusers everything. ``edit_action`` / ``create_action``
+    name the access rule that changing or adding a row of this model needs.
+    """
+
+    edit_action = Action.EDIT
+    create_action = Action.CREATE
+    superuser_only_writes = False
+
+    def _member(self, request) -> bool:
+        return bool(request.user.is_active and request.user.is_staff and roles_of(request.user))
+
+    def _any_role_may(self, request, action: Action) -> bool:
+        return any(role in ALLOWED[action] for role in roles_of(request.user).values())
+
+    def has_module_permission(self, request):
+        return is_superuser(request.user) or self._member(request)
+
+    def has_view_permission(self, request, obj=None):
+        if is_superuser(request.user):
+            return True
+        if not self._member(request):
+            return False
+        return obj is None or self.superuser_only_writes or _allowed(request.user, Action.READ, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if is_superuser(request.user):
+            return True
+        return (
+            self._member(request) and not self.superuser_only_writes and self._any_role_may(request, self.create_action)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if is_superuser(request.user):
+            return True
+        if not self._member(request) or self.superuser_only_writes:
+            return False
+        if obj is None:
+            return self._any_role_may(request, self.edit_action)
+        return _allowed(request.user, self.edit_action, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_superuser(request.user) or self.superuser_only_writes:
+            return queryset
+        return _in_member_workspaces(queryset, request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and not is_superuser(request.user) and hasattr(field, "queryset"):
+            field.queryset = _in_member_workspaces(field.queryset, request.user)
+        return field
+
+    def authorize_save(self, request, obj, change: bool) -> None:
+        """Refuse (403) a save the user's role does not allow, before anything is written."""
+        if is_superuser(request.user):
+            return
+        try:
+            if change:
+                authorize(request.user, self.edit_action, type(obj).objects.get(pk=obj.pk))
+            else:
+                authorize(request.user, self.create_action, _container_of(obj))
+        except DomainError as exc:
+            raise PermissionDenied(exc.message) from None
+
+
+def _in_member_workspaces(queryset, user):
+    model = queryset.model
+    workspace_ids = member_workspace_ids(user)
+    if model is Workspace:
+        return queryset.filter(pk__in=workspace_ids)
+    if any(f.attname == "workspace_id" for f in model._meta.concrete_fields):
+        return queryset.filter(workspace_id__in=workspace_ids)
+    return queryset
+
+
+def _container_of(obj):
+    """What a new row is created in: its map when it has one, else its workspace."""
+    if getattr(obj, "map_id", None):
+        return obj.map
+    if getattr(obj, "workspace_id", None):
+        return obj.workspace
+    raise NotFound("Choose the workspace or map this belongs to.")
+
+
+class RoleInline(admin.TabularInline):
+    """An inline whose permissions follow the parent object's workspace role."""
+
+    parent_action = Action.EDIT
+
+    def has_view_permission(self, request, obj=None):
+        return is_superuser(request.user) or bool(request.user.is_staff and roles_of(request.user))
+
+    def _may(self, request, obj) -> bool:
+        if is_superuser(request.user):
+            return True
+        if obj is None:
+            return any(role in ALLOWED[self.parent_action] for role in roles_of(request.user).values())
+        return _allowed(request.user, self.parent_action, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and not is_superuser(request.user) and hasattr(field, "queryset"):
+            field.queryset = _in_member_workspaces(field.queryset, request.user)
+        return field
+
+
+class RecordedAdmin(WorkspaceRoleAdmin):
     form = VersionCheckedForm
     readonly_fields = AUDIT_FIELDS
 
     def save_model(self, request, obj, form, change):
+        self.authorize_save(request, obj, change)
         with recorded_write(actor=request.user, summary=f"admin: save {obj._meta.model_name}") as log:
             self._save_recorded(log, request, obj, change)
 
@@ -141,7 +282,8 @@ def change_diff(change: Change) -> list[tuple[str, object, object]]:
             formset.save_m2m()
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RoleInline):
+    parent_action = Action.MANAGE_MEMBERS
     model = Membership
     extra = 0
     fields = ("user", "role")
@@ -150,6 +292,11 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Workspace)
 class WorkspaceAdmin(RecordedAdmin):
+    edit_action = Action.MANAGE_MEMBERS
+
+    def has_add_permission(self, request, obj=None):
+        return is_superuser(request.user)
+
     list_display = ("name", "slug", "updated_at")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -158,6 +305,8 @@ class WorkspaceAdmin(RecordedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(RecordedAdmin):
+    edit_action = Action.MANAGE_MEMBERS
+    create_action = Action.MANAGE_MEMBERS
     list_display = ("user", "workspace", "role")
     list_filter = ("role", "workspace")
     search_fields = ("user__username", "workspace__name")
@@ -175,6 +324,8 @@ class DocumentForm(VersionCheckedForm):
 
 @admin.register(Document)
 class DocumentAdmin(RecordedAdmin):
+    edit_action = Action.MANAGE_MAPS
+    create_action = Action.MANAGE_MAPS
     form = DocumentForm
     list_display = ("title", "language", "published_on", "workspace", "sha256")
     list_filter = ("language", "workspace")
@@ -186,7 +337,8 @@ class DocumentAdmin(RecordedAdmin):
         super()._save_recorded(log, request, obj, change)
 
 
-class StatementInline(admin.TabularInline):
+class StatementInline(RoleInline):
+    parent_action = Action.CREATE
     model = Statement
     extra = 1
     fields = ("kind", "text", "gloss", "status", "implicit", "workspace")
@@ -195,6 +347,8 @@ class StatementInline(admin.TabularInline):
 
 @admin.register(ArgumentMap)
 class ArgumentMapAdmin(RecordedAdmin):
+    edit_action = Action.MANAGE_MAPS
+    create_action = Action.MANAGE_MAPS
     list_display = ("name", "workspace", "visibility", "updated_at", "annotate")
     list_filter = ("visibility", "workspace")
     search_fields = ("name", "description", "key")
@@ -202,8 +356,23 @@ class ArgumentMapAdmin(RecordedAdmin):
     readonly_fields = (*AUDIT_FIELDS, "annotate")
     inlines = [StatementInline]
 
+    actions = export_actions()
+    change_list_template = "admin/argmap/argumentmap/change_list.html"
+
     def get_urls(self):
-        return annotation_urls(self.admin_site) + super().get_urls()
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: import_view(self, request)),
+                name="argmap_map_import",
+            ),
+            path(
+                "<str:map_id>/evaluation/",
+                self.admin_site.admin_view(lambda request, map_id: evaluation_view(self, request, map_id)),
+                name="argmap_map_evaluation",
+            ),
+        ]
+        return annotation_urls(self.admin_site) + own + super().get_urls()
 
     @admin.display(description="annotate")
     def annotate(self, obj):
@@ -214,7 +383,12 @@ class ArgumentMapAdmin(RecordedAdmin):
             '<a href="{}">{}</a>',
             ((reverse("admin:argmap_annotate", args=[obj.pk, d.pk]), d.title) for d in obj.documents.all()),
         )
-        return links or "attach a document to annotate"
+        evaluation = format_html('<a href="{}">evaluation</a>', reverse("admin:argmap_map_evaluation", args=[obj.pk]))
+        return (
+            format_html("{} · {}", links, evaluation)
+            if links
+            else format_html("attach a document to annotate · {}", evaluation)
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("documents")
@@ -249,14 +423,16 @@ class AnchorForm(VersionCheckedForm):
         return cleaned
 
 
-class AnchorInline(admin.TabularInline):
+class AnchorInline(RoleInline):
+    parent_action = Action.EDIT
     model = Anchor
     form = AnchorForm
     extra = 0
     fields = ("document", "exact", "start", "end", "status", "workspace", "map")
 
 
-class EvidenceLinkInline(admin.TabularInline):
+class EvidenceLinkInline(RoleInline):
+    parent_action = Action.EDIT
     model = EvidenceLink
     extra = 0
     fields = ("source", "footnote", "locator", "quote", "workspace", "map")
@@ -301,7 +477,8 @@ class EdgeForm(VersionCheckedForm):
         return cleaned
 
 
-class EdgeInline(admin.TabularInline):
+class EdgeInline(RoleInline):
+    parent_action = Action.EDIT
     model = Edge
     fk_name = "application"
     form = EdgeForm
@@ -337,7 +514,12 @@ class AnchorAdmin(RecordedAdmin):
     search_fields = ("exact",)
 
 
-class CriticalQuestionInline(admin.TabularInline):
+class CriticalQuestionInline(RoleInline):
+    parent_action = Action.MANAGE_MEMBERS
+
+    def _may(self, request, obj) -> bool:
+        return is_superuser(request.user)
+
     model = CriticalQuestion
     extra = 0
     fields = ("position", "key", "text")
@@ -345,6 +527,7 @@ class CriticalQuestionInline(admin.TabularInline):
 
 @admin.register(Scheme)
 class SchemeAdmin(RecordedAdmin):
+    superuser_only_writes = True
     list_display = ("name", "key", "applies_to")
     search_fields = ("name", "key", "description")
     inlines = [CriticalQuestionInline]
@@ -371,23 +554,35 @@ class TagAdmin(RecordedAdmin):
 
 
 @admin.register(Change)
-class ChangeAdmin(admin.ModelAdmin):
+class ChangeAdmin(WorkspaceRoleAdmin):
     list_display = ("at", "actor", "action", "entity", "entity_id", "summary")
     list_filter = ("action", "entity")
     search_fields = ("entity_id", "summary")
     readonly_fields = [f.name for f in Change._meta.fields]
     actions = ["revert"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_module_permission(request):
+            actions.setdefault("revert", (ChangeAdmin.revert, "revert", ChangeAdmin.revert.short_description))
+        return actions
+
     @admin.action(description="Revert the selected changes' batches")
     def revert(self, request, queryset):
         for batch in sorted({c.batch for c in queryset}, key=str):
+            first = Change.objects.filter(batch=batch).order_by("id").first()
             try:
+                if not is_superuser(request.user):
+                    authorize_revert(request.user, workspace_id=first.workspace_id, actor_id=first.actor_id)
                 services.revert_batch(actor=request.user, batch=batch)
             except DomainError as exc:
                 self.message_user(request, f"{batch}: {exc.message}", messages.ERROR)
