@@ -40,3 +40,30 @@ def insert_rows(model: type[models.Model], objs: Sequence[models.Model]) -> None
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for obj in objs:
             copy.write_row([get(obj) for get in getters])
+
+
+def insert_values(model: type[models.Model], rows: Sequence[dict]) -> None:
+    """Insert rows given as ``{attname: value}`` dicts, without building model instances.
+
+    For history batches of hundreds of thousands of rows, constructing a
+    model instance per row costs more than the ``COPY`` itself. Primary keys
+    are left to the database; JSON fields take plain Python values.
+    """
+    if not rows:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH_SIZE)
+        return
+    from psycopg.types.json import Jsonb
+
+    fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
+    wrap = [isinstance(f, models.JSONField) for f in fields]
+    names = [f.attname for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(
+                [Jsonb(row[n]) if w and row[n] is not None else row[n] for n, w in zip(names, wrap, strict=True)]
+            )

@@ -16,11 +16,12 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import models, transaction
+from django.utils import timezone
 
 from argmap.errors import NotFound, RuleViolation, StaleVersion
 from argmap.models import Change, ChangeAction
 
-from ._insert import insert_rows
+from ._insert import insert_values
 
 UNTRACKED_FIELDS = {"created_at", "updated_at"}
 
@@ -58,21 +59,18 @@ class ChangeLog:
     actor: object
     summary: str
     batch: uuid.UUID = field(default_factory=uuid.uuid4)
-    pending: list[Change] = field(default_factory=list)
+    pending: list[dict] = field(default_factory=list)
 
     def _add(self, obj: models.Model, action: str, before: dict | None, after: dict | None) -> None:
         self.pending.append(
-            Change(
-                batch=self.batch,
-                workspace_id=_workspace_id(obj),
-                entity=obj._meta.model_name,
-                entity_id=str(obj.pk),
-                action=action,
-                summary=self.summary[:200],
-                before=before,
-                after=after,
-                actor=self.actor if getattr(self.actor, "pk", None) else None,
-            )
+            {
+                "workspace_id": _workspace_id(obj),
+                "entity": obj._meta.model_name,
+                "entity_id": str(obj.pk),
+                "action": action,
+                "before": before,
+                "after": after,
+            }
         )
 
     def created(self, obj: models.Model, **extra: object) -> None:
@@ -89,9 +87,13 @@ class ChangeLog:
         self._add(obj, ChangeAction.DELETE, snapshot(obj, **extra), None)
 
     def flush(self) -> None:
-        if self.pending:
-            insert_rows(Change, self.pending)
-            self.pending = []
+        """Write the pending rows: plain dicts until here, since imports record hundreds of thousands."""
+        if not self.pending:
+            return
+        actor_id = self.actor.pk if getattr(self.actor, "pk", None) else None
+        common = {"batch": self.batch, "summary": self.summary[:200], "actor_id": actor_id, "at": timezone.now()}
+        insert_values(Change, [{**common, **row} for row in self.pending])
+        self.pending = []
 
 
 @contextmanager
