@@ -22,7 +22,7 @@ QUICK_IMPORT_NODES = [10_000]
 FULL_ATTACKS = [10_000, 100_000, 1_000_000]
 QUICK_ATTACKS = [10_000, 100_000]
 #: Largest map measured over GraphQL (the full-graph query materialises every row as an object).
-GRAPHQL_MAX = 100_000
+GRAPHQL_MAX = 10_000
 
 
 def reps_for(size: int, reps: int) -> int:
