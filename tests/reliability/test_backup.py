@@ -1,6 +1,6 @@
 """Backups: the documented dump → restore round trip reproduces every map exactly.
 
-The procedure (docs/security.md): ``manage.py dumpdata`` with natural keys, leaving out what
+The procedure (docs/security.md): ``manage.py dumpdata`` with natural foreign keys, leaving out what
 ``migrate`` recreates (content types, permissions) and what is transient (sessions, admin log);
 restore into a migrated, empty database with ``manage.py loaddata``. The test loads the report's
 dataset plus a private map with annotation history, dumps, empties the database, restores, and
@@ -24,7 +24,7 @@ from argmap.models import ArgumentMap, Change
 DATASET = Path(__file__).resolve().parents[2] / "fixtures" / "jiia-fy2024-1"
 DUMP_OPTIONS = {
     "natural_foreign": True,
-    "natural_primary": True,
+    "natural_primary": False,  # keep user ids: history snapshots refer to them
     "exclude": ["contenttypes", "auth.permission", "sessions", "admin.logentry"],
 }
 
