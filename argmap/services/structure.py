@@ -276,21 +276,9 @@ def create_rephrase(
     """Original → rephrase (MA) → reformulation."""
     if original.pk == rephrase.pk:
         raise RuleViolation("A statement cannot rephrase itself.", rule="no_circular_step")
-    _check_one_map(original.map_id, [rephrase])
-    with recorded_write(actor=actor, summary="create rephrase") as log:
-        application = _new_application(
-            log,
-            actor,
-            original.map,
-            type=SchemeType.REPHRASE,
-            scheme=None,
-            note=note,
-            key=key,
-            status=ReviewStatus.DRAFT,
-            application_id=application_id,
-        )
-        _add_edges(log, actor, application, antecedents=[original], consequent=rephrase)
-    return application
+    return _create_single_step(
+        actor, SchemeType.REPHRASE, original, rephrase, note=note, key=key, application_id=application_id
+    )
 
 
 def create_preference(
@@ -305,20 +293,29 @@ def create_preference(
     """Preferred → preference (PA) → dispreferred."""
     if preferred.pk == dispreferred.pk:
         raise RuleViolation("A node cannot be preferred to itself.", rule="no_circular_step")
-    _check_one_map(preferred.map_id, [dispreferred])
-    with recorded_write(actor=actor, summary="create preference") as log:
+    return _create_single_step(
+        actor, SchemeType.PREFERENCE, preferred, dispreferred, note=note, key=key, application_id=application_id
+    )
+
+
+def _create_single_step(
+    actor, type: str, antecedent, consequent, *, note: str, key: str, application_id
+) -> SchemeApplication:
+    """A scheme application with exactly one antecedent and its consequent, in one transaction."""
+    _check_one_map(antecedent.map_id, [consequent])
+    with recorded_write(actor=actor, summary=f"create {type}") as log:
         application = _new_application(
             log,
             actor,
-            preferred.map,
-            type=SchemeType.PREFERENCE,
+            antecedent.map,
+            type=type,
             scheme=None,
             note=note,
             key=key,
             status=ReviewStatus.DRAFT,
             application_id=application_id,
         )
-        _add_edges(log, actor, application, antecedents=[preferred], consequent=dispreferred)
+        _add_edges(log, actor, application, antecedents=[antecedent], consequent=consequent)
     return application
 
 
