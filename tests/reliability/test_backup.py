@@ -39,7 +39,7 @@ def _state() -> dict:
         (str(c.batch), c.entity, c.entity_id, c.action, repr(c.before), repr(c.after), c.actor_id)
         for c in Change.objects.all()
     )
-    users = sorted(get_user_model().objects.values_list("username", "password", "is_staff"))
+    users = sorted(get_user_model().objects.values_list("pk", "username", "password", "is_staff"))
     tokens = sorted(Token.objects.values_list("key", "user__username"))
     return {"maps": maps, "rows": rows, "history": history, "users": users, "tokens": tokens}
 
