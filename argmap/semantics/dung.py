@@ -11,10 +11,12 @@ raise :class:`FrameworkTooLarge` instead of running away.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from itertools import chain, repeat
 
 from argmap.errors import InvalidInput
 
@@ -39,7 +41,14 @@ class FrameworkTooLarge(InvalidInput):
 
 @dataclass
 class Framework:
-    """A Dung framework ``(arguments, attacks)``; attacks between unknown arguments are refused."""
+    """A Dung framework ``(arguments, attacks)``; attacks between unknown arguments are refused.
+
+    Arguments are mapped to their positions once, here; the adjacency is kept
+    as lists of positions, so the grounded labelling of a million attacks
+    hashes each argument twice rather than walking dicts keyed by tuples. The
+    dicts of lists keyed by argument (``attackers``, ``attacked_by``), which
+    only the exponential semantics walk, are built on first use.
+    """
 
     arguments: list[Hashable]
     attacks: set[tuple[Hashable, Hashable]] = field(default_factory=set)
@@ -47,19 +56,51 @@ class Framework:
     def __post_init__(self) -> None:
         self.arguments = list(dict.fromkeys(self.arguments))
         self.attacks = set(self.attacks)
-        self.attackers: dict[Hashable, list[Hashable]] = {a: [] for a in self.arguments}
-        self.attacked_by: dict[Hashable, list[Hashable]] = {a: [] for a in self.arguments}
-        for attacker, attacked in self.attacks:
-            if attacker not in self.attacked_by or attacked not in self.attackers:
-                raise InvalidInput(f"The attack {attacker!r} → {attacked!r} names an argument not in the framework.")
-            self.attackers[attacked].append(attacker)
-            self.attacked_by[attacker].append(attacked)
-        # Set order varies between processes; argument order makes every walk deterministic. Sorting each
-        # short list by position is linear-ish, where sorting a million attacks by repr() took seconds.
-        position = {a: i for i, a in enumerate(self.arguments)}.__getitem__
-        for neighbours in (*self.attackers.values(), *self.attacked_by.values()):
-            if len(neighbours) > 1:
-                neighbours.sort(key=position)
+        #: argument → its position in ``arguments``
+        self.position: dict[Hashable, int] = dict(zip(self.arguments, range(len(self.arguments)), strict=True))
+        try:
+            # One C-level pass over the attack pairs; even positions are attackers, odd ones attacked.
+            endpoints = list(map(self.position.__getitem__, chain.from_iterable(self.attacks)))
+        except KeyError:
+            attacker, attacked = next(
+                (a, b) for a, b in self.attacks if a not in self.position or b not in self.position
+            )
+            raise InvalidInput(
+                f"The attack {attacker!r} → {attacked!r} names an argument not in the framework."
+            ) from None
+        if len(endpoints) != 2 * len(self.attacks):
+            raise InvalidInput("Every attack must be a pair (attacker, attacked).")
+        attacked_by: list[list[int]] = [[] for _ in self.arguments]
+        for attacker, attacked in zip(endpoints[0::2], endpoints[1::2], strict=True):
+            attacked_by[attacker].append(attacked)
+        counts = Counter(endpoints[1::2])
+        attacker_counts = list(map(counts.get, range(len(self.arguments)), repeat(0)))
+        #: position → positions of the arguments it attacks (in no particular order)
+        self.attacked_positions: list[list[int]] = attacked_by
+        #: position → how many arguments attack it
+        self.attacker_counts: list[int] = attacker_counts
+
+    # Both dicts list neighbours by argument position: set order varies between processes, argument
+    # order makes every walk of the exponential semantics deterministic.
+    @cached_property
+    def attackers(self) -> dict[Hashable, list[Hashable]]:
+        by_position: list[list[int]] = [[] for _ in self.arguments]
+        for attacker, targets in enumerate(self.attacked_positions):
+            for attacked in targets:
+                by_position[attacked].append(attacker)
+        arguments = self.arguments
+        return {arguments[i]: [arguments[j] for j in found] for i, found in enumerate(by_position)}
+
+    @cached_property
+    def attacked_by(self) -> dict[Hashable, list[Hashable]]:
+        arguments = self.arguments
+        return {
+            a: [arguments[j] for j in sorted(targets)]
+            for a, targets in zip(arguments, self.attacked_positions, strict=True)
+        }
+
+
+_LABEL_OF_CODE = (Label.UNDEC, Label.IN, Label.OUT)
 
 
 def grounded_labelling(framework: Framework) -> dict[Hashable, Label]:
@@ -67,27 +108,26 @@ def grounded_labelling(framework: Framework) -> dict[Hashable, Label]:
 
     An argument is IN once every attacker is OUT, OUT once some attacker is
     IN; what never settles is UNDEC. Each argument keeps a count of attackers
-    not yet OUT; it enters the queue when that count reaches zero.
+    not yet OUT; it enters the queue when that count reaches zero. The walk
+    runs over argument positions with labels coded 0 UNDEC, 1 IN, 2 OUT.
     """
-    label: dict[Hashable, Label] = {}
-    live_attackers = {a: len(framework.attackers[a]) for a in framework.arguments}
-    queue = deque(a for a in framework.arguments if live_attackers[a] == 0)
-    for a in queue:
-        label[a] = Label.IN
+    attacked_by = framework.attacked_positions
+    live_attackers = list(framework.attacker_counts)
+    label = [0 if count else 1 for count in live_attackers]
+    queue = deque(i for i, count in enumerate(live_attackers) if count == 0)
     while queue:
-        argument = queue.popleft()
-        for attacked in framework.attacked_by[argument]:
-            if attacked in label:
+        for attacked in attacked_by[queue.popleft()]:
+            if label[attacked]:
                 continue
-            label[attacked] = Label.OUT
-            for next_attacked in framework.attacked_by[attacked]:
-                if next_attacked in label:
+            label[attacked] = 2
+            for next_attacked in attacked_by[attacked]:
+                if label[next_attacked]:
                     continue
                 live_attackers[next_attacked] -= 1
                 if live_attackers[next_attacked] == 0:
-                    label[next_attacked] = Label.IN
+                    label[next_attacked] = 1
                     queue.append(next_attacked)
-    return {a: label.get(a, Label.UNDEC) for a in framework.arguments}
+    return dict(zip(framework.arguments, map(_LABEL_OF_CODE.__getitem__, label), strict=True))
 
 
 def grounded_extension(framework: Framework) -> frozenset:
@@ -133,7 +173,7 @@ def acceptance(framework: Framework, argument: Hashable, semantics: str) -> dict
     With no extension at all (stable semantics on an odd cycle) nothing is
     accepted, sceptically included: we do not report the vacuous truth.
     """
-    if argument not in framework.attackers:
+    if argument not in framework.position:
         raise InvalidInput(f"{argument!r} is not an argument of this framework.", field="statement")
     found = extensions(framework, semantics)
     return {
