@@ -32,6 +32,8 @@ query ($id: ID!) { map(id: $id) { graph {
   sources { id key title authors container publisher published url accessedOn footnote locator citation version }
 } } }
 """
+#: The whole map as one pre-serialised JSON value: REST's graph body, no field-by-field execution.
+GRAPH_DOCUMENT_QUERY = "query ($id: ID!) { map(id: $id) { graphDocument } }"
 TRAVERSAL_DEPTHS = (1, 3, 6)
 
 
@@ -55,6 +57,12 @@ class Api:
         if response.status_code != 200 or body.get("errors"):
             raise AssertionError(f"GraphQL: {response.status_code} {str(body.get('errors'))[:300]}")
         return response.content
+
+    def post_graphql(self, query: str, variables: dict):
+        """The response as it comes, unparsed (checked outside the timed runs)."""
+        return self.client.post(
+            "/graphql/", orjson.dumps({"query": query, "variables": variables}), content_type="application/json"
+        )
 
 
 def graph_cases(api: Api, raw: RawSQL, bench: BenchMap, *, reps: int, graphql: bool = True) -> list[Case]:
@@ -109,6 +117,21 @@ def graph_cases(api: Api, raw: RawSQL, bench: BenchMap, *, reps: int, graphql: b
         cases.append(
             Case(
                 "graph",
+                "GraphQL map { graphDocument }",
+                bench.label,
+                lambda: api.post_graphql(GRAPH_DOCUMENT_QUERY, variables),
+                "psycopg + orjson, same rows",
+                lambda: raw_graph(raw, map_id),
+                raw=raw,
+                check=_whole_graph_document(bench.argument_map.statements.count()),
+                max_ratio=4 if target else None,
+                reps=reps,
+                note="REST's graph body as one JSON value",
+            )
+        )
+        cases.append(
+            Case(
+                "graph",
                 "graphql-core alone: same query over the raw rows",
                 bench.label,
                 lambda: graphql_core_graph(raw, map_id),
@@ -120,6 +143,17 @@ def graph_cases(api: Api, raw: RawSQL, bench: BenchMap, *, reps: int, graphql: b
             )
         )
     return cases
+
+
+def _whole_graph_document(statements: int):
+    def check(response) -> str | None:
+        body = orjson.loads(response.content)
+        if response.status_code != 200 or body.get("errors"):
+            return f"answered {response.status_code}: {str(body.get('errors'))[:300]}"
+        served = len(body["data"]["map"]["graphDocument"]["statements"])
+        return None if served == statements else f"{served} statements served, not {statements}"
+
+    return check
 
 
 def _not_modified(response) -> str | None:

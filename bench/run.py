@@ -37,6 +37,7 @@ def run_suite(
     attacks: list[int],
     reps: int = 5,
     graphql_max: int = GRAPHQL_MAX,
+    only_graph: bool = False,
     log=print,
 ) -> list:
     """Prepare the maps and measure every case; returns the results in table order."""
@@ -52,6 +53,9 @@ def run_suite(
     for bench in data.maps:
         r = reps_for(bench.statements, reps)
         cases += graph_cases(api, raw, bench, reps=r, graphql=bench.statements <= graphql_max)
+    if only_graph:
+        log("Measuring the graph cases only (median of interleaved repetitions)…")
+        return [run_case(case, log=log) for case in cases]
     for bench in data.maps:
         cases += traversal_cases(api, raw, bench, reps=reps_for(bench.statements, reps))
     for bench in data.maps:
@@ -70,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default=None, help="database name (default argmap_bench)")
     parser.add_argument("--reuse", action="store_true", help="keep the database and its maps from an earlier run")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
+    parser.add_argument(
+        "--only-graph", action="store_true", help="the whole-graph cases only (REST and GraphQL); implies --no-write"
+    )
     parser.add_argument("--output", default="docs/performance.md")
     args = parser.parse_args(argv)
 
@@ -83,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         import_nodes=QUICK_IMPORT_NODES if args.quick else FULL_IMPORT_NODES,
         attacks=QUICK_ATTACKS if args.quick else FULL_ATTACKS,
         reps=args.reps,
+        only_graph=args.only_graph,
     )
     from .report import markdown_table, section, write
 
@@ -90,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(markdown_table(results))
     command = "make bench" + (" BENCH_ARGS=--quick" if args.quick else "")
-    if not args.no_write:
+    if not (args.no_write or args.only_graph):
         reps_note = f"{args.reps} repetitions per case ({max(3, args.reps // 2)} at 100k statements / 1M attacks)."
         write(Path(args.output), section(results, command=command, elapsed=elapsed, reps_note=reps_note))
         print(f"\nWritten to {args.output} ({elapsed / 60:.1f} min).")

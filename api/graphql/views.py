@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+import orjson
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
@@ -23,6 +24,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from argmap.errors import DomainError
 from config.security import DATABASE_FAILURES
 
+from .core.context import renders_with_orjson
 from .core.errors import error_from
 from .core.limits import MAX_QUERY_LENGTH, validation_rules
 
@@ -77,6 +79,16 @@ class ArgmapGraphQLView(GraphQLView):
             )
         self.validation_rules = validation_rules(variables)
         return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+
+    def json_encode(self, request, d, pretty=False):
+        """orjson when a resolver returned a pre-built JSON value (``Map.graphDocument``): it holds UUIDs and
+        datetimes, and orjson renders megabytes of it several times faster; graphene's stdlib encoding otherwise."""
+        if not renders_with_orjson(request):
+            return super().json_encode(request, d, pretty)
+        option = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
+        if self.pretty or pretty or request.GET.get("pretty"):
+            option |= orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+        return orjson.dumps(d, option=option)
 
     @staticmethod
     def format_error(error):

@@ -48,7 +48,12 @@ MAX_OPERATIONS = 5
 MAX_LIST_ITEMS = 100
 UNPAGED_LIST_WEIGHT = 5
 #: Fields whose every call runs queries of its own (no DataLoader can batch a graph walk): their base cost.
-FIELD_WEIGHTS = {("Statement", "neighbourhood"): 200, ("Map", "graph"): 200, ("Query", "search"): 50}
+FIELD_WEIGHTS = {
+    ("Statement", "neighbourhood"): 200,
+    ("Map", "graph"): 200,
+    ("Map", "graphDocument"): 200,
+    ("Query", "search"): 50,
+}
 #: How many fields the cost walk may visit; fragment spreads can multiply a small document.
 MAX_FIELD_VISITS = 20_000
 
@@ -106,8 +111,10 @@ class _Measure:
 
     def field(self, node: FieldNode, parent_type, visiting: frozenset) -> tuple[int, int]:
         name = node.name.value
-        if name.startswith("__") or node.selection_set is None:
+        if name.startswith("__"):
             return 0, 0
+        if node.selection_set is None:
+            return 0, FIELD_WEIGHTS.get((getattr(parent_type, "name", None), name), 0)
         definition = None
         if isinstance(parent_type, (GraphQLObjectType, GraphQLInterfaceType)):
             definition = parent_type.fields.get(name)

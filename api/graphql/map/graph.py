@@ -6,8 +6,9 @@ import graphene
 
 from argmap import models
 from argmap.selectors import access, graph
+from argmap.selectors.graph_document import map_graph_document
 
-from ..core.context import current_user, loaders
+from ..core.context import current_user, loaders, render_with_orjson
 from ..core.rows import instances
 from ..core.types import list_of
 
@@ -38,3 +39,18 @@ def whole_map(info, argument_map: models.ArgumentMap) -> MapGraph:
         evidence_links=instances(models.EvidenceLink, found["evidence_links"]),
         sources=[source_loader.load(row["id"]) for row in found["sources"]],
     )
+
+
+def graph_document(info, argument_map: models.ArgumentMap) -> dict:
+    """REST's graph body for ``argument_map``, read once per request and map.
+
+    Nothing is kept across requests: what a user sees inside a readable map depends on who they are
+    (blind annotation hides other annotators' drafts), and the graph fingerprint counts visible rows,
+    so two users could share a fingerprint while seeing different rows.
+    """
+    request = info.context
+    built = request.__dict__.setdefault("argmap_graph_documents", {})
+    if argument_map.pk not in built:
+        built[argument_map.pk] = map_graph_document(argument_map=argument_map, user=current_user(info))
+    render_with_orjson(info)
+    return built[argument_map.pk]

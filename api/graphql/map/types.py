@@ -9,6 +9,7 @@ from ..core.context import current_user
 from ..core.enums import ChoiceField, ReviewStatus, SchemeType, StatementKind, Visibility
 from ..core.node import Node
 from ..core.pagination import CountableConnection, connection_field, keyset_page
+from ..core.scalars import JSON
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
 from ..evaluation.types import MapEvaluationFields
 
@@ -42,6 +43,18 @@ class Map(MapEvaluationFields, AuthoredNodeType):
         "api.graphql.map.graph.MapGraph",
         required=True,
         description="The whole map at once (the same read as REST's graph endpoint); page with the connections instead.",
+    )
+
+    graph_document = graphene.Field(
+        JSON,
+        required=True,
+        description=(
+            "The whole map as one JSON object, exactly the body of REST's GET /api/v1/maps/{id}/graph/: "
+            "`map` (the map, REST's fields) and the lists `statements`, `scheme_applications`, `edges`, "
+            "`anchors`, `evidence_links`, `sources` and `documents` (without text), with REST's snake_case "
+            "names and raw UUIDs (not global ids). Much faster than `graph` for whole maps; same rows, "
+            "same visibility."
+        ),
     )
 
     @classmethod
@@ -90,6 +103,12 @@ class Map(MapEvaluationFields, AuthoredNodeType):
         from .graph import whole_map
 
         return whole_map(info, root)
+
+    @staticmethod
+    def resolve_graph_document(root, info):
+        from .graph import graph_document
+
+        return graph_document(info, root)
 
 
 class MapConnection(CountableConnection):
