@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 
 from django.db import connection
-from django.db.models import Count, F, Max, Subquery
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    F,
+    Max,
+    Subquery,
+    UUIDField,
+)
+from django.db.models.expressions import RawSQL
 
 from argmap.errors import InvalidInput
 from argmap.models import (
@@ -239,22 +249,20 @@ def conflict_kinds(application_ids: Iterable) -> dict:
     }
 
 
-def _row_sources(user: object) -> dict:
+_ROW_SOURCES = {
+    "statements": (Statement, access.visible_statements_for),
+    "scheme_applications": (SchemeApplication, access.visible_scheme_applications_for),
+    "edges": (Edge, access.visible_edges_for),
+    "anchors": (Anchor, access.visible_anchors_for),
+    "evidence_links": (EvidenceLink, access.visible_evidence_links_for),
+}
+
+
+def _row_sources(user: object, names: Iterable[str] = tuple(_ROW_SOURCES)) -> dict:
+    """The querysets graph reads take rows from: everything, or with ``user`` what the access selectors show."""
     if user is UNRESTRICTED:
-        return {
-            "statements": Statement.objects.all(),
-            "scheme_applications": SchemeApplication.objects.all(),
-            "edges": Edge.objects.all(),
-            "anchors": Anchor.objects.all(),
-            "evidence_links": EvidenceLink.objects.all(),
-        }
-    return {
-        "statements": access.visible_statements_for(user),
-        "scheme_applications": access.visible_scheme_applications_for(user),
-        "edges": access.visible_edges_for(user),
-        "anchors": access.visible_anchors_for(user),
-        "evidence_links": access.visible_evidence_links_for(user),
-    }
+        return {name: _ROW_SOURCES[name][0].objects.all() for name in names}
+    return {name: _ROW_SOURCES[name][1](user) for name in names}
 
 
 def _with_authorship(fields: tuple) -> tuple:
@@ -321,11 +329,12 @@ def neighbourhood(*, statement: Statement, depth: int, direction: str, user: obj
     depth = _checked_depth(depth)
     if direction not in DIRECTIONS:
         raise InvalidInput(f"direction must be one of: {', '.join(DIRECTIONS)} (got {direction!r}).", field="direction")
+    rows = _row_sources(user, ("statements", "scheme_applications", "edges"))
     if connection.vendor == "postgresql":
-        reached = _reach_with_cte(statement, depth, direction)
+        reached, statements = _reach_with_cte(statement, depth, direction, rows["statements"])
     else:
-        reached = reach_in_python(statement, depth, direction)
-    return _neighbourhood_rows(statement, depth, direction, reached, _row_sources(user))
+        reached, statements = reach_in_python(statement, depth, direction), None
+    return _neighbourhood_rows(statement, depth, direction, reached, rows, statements)
 
 
 def _checked_depth(depth: object) -> int:
@@ -410,9 +419,25 @@ WITH RECURSIVE walk(node, is_app, depth) AS (
 )
 SELECT node, is_app, MIN(depth) FROM walk GROUP BY node, is_app
 """
+_WALK_SQL = NEIGHBOURHOOD_SQL.rsplit("SELECT node, is_app", 1)[0]
+#: The walk's named parameters in order of appearance (the combined query below is positional).
+_WALK_PARAMS = re.findall(r"%\((\w+)\)s", _WALK_SQL)
+#: The walk, then in the same statement the rows of the reached statements the reader may see
+#: (``{visible}``: the access selector's query, compiled by Django) and the depths of the reached applications.
+REACH_WITH_STATEMENTS_SQL = (
+    re.sub(r"%\(\w+\)s", "%s", _WALK_SQL)
+    + """, reached AS (SELECT node, is_app, MIN(depth) AS depth FROM walk GROUP BY node, is_app)
+SELECT r.node, r.is_app, r.depth, {nulls} FROM reached r WHERE r.is_app
+UNION ALL
+(SELECT r.node, r.is_app, r.depth, {columns} FROM reached r JOIN argmap_statement s ON s.id = r.node
+ WHERE NOT r.is_app AND s.id IN ({visible}) ORDER BY s.created_at, s.id)
+"""
+)
 
 
-def _reach_with_cte(statement: Statement, depth: int, direction: str) -> dict:
+def _reach_with_cte(statement: Statement, depth: int, direction: str, visible_statements) -> tuple[dict, list]:
+    """``(reached, statement rows)`` in one query: what :func:`reach_in_python` returns, and the rows of the
+    reached statements ``visible_statements`` holds, in the order of :func:`map_graph`."""
     params = {
         "map_id": statement.map_id,
         "origin": statement.pk,
@@ -420,25 +445,45 @@ def _reach_with_cte(statement: Statement, depth: int, direction: str) -> dict:
         "up": direction in ("up", "both"),
         "down": direction in ("down", "both"),
     }
+    fields = _with_authorship(STATEMENT_FIELDS)
+    visible_sql, visible_params = (
+        visible_statements.filter(map_id=statement.map_id).order_by().values("pk").query.sql_with_params()
+    )
+    sql = REACH_WITH_STATEMENTS_SQL.format(
+        nulls=", ".join("NULL" for _ in fields),
+        columns=", ".join(f"s.{Statement._meta.get_field(name).column}" for name in fields),
+        visible=visible_sql,
+    )
     with connection.cursor() as cursor:
-        cursor.execute(NEIGHBOURHOOD_SQL, params)
-        return {(node, is_app): d for node, is_app, d in cursor.fetchall()}
+        cursor.execute(sql, [params[name] for name in _WALK_PARAMS] + list(visible_params))
+        found = cursor.fetchall()
+    reached = {(node, is_app): d for node, is_app, d, *_ in found if is_app}
+    statements = []
+    for node, _, d, *values in found:
+        if values[0] is not None:
+            reached[(node, False)] = d
+            statements.append(dict(zip(fields, values, strict=True)))
+    return reached, statements
 
 
-def _neighbourhood_rows(statement: Statement, depth: int, direction: str, reached: dict, rows: dict) -> dict:
+def _neighbourhood_rows(
+    statement: Statement, depth: int, direction: str, reached: dict, rows: dict, statements: list | None = None
+) -> dict:
     statement_depth = {node: d for (node, is_app), d in reached.items() if not is_app}
     application_depth = {node: d for (node, is_app), d in reached.items() if is_app}
-    statements = list(
-        rows["statements"]
-        .filter(pk__in=list(statement_depth))
-        .order_by("created_at", "id")
-        .values(*_with_authorship(STATEMENT_FIELDS))
-    )
+    if statements is None:
+        statements = list(
+            rows["statements"]
+            .filter(pk__in=list(statement_depth))
+            .order_by("created_at", "id")
+            .values(*_with_authorship(STATEMENT_FIELDS))
+        )
     applications = list(
         rows["scheme_applications"]
         .filter(pk__in=list(application_depth))
+        .annotate(**_conflict_target_facts())
         .order_by("created_at", "id")
-        .values(*_with_authorship(APPLICATION_FIELDS), scheme_key=F("scheme__key"))
+        .values(*_with_authorship(APPLICATION_FIELDS), *CONFLICT_TARGET_FACTS, scheme_key=F("scheme__key"))
     )
     statement_depth = {row["id"]: statement_depth[row["id"]] for row in statements}
     application_depth = {row["id"]: application_depth[row["id"]] for row in applications}
@@ -450,13 +495,12 @@ def _neighbourhood_rows(statement: Statement, depth: int, direction: str, reache
         .values(*_with_authorship(EDGE_FIELDS))
         if (e["statement_id"] in statement_depth or e["other_application_id"] in application_depth)
     ]
-    kinds = conflict_kinds(row["id"] for row in applications if row["type"] == SchemeType.CONFLICT)
     for row in statements:
         row["depth"] = statement_depth[row["id"]]
     for row in applications:
         row["depth"] = application_depth[row["id"]]
         row["scheme"] = row.pop("scheme_key")
-        row["conflict_kind"] = kinds.get(row["id"])
+        row["conflict_kind"] = _conflict_kind_from_facts(row)
     for e in edges:
         e["depth"] = application_depth[e["application_id"]]
     return {
@@ -467,3 +511,50 @@ def _neighbourhood_rows(statement: Statement, depth: int, direction: str, reache
         "scheme_applications": applications,
         "edges": edges,
     }
+
+
+#: What :func:`conflict_kind` needs about a conflict's target, read in the same query as the conflict.
+CONFLICT_TARGET_FACTS = ("target_statement_id", "target_application_id", "target_kind", "target_is_conclusion")
+
+
+def _conflict_target_facts() -> dict:
+    """Annotations giving each conflict's target (its one consequent edge) and whether an inference concludes it.
+
+    Evaluated only for conflicts, with the edge indexes, so the neighbourhood
+    classifies its conflicts without the two queries of :func:`conflict_kinds`;
+    like that function, the target is read whatever the reader may see of it.
+    Plain SQL: the same subqueries built as ORM expressions cost more to compile
+    than to run.
+    """
+    target = "FROM argmap_edge t WHERE t.application_id = argmap_schemeapplication.id AND t.role = 'consequent'"
+    concluded = (
+        "EXISTS (SELECT 1 FROM argmap_edge c JOIN argmap_schemeapplication i ON i.id = c.application_id "
+        "WHERE c.statement_id = t.statement_id AND c.role = 'consequent' AND i.type = 'inference')"
+    )
+
+    def for_conflicts(sql: str, output_field) -> RawSQL:
+        return RawSQL(
+            f"CASE WHEN argmap_schemeapplication.type = 'conflict' THEN ({sql}) END", (), output_field=output_field
+        )
+
+    return {
+        "target_statement_id": for_conflicts(f"SELECT t.statement_id {target}", UUIDField()),
+        "target_application_id": for_conflicts(f"SELECT t.other_application_id {target}", UUIDField()),
+        "target_kind": for_conflicts(
+            f"SELECT s.kind {target.replace('WHERE', 'JOIN argmap_statement s ON s.id = t.statement_id WHERE')}",
+            CharField(),
+        ),
+        "target_is_conclusion": for_conflicts(f"SELECT {concluded} {target}", BooleanField()),
+    }
+
+
+def _conflict_kind_from_facts(row: dict) -> str | None:
+    facts = [row.pop(name) for name in CONFLICT_TARGET_FACTS]
+    statement_id, application_id, target_kind, target_is_conclusion = facts
+    if row["type"] != SchemeType.CONFLICT or (statement_id is None and application_id is None):
+        return None
+    return conflict_kind(
+        targets_application=application_id is not None,
+        target_is_conclusion=bool(target_is_conclusion),
+        target_kind=target_kind,
+    )

@@ -143,7 +143,9 @@ class StatementViewSet(ReviewableMixin, CreateMixin, UpdateMixin, DestroyMixin, 
     @action(detail=True, methods=["get"])
     def neighbourhood(self, request, pk=None):
         """Everything reachable from the statement through at most ``depth`` scheme applications."""
-        statement = self.get_object()
+        statement = self.visible().filter(pk=pk).only("id", "map_id").first()
+        if statement is None:
+            raise NotFound(f"No {self.noun} {pk} (or none you may see).")
         raw_depth = request.query_params.get("depth", "1")
         try:
             depth = int(raw_depth)
