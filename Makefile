@@ -33,6 +33,7 @@ demo: install
 test: install-dev
 	config/scripts/ensure_postgres.sh
 	config/scripts/ensure_chromium.sh
+	mkdir -p var/static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Serve in production mode: gunicorn (config/gunicorn.conf.py, WEB_CONCURRENCY workers) on $(HOST):$(PORT), DEBUG=0.
