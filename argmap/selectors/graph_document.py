@@ -13,7 +13,8 @@ from argmap.models import ArgumentMap
 from argmap.selectors.graph import UNRESTRICTED, map_graph
 
 
-def _with_api_names(row: dict) -> dict:
+def with_api_names(row: dict) -> dict:
+    """A selector row with the APIs' field names: foreign keys without the ``_id`` suffix."""
     return {(key[:-3] if key.endswith("_id") else key): value for key, value in row.items()}
 
 
@@ -45,5 +46,5 @@ def map_graph_document(*, argument_map: ArgumentMap, user: object = UNRESTRICTED
     found = map_graph(argument_map=argument_map, user=user)
     return {
         "map": map_header(argument_map, found["documents"]),
-        **{key: [_with_api_names(row) for row in rows] for key, rows in found.items()},
+        **{key: [with_api_names(row) for row in rows] for key, rows in found.items()},
     }

@@ -81,8 +81,3 @@ class NeighbourhoodSerializer(serializers.Serializer):
     statements = NeighbourhoodStatement(many=True)
     scheme_applications = NeighbourhoodSchemeApplication(many=True)
     edges = NeighbourhoodEdge(many=True)
-
-
-def rest_row(row: dict) -> dict:
-    """A selector row with REST's field names: foreign keys without the ``_id`` suffix, as every resource has them."""
-    return {(key[:-3] if key.endswith("_id") else key): value for key, value in row.items()}

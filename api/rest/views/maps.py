@@ -17,7 +17,8 @@ from argmap.selectors.access import (
     visible_statements_for,
     visible_workspaces_for,
 )
-from argmap.selectors.graph import conflict_kinds, map_graph, map_graph_fingerprint
+from argmap.selectors.graph import conflict_kinds, map_graph_fingerprint
+from argmap.selectors.graph_document import map_graph_document
 
 from ..concurrency import etag_for, expected_version, if_none_match
 from ..filters import Filter, by_updated_since, by_workspace, choice, parse_uuid
@@ -25,7 +26,7 @@ from ..renderers import FastJSONRenderer
 from ..serializers.maps import ArgumentCreate, AttachDocument, AttackCreate, MapCreate, MapOutput, MapUpdate
 from ..serializers.structure import CreatedStructure, EdgeOutput, SchemeApplicationOutput
 from .base import CreateMixin, DestroyMixin, ResourceViewSet, UpdateMixin, resource_docs
-from .graph_docs import GraphSerializer, rest_row
+from .graph_docs import GraphSerializer
 
 MAP_FILTERS = (
     by_workspace(),
@@ -106,11 +107,7 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
         headers = {"ETag": etag, "Vary": "Authorization, Cookie"}
         if if_none_match(request, etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-        graph = map_graph(argument_map=argument_map, user=request.user)
-        body = {
-            "map": self.render(argument_map),
-            **{key: [rest_row(row) for row in rows] for key, rows in graph.items()},
-        }
+        body = map_graph_document(argument_map=argument_map, user=request.user)
         return Response(body, headers=headers)
 
     @extend_schema(tags=["maps"], request=AttachDocument, responses=MapOutput)

@@ -18,11 +18,12 @@ from argmap.selectors.access import (
     visible_statements_for,
 )
 from argmap.selectors.graph import DIRECTIONS, MAX_NEIGHBOURHOOD_DEPTH, neighbourhood
+from argmap.selectors.graph_document import with_api_names
 
 from ..filters import Filter, by_author, by_map, by_updated_since, choice, parse_bool, parse_uuid
 from ..serializers.statements import ReviewRequest, ReviewResult, StatementCreate, StatementOutput, StatementUpdate
 from .base import ArgmapView, CreateMixin, DestroyMixin, ResourceViewSet, UpdateMixin, resource_docs
-from .graph_docs import NeighbourhoodSerializer, rest_row
+from .graph_docs import NeighbourhoodSerializer
 
 REVIEW_FIELDS = {"status", "status_reason"}
 
@@ -157,7 +158,7 @@ class StatementViewSet(ReviewableMixin, CreateMixin, UpdateMixin, DestroyMixin, 
             {
                 **{key: result[key] for key in ("origin", "depth", "direction")},
                 **{
-                    key: [rest_row(row) for row in result[key]]
+                    key: [with_api_names(row) for row in result[key]]
                     for key in ("statements", "scheme_applications", "edges")
                 },
             }
