@@ -83,7 +83,17 @@ def _allowed(user, action: Action, obj) -> bool:
     return True
 
 
-class WorkspaceRoleAdmin(admin.ModelAdmin):
+class MemberChoices:
+    """Foreign-key choices limited to the user's workspaces (superusers see all)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and not is_superuser(request.user) and hasattr(field, "queryset"):
+            field.queryset = _in_member_workspaces(field.queryset, request.user)
+        return field
+
+
+class WorkspaceRoleAdmin(MemberChoices, admin.ModelAdmin):
     """Admin permissions from workspace roles (the access selectors), not Django's per-model permissions.
 
     Staff members see and change the rows of their own workspaces as their
@@ -136,12 +146,6 @@ class WorkspaceRoleAdmin(admin.ModelAdmin):
             return queryset
         return _in_member_workspaces(queryset, request.user)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and not is_superuser(request.user) and hasattr(field, "queryset"):
-            field.queryset = _in_member_workspaces(field.queryset, request.user)
-        return field
-
     def authorize_save(self, request, obj, change: bool) -> None:
         """Refuse (403) a save the user's role does not allow, before anything is written."""
         if is_superuser(request.user):
@@ -174,7 +178,7 @@ def _container_of(obj):
     raise NotFound("Choose the workspace or map this belongs to.")
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(MemberChoices, admin.TabularInline):
     """An inline whose permissions follow the parent object's workspace role."""
 
     parent_action = Action.EDIT
@@ -197,12 +201,6 @@ class RoleInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return self._may(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and not is_superuser(request.user) and hasattr(field, "queryset"):
-            field.queryset = _in_member_workspaces(field.queryset, request.user)
-        return field
 
 
 class RecordedAdmin(WorkspaceRoleAdmin):
