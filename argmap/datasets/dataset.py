@@ -30,7 +30,7 @@ from argmap.models import (
 )
 from argmap.selectors.integrity import map_integrity_problems
 from argmap.services.bulk import GraphPayload
-from argmap.text import context_around, normalise_document_text
+from argmap.text import context_around, normalise_document_text, occurrences
 
 DATASET_NAMESPACE = uuid.UUID("0b3c0a55-8d6c-5d2e-a1f4-5a7f0e6b9c21")
 BUILT_FORMAT = "argmap-dataset-built/1"
@@ -227,11 +227,7 @@ def _unique_keys(rows: list[dict], what: str) -> set[str]:
 
 def _resolve_anchor(text: str, row: dict, statement_id: str, document_id: str) -> dict:
     exact = row["anchor"]["exact"]
-    starts = []
-    position = text.find(exact)
-    while position != -1:
-        starts.append(position)
-        position = text.find(exact, position + 1)
+    starts = occurrences(text, exact)
     occurrence = row["anchor"].get("occurrence")
     if not starts:
         raise DatasetError(f"statement {row['key']}: its anchor's quote does not occur in the document.")
@@ -310,7 +306,7 @@ def load_dataset(directory: Path, *, actor=None, progress=None) -> ArgumentMap:
             argument_map=argument_map,
             progress=progress,
             payload=GraphPayload(
-                sources=[{k: v for k, v in s.items()} for s in built["sources"]],
+                sources=built["sources"],
                 statements=built["statements"],
                 applications=built["applications"],
                 edges=built["edges"],
