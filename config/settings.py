@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "argmap",
     "api",
     "api.rest",
+    "ui",
 ]
 
 MIDDLEWARE = [

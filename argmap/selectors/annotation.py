@@ -13,7 +13,7 @@ from statistics import mean
 
 from django.db.models import Q, QuerySet
 
-from argmap.annotation.agreement import Span
+from argmap.selectors.agreement import Span
 from argmap.models import (
     Agreement,
     ArgumentMap,

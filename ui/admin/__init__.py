@@ -12,8 +12,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from argmap import services
-from argmap.annotation.interchange_admin import evaluation_view, export_actions, import_view
-from argmap.annotation.urls import annotation_urls
+from ui.admin.interchange import evaluation_view, export_actions, import_view
+from ui.annotation.urls import annotation_urls
 from argmap.errors import DomainError, NotFound
 from argmap.models import (
     Anchor,

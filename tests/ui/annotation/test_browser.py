@@ -16,7 +16,7 @@ from tests.factories import UserFactory, make_map, make_workspace
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("tests.argmap.annotation.urls"),
+    pytest.mark.urls("tests.ui.annotation.urls"),
 ]
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"

@@ -12,7 +12,7 @@ from argmap import services
 from argmap.models import ArgumentMap, Change, Statement
 from tests.factories import make_map, make_statement
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.argmap.annotation.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ui.annotation.urls")]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from tests.factories import make_map, make_statement
 
 from .conftest import TEXT
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.argmap.annotation.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ui.annotation.urls")]
 
 
 def post(client, name, args, body):

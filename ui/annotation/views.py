@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from argmap import services
-from argmap.annotation.agreement import agreement_report
+from argmap.selectors.agreement import agreement_report
 from argmap.errors import DomainError, InvalidInput, NotFound
 from argmap.interchange.exports import export_map
 from argmap.models import (

@@ -7,7 +7,7 @@ from argmap import services
 from argmap.models import Change, Statement
 from tests.factories import UserFactory, make_statement
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.argmap.annotation.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ui.annotation.urls")]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from argmap.annotation.agreement import (
+from argmap.selectors.agreement import (
     Span,
     agreement_report,
     cohen_kappa,

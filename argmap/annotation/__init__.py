@@ -1,1 +1,0 @@
-"""The annotation screen in the admin and what it needs: its views, routes and agreement figures."""
