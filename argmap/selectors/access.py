@@ -16,6 +16,11 @@ from argmap.errors import NotFound, PermissionDenied
 from argmap.models import (
     Anchor,
     ArgumentMap,
+    Assessment,
+    Change,
+    Comment,
+    CriticalQuestion,
+    CriticalQuestionAnswer,
     Document,
     Edge,
     EvidenceLink,
@@ -200,6 +205,71 @@ def visible_schemes_for(user) -> QuerySet[Scheme]:
     return Scheme.objects.all()
 
 
+def visible_comments_for(user) -> QuerySet[Comment]:
+    return _blind(_in_visible_maps(Comment.objects.all(), user), user, "statement__", "application__")
+
+
+def visible_assessments_for(user) -> QuerySet[Assessment]:
+    return _blind(_in_visible_maps(Assessment.objects.all(), user), user, "statement__", "application__")
+
+
+def visible_critical_question_answers_for(user) -> QuerySet[CriticalQuestionAnswer]:
+    return _blind(_in_visible_maps(CriticalQuestionAnswer.objects.all(), user), user, "application__", "answer__")
+
+
+def visible_independent_annotations_for(user) -> QuerySet[IndependentAnnotation]:
+    return _in_visible_maps(IndependentAnnotation.objects.all(), user)
+
+
+def visible_changes_for(user) -> QuerySet[Change]:
+    """Recorded history: members read their workspaces' history. An annotator who
+    works blind somewhere in a workspace reads only their own changes there, since
+    a change's before/after would show another annotator's hidden work."""
+    changes = Change.objects.all()
+    if is_superuser(user):
+        return changes
+    roles = roles_of(user)
+    blind_maps = blind_annotator_map_ids(user)
+    if blind_maps is None:
+        return changes.filter(workspace_id__in=list(roles))
+    blind_workspaces = set(
+        IndependentAnnotation.objects.filter(map_id__in=blind_maps).values_list("workspace_id", flat=True)
+    )
+    open_workspaces = [ws for ws in roles if ws not in blind_workspaces]
+    return changes.filter(
+        Q(workspace_id__in=open_workspaces) | Q(workspace_id__in=list(blind_workspaces), actor_id=user.pk)
+    )
+
+
+def visible_rows_for(user, model: type) -> QuerySet:
+    """The rows of ``model`` that ``user`` may read: the reader above for that model."""
+    readers = {
+        Workspace: visible_workspaces_for,
+        Membership: visible_memberships_for,
+        Document: visible_documents_for,
+        ArgumentMap: visible_maps_for,
+        Statement: visible_statements_for,
+        SchemeApplication: visible_scheme_applications_for,
+        Edge: visible_edges_for,
+        Anchor: visible_anchors_for,
+        Source: visible_sources_for,
+        EvidenceLink: visible_evidence_links_for,
+        Tag: visible_tags_for,
+        Scheme: visible_schemes_for,
+        CriticalQuestion: lambda _user: CriticalQuestion.objects.all(),
+        Comment: visible_comments_for,
+        Assessment: visible_assessments_for,
+        CriticalQuestionAnswer: visible_critical_question_answers_for,
+        IndependentAnnotation: visible_independent_annotations_for,
+        Change: visible_changes_for,
+    }
+    try:
+        reader = readers[model]
+    except KeyError:
+        raise LookupError(f"No visibility rule for {model.__name__}.") from None
+    return reader(user)
+
+
 def can_read(user, obj) -> bool:
     workspace_id = _workspace_id_of(obj)
     if role_in(user, workspace_id) is not None:
@@ -270,6 +340,29 @@ def authorize_revert(user, *, workspace_id, actor_id) -> None:
     raise PermissionDenied(
         f"A {role} may undo only their own changes." if role in ALLOWED[Action.EDIT] else _refusal(Action.EDIT, role)
     )
+
+
+def authorize_revert_batch(user, batch) -> None:
+    """:func:`authorize_revert` for the batch with this id (404 when there is none)."""
+    first = Change.objects.filter(batch=batch).values("workspace_id", "actor_id").first()
+    if first is None:
+        raise NotFound("No such change.")
+    authorize_revert(user, workspace_id=first["workspace_id"], actor_id=first["actor_id"])
+
+
+def permissions_in(user, workspace_id) -> dict:
+    """What the user's role lets them do in a workspace, for a screen that shows or hides its controls.
+
+    Only a hint for the page: every write is still authorised by :func:`authorize` when it arrives."""
+    role = role_in(user, workspace_id)
+    return {
+        "role": role,
+        "create": role in ALLOWED[Action.CREATE],
+        "review": role in ALLOWED[Action.REVIEW],
+        "discuss": role in ALLOWED[Action.DISCUSS],
+        "manage": role in ALLOWED[Action.MANAGE_MAPS],
+        "own_work_only": role in OWN_WORK_ONLY,
+    }
 
 
 def _refusal(action: Action, role: str | None) -> str:

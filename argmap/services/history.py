@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -96,12 +97,36 @@ class ChangeLog:
         self.pending = []
 
 
+_open_log: ContextVar[ChangeLog | None] = ContextVar("argmap_open_change_log", default=None)
+
+
 @contextmanager
 def recorded_write(*, actor: object, summary: str) -> Iterator[ChangeLog]:
-    """One service call: one transaction, one history batch."""
+    """One service call: one transaction, one history batch.
+
+    Blocks nest: inside an open block (a composite action such as "annotate a
+    passage", an import or an admin form with inlines) an inner service call
+    records into the outer batch, so the whole action is one thing to revert.
+    An inner block that fails is rolled back to its savepoint and its rows
+    leave the outer batch with it.
+    """
+    outer = _open_log.get()
+    if outer is not None:
+        mark = len(outer.pending)
+        try:
+            with transaction.atomic():
+                yield outer
+        except BaseException:
+            del outer.pending[mark:]
+            raise
+        return
     with transaction.atomic():
         log = ChangeLog(actor=actor, summary=summary)
-        yield log
+        token = _open_log.set(log)
+        try:
+            yield log
+        finally:
+            _open_log.reset(token)
         log.flush()
 
 
