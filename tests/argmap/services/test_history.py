@@ -87,3 +87,29 @@ def test_removing_a_member_needs_the_current_version_and_keeps_an_owner(workspac
     own = Membership.objects.get(user=owner)
     with pytest.raises(InvalidInput):
         services.remove_member(actor=owner, membership=own, expected_version=own.version)
+
+
+def test_a_composite_action_is_one_batch_and_one_revert(argument_map, owner, document):
+    """Services called inside an open batch record into it: the whole action reverts at once."""
+    with services.recorded_write(actor=owner, summary="annotate and support") as log:
+        premise = services.create_statement(actor=owner, argument_map=argument_map, kind="premise", text="P.")
+        claim = services.create_statement(actor=owner, argument_map=argument_map, kind="claim", text="C.")
+        services.create_argument(actor=owner, premises=[premise], conclusion=claim)
+    batches = set(Change.objects.values_list("batch", flat=True).filter(at__gte=premise.created_at))
+    assert batches == {log.batch}
+    assert Change.objects.filter(batch=log.batch).count() == 5  # two statements, an inference, two edges
+    services.revert_batch(actor=owner, batch=log.batch)
+    assert not Statement.objects.filter(pk__in=[premise.pk, claim.pk]).exists()
+    assert not SchemeApplication.objects.filter(map=argument_map).exists()
+
+
+def test_a_failed_inner_write_leaves_the_outer_batch_without_its_rows(argument_map, owner):
+    statement = make_statement(argument_map, text="Kept.")
+    with services.recorded_write(actor=owner, summary="partly refused") as log:
+        services.create_statement(actor=owner, argument_map=argument_map, kind="claim", text="Written.")
+        with pytest.raises(StaleVersion):
+            services.update_statement(actor=owner, statement=statement, expected_version=99, text="Refused.")
+    recorded = list(Change.objects.filter(batch=log.batch).values_list("entity", "action"))
+    assert recorded == [("statement", "create")]
+    statement.refresh_from_db()
+    assert statement.text == "Kept." and statement.version == 1
