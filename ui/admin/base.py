@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -97,6 +98,8 @@ def writable_choices(user, model):
 
 class ScopedChoices:
     """Foreign-key and many-to-many pickers offer only rows the user may read and write to."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if _is_domain_model(db_field.related_model):
