@@ -11,8 +11,8 @@ import orjson
 from django.db import connection, transaction
 from django.test import Client
 
+from argmap.interchange.imports import import_map
 from argmap.semantics.dung import Framework, grounded_labelling
-from argmap.services.interchange import import_map
 
 from .aif import raw_import, synthetic_aif
 from .baselines import RawSQL, bare_grounded, raw_graph, raw_neighbourhood, raw_search

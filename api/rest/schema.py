@@ -60,6 +60,11 @@ ETAG = OpenApiParameter(
 class ArgmapAutoSchema(AutoSchema):
     """AutoSchema that adds the error responses each kind of operation can give, If-Match and ETag."""
 
+    def get_tags(self):
+        """The view's ``schema_tag`` (shared actions such as ``discussion/`` take their resource's tag)."""
+        tag = getattr(self.view, "schema_tag", None)
+        return [tag] if tag else super().get_tags()
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self._requires_if_match():

@@ -5,6 +5,13 @@ from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from .views.anchors import AnchorViewSet
+from .views.annotation import (
+    AnnotationStateView,
+    AssessmentViewSet,
+    ChangeRevertView,
+    CommentViewSet,
+    PassageView,
+)
 from .views.documents import DocumentViewSet
 from .views.evaluation import MapEvaluationView
 from .views.evidence import EvidenceLinkViewSet, SourceViewSet
@@ -30,6 +37,8 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("evidence-links", EvidenceLinkViewSet, basename="evidence-link")
 router.register("schemes", SchemeViewSet, basename="scheme")
 router.register("tags", TagViewSet, basename="tag")
+router.register("comments", CommentViewSet, basename="comment")
+router.register("assessments", AssessmentViewSet, basename="assessment")
 
 app_name = "rest"
 urlpatterns = [
@@ -40,6 +49,9 @@ urlpatterns = [
     path("maps/import/", MapImportView.as_view(), name="map-import"),
     path("maps/<uuid:pk>/export/", MapExportView.as_view(), name="map-export"),
     path("maps/<uuid:pk>/evaluation/", MapEvaluationView.as_view(), name="map-evaluation"),
+    path("maps/<uuid:pk>/annotation/", AnnotationStateView.as_view(), name="map-annotation"),
+    path("maps/<uuid:pk>/passages/", PassageView.as_view(), name="map-passages"),
+    path("changes/<uuid:batch>/revert/", ChangeRevertView.as_view(), name="change-revert"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),
     path("", include(router.urls)),
     re_path(r"^[\s\S]*/$", not_found),  # [\s\S], not ".": a path holding an encoded newline is answered here too

@@ -11,25 +11,25 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from argmap.models import Scheme
-from argmap.services.bulk import GraphPayload
+from argmap.errors import RuleViolation
+from argmap.models import EdgeRole, Scheme
+from argmap.payload import GraphPayload
+from argmap.rules import AIF_NODE_TYPES, check_far_end, may_join
 
-from .safety import MAX_ELEMENTS, MAX_ID_LENGTH, clean_key, clean_tags, load_json, refuse
+from .safety import MAX_ELEMENTS, MAX_ID_LENGTH, clean_tags, load_json, located, refuse
 
 ID_SCHEME = "aifdb"
-ARGUMENT_TYPES = {"RA": "inference", "CA": "conflict", "MA": "rephrase", "PA": "preference"}
-AIF_TYPE = {value: key for key, value in ARGUMENT_TYPES.items()}
+AIF_TYPE = {str(kind): aif_type for kind, aif_type in AIF_NODE_TYPES.items()}
+ARGUMENT_TYPES = {aif_type: kind for kind, aif_type in AIF_TYPE.items()}
 DEFAULT_TEXT = {
     "inference": "Default Inference",
     "conflict": "Default Conflict",
     "rephrase": "Default Rephrase",
     "preference": "Default Preference",
 }
-#: What an S-node may point at besides statements (mirrors the services' APPLICATION_ENDS).
-APPLICATION_TARGETS = {"conflict": {"inference", "conflict"}, "preference": {"inference", "conflict"}}
 NOTE_SCHEME = re.compile(r"^AIF scheme: (?P<name>.+)$", re.MULTILINE)
 NOTE_SCHEME_ID = re.compile(r"^AIF schemeID: (?P<id>.+)$", re.MULTILINE)
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -94,11 +94,14 @@ def _ident(item: dict, key: str, element: str, index: int) -> str:
 
 
 def parse_aif(raw: bytes | str | dict) -> ParsedImport:
-    """An AIF or OVA document → a :class:`GraphPayload` for :func:`argmap.services.bulk.import_graph`.
+    """An AIF or OVA document → a :class:`GraphPayload` for :func:`argmap.services.import_graph`.
 
     Refuses (``InvalidInput``) anything that is not AIF: wrong types, dangling
-    edge ids, duplicate ids, edges AIF forbids (I → I, into a locution …) and
-    S-nodes without a conclusion or premise; the message names the element.
+    edge ids, duplicate ids, I → I edges; an S → S edge the rules of
+    :mod:`argmap.rules.edges` forbid is refused with their rule. The message
+    names the element. The graph rules on the payload as a whole (complete
+    S-nodes, antecedent counts, …) are the bulk importer's, whose refusals
+    :func:`argmap.interchange.imports.import_map` re-aims at the file.
     """
     document = load_json(raw)
     if not isinstance(document, dict):
@@ -127,7 +130,6 @@ class _Parser:
         self.payload = GraphPayload()
         self.by_aif_id: dict[str, tuple[str, uuid.UUID, str, int]] = {}  # aif id → (family, uuid, type, index)
         self.schemes = scheme_lookup()
-        self.roles: dict[uuid.UUID, Counter] = defaultdict(Counter)
         self.statement_roles: dict[uuid.UUID, set] = defaultdict(set)
         self.types: dict[uuid.UUID, str] = {}
         self.origins: dict[str, list[tuple]] = defaultdict(list)
@@ -201,7 +203,7 @@ class _Parser:
                     )
                 ends.append(aif_id)
             source, target = ends
-            if source == target:
+            if source == target and self.by_aif_id[source][0] != "application":
                 raise refuse("an edge cannot join a node to itself.", element="edges", index=i, ident=edge_id)
             source_family, source_uuid, _source_type, _ = self.by_aif_id[source]
             target_family, target_uuid, _target_type, _ = self.by_aif_id[target]
@@ -226,7 +228,6 @@ class _Parser:
             edge_row = self._structural_edge(i, edge_id, source, target)
             self.payload.edges.append(edge_row)
             self.origins["edges"].append(("edges", i, edge_id))
-            self.roles[edge_row["application"]][edge_row["role"]] += 1
             if edge_row.get("statement"):
                 self.statement_roles[edge_row["statement"]].add((edge_row["role"], edge_row["application"]))
 
@@ -237,18 +238,16 @@ class _Parser:
             return {"application": target_uuid, "role": "antecedent", "statement": source_uuid}
         if target_family == "statement":
             return {"application": source_uuid, "role": "consequent", "statement": target_uuid}
-        source_kind, target_kind = ARGUMENT_TYPES[source_type], ARGUMENT_TYPES[target_type]
-        if target_kind in APPLICATION_TARGETS.get(source_kind, set()):
+        if source == target:  # refused by the graph rules (no_self_edge) with the rest of the payload
             return {"application": source_uuid, "role": "consequent", "other_application": target_uuid}
-        if source_kind in APPLICATION_TARGETS.get(target_kind, set()) and target_kind == "preference":
+        source_kind, target_kind = ARGUMENT_TYPES[source_type], ARGUMENT_TYPES[target_type]
+        if may_join(target_kind, EdgeRole.ANTECEDENT, source_kind):  # the preferred side of a PA
             return {"application": target_uuid, "role": "antecedent", "other_application": source_uuid}
-        raise refuse(
-            f"an edge from {source_type} to {target_type} is not allowed: only CA and PA nodes may point at "
-            "RA or CA nodes, and only RA or CA nodes may be the preferred side of a PA.",
-            element="edges",
-            index=i,
-            ident=edge_id,
-        )
+        try:
+            check_far_end(source_kind, EdgeRole.CONSEQUENT, target_kind)
+        except RuleViolation as error:
+            raise located(error, element="edges", index=i, ident=edge_id) from None
+        return {"application": source_uuid, "role": "consequent", "other_application": target_uuid}
 
     def _statements(self) -> None:
         for aif_id, (family, ident, _kind, i) in self.by_aif_id.items():
@@ -260,14 +259,10 @@ class _Parser:
             concluded = any(role == "consequent" and self.types[app] in ("RA", "MA") for role, app in roles)
             used = any(role == "antecedent" for role, _ in roles)
             kind = "claim" if concluded and not used else "premise"
-            text = _text_field(node, "text", i, aif_id)
-            if not text.strip():
-                raise refuse("an I-node needs text.", element="nodes", index=i, ident=aif_id)
-            row = {"id": ident, "kind": kind, "text": text}
+            row = {"id": ident, "kind": kind, "text": _text_field(node, "text", i, aif_id)}
             for name in ("kind", "gloss", "status", "key"):
                 if isinstance(extension.get(name), str):
                     row[name] = extension[name]
-            row["key"] = clean_key(row.get("key", ""), element="nodes", index=i, ident=aif_id)
             if isinstance(extension.get("implicit"), bool):
                 row["implicit"] = extension["implicit"]
             if isinstance(extension.get("tags"), list):
@@ -281,17 +276,6 @@ class _Parser:
                 continue
             node = self.nodes[i]
             kind = ARGUMENT_TYPES[aif_type]
-            conclusions, premises = self.roles[ident]["consequent"], self.roles[ident]["antecedent"]
-            if conclusions != 1 or not premises:
-                raise refuse(
-                    f"a {aif_type} node needs exactly one conclusion and at least one premise "
-                    f"(it has {conclusions} and {premises}).",
-                    element="nodes",
-                    index=i,
-                    ident=aif_id,
-                )
-            if kind in ("rephrase", "preference") and premises != 1:
-                raise refuse(f"a {aif_type} node has exactly one premise.", element="nodes", index=i, ident=aif_id)
             extension = node.get("argmap") or {}
             name = _text_field(node, "scheme", i, aif_id).strip()
             text = _text_field(node, "text", i, aif_id).strip()
@@ -313,7 +297,6 @@ class _Parser:
             for field_name in ("status", "key"):
                 if isinstance(extension.get(field_name), str):
                     row[field_name] = extension[field_name]
-            row["key"] = clean_key(row.get("key", ""), element="nodes", index=i, ident=aif_id)
             self.payload.applications.append(row)
             self.origins["applications"].append(("nodes", i, aif_id))
 

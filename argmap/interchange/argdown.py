@@ -14,6 +14,10 @@ Export (see docs/interchange.md for a full example):
 
 Text that contains Argdown's special characters is backslash-escaped;
 statement data is JSON (a subset of the YAML Argdown expects).
+
+Import refuses what it cannot read; what the graph rules forbid (an argument
+without premises, a support of an argument, …) is refused by the bulk
+importer with the rule of :mod:`argmap.rules`, pointing at the line.
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ from collections import defaultdict
 import yaml
 
 from argmap.errors import InvalidInput
-from argmap.services.bulk import GraphPayload
+from argmap.payload import GraphPayload
 
 from .aif import ParsedImport, normalised_scheme_name, scheme_lookup
-from .safety import MAX_ELEMENTS, check_nesting, clean_key, clean_tags, decode_text, refuse
+from .safety import MAX_ELEMENTS, check_nesting, clean_tags, decode_text, refuse
 
 KINDS = ("claim", "premise", "rebuttal", "evidence")
 #: Longest {data} block or front matter a line may carry (characters).
@@ -261,7 +265,6 @@ class _ArgdownParser:
             if kind == "relation":
                 self._relation(index, *item)
         self._directives([(index, item) for index, kind, item in self.pending if kind == "directive"])
-        self._check_arguments()
         self._default_kinds()
         return ParsedImport(
             payload=self.payload,
@@ -320,7 +323,6 @@ class _ArgdownParser:
         for name in ("gloss", "status", "key"):
             if isinstance(data.get(name), str):
                 row[name] = data[name]
-        row["key"] = clean_key(row.get("key", ""), element="lines", index=index + 1, ident=title)
         if isinstance(data.get("implicit"), bool):
             row["implicit"] = data["implicit"]
         return row
@@ -333,7 +335,6 @@ class _ArgdownParser:
         for name in ("note", "status", "key"):
             if isinstance(data.get(name), str):
                 row[name] = data[name]
-        row["key"] = clean_key(row.get("key", ""), element="lines", index=index + 1, ident=title)
         self.arguments[title] = row
         self.payload.applications.append(row)
         self.origins["applications"].append(("lines", index + 1, title))
@@ -367,8 +368,6 @@ class _ArgdownParser:
                 index=index + 1,
             )
         *premises, conclusion = pcs
-        if not premises:
-            raise refuse(f"argument <{title}> has a conclusion but no premise.", element="lines", index=index + 1)
         for premise in premises:
             self._edge(index, row, "antecedent", premise)
         self._edge(index, row, "consequent", conclusion)
@@ -401,7 +400,6 @@ class _ArgdownParser:
         for name in ("note", "status", "key", "scheme"):
             if isinstance(data.get(name), str):
                 row[name] = data[name]
-        row["key"] = clean_key(row.get("key", ""), element="lines", index=index + 1)
         self.payload.applications.append(row)
         self.origins["applications"].append(("lines", index + 1, None))
         for source in sources:
@@ -415,11 +413,7 @@ class _ArgdownParser:
         symbol = relation.group("symbol")
         outgoing = symbol in ("+>", "->", "_>")
         source, target = (own, other) if outgoing else (other, own)
-        if "kind" not in source:
-            raise refuse("only statements can support or attack here.", element="lines", index=index + 1)
         if symbol in ("+>", "<+", "+"):
-            if "kind" not in target:
-                raise refuse("a statement can support only a statement.", element="lines", index=index + 1)
             self._new_application(index, "inference", [source], target, {})
             return
         row = self._new_application(index, "conflict", [source], target, {})
@@ -457,17 +451,9 @@ class _ArgdownParser:
             for name in ("note", "status", "key", "scheme"):
                 if isinstance(data.get(name), str):
                     row[name] = data[name]
-            row["key"] = clean_key(row.get("key", ""), element="lines", index=index + 1)
         else:
             row = self._new_application(index, kind, sources, target, data)
         self.named[directive.group("name")] = row
-
-    def _check_arguments(self) -> None:
-        for title, row in self.arguments.items():
-            if not self.antecedent_count[row["id"]]:
-                raise refuse(
-                    f"argument <{title}> has no premise–conclusion structure.", element="arguments", ident=title
-                )
 
     def _default_kinds(self) -> None:
         concluded = {e["statement"] for e in self.payload.edges if e["role"] == "consequent" and e.get("statement")}

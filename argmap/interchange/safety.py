@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-from argmap.errors import InvalidInput
+from argmap.errors import DomainError, InvalidInput
+from argmap.rules import require_slug
 
-#: Largest file an import accepts (bytes).
+#: Largest file an import accepts (bytes): the one limit every door (REST, admin, command) applies.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 #: Deepest JSON nesting an import accepts; AIF needs four levels, OVA six.
 MAX_JSON_DEPTH = 32
@@ -18,28 +19,46 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
+def _where(element: str | None, index: int | None, ident: object) -> str:
+    if element is None:
+        return ""
+    return element + (f"[{index}]" if index is not None else "") + (f" ({ident})" if ident is not None else "") + ": "
+
+
+def _detail(element: str | None, index: int | None, ident: object) -> dict:
+    return {"element": element, "index": index, "id": None if ident is None else str(ident)}
+
+
 def refuse(message: str, *, element: str | None = None, index: int | None = None, ident: object = None) -> InvalidInput:
-    where = ""
-    if element is not None:
-        where = element + (f"[{index}]" if index is not None else "") + (f" ({ident})" if ident is not None else "")
-        where += ": "
     return InvalidInput(
-        where + message,
-        rule="invalid_import",
-        detail={"element": element, "index": index, "id": None if ident is None else str(ident)},
+        _where(element, index, ident) + message, rule="invalid_import", detail=_detail(element, index, ident)
     )
 
 
+def located(error: DomainError, *, element: str, index: int | None, ident: object = None) -> DomainError:
+    """``error`` (a rule's refusal, or one about a payload row) re-aimed at an element of the file."""
+    reason = error.message.split(": ", 1)[-1] if error.detail.get("element") else error.message
+    return type(error)(
+        _where(element, index, ident) + reason,
+        rule=error.rule,
+        field=error.field,
+        detail=_detail(element, index, ident),
+    )
+
+
+def check_import_size(size: int, *, unit: str = "bytes") -> None:
+    """Refuse a file over :data:`MAX_IMPORT_BYTES` (before reading it, where the size is known)."""
+    if size > MAX_IMPORT_BYTES:
+        raise refuse(f"the file has {size} {unit}; imports accept at most {MAX_IMPORT_BYTES}.", element="file")
+
+
 def decode_text(raw: bytes | str) -> str:
+    check_import_size(len(raw), unit="bytes" if isinstance(raw, bytes) else "characters")
     if isinstance(raw, bytes):
-        if len(raw) > MAX_IMPORT_BYTES:
-            raise refuse(f"the file is {len(raw)} bytes; imports accept at most {MAX_IMPORT_BYTES}.", element="file")
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise refuse(f"the file is not UTF-8 (byte {exc.start}).", element="file") from None
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise refuse(f"the file has {len(raw)} characters; imports accept at most {MAX_IMPORT_BYTES}.", element="file")
     return raw
 
 
@@ -82,25 +101,14 @@ def _check_depth(value: object) -> None:
             stack.extend((v, depth + 1) for v in item)
 
 
-SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
-MAX_KEY_LENGTH = 120
 MAX_ID_LENGTH = 200
 
 
 def clean_tags(tags: list, *, element: str, index: int | None, ident: object = None) -> list[str]:
     """Tag slugs as the Tag model takes them (letters, digits, - and _, at most 80), each once."""
     for tag in tags:
-        if not isinstance(tag, str) or not SLUG.match(tag):
-            raise refuse(
-                f"tag {tag!r} is not a slug (letters, digits, '-' and '_', at most 80).",
-                element=element,
-                index=index,
-                ident=ident,
-            )
+        try:
+            require_slug(tag, field="tag")
+        except InvalidInput as error:
+            raise located(error, element=element, index=index, ident=ident) from None
     return list(dict.fromkeys(tags))
-
-
-def clean_key(key: str, *, element: str, index: int | None, ident: object = None) -> str:
-    if len(key) > MAX_KEY_LENGTH:
-        raise refuse(f"key is longer than {MAX_KEY_LENGTH} characters.", element=element, index=index, ident=ident)
-    return key

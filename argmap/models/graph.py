@@ -79,8 +79,8 @@ class Edge(WorkspaceScoped):
 
     ``antecedent``: statement (or, for preferences and undercut chains, another
     scheme application) → ``application``. ``consequent``: ``application`` →
-    statement, or → another scheme application (an undercut targets an inference).
-    Exactly one of ``statement`` / ``other_application`` is set, so a
+    statement, or → another scheme application (an undercut targets an inference, a conflict may
+    attack a conflict; :mod:`argmap.rules.edges` says which). Exactly one of ``statement`` / ``other_application`` is set, so a
     statement → statement edge cannot be stored.
     """
 

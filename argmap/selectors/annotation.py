@@ -13,12 +13,10 @@ from statistics import mean
 
 from django.db.models import Q, QuerySet
 
-from argmap.selectors.agreement import Span
 from argmap.models import (
     Agreement,
     ArgumentMap,
     Assessment,
-    Change,
     Comment,
     CriticalQuestion,
     CriticalQuestionAnswer,
@@ -37,12 +35,16 @@ from argmap.selectors.access import (
     is_superuser,
     roles_of,
     visible_anchors_for,
+    visible_assessments_for,
+    visible_changes_for,
+    visible_comments_for,
     visible_edges_for,
     visible_evidence_links_for,
     visible_scheme_applications_for,
     visible_sources_for,
     visible_statements_for,
 )
+from argmap.selectors.agreement import Span
 from argmap.selectors.graph import conflict_kinds_from_rows
 
 STATEMENT_VALUES = (
@@ -100,8 +102,8 @@ def visible_map_graph(user, argument_map: ArgumentMap) -> dict:
     return {"statements": statements, "applications": applications, "edges": edges}
 
 
-def annotation_state(user, argument_map: ArgumentMap, document: Document) -> dict:
-    """Everything the annotation screen shows for one document of a map."""
+def annotation_state(user, argument_map: ArgumentMap, document: Document | None = None) -> dict:
+    """Everything the annotation screen shows for one document of a map (anchors into all its documents)."""
     graph = visible_map_graph(user, argument_map)
     statement_ids = _ids(graph["statements"])
     application_ids = _ids(graph["applications"])
@@ -143,7 +145,7 @@ def annotation_state(user, argument_map: ArgumentMap, document: Document) -> dic
         ),
         "schemes": list(Scheme.objects.filter(applies_to=SchemeType.INFERENCE).values("id", "key", "name")),
         "independent_annotation": blind,
-        "document_id": document.pk,
+        "document_id": document.pk if document is not None else None,
         "visible_application_ids": application_ids,
     }
 
@@ -201,40 +203,49 @@ def spread(rows: list[dict], user=None) -> dict:
     }
 
 
-def node_detail(user, node: Statement | SchemeApplication) -> dict:
-    """The discussion, the assessments and the history of one node the user can see."""
+def node_discussion(user, node: Statement | SchemeApplication) -> dict:
+    """The discussion thread and the assessments (with their spread) of one node the user can see (two queries)."""
     field = "statement" if isinstance(node, Statement) else "application"
     comments = list(
-        Comment.objects.filter(**{field: node})
+        visible_comments_for(user)
+        .filter(**{field: node})
         .order_by("created_at", "id")
-        .values("id", "body", "created_at", "created_by__username")
+        .values("id", "body", "created_at", "created_by_id", "created_by__username")
     )
     assessments = list(
-        Assessment.objects.filter(**{field: node})
-        .order_by("assessor__username")
-        .values("statement_id", "application_id", "agreement", "strength", "assessor_id", "assessor__username")
+        visible_assessments_for(user)
+        .filter(**{field: node})
+        .order_by("assessor__username", "id")
+        .values("id", "agreement", "strength", "assessor_id", "assessor__username")
     )
-    return {
-        "comments": comments,
-        "assessments": assessments,
-        "spread": spread(assessments, user),
-        "history": node_history(node),
-    }
+    return {"comments": comments, "assessments": assessments, "spread": spread(assessments, user)}
 
 
-def node_history(node) -> list[dict]:
-    """The recorded changes of a node, and of the anchors of a statement, newest first (one query)."""
+def node_history(user, node: Statement | SchemeApplication, limit: int = 50) -> list[dict]:
+    """The recorded changes of a node, and of the anchors of a statement, that the user may read,
+    newest first (one query)."""
     condition = Q(entity=node._meta.model_name, entity_id=str(node.pk))
     if isinstance(node, Statement):
         condition |= Q(entity="anchor", after__statement_id=str(node.pk)) | Q(
             entity="anchor", before__statement_id=str(node.pk)
         )
     return list(
-        Change.objects.filter(condition)
+        visible_changes_for(user)
+        .filter(condition)
         .order_by("-id")
-        .values("id", "batch", "at", "action", "entity", "entity_id", "summary", "actor__username", "before", "after")[
-            :50
-        ]
+        .values(
+            "id",
+            "batch",
+            "at",
+            "action",
+            "entity",
+            "entity_id",
+            "summary",
+            "actor_id",
+            "actor__username",
+            "before",
+            "after",
+        )[:limit]
     )
 
 

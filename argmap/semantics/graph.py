@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from argmap.rules import is_complete
+
 STATEMENT = "statement"
 APPLICATION = "application"
 
@@ -74,11 +76,9 @@ class ArgumentGraph:
             changed = False
             for aid in list(complete):
                 ends = [*antecedents.get(aid, []), consequent.get(aid)]
-                if (
-                    aid not in consequent
-                    or not antecedents.get(aid)
-                    or any(f == APPLICATION and ident not in complete for f, ident in filter(None, ends))
-                ):
+                if not is_complete(
+                    complete[aid]["type"], consequents=int(aid in consequent), antecedents=len(antecedents.get(aid, ()))
+                ) or any(f == APPLICATION and ident not in complete for f, ident in filter(None, ends)):
                     del complete[aid]
                     changed = True
         graph.applications = complete

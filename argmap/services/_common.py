@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from argmap.errors import InvalidInput, RuleViolation
+from argmap.rules import bump_version, require_choice, require_text
 
 from .history import ChangeLog, lock_current, snapshot, stamp
 
-
-def require_text(value: str, *, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{field} must not be empty.", field=field)
-    if "\x00" in value:
-        raise InvalidInput(f"{field} must not contain NUL characters.", field=field)
-    return value
-
-
-def require_choice(value: str, choices: type[models.TextChoices], *, field: str) -> str:
-    if value not in choices.values:
-        allowed = ", ".join(choices.values)
-        raise InvalidInput(f"{field} must be one of: {allowed} (got {value!r}).", field=field)
-    return value
+__all__ = ["apply_update", "full_clean", "require_choice", "require_text", "save_new"]
 
 
 def full_clean(obj: models.Model, *, exclude: Iterable[str] = ()) -> None:
@@ -56,19 +44,25 @@ def apply_update(
     expected_version: int | None,
     changes: Mapping[str, object],
     allowed: Iterable[str],
+    relations: Mapping[str, Sequence[models.Model]] | None = None,
     validate: bool = True,
 ) -> models.Model:
-    """Lock the row, refuse a stale version, apply ``changes`` and bump the version."""
+    """Lock the row, refuse a stale version, apply ``changes`` and bump the version.
+
+    ``relations`` replaces many-to-many sets (``{"tags": [...]}``) in the same write; history
+    records them by id before and after.
+    """
     unknown = set(changes) - set(allowed)
     if unknown:
         raise InvalidInput(
             f"These fields cannot be changed here: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0]
         )
+    relations = relations or {}
     obj = lock_current(model, pk, expected_version)
-    before = snapshot(obj)
+    before = snapshot(obj, **{name: _ids(getattr(obj, name).all()) for name in relations})
     for name, value in changes.items():
         setattr(obj, name, value)
-    obj.version += 1
+    bump_version(obj)
     stamp(obj, actor)
     if validate:
         full_clean(obj, exclude=("created_by", "updated_by"))
@@ -77,8 +71,14 @@ def apply_update(
             obj.save()
     except IntegrityError as exc:
         raise RuleViolation(_integrity_message(exc), rule="unique") from None
-    log.updated(obj, before)
+    for name, related in relations.items():
+        getattr(obj, name).set(related)
+    log.updated(obj, before, **{name: _ids(related) for name, related in relations.items()})
     return obj
+
+
+def _ids(rows: Iterable[models.Model]) -> list[str]:
+    return sorted(str(row.pk) for row in rows)
 
 
 def _integrity_message(exc: IntegrityError) -> str:

@@ -1,19 +1,18 @@
 """Bulk import of a whole graph: validated in memory, written with bulk inserts, one transaction.
 
-The rules are the services' own (AIF edge families, one consequent, antecedent
-counts, no crossing maps, anchors that match the text), applied to every
-element before anything is written, so an import either lands whole or leaves
+The rules are the services' own, from :mod:`argmap.rules` (AIF edge families,
+one consequent, antecedent counts, completeness, fields, schemes) plus no
+crossing maps and anchors that match the text, applied to every element in
+memory (no query per row) before anything is written, so an import either lands whole or leaves
 the database unchanged. An error names the offending element: its kind, its
 index in the payload and its id.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -32,7 +31,6 @@ from argmap.models import (
     ExternalId,
     NodeFamily,
     ReviewStatus,
-    Scheme,
     SchemeApplication,
     SchemeType,
     Source,
@@ -40,41 +38,30 @@ from argmap.models import (
     StatementKind,
     Tag,
 )
+from argmap.payload import GraphPayload
+from argmap.rules import (
+    STATEMENT,
+    EdgeTally,
+    check_complete,
+    check_edge,
+    check_one_far_end,
+    check_scheme_applies,
+    require_choice,
+    require_slug,
+    require_text,
+    scheme_by_key,
+    scheme_catalogue,
+)
 from argmap.text import context_around
 
 from ._insert import insert_rows
 from .evidence import SOURCE_FIELDS
 from .history import recorded_write, stamp
-from .structure import APPLICATION_ENDS, MAX_ANTECEDENTS
+
+__all__ = ["BATCH_SIZE", "GraphPayload", "Progress", "import_graph"]
 
 Progress = Callable[[str, int, int], None]
 BATCH_SIZE = 5000
-
-
-@dataclass
-class GraphPayload:
-    """Plain dicts, one list per kind of row. Ids are optional (generated when absent).
-
-    statements: ``{id, kind, text, gloss, implicit, status, key, tags: [slug]}``
-    applications: ``{id, type, scheme: key|None, note, key, status}``
-    edges: ``{id, application, role, statement | other_application}``
-    anchors: ``{id, statement, document, exact, start, end, prefix, suffix}``
-    sources: ``{id, title, …Source fields}``
-    evidence_links: ``{id, statement, source, locator, quote, footnote}``
-    dialogue_nodes: ``{id, aif_type, text, scheme_name, timestamp, properties}``
-    dialogue_edges: ``{id, from_family, from_id, to_family, to_id}``
-    external_ids: ``{scheme, external_id, family, node_id}``
-    """
-
-    statements: list[dict] = field(default_factory=list)
-    applications: list[dict] = field(default_factory=list)
-    edges: list[dict] = field(default_factory=list)
-    anchors: list[dict] = field(default_factory=list)
-    sources: list[dict] = field(default_factory=list)
-    evidence_links: list[dict] = field(default_factory=list)
-    dialogue_nodes: list[dict] = field(default_factory=list)
-    dialogue_edges: list[dict] = field(default_factory=list)
-    external_ids: list[dict] = field(default_factory=list)
 
 
 def _fail(error: type[DomainError], message: str, element: str, index: int, row: dict, *, rule: str | None = None):
@@ -87,6 +74,11 @@ def _fail(error: type[DomainError], message: str, element: str, index: int, row:
     )
 
 
+def _refused(error: DomainError, element: str, index: int, row: dict):
+    """A rule's refusal, re-raised naming the payload element it is about."""
+    _fail(type(error), error.message, element, index, row, rule=error.rule)
+
+
 def _uuid(value: object, element: str, index: int, row: dict, name: str = "id") -> uuid.UUID:
     if isinstance(value, uuid.UUID):
         return value
@@ -94,42 +86,6 @@ def _uuid(value: object, element: str, index: int, row: dict, name: str = "id") 
         return uuid.UUID(str(value))
     except (TypeError, ValueError, AttributeError):
         _fail(InvalidInput, f"{name} {value!r} is not a UUID.", element, index, row, rule="invalid")
-
-
-def _text(row: dict, name: str, element: str, index: int, *, required: bool = False) -> str:
-    value = row.get(name, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        _fail(InvalidInput, f"{name} must be text.", element, index, row, rule="invalid")
-    if "\x00" in value:
-        _fail(InvalidInput, f"{name} must not contain NUL characters.", element, index, row, rule="invalid")
-    if required and not value.strip():
-        _fail(InvalidInput, f"{name} must not be empty.", element, index, row, rule="invalid")
-    return value
-
-
-_CHOICE_VALUES: dict[type, frozenset] = {}
-_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
-
-
-def _choice(
-    row: dict, name: str, choices: type[models.TextChoices], element: str, index: int, default: str | None = None
-) -> str:
-    value = row.get(name, default)
-    allowed = _CHOICE_VALUES.get(choices)
-    if allowed is None:
-        allowed = _CHOICE_VALUES[choices] = frozenset(choices.values)
-    if value not in allowed:
-        _fail(
-            InvalidInput,
-            f"{name} must be one of {', '.join(choices.values)} (got {value!r}).",
-            element,
-            index,
-            row,
-            rule="invalid",
-        )
-    return value
 
 
 def import_graph(
@@ -184,7 +140,7 @@ class _Builder:
             Source.objects.filter(workspace_id=self.workspace_id).values_list("pk", flat=True)
         )
         self.documents = {d.pk: d for d in argument_map.documents.all()}
-        self.schemes = {s.key: s for s in Scheme.objects.all()}
+        self.schemes = scheme_catalogue()
         self.tags = {t.slug: t for t in Tag.objects.filter(workspace_id=self.workspace_id)}
         self.seen: set[uuid.UUID] = (
             self.statement_ids | set(self.application_types) | self.dialogue_ids | self.source_ids
@@ -242,7 +198,10 @@ class _Builder:
             if unknown:
                 _fail(InvalidInput, f"unknown fields {', '.join(sorted(unknown))}.", "sources", i, row, rule="invalid")
             fields = {k: v for k, v in row.items() if k != "id"}
-            fields["title"] = _text(row, "title", "sources", i, required=True)
+            try:
+                fields["title"] = require_text(row.get("title"), field="title")
+            except DomainError as exc:
+                _refused(exc, "sources", i, row)
             source = Source(id=self._new_id(row, "sources", i), workspace_id=self.workspace_id, **fields)
             try:
                 source.full_clean(
@@ -257,37 +216,35 @@ class _Builder:
     def _statements(self, rows: list[dict]) -> None:
         through = Statement.tags.through
         for i, row in enumerate(rows):
-            statement = Statement(
-                id=self._new_id(row, "statements", i),
-                workspace_id=self.workspace_id,
-                map_id=self.map.pk,
-                kind=_choice(row, "kind", StatementKind, "statements", i),
-                text=_text(row, "text", "statements", i, required=True),
-                gloss=_text(row, "gloss", "statements", i),
-                implicit=bool(row.get("implicit", False)),
-                status=_choice(row, "status", ReviewStatus, "statements", i, ReviewStatus.DRAFT),
-                key=_text(row, "key", "statements", i),
-            )
+            ident = self._new_id(row, "statements", i)
+            try:
+                statement = Statement(
+                    id=ident,
+                    workspace_id=self.workspace_id,
+                    map_id=self.map.pk,
+                    kind=require_choice(row.get("kind"), StatementKind, field="kind"),
+                    text=require_text(row.get("text"), field="text"),
+                    gloss=require_text(row.get("gloss"), field="gloss", blank=True),
+                    implicit=bool(row.get("implicit", False)),
+                    status=require_choice(row.get("status", ReviewStatus.DRAFT), ReviewStatus, field="status"),
+                    key=require_text(row.get("key"), field="key", blank=True),
+                )
+                tags = row.get("tags") or []
+                if not isinstance(tags, list):
+                    raise InvalidInput("tags must be a list of slugs.")
+                slugs = sorted(set(map(str, tags)))
+                for slug in slugs:
+                    if slug not in self.tags:
+                        require_slug(slug, field="tag")
+            except DomainError as exc:
+                _refused(exc, "statements", i, row)
             self.statement_ids.add(statement.id)
             self.rows["statements"].append(self._stamped(statement))
-            tags = row.get("tags") or []
-            if not isinstance(tags, list):
-                _fail(InvalidInput, "tags must be a list of slugs.", "statements", i, row, rule="invalid")
-            for slug in sorted(set(map(str, tags))):
-                tag = self._tag(slug, i, row)
-                self.tag_links[through].append(through(statement_id=statement.id, tag_id=tag.pk))
+            for slug in slugs:
+                self.tag_links[through].append(through(statement_id=statement.id, tag_id=self._tag(slug).pk))
 
-    def _tag(self, slug: str, index: int, row: dict) -> Tag:
+    def _tag(self, slug: str) -> Tag:
         if slug not in self.tags:
-            if not _SLUG.fullmatch(slug):
-                _fail(
-                    InvalidInput,
-                    f"tag {slug[:40]!r} is not a slug (letters, digits, - and _; at most 80).",
-                    "statements",
-                    index,
-                    row,
-                    rule="invalid",
-                )
             tag = Tag(id=uuid.uuid4(), workspace_id=self.workspace_id, slug=slug)
             self.tags[slug] = tag
             self.rows["tags"].append(self._stamped(tag))
@@ -295,49 +252,40 @@ class _Builder:
 
     def _applications(self, rows: list[dict]) -> None:
         for i, row in enumerate(rows):
-            kind = _choice(row, "type", SchemeType, "applications", i)
-            scheme = None
-            if row.get("scheme"):
-                scheme = self.schemes.get(row["scheme"])
-                if scheme is None:
-                    _fail(InvalidInput, f"unknown scheme {row['scheme']!r}.", "applications", i, row, rule="invalid")
-                if scheme.applies_to != kind:
-                    _fail(
-                        RuleViolation,
-                        f"scheme {scheme.key!r} applies to {scheme.applies_to}, not {kind}.",
-                        "applications",
-                        i,
-                        row,
-                        rule="scheme_matches_type",
-                    )
-            application = SchemeApplication(
-                id=self._new_id(row, "applications", i),
-                workspace_id=self.workspace_id,
-                map_id=self.map.pk,
-                type=kind,
-                scheme=scheme,
-                note=_text(row, "note", "applications", i),
-                key=_text(row, "key", "applications", i),
-                status=_choice(row, "status", ReviewStatus, "applications", i, ReviewStatus.DRAFT),
-            )
+            ident = self._new_id(row, "applications", i)
+            try:
+                kind = require_choice(row.get("type"), SchemeType, field="type")
+                scheme = scheme_by_key(row.get("scheme"), catalogue=self.schemes)
+                check_scheme_applies(scheme, kind)
+                application = SchemeApplication(
+                    id=ident,
+                    workspace_id=self.workspace_id,
+                    map_id=self.map.pk,
+                    type=kind,
+                    scheme=scheme,
+                    note=require_text(row.get("note"), field="note", blank=True),
+                    key=require_text(row.get("key"), field="key", blank=True),
+                    status=require_choice(row.get("status", ReviewStatus.DRAFT), ReviewStatus, field="status"),
+                )
+            except DomainError as exc:
+                _refused(exc, "applications", i, row)
             self.application_types[application.id] = kind
             self.rows["applications"].append(self._stamped(application))
 
     def _edges(self, rows: list[dict]) -> None:
-        existing = list(
-            Edge.objects.filter(map=self.map).values_list(
-                "application_id", "role", "statement_id", "other_application_id"
-            )
-        )
-        roles: dict[uuid.UUID, Counter] = defaultdict(Counter)
-        ends: dict[uuid.UUID, dict] = defaultdict(dict)
-        for application_id, role, statement_id, other_id in existing:
-            roles[application_id][role] += 1
-            ends[application_id][statement_id or other_id] = role
+        tallies: dict[uuid.UUID, EdgeTally] = defaultdict(EdgeTally)
+        for application_id, role, statement_id, other_id in Edge.objects.filter(map=self.map).values_list(
+            "application_id", "role", "statement_id", "other_application_id"
+        ):
+            tallies[application_id].add(role, statement_id or other_id)
+        types = self.application_types
         for i, row in enumerate(rows):
-            role = _choice(row, "role", EdgeRole, "edges", i)
+            try:
+                role = require_choice(row.get("role"), EdgeRole, field="role")
+            except DomainError as exc:
+                _refused(exc, "edges", i, row)
             application_id = _uuid(row.get("application"), "edges", i, row, "application")
-            kind = self.application_types.get(application_id)
+            kind = types.get(application_id)
             if kind is None:
                 _fail(
                     RuleViolation,
@@ -348,75 +296,31 @@ class _Builder:
                     rule="edge_within_map",
                 )
             statement_id = row.get("statement")
-            other_id = row.get("other_application")
-            if bool(statement_id) == bool(other_id):
+            try:
+                check_one_far_end(statement_id, row.get("other_application"))
+            except DomainError as exc:
+                _refused(exc, "edges", i, row)
+            if statement_id:
+                far = _uuid(statement_id, "edges", i, row, "statement")
+                far_kind = STATEMENT if far in self.statement_ids else None
+            else:
+                far = _uuid(row.get("other_application"), "edges", i, row, "other_application")
+                far_kind = types.get(far)
+            if far_kind is None:
                 _fail(
-                    InvalidInput,
-                    "an edge joins its scheme application to exactly one statement or one other scheme application.",
+                    RuleViolation,
+                    f"its {'statement' if statement_id else 'other scheme application'} is not in this map or payload.",
                     "edges",
                     i,
                     row,
-                    rule="edge_has_one_far_end",
+                    rule="edge_within_map",
                 )
-            if statement_id:
-                far = _uuid(statement_id, "edges", i, row, "statement")
-                if far not in self.statement_ids:
-                    _fail(
-                        RuleViolation,
-                        "its statement is not in this map or payload.",
-                        "edges",
-                        i,
-                        row,
-                        rule="edge_within_map",
-                    )
-            else:
-                far = _uuid(other_id, "edges", i, row, "other_application")
-                if far not in self.application_types:
-                    _fail(
-                        RuleViolation,
-                        "its other scheme application is not in this map or payload.",
-                        "edges",
-                        i,
-                        row,
-                        rule="edge_within_map",
-                    )
-                if far == application_id:
-                    _fail(
-                        RuleViolation,
-                        "a scheme application cannot be joined to itself.",
-                        "edges",
-                        i,
-                        row,
-                        rule="no_self_edge",
-                    )
-                allowed = APPLICATION_ENDS.get((kind, role), set())
-                if self.application_types[far] not in allowed:
-                    _fail(
-                        RuleViolation,
-                        f"a {kind}'s {role} must be a statement, not a {self.application_types[far]}.",
-                        "edges",
-                        i,
-                        row,
-                        rule="aif_edge_types",
-                    )
-            if role == EdgeRole.CONSEQUENT and roles[application_id][EdgeRole.CONSEQUENT]:
-                _fail(RuleViolation, f"this {kind} already has its consequent.", "edges", i, row, rule="one_consequent")
-            limit = MAX_ANTECEDENTS.get(kind)
-            if (
-                role == EdgeRole.ANTECEDENT
-                and limit is not None
-                and roles[application_id][EdgeRole.ANTECEDENT] >= limit
-            ):
-                _fail(
-                    RuleViolation, f"a {kind} has exactly {limit} antecedent.", "edges", i, row, rule="antecedent_count"
-                )
-            if far in ends[application_id]:
-                rule = "duplicate_edge" if ends[application_id][far] == role else "no_circular_step"
-                _fail(
-                    RuleViolation, "this node is already joined to that scheme application.", "edges", i, row, rule=rule
-                )
-            roles[application_id][role] += 1
-            ends[application_id][far] = role
+            tally = tallies[application_id]
+            try:
+                check_edge(kind, role, far_id=far, far_kind=far_kind, tally=tally, application_id=application_id)
+            except DomainError as exc:
+                _refused(exc, "edges", i, row)
+            tally.add(role, far)
             edge = Edge(
                 id=self._new_id(row, "edges", i),
                 workspace_id=self.workspace_id,
@@ -429,18 +333,11 @@ class _Builder:
             self.rows["edges"].append(self._stamped(edge))
         if self.require_complete:
             for i, application in enumerate(self.rows["applications"]):
-                counted = roles[application.id]
-                if application.type in (SchemeType.INFERENCE, SchemeType.CONFLICT) and (
-                    counted[EdgeRole.CONSEQUENT] != 1 or counted[EdgeRole.ANTECEDENT] < 1
-                ):
-                    _fail(
-                        RuleViolation,
-                        f"this {application.type} needs one consequent and at least one antecedent.",
-                        "applications",
-                        i,
-                        {"id": application.id},
-                        rule="complete_scheme_application",
-                    )
+                tally = tallies.get(application.id) or EdgeTally()
+                try:
+                    check_complete(application.type, consequents=tally.consequents, antecedents=tally.antecedents)
+                except DomainError as exc:
+                    _refused(exc, "applications", i, {"id": application.id})
 
     def _anchors(self, rows: list[dict]) -> None:
         from .anchors import locate_anchor
@@ -476,7 +373,7 @@ class _Builder:
                     suffix=row.get("suffix"),
                 )
             except DomainError as exc:
-                _fail(type(exc), exc.message, "anchors", i, row, rule=exc.rule)
+                _refused(exc, "anchors", i, row)
             if row.get("prefix") is None or row.get("suffix") is None:
                 prefix, suffix = context_around(document.text, start, end)
             anchor = Anchor(
@@ -517,7 +414,11 @@ class _Builder:
                     row,
                     rule="same_workspace",
                 )
-            locator = _text(row, "locator", "evidence_links", i)
+            try:
+                locator = require_text(row.get("locator"), field="locator", blank=True)
+                quote = require_text(row.get("quote"), field="quote", blank=True)
+            except DomainError as exc:
+                _refused(exc, "evidence_links", i, row)
             if (statement_id, source_id, locator) in seen:
                 _fail(
                     RuleViolation,
@@ -535,29 +436,36 @@ class _Builder:
                 statement_id=statement_id,
                 source_id=source_id,
                 locator=locator,
-                quote=_text(row, "quote", "evidence_links", i),
+                quote=quote,
                 footnote=row.get("footnote"),
             )
             self.rows["evidence_links"].append(self._stamped(link))
 
     def _dialogue(self, nodes: list[dict], edges: list[dict]) -> None:
         for i, row in enumerate(nodes):
-            node = DialogueNode(
-                id=self._new_id(row, "dialogue_nodes", i),
-                workspace_id=self.workspace_id,
-                map_id=self.map.pk,
-                aif_type=_text(row, "aif_type", "dialogue_nodes", i, required=True),
-                text=_text(row, "text", "dialogue_nodes", i),
-                scheme_name=_text(row, "scheme_name", "dialogue_nodes", i),
-                timestamp=_text(row, "timestamp", "dialogue_nodes", i),
-                properties=row.get("properties") or {},
-            )
+            ident = self._new_id(row, "dialogue_nodes", i)
+            try:
+                node = DialogueNode(
+                    id=ident,
+                    workspace_id=self.workspace_id,
+                    map_id=self.map.pk,
+                    aif_type=require_text(row.get("aif_type"), field="aif_type"),
+                    text=require_text(row.get("text"), field="text", blank=True),
+                    scheme_name=require_text(row.get("scheme_name"), field="scheme_name", blank=True),
+                    timestamp=require_text(row.get("timestamp"), field="timestamp", blank=True),
+                    properties=row.get("properties") or {},
+                )
+            except DomainError as exc:
+                _refused(exc, "dialogue_nodes", i, row)
             self.dialogue_ids.add(node.id)
             self.rows["dialogue_nodes"].append(self._stamped(node))
         for i, row in enumerate(edges):
             ends = {}
             for side in ("from", "to"):
-                family = _choice(row, f"{side}_family", NodeFamily, "dialogue_edges", i)
+                try:
+                    family = require_choice(row.get(f"{side}_family"), NodeFamily, field=f"{side}_family")
+                except DomainError as exc:
+                    _refused(exc, "dialogue_edges", i, row)
                 ident = _uuid(row.get(f"{side}_id"), "dialogue_edges", i, row, f"{side}_id")
                 if not self._exists(family, ident):
                     _fail(
@@ -590,7 +498,11 @@ class _Builder:
     def _external_ids(self, rows: list[dict]) -> None:
         taken = set(ExternalId.objects.filter(map=self.map).values_list("scheme", "external_id"))
         for i, row in enumerate(rows):
-            family = _choice(row, "family", NodeFamily, "external_ids", i)
+            try:
+                family = require_choice(row.get("family"), NodeFamily, field="family")
+                scheme = require_text(row.get("scheme"), field="scheme")
+            except DomainError as exc:
+                _refused(exc, "external_ids", i, row)
             node_id = _uuid(row.get("node_id"), "external_ids", i, row, "node_id")
             if not self._exists(family, node_id):
                 _fail(
@@ -601,7 +513,7 @@ class _Builder:
                     row,
                     rule="edge_within_map",
                 )
-            pair = (_text(row, "scheme", "external_ids", i, required=True), str(row.get("external_id", "")))
+            pair = (scheme, str(row.get("external_id", "")))
             if not pair[1] or pair in taken:
                 _fail(RuleViolation, "external id missing or used twice.", "external_ids", i, row, rule="unique")
             taken.add(pair)

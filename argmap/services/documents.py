@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 
 from argmap.models import Anchor, AnchorStatus, Document, Workspace
+from argmap.rules import bump_version
 from argmap.text import context_around, normalise_document_text, relocate_quote, text_sha256
 
 from ._common import apply_update, require_text, save_new
@@ -97,7 +98,7 @@ def revise_document_text(
         before = snapshot(current)
         current.text = normalised
         current.sha256 = text_sha256(normalised)
-        current.version += 1
+        bump_version(current)
         stamp(current, actor)
         current.save()
         log.updated(current, before)
@@ -112,7 +113,7 @@ def revise_document_text(
                 anchor.status = AnchorStatus.ORPHANED if not starts else AnchorStatus.AMBIGUOUS
             counts[anchor.status] += 1
             if snapshot(anchor) != anchor_before:
-                anchor.version += 1
+                bump_version(anchor)
                 stamp(anchor, actor)
                 anchor.save()
                 log.updated(anchor, anchor_before)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from argmap.errors import NotFound, RuleViolation, StaleVersion
 from argmap.models import Change, ChangeAction
+from argmap.rules.versions import bump_version
 
 from ._insert import insert_values
 
@@ -192,7 +193,7 @@ def revert_batch(*, actor: object, batch: uuid.UUID) -> uuid.UUID:
                 before = snapshot(current)
                 _restore_fields(current, change.before)
                 if hasattr(current, "version"):
-                    current.version = before["version"] + 1
+                    bump_version(current, current=before["version"])
                 stamp(current, actor)
                 current.save()
                 _restore_tags(current, change.before)
@@ -203,7 +204,7 @@ def revert_batch(*, actor: object, batch: uuid.UUID) -> uuid.UUID:
                 restored = model()
                 _restore_fields(restored, change.before)
                 if hasattr(restored, "version"):
-                    restored.version = (change.before.get("version") or 0) + 1
+                    bump_version(restored, current=change.before.get("version") or 0)
                 stamp(restored, actor)
                 restored.save(force_insert=True)
                 _restore_tags(restored, change.before)

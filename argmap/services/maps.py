@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from argmap.errors import RuleViolation
 from argmap.models import ArgumentMap, Document, Visibility, Workspace
+from argmap.rules import bump_version
 
 from ._common import apply_update, require_choice, require_text, save_new
 from .history import lock_current, recorded_write, snapshot
@@ -65,7 +66,7 @@ def attach_document(
         current = lock_current(ArgumentMap, argument_map.pk, expected_version)
         before = snapshot(current, documents=sorted(str(pk) for pk in current.documents.values_list("pk", flat=True)))
         current.documents.add(document)
-        current.version += 1
+        bump_version(current)
         current.save(update_fields=["version", "updated_at"])
         log.updated(current, before, documents=sorted(str(pk) for pk in current.documents.values_list("pk", flat=True)))
         return current

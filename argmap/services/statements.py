@@ -18,7 +18,7 @@ from argmap.models import (
 )
 
 from ._common import apply_update, require_choice, require_text, save_new
-from .history import ChangeLog, lock_current, recorded_write, snapshot, stamp
+from .history import ChangeLog, lock_current, recorded_write
 
 STATEMENT_FIELDS = {"kind", "text", "gloss", "implicit", "key"}
 
@@ -67,38 +67,19 @@ def update_statement(
     if "text" in changes:
         require_text(str(changes["text"]), field="text")
     tags = changes.pop("tags", None)
+    if tags is not None:
+        _check_tags(statement.workspace_id, tags)
     with recorded_write(actor=actor, summary=f"update statement {statement.pk}") as log:
-        if tags is not None:
-            _check_tags(statement.workspace_id, tags)
-            before_tags = sorted(str(pk) for pk in statement.tags.values_list("pk", flat=True))
-            updated = _update_with_tags(log, statement, actor, expected_version, changes, tags, before_tags)
-        else:
-            updated = apply_update(
-                log,
-                Statement,
-                statement.pk,
-                actor=actor,
-                expected_version=expected_version,
-                changes=changes,
-                allowed=STATEMENT_FIELDS,
-            )
-    return updated
-
-
-def _update_with_tags(log, statement, actor, expected_version, changes, tags, before_tags):
-    unknown = set(changes) - STATEMENT_FIELDS
-    if unknown:
-        raise InvalidInput(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    current = lock_current(Statement, statement.pk, expected_version)
-    before = snapshot(current, tags=before_tags)
-    for name, value in changes.items():
-        setattr(current, name, value)
-    current.version += 1
-    stamp(current, actor)
-    current.save()
-    current.tags.set(tags)
-    log.updated(current, before, tags=sorted(str(t.pk) for t in tags))
-    return current
+        return apply_update(
+            log,
+            Statement,
+            statement.pk,
+            actor=actor,
+            expected_version=expected_version,
+            changes=changes,
+            allowed=STATEMENT_FIELDS,
+            relations=None if tags is None else {"tags": list(tags)},
+        )
 
 
 def set_review_status(

@@ -1,9 +1,8 @@
 """Scheme applications (AIF S-nodes) and the edges that join them to statements.
 
-The AIF rules live here: an edge always has a scheme application at one end;
-an inference or conflict has exactly one consequent and at least one
-antecedent; a conflict may target a statement (rebut / undermine) or an
-inference (undercut); nothing crosses maps.
+The AIF rules these writes obey live in :mod:`argmap.rules.edges` (which ends an
+edge may have, one consequent, antecedent counts, completeness) and
+:mod:`argmap.rules.schemes`; here they are applied to what the database holds.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from argmap.errors import InvalidInput, RuleViolation
+from argmap.errors import RuleViolation
 from argmap.models import (
     ArgumentMap,
     Edge,
@@ -23,18 +22,21 @@ from argmap.models import (
     SchemeType,
     Statement,
 )
+from argmap.rules import (
+    STATEMENT,
+    EdgeTally,
+    check_edge,
+    check_one_far_end,
+    check_same_map,
+    check_scheme_applies,
+    check_step,
+    is_complete,
+    require_choice,
+)
 
-from ._common import apply_update, require_choice, save_new
+from ._common import apply_update, save_new
 from .history import ChangeLog, lock_current, recorded_write
 from .statements import delete_graph_nodes
-
-#: What a scheme application's far ends may be, besides statements.
-APPLICATION_ENDS = {
-    (SchemeType.CONFLICT, EdgeRole.CONSEQUENT): {SchemeType.INFERENCE, SchemeType.CONFLICT},
-    (SchemeType.PREFERENCE, EdgeRole.ANTECEDENT): {SchemeType.INFERENCE, SchemeType.CONFLICT},
-    (SchemeType.PREFERENCE, EdgeRole.CONSEQUENT): {SchemeType.INFERENCE, SchemeType.CONFLICT},
-}
-MAX_ANTECEDENTS = {SchemeType.REPHRASE: 1, SchemeType.PREFERENCE: 1}
 
 
 def create_scheme_application(
@@ -66,12 +68,7 @@ def create_scheme_application(
 def _new_application(log, actor, argument_map, *, type, scheme, note, key, status, application_id=None):
     require_choice(type, SchemeType, field="type")
     require_choice(status, ReviewStatus, field="status")
-    if scheme is not None and scheme.applies_to != type:
-        raise RuleViolation(
-            f"Scheme {scheme.key!r} applies to {scheme.applies_to} nodes, not {type}.",
-            rule="scheme_matches_type",
-            field="scheme",
-        )
+    check_scheme_applies(scheme, type)
     application = SchemeApplication(
         workspace_id=argument_map.workspace_id,
         map=argument_map,
@@ -90,13 +87,7 @@ def _new_application(log, actor, argument_map, *, type, scheme, note, key, statu
 def update_scheme_application(
     *, actor: AbstractBaseUser | None, application: SchemeApplication, expected_version: int | None, **changes: object
 ) -> SchemeApplication:
-    scheme = changes.get("scheme")
-    if scheme is not None and scheme.applies_to != application.type:
-        raise RuleViolation(
-            f"Scheme {scheme.key!r} applies to {scheme.applies_to} nodes, not {application.type}.",
-            rule="scheme_matches_type",
-            field="scheme",
-        )
+    check_scheme_applies(changes.get("scheme"), application.type)
     with recorded_write(actor=actor, summary=f"update {application.type} {application.pk}") as log:
         return apply_update(
             log,
@@ -131,9 +122,13 @@ def create_edge(
         return _new_edge(log, actor, locked, role=role, statement=statement, other_application=other_application)
 
 
-def _new_edge(log, actor, application, *, role, statement=None, other_application=None, edge_id=None) -> Edge:
+def _new_edge(
+    log, actor, application, *, role, statement=None, other_application=None, edge_id=None, checked=False
+) -> Edge:
+    """One edge; ``checked`` when the whole scheme application was checked at once (:func:`check_step`)."""
     require_choice(role, EdgeRole, field="role")
-    _check_edge(application, role, statement, other_application)
+    if not checked:
+        _check_edge(application, role, statement, other_application)
     edge = Edge(
         workspace_id=application.workspace_id,
         map_id=application.map_id,
@@ -151,44 +146,20 @@ def _new_edge(log, actor, application, *, role, statement=None, other_applicatio
 def _check_edge(
     application: SchemeApplication, role: str, statement: Statement | None, other: SchemeApplication | None
 ) -> None:
-    if (statement is None) == (other is None):
-        raise InvalidInput(
-            "An edge joins its scheme application to exactly one statement or one other scheme application.",
-            rule="edge_has_one_far_end",
-        )
+    check_one_far_end(statement, other)
     far = statement or other
-    if far.map_id != application.map_id:
-        raise RuleViolation("Edges cannot cross maps or workspaces.", rule="edge_within_map")
-    if other is not None:
-        if other.pk == application.pk:
-            raise RuleViolation("A scheme application cannot be joined to itself.", rule="no_self_edge")
-        allowed = APPLICATION_ENDS.get((application.type, role), set())
-        if other.type not in allowed:
-            raise RuleViolation(
-                f"A {application.type}'s {role} must be a statement"
-                + (f" or a {' / '.join(sorted(allowed))}" if allowed else "")
-                + f", not a {other.type}. Statements join through scheme applications only.",
-                rule="aif_edge_types",
-            )
-    existing = list(Edge.objects.filter(application=application).values("role", "statement_id", "other_application_id"))
-    if role == EdgeRole.CONSEQUENT and any(e["role"] == EdgeRole.CONSEQUENT for e in existing):
-        raise RuleViolation(
-            f"This {application.type} already has its consequent; an S-node has exactly one.",
-            rule="one_consequent",
-        )
-    antecedents = [e for e in existing if e["role"] == EdgeRole.ANTECEDENT]
-    limit = MAX_ANTECEDENTS.get(application.type)
-    if role == EdgeRole.ANTECEDENT and limit is not None and len(antecedents) >= limit:
-        raise RuleViolation(f"A {application.type} has exactly {limit} antecedent.", rule="antecedent_count")
-    far_id = far.pk
-    for e in existing:
-        if (e["statement_id"] or e["other_application_id"]) == far_id:
-            if e["role"] == role:
-                raise RuleViolation("That edge exists already.", rule="duplicate_edge")
-            raise RuleViolation(
-                "A node cannot be both an antecedent and the consequent of the same scheme application.",
-                rule="no_circular_step",
-            )
+    check_same_map(application.map_id, far.map_id)
+    existing = Edge.objects.filter(application=application).values_list("role", "statement_id", "other_application_id")
+    tally = EdgeTally((edge_role, statement_id or other_id) for edge_role, statement_id, other_id in existing)
+    check_edge(application.type, role, far_id=far.pk, far_kind=_kind(far), tally=tally, application_id=application.pk)
+
+
+def _kind(node: Statement | SchemeApplication) -> str:
+    return STATEMENT if isinstance(node, Statement) else node.type
+
+
+def _end(node: Statement | SchemeApplication) -> tuple:
+    return node.pk, _kind(node)
 
 
 def create_argument(
@@ -204,14 +175,7 @@ def create_argument(
 ) -> SchemeApplication:
     """Premises → inference (RA) → conclusion, all in one transaction."""
     premises = list(premises)
-    if not premises:
-        raise InvalidInput("An argument needs at least one premise.", field="premises", rule="antecedent_count")
-    if len({p.pk for p in premises}) != len(premises):
-        raise InvalidInput("A premise is listed twice.", field="premises", rule="duplicate_edge")
-    if any(p.pk == conclusion.pk for p in premises):
-        raise RuleViolation(
-            "The conclusion cannot also be one of its premises.", field="premises", rule="no_circular_step"
-        )
+    check_step(SchemeType.INFERENCE, [_end(p) for p in premises], _end(conclusion), field="premises")
     _check_one_map(conclusion.map_id, premises)
     with recorded_write(actor=actor, summary="create argument") as log:
         inference = _new_application(
@@ -243,10 +207,9 @@ def create_attack(
     """Attacker → conflict (CA) → target, in one transaction.
 
     A statement target is rebutted (a conclusion) or undermined (a premise); an
-    inference target is undercut.
+    inference target is undercut; a conflict target is itself attacked (AIF CA → CA).
     """
-    if isinstance(target, Statement) and target.pk == attacker.pk:
-        raise RuleViolation("A statement cannot attack itself.", field="target", rule="no_self_attack")
+    check_step(SchemeType.CONFLICT, [_end(attacker)], _end(target), field="target")
     _check_one_map(attacker.map_id, [target])
     with recorded_write(actor=actor, summary="create attack") as log:
         conflict = _new_application(
@@ -274,8 +237,6 @@ def create_rephrase(
     application_id: object = None,
 ) -> SchemeApplication:
     """Original → rephrase (MA) → reformulation."""
-    if original.pk == rephrase.pk:
-        raise RuleViolation("A statement cannot rephrase itself.", rule="no_circular_step")
     return _create_single_step(
         actor, SchemeType.REPHRASE, original, rephrase, note=note, key=key, application_id=application_id
     )
@@ -291,8 +252,6 @@ def create_preference(
     application_id: object = None,
 ) -> SchemeApplication:
     """Preferred → preference (PA) → dispreferred."""
-    if preferred.pk == dispreferred.pk:
-        raise RuleViolation("A node cannot be preferred to itself.", rule="no_circular_step")
     return _create_single_step(
         actor, SchemeType.PREFERENCE, preferred, dispreferred, note=note, key=key, application_id=application_id
     )
@@ -302,6 +261,7 @@ def _create_single_step(
     actor, type: str, antecedent, consequent, *, note: str, key: str, application_id
 ) -> SchemeApplication:
     """A scheme application with exactly one antecedent and its consequent, in one transaction."""
+    check_step(type, [_end(antecedent)], _end(consequent))
     _check_one_map(antecedent.map_id, [consequent])
     with recorded_write(actor=actor, summary=f"create {type}") as log:
         application = _new_application(
@@ -320,9 +280,10 @@ def _create_single_step(
 
 
 def _add_edges(log: ChangeLog, actor, application, *, antecedents, consequent) -> None:
+    """The edges of a new scheme application, checked as a whole by :func:`check_step` beforehand."""
     for node in antecedents:
-        _new_edge(log, actor, application, role=EdgeRole.ANTECEDENT, **_far_end(node))
-    _new_edge(log, actor, application, role=EdgeRole.CONSEQUENT, **_far_end(consequent))
+        _new_edge(log, actor, application, role=EdgeRole.ANTECEDENT, checked=True, **_far_end(node))
+    _new_edge(log, actor, application, role=EdgeRole.CONSEQUENT, checked=True, **_far_end(consequent))
 
 
 def _far_end(node: Statement | SchemeApplication) -> dict:
@@ -332,8 +293,7 @@ def _far_end(node: Statement | SchemeApplication) -> dict:
 
 
 def _check_one_map(map_id: object, nodes: Sequence[Statement | SchemeApplication]) -> None:
-    if any(node.map_id != map_id for node in nodes):
-        raise RuleViolation("All nodes of an argument must belong to the same map.", rule="edge_within_map")
+    check_same_map(map_id, *(node.map_id for node in nodes))
 
 
 def delete_edge(*, actor: AbstractBaseUser | None, edge: Edge, expected_version: int | None) -> None:
@@ -345,9 +305,13 @@ def delete_edge(*, actor: AbstractBaseUser | None, edge: Edge, expected_version:
     """
     with recorded_write(actor=actor, summary=f"delete edge {edge.pk}") as log:
         current = lock_current(Edge, edge.pk, expected_version)
-        SchemeApplication.objects.select_for_update().filter(pk=current.application_id).first()
+        application = SchemeApplication.objects.select_for_update().get(pk=current.application_id)
         roles = list(Edge.objects.filter(application_id=current.application_id).values_list("role", flat=True))
-        complete = EdgeRole.ANTECEDENT in roles and EdgeRole.CONSEQUENT in roles
+        complete = is_complete(
+            application.type,
+            consequents=roles.count(EdgeRole.CONSEQUENT),
+            antecedents=roles.count(EdgeRole.ANTECEDENT),
+        )
         if complete and roles.count(current.role) == 1:
             raise RuleViolation(
                 f"This is the scheme application's only {current.role}; delete the scheme application instead.",

@@ -1,13 +1,17 @@
 // The annotation screen: the document with its highlighted passages, the map's statements,
 // the selected node's links, review, discussion and history, and the map picture.
 //
+// Everything it reads and writes goes through the public REST API (/api/v1/, the admin's session
+// and its CSRF token): the same validation, permissions and errors as any other client. Errors are
+// RFC 9457 problem details; a stale write (412: someone saved first) asks the user to reload.
+//
 // Offsets sent to the server count Unicode code points (Array.from), never UTF-16 units
 // (String.length, DOM ranges): a character outside the BMP such as 𠮷 is one code point but
 // two UTF-16 units. The server checks text[start:end] == exact on every write.
 
 const boot = JSON.parse(document.getElementById("argmap-boot").textContent);
 const urls = boot.urls;
-const perms = boot.permissions;
+const api = urls.api; // "/api/v1/"
 const points = Array.from(boot.text);
 const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
 
@@ -19,6 +23,7 @@ const menuEl = document.getElementById("kind-menu");
 const flashEl = document.getElementById("flash");
 
 let state = null;
+let perms = { create: false, review: false, discuss: false, own_work_only: true, user: null, username: "", role: null };
 let selected = null; // {family, id}
 let pendingSelection = null; // {start, end}
 let clickCycle = { key: "", index: 0 };
@@ -42,32 +47,55 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function flash(message, isError = false) {
-  flashEl.textContent = message;
+function flash(message, isError = false, { reload = false } = {}) {
+  flashEl.replaceChildren(message);
+  if (reload) {
+    flashEl.append(" ", el("button", { type: "button", class: "button", dataset: { action: "reload" }, onclick: () => { flashEl.hidden = true; refresh().catch((error) => flash(problemMessage(error), true)); } }, "Reload"));
+  }
   flashEl.classList.toggle("error", isError);
   flashEl.hidden = false;
   clearTimeout(flash.timer);
-  flash.timer = setTimeout(() => { flashEl.hidden = true; }, isError ? 8000 : 3000);
+  if (!reload) flash.timer = setTimeout(() => { flashEl.hidden = true; }, isError ? 8000 : 3000);
 }
 
-async function post(url, body) {
+/** An error answered by the API: its RFC 9457 problem details (detail, errors per field, rule). */
+class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+
+  get stale() { return this.status === 412; }
+}
+
+function problemMessage(error) {
+  if (error instanceof ApiError && error.stale) {
+    return `Someone else saved this after you loaded it, so nothing was changed. Reload to see the current version, then apply your change again. (${error.message})`;
+  }
+  return error.message;
+}
+
+/** One REST call: JSON in and out, the session's CSRF token, If-Match when a version is given. */
+async function request(method, url, { body, version } = {}) {
+  const headers = { Accept: "application/json", "X-CSRFToken": csrf };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (version !== undefined) headers["If-Match"] = `"${version}"`;
   const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-    body: JSON.stringify(body),
-    credentials: "same-origin",
+    method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const data = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
-  if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
 
-async function getJSON(url) {
-  const response = await fetch(url, { credentials: "same-origin" });
-  const data = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
-  if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
-  return data;
-}
+const getJSON = (url) => request("GET", url);
+const post = (url, body) => request("POST", url, { body });
+
+/** The REST URL of a node: statements/{id}/ or scheme-applications/{id}/ (+ a sub-resource). */
+const nodeUrl = (family, id, sub = "") => `${api}${family === "statement" ? "statements" : "scheme-applications"}/${id}/${sub}`;
+/** A comment or an assessment names its node as {statement: id} or {application: id}. */
+const nodeRef = (family, id) => (family === "statement" ? { statement: id } : { application: id });
 
 async function act(message, promise) {
   try {
@@ -76,22 +104,22 @@ async function act(message, promise) {
     if (message) flash(message);
     return result;
   } catch (error) {
-    flash(error.message, true);
+    flash(problemMessage(error), true, { reload: error instanceof ApiError && error.stale });
     return null;
   }
 }
 
 const statementsById = () => new Map(state.statements.map((s) => [s.id, s]));
-const applicationsById = () => new Map(state.applications.map((a) => [a.id, a]));
+const applicationsById = () => new Map(state.scheme_applications.map((a) => [a.id, a]));
 const short = (text, n = 40) => { const cps = Array.from(text); return cps.length > n ? cps.slice(0, n).join("") + "…" : text; };
-const mine = (node) => node.created_by_id === perms.user_id;
+const mine = (node) => node.created_by === perms.user;
 const canEdit = (node) => perms.create && (!perms.own_work_only || mine(node));
 
 // ------------------------------------------------------------------ the document
 
 function docAnchors() {
   const visible = statementsById();
-  return state.anchors.filter((a) => a.document_id === boot.document.id && a.status === "anchored" && visible.has(a.statement_id));
+  return state.anchors.filter((a) => a.document === boot.document.id && a.status === "anchored" && visible.has(a.statement));
 }
 
 function renderDoc() {
@@ -108,17 +136,17 @@ function renderDoc() {
       .sort((x, y) => (x.end - x.start) - (y.end - y.start));
     const span = el("span", { class: "seg", dataset: { start, end } }, points.slice(start, end).join(""));
     if (covering.length) {
-      const inner = visible.get(covering[0].statement_id);
+      const inner = visible.get(covering[0].statement);
       span.classList.add("hl", `kind-${inner.kind}`);
       if (inner.status === "rejected") span.classList.add("rejected");
-      span.dataset.statements = covering.map((a) => a.statement_id).join(" ");
+      span.dataset.statements = covering.map((a) => a.statement).join(" ");
       span.style.boxShadow = covering.slice(0, 4).map((a, depth) => {
-        const st = visible.get(a.statement_id);
+        const st = visible.get(a.statement);
         const colour = st.status === "rejected" ? "var(--rejected)" : `var(--${st.kind})`;
         return `inset 0 -${3 * (depth + 1)}px 0 ${colour}`;
       }).join(", ");
-      span.title = covering.map((a) => `${visible.get(a.statement_id).kind}: ${short(visible.get(a.statement_id).text)}`).join("\n");
-      if (selected && selected.family === "statement" && covering.some((a) => a.statement_id === selected.id)) {
+      span.title = covering.map((a) => `${visible.get(a.statement).kind}: ${short(visible.get(a.statement).text)}`).join("\n");
+      if (selected && selected.family === "statement" && covering.some((a) => a.statement === selected.id)) {
         span.classList.add("selected");
       }
     }
@@ -173,9 +201,9 @@ async function createPassage(kind) {
   menuEl.hidden = true;
   pendingSelection = null;
   const exact = points.slice(start, end).join("");
-  const result = await act(`New ${kind} created.`, post(urls.passages, { kind, exact, start, end }));
+  const result = await act(`New ${kind} created.`, post(urls.passages, { document: boot.document.id, kind, exact, start, end }));
   window.getSelection().removeAllRanges();
-  if (result) select("statement", result.statement, { scroll: false });
+  if (result) select("statement", result.statement.id, { scroll: false });
 }
 
 docEl.addEventListener("mouseup", () => setTimeout(showKindMenu, 0));
@@ -195,7 +223,7 @@ menuEl.addEventListener("click", (event) => {
 document.addEventListener("keydown", (event) => { if (event.key === "Escape") menuEl.hidden = true; });
 
 function scrollToPassage(statementId) {
-  const anchor = docAnchors().find((a) => a.statement_id === statementId);
+  const anchor = docAnchors().find((a) => a.statement === statementId);
   if (!anchor) return false;
   const seg = docEl.querySelector(`[data-start="${anchor.start}"]`);
   if (!seg) return false;
@@ -213,7 +241,7 @@ function scrollToPassage(statementId) {
 // ------------------------------------------------------------------ the statement list
 
 function firstStart(statementId) {
-  const anchor = state.anchors.find((a) => a.statement_id === statementId && a.document_id === boot.document.id);
+  const anchor = state.anchors.find((a) => a.statement === statementId && a.document === boot.document.id);
   return anchor ? anchor.start : Infinity;
 }
 
@@ -221,7 +249,7 @@ function renderList() {
   const onlyDoc = document.getElementById("only-doc").checked;
   const onlyMine = document.getElementById("only-mine").checked;
   const items = state.statements
-    .filter((s) => !onlyDoc || firstStart(s.id) !== Infinity || !state.anchors.some((a) => a.statement_id === s.id))
+    .filter((s) => !onlyDoc || firstStart(s.id) !== Infinity || !state.anchors.some((a) => a.statement === s.id))
     .filter((s) => !onlyMine || mine(s))
     .sort((x, y) => firstStart(x.id) - firstStart(y.id));
   listEl.replaceChildren(...items.map((s) => el("li", {
@@ -235,10 +263,10 @@ function renderList() {
   el("div", { class: "st-meta" },
     el("span", { class: `chip kind-${s.kind}` }, s.kind),
     el("span", { class: `status status-${s.status}` }, s.status),
-    el("span", {}, s.created_by__username || ""),
+    el("span", {}, s.created_by_username || ""),
     s.comments ? el("span", {}, `💬 ${s.comments}`) : null,
     s.assessment ? el("span", {}, `✓${s.assessment.agreement.agree} ✗${s.assessment.agreement.disagree} ?${s.assessment.agreement.unsure}`) : null,
-    firstStart(s.id) === Infinity ? el("span", { class: "muted" }, state.anchors.some((a) => a.statement_id === s.id) ? "other document" : "no passage") : null,
+    firstStart(s.id) === Infinity ? el("span", { class: "muted" }, state.anchors.some((a) => a.statement === s.id) ? "other document" : "no passage") : null,
   ))));
   if (!items.length) listEl.append(el("li", { class: "muted" }, "No statements yet: select a passage and choose its kind."));
 }
@@ -269,7 +297,7 @@ async function select(family, id, { scroll = false } = {}) {
 function reviewControls(node, family) {
   const controls = el("div", { class: "row review" });
   const version = node.version;
-  const send = (status, reason = "") => act(`Now ${status}.`, post(urls.review, { status, reason, nodes: [{ family, id: node.id, version }] }));
+  const send = (status, reason = "") => act(`Now ${status}.`, post(urls.reviews, { status, reason, nodes: [{ id: node.id, version }] }));
   if (canEdit(node) && (node.status === "draft" || node.status === "rejected")) {
     controls.append(el("button", { type: "button", class: "button", dataset: { action: "propose" }, onclick: () => send("proposed") }, "Propose"));
   }
@@ -287,7 +315,7 @@ function reviewControls(node, family) {
     controls.append(el("button", {
       type: "button", class: "button", onclick: () => {
         if (confirm("Delete this node and what only it held together?")) {
-          act("Deleted.", post(urls.delete, { family, id: node.id, version })).then(() => { selected = null; renderDetail(); });
+          act("Deleted.", request("DELETE", nodeUrl(family, node.id), { version })).then((result) => { if (result) { selected = null; renderDetail(); } });
         }
       },
     }, "Delete"));
@@ -303,7 +331,7 @@ function describeApplication(app) {
   const statements = statementsById();
   const applications = applicationsById();
   const name = (ref) => statements.has(ref) ? `「${short(statements.get(ref).text, 24)}」` : applications.has(ref) ? describeApplication(applications.get(ref)) : "?";
-  if (app.type === "inference") return `${app.scheme__name || "inference"}: ${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)}`;
+  if (app.type === "inference") return `${app.scheme_name || "inference"}: ${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)}`;
   if (app.type === "conflict") return `${app.conflict_kind || "attack"}: ${app.antecedents.map(name).join(" + ")} ⚔ ${name(app.consequent)}`;
   return `${app.type}: ${app.antecedents.map(name).join(" + ")} → ${name(app.consequent)}`;
 }
@@ -322,7 +350,7 @@ function supportForm(statement) {
     el("div", { class: "row" }, scheme, el("button", {
       type: "button", class: "button", onclick: async () => {
         const premises = [...choices.querySelectorAll("input:checked")].map((input) => input.value);
-        await act("Support added.", post(urls.arguments, { conclusion: statement.id, premises, scheme: scheme.value }));
+        await act("Support added.", post(urls.arguments, { conclusion: statement.id, premises, scheme: scheme.value || null }));
       },
     }, "Add support")));
 }
@@ -330,7 +358,7 @@ function supportForm(statement) {
 function attackForm(statement) {
   const attacker = el("select", { name: "attacker", "aria-label": "attacker" }, statementOptions(statement.id, { blank: "— attacking statement —" }));
   const targets = [el("option", { value: `statement:${statement.id}` }, "this statement (rebut / undermine)")];
-  for (const app of state.applications.filter((a) => a.type === "inference" && a.consequent === statement.id)) {
+  for (const app of state.scheme_applications.filter((a) => a.type === "inference" && a.consequent === statement.id)) {
     targets.push(el("option", { value: `application:${app.id}` }, `undercut: ${short(describeApplication(app), 50)}`));
   }
   const target = el("select", { name: "target", "aria-label": "target" }, targets);
@@ -338,14 +366,14 @@ function attackForm(statement) {
     el("div", { class: "row" }, attacker), el("div", { class: "row" }, target,
       el("button", {
         type: "button", class: "button", onclick: async () => {
-          const [family, id] = target.value.split(":");
-          await act("Attack added.", post(urls.attacks, { attacker: attacker.value, target: id, target_family: family }));
+          const [, id] = target.value.split(":");
+          await act("Attack added.", post(urls.attacks, { attacker: attacker.value, target: id }));
         },
       }, "Add attack")));
 }
 
 function evidenceSection(statement) {
-  const links = state.evidence.filter((e) => e.statement_id === statement.id);
+  const links = state.evidence_links.filter((e) => e.statement === statement.id);
   const source = el("select", { name: "source", "aria-label": "source" }, el("option", { value: "" }, "— new source —"),
     state.sources.map((s) => el("option", { value: s.id }, `${s.footnote ? `[${s.footnote}] ` : ""}${short(s.title, 50)}`)));
   const title = el("input", { type: "text", name: "source_title", placeholder: "new source: title" });
@@ -353,11 +381,13 @@ function evidenceSection(statement) {
   const locator = el("input", { type: "text", name: "locator", placeholder: "page, chapter (optional)" });
   return el("div", {},
     el("h3", {}, "Evidence"),
-    links.length ? el("ul", {}, links.map((l) => el("li", {}, `${l.source__title}${l.locator ? ` (${l.locator})` : ""}`))) : el("p", { class: "muted" }, "No sources cited."),
+    links.length ? el("ul", {}, links.map((l) => el("li", {}, `${l.source_title}${l.locator ? ` (${l.locator})` : ""}`))) : el("p", { class: "muted" }, "No sources cited."),
     perms.create ? el("fieldset", { class: "evidence-form" }, el("legend", {}, "Cite a source"), el("div", { class: "row" }, source, title, url, locator),
       el("button", {
-        type: "button", class: "button", onclick: () => act("Source cited.", post(urls.evidence, {
-          statement: statement.id, source: source.value, source_title: title.value, source_url: url.value, locator: locator.value,
+        type: "button", class: "button", onclick: () => act("Source cited.", post(`${api}evidence-links/`, {
+          statement: statement.id,
+          locator: locator.value,
+          ...(source.value ? { source: source.value } : { new_source: { title: title.value, url: url.value } }),
         })),
       }, "Add evidence")) : null);
 }
@@ -369,7 +399,7 @@ function assessmentSection(family, node, detail) {
     ["agree", "disagree", "unsure"].map((choice) => el("div", {},
       el("span", { class: "bar", style: `width:${(60 * spread.agreement[choice]) / total}px` }), `${choice} ${spread.agreement[choice]}`)),
     el("div", {}, `strength: ${[1, 2, 3, 4, 5].map((n) => `${n}×${spread.strength[n]}`).join("  ")}${spread.mean_strength ? ` · mean ${spread.mean_strength}` : ""}`),
-    el("ul", {}, detail.assessments.map((a) => el("li", {}, `${a.assessor__username}: ${a.agreement}${a.strength ? ` (${a.strength})` : ""}`))));
+    el("ul", {}, detail.assessments.map((a) => el("li", {}, `${a.assessor_username}: ${a.agreement}${a.strength ? ` (${a.strength})` : ""}`))));
   if (!perms.discuss) return el("div", {}, el("h3", {}, "Assessments"), bars);
   const own = spread.mine || {};
   const agreement = el("select", { name: "agreement", "aria-label": "your agreement" }, ["agree", "disagree", "unsure"].map((c) => el("option", { value: c, selected: own.agreement === c }, c)));
@@ -377,8 +407,8 @@ function assessmentSection(family, node, detail) {
     [1, 2, 3, 4, 5].map((n) => el("option", { value: n, selected: own.strength === n }, `${n}`)));
   return el("div", {}, el("h3", {}, "Assessments"), bars, el("div", { class: "row" }, "Yours:", agreement, strength,
     el("button", {
-      type: "button", class: "button", onclick: () => act("Assessment saved.", post(urls.assessments, {
-        family, id: node.id, agreement: agreement.value, strength: strength.value ? Number(strength.value) : null,
+      type: "button", class: "button", onclick: () => act("Assessment saved.", post(`${api}assessments/`, {
+        ...nodeRef(family, node.id), agreement: agreement.value, strength: strength.value ? Number(strength.value) : null,
       })),
     }, "Save")));
 }
@@ -386,30 +416,30 @@ function assessmentSection(family, node, detail) {
 function commentSection(family, node, detail) {
   const body = el("textarea", { rows: 2, placeholder: "Add to the discussion", "aria-label": "comment" });
   return el("div", { class: "comments" }, el("h3", {}, `Discussion (${detail.comments.length})`),
-    detail.comments.map((c) => el("div", { class: "comment" }, el("strong", {}, c.created_by__username || "?"), " ", el("span", { class: "muted" }, new Date(c.created_at).toLocaleString()), el("div", {}, c.body))),
-    perms.discuss ? el("div", {}, body, el("button", { type: "button", class: "button", onclick: () => act("Comment posted.", post(urls.comments, { family, id: node.id, body: body.value })) }, "Post")) : null);
+    detail.comments.map((c) => el("div", { class: "comment" }, el("strong", {}, c.created_by_username || "?"), " ", el("span", { class: "muted" }, new Date(c.created_at).toLocaleString()), el("div", {}, c.body))),
+    perms.discuss ? el("div", {}, body, el("button", { type: "button", class: "button", onclick: () => act("Comment posted.", post(`${api}comments/`, { ...nodeRef(family, node.id), body: body.value })) }, "Post")) : null);
 }
 
-function historySection(detail) {
-  return el("div", { class: "history" }, el("h3", {}, "History"), el("ul", {}, detail.history.map((h) => el("li", {},
-    `${new Date(h.at).toLocaleString()} · ${h.actor__username || "system"} · ${h.action} ${h.entity} — ${h.summary} `,
-    el("button", { type: "button", class: "button", onclick: () => act("Reverted.", post(urls.revert, { batch: h.batch })) }, "Revert")))));
+function historySection(history) {
+  return el("div", { class: "history" }, el("h3", {}, "History"), el("ul", {}, history.map((h) => el("li", {},
+    `${new Date(h.at).toLocaleString()} · ${h.actor_username || "system"} · ${h.action} ${h.entity} — ${h.summary} `,
+    el("button", { type: "button", class: "button", onclick: () => act("Reverted.", post(`${api}changes/${h.batch}/revert/`, {})) }, "Revert")))));
 }
 
 function criticalQuestions(app) {
   if (!app.critical_questions || !app.critical_questions.length) return null;
-  return el("div", {}, el("h3", {}, `Critical questions (${app.scheme__name})`), app.critical_questions.map((q) => {
+  return el("div", {}, el("h3", {}, `Critical questions (${app.scheme_name})`), app.critical_questions.map((q) => {
     const answered = el("input", { type: "checkbox", checked: q.answered, "aria-label": `answered: ${q.text}` });
     const answer = el("select", { "aria-label": "answering statement" }, statementOptions(null, { blank: "— answered by —" }));
-    answer.value = q.answer_id || "";
+    answer.value = q.answer || "";
     const statements = statementsById();
     return el("div", { class: `cq${q.answered ? " answered" : ""}` },
       el("div", {}, `CQ${q.position}. ${q.text}`),
-      q.answer_id && statements.has(q.answer_id) ? el("div", {}, "answered by ", nodeLink("statement", q.answer_id, `「${short(statements.get(q.answer_id).text, 30)}」`)) : null,
+      q.answer && statements.has(q.answer) ? el("div", {}, "answered by ", nodeLink("statement", q.answer, `「${short(statements.get(q.answer).text, 30)}」`)) : null,
       perms.create ? el("div", { class: "row" }, el("label", {}, answered, " answered"), answer,
         el("button", {
-          type: "button", class: "button", onclick: () => act("Critical question updated.", post(urls.critical_questions, {
-            application: app.id, question: q.id, answered: answered.checked, answer: answer.value || null,
+          type: "button", class: "button", onclick: () => act("Critical question updated.", post(nodeUrl("application", app.id, "critical-questions/"), {
+            question: q.id, answered: answered.checked, answer: answer.value || null,
           })),
         }, "Save")) : null);
   }));
@@ -420,27 +450,27 @@ async function renderDetail() {
   const { family, id } = selected;
   const node = family === "statement" ? statementsById().get(id) : applicationsById().get(id);
   if (!node) { detailEl.replaceChildren(el("p", { class: "muted" }, "This node is gone (deleted or reverted).")); return; }
-  let detail;
+  let detail, history;
   try {
-    detail = await getJSON(`${urls.node}?family=${family}&id=${id}`);
-  } catch (error) { flash(error.message, true); return; }
+    [detail, history] = await Promise.all([getJSON(nodeUrl(family, id, "discussion/")), getJSON(nodeUrl(family, id, "history/"))]);
+  } catch (error) { flash(problemMessage(error), true); return; }
   if (!selected || selected.id !== id) return;
   const parts = [];
   if (family === "statement") {
-    parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, node.kind), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by__username || "—"} · v${node.version}`)));
+    parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, node.kind), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by_username || "—"} · v${node.version}`)));
     if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, `Rejected: ${node.status_reason}`));
     if (canEdit(node)) {
       const text = el("textarea", { rows: 3, "aria-label": "statement text" }, node.text);
       const gloss = el("input", { type: "text", value: node.gloss, placeholder: "English gloss", "aria-label": "gloss" });
       const kind = el("select", { "aria-label": "kind" }, boot.kinds.map((k) => el("option", { value: k, selected: k === node.kind }, k)));
       parts.push(text, el("div", { class: "row" }, kind, gloss, el("button", {
-        type: "button", class: "button", onclick: () => act("Saved.", post(urls.statement, { id, version: node.version, text: text.value, gloss: gloss.value, kind: kind.value })),
+        type: "button", class: "button", onclick: () => act("Saved.", request("PATCH", nodeUrl("statement", id), { version: node.version, body: { text: text.value, gloss: gloss.value, kind: kind.value } })),
       }, "Save")));
     } else {
       parts.push(el("p", {}, node.text), node.gloss ? el("p", { class: "muted" }, node.gloss) : null);
     }
     parts.push(reviewControls(node, family));
-    const related = (predicate) => state.applications.filter(predicate);
+    const related = (predicate) => state.scheme_applications.filter(predicate);
     const list = (title, apps) => el("div", {}, el("h3", {}, title), apps.length ? el("ul", {}, apps.map((a) => el("li", {}, nodeLink("application", a.id, describeApplication(a)), " ", el("span", { class: `status status-${a.status}` }, a.status)))) : el("p", { class: "muted" }, "none"));
     parts.push(list("Supported by", related((a) => a.type === "inference" && a.consequent === id)));
     parts.push(list("Attacked by", related((a) => a.type === "conflict" && a.consequent === id)));
@@ -448,7 +478,7 @@ async function renderDetail() {
     if (perms.create) parts.push(supportForm(node), attackForm(node));
     parts.push(evidenceSection(node));
   } else {
-    parts.push(el("div", { class: "row" }, el("strong", {}, node.type === "conflict" ? `attack (${node.conflict_kind || "conflict"})` : node.type), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by__username || "—"} · v${node.version}`)));
+    parts.push(el("div", { class: "row" }, el("strong", {}, node.type === "conflict" ? `attack (${node.conflict_kind || "conflict"})` : node.type), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by_username || "—"} · v${node.version}`)));
     parts.push(el("p", {}, describeApplication(node)));
     const ends = [...node.antecedents, node.consequent].filter(Boolean);
     const statements = statementsById();
@@ -459,14 +489,14 @@ async function renderDetail() {
     if (node.type === "inference" && perms.create) parts.push(attackOnInference(node));
   }
   if (family === "statement" || node.type === "inference") parts.push(assessmentSection(family, node, detail));
-  parts.push(commentSection(family, node, detail), historySection(detail));
+  parts.push(commentSection(family, node, detail), historySection(history));
   detailEl.replaceChildren(el("div", { class: "detail" }, parts));
 }
 
 function attackOnInference(app) {
   const attacker = el("select", { "aria-label": "attacker" }, statementOptions(null, { blank: "— undercutting statement —" }));
   return el("fieldset", {}, el("legend", {}, "Undercut this inference"), el("div", { class: "row" }, attacker, el("button", {
-    type: "button", class: "button", onclick: () => act("Undercut added.", post(urls.attacks, { attacker: attacker.value, target: app.id, target_family: "application" })),
+    type: "button", class: "button", onclick: () => act("Undercut added.", post(urls.attacks, { attacker: attacker.value, target: app.id })),
   }, "Add undercut")));
 }
 
@@ -475,7 +505,10 @@ function attackOnInference(app) {
 async function renderPicture() {
   try {
     const response = await fetch(urls.picture, { credentials: "same-origin" });
-    if (!response.ok) throw new Error(`map picture: HTTP ${response.status}`);
+    if (!response.ok) {
+      const problem = await response.json().catch(() => null);
+      throw new Error(`map picture: ${(problem && problem.detail) || `HTTP ${response.status}`}`);
+    }
     pictureEl.innerHTML = await response.text();
     pictureEl.dataset.loaded = String(Date.now());
     markPicture();
@@ -484,7 +517,7 @@ async function renderPicture() {
 
 /** Review status and selection on the picture's nodes (the SVG carries kinds and evaluation labels). */
 function markPicture() {
-  const statuses = new Map([...state.statements, ...state.applications].map((n) => [n.id, n.status]));
+  const statuses = new Map([...state.statements, ...state.scheme_applications].map((n) => [n.id, n.status]));
   for (const node of pictureEl.querySelectorAll("[data-id]")) {
     for (const status of ["draft", "proposed", "accepted", "rejected"]) node.classList.remove(`status-${status}`);
     if (statuses.has(node.dataset.id)) node.classList.add(`status-${statuses.get(node.dataset.id)}`);
@@ -518,23 +551,29 @@ pictureEl.addEventListener("keydown", (event) => {
 
 async function refresh() {
   state = await getJSON(urls.state);
+  perms = state.permissions;
+  renderPermissions();
   renderDoc();
   renderList();
   await Promise.all([renderPicture(), selected ? renderDetail() : Promise.resolve()]);
   document.getElementById("annotator").dataset.ready = String(Date.now());
 }
 
+/** What the role allows, from the state (the API still authorises every write). */
+function renderPermissions() {
+  document.getElementById("propose-mine").hidden = !perms.create;
+  document.getElementById("role-badge").textContent = `${perms.username} · ${perms.role || "reader"}`;
+}
+
 document.getElementById("propose-mine").addEventListener("click", () => {
-  const nodes = [
-    ...state.statements.filter((s) => mine(s) && s.status === "draft").map((s) => ({ family: "statement", id: s.id, version: s.version })),
-    ...state.applications.filter((a) => mine(a) && a.status === "draft").map((a) => ({ family: "application", id: a.id, version: a.version })),
-  ];
+  const nodes = [...state.statements, ...state.scheme_applications]
+    .filter((n) => mine(n) && n.status === "draft")
+    .map((n) => ({ id: n.id, version: n.version }));
   if (!nodes.length) { flash("You have no drafts to propose."); return; }
-  act(`${nodes.length} item(s) proposed for review.`, post(urls.review, { status: "proposed", nodes }));
+  act(`${nodes.length} item(s) proposed for review.`, post(urls.reviews, { status: "proposed", nodes }));
 });
-document.getElementById("propose-mine").hidden = !perms.create;
+document.getElementById("propose-mine").hidden = true;
 document.getElementById("queue-link").href = urls.queue;
 document.getElementById("agreement-link").href = urls.agreement;
-document.getElementById("role-badge").textContent = `${perms.username} · ${perms.role || "reader"}`;
 
-refresh().catch((error) => flash(error.message, true));
+refresh().catch((error) => flash(problemMessage(error), true));

@@ -21,7 +21,8 @@ from graphql_relay import to_global_id
 from rest_framework.authtoken.models import Token
 
 from argmap import services
-from argmap.models import Role
+from argmap.models import Change, Role, Scheme
+from argmap.services.annotation import add_comment, assess
 from tests.factories import UserFactory, make_document, make_map, make_statement, make_workspace
 
 MARKER = f"PRIVMARK{uuid.uuid4().hex[:10]}"
@@ -68,6 +69,12 @@ def vault(db):
     doomed_tag = services.create_tag(actor=editor, workspace=workspace, slug=f"{MARKER.lower()}-old", label=MARKER)
     services.update_statement(actor=editor, statement=s["claim"], expected_version=1, tags=[tag])
     p2_edge = inference.edges.get(statement=s["p2"])
+    schemed = services.create_scheme_application(
+        actor=editor, argument_map=private, type="inference", scheme=Scheme.objects.get(key="expert_opinion")
+    )
+    comment = add_comment(actor=editor, node=s["claim"], body=f"{MARKER} remark")
+    assessment = assess(actor=editor, node=s["claim"], agreement="agree", strength=3)
+    doomed_comment = add_comment(actor=editor, node=s["claim"], body=f"{MARKER} to revert")
     tokens = {who: Token.objects.create(user=user).key for who, user in people.items()}
     return {
         **s,
@@ -89,6 +96,11 @@ def vault(db):
         "tag": tag,
         "doomed_tag": doomed_tag,
         "p2_edge": p2_edge,
+        "schemed": schemed,
+        "question": schemed.scheme.critical_questions.order_by("position").first(),
+        "comment": comment,
+        "assessment": assessment,
+        "revertable": Change.objects.get(entity="comment", entity_id=str(doomed_comment.pk)).batch,
         "viewer_membership": workspace.memberships.get(user=people["viewer"]),
         "spare_membership": spare_membership,
     }
@@ -248,6 +260,35 @@ REST_PLAN = {
         OWNERS,
         "write-ws",
     ),
+    # what the annotation screen uses
+    ("GET", "/api/v1/maps/{id}/annotation/"): (P(id="private"), None, None, "private"),
+    ("GET", "/api/v1/statements/{id}/discussion/"): (P(id="claim"), None, None, "private"),
+    ("GET", "/api/v1/statements/{id}/history/"): (P(id="claim"), None, None, "private"),
+    ("GET", "/api/v1/scheme-applications/{id}/discussion/"): (P(id="inference"), None, None, "private"),
+    ("GET", "/api/v1/scheme-applications/{id}/history/"): (P(id="inference"), None, None, "private"),
+    ("GET", "/api/v1/scheme-applications/{id}/critical-questions/"): (P(id="schemed"), None, None, "private"),
+    ("GET", "/api/v1/comments/{id}/"): (P(id="comment"), None, None, "private"),
+    ("GET", "/api/v1/assessments/{id}/"): (P(id="assessment"), None, None, "private"),
+    ("POST", "/api/v1/maps/{id}/passages/"): (
+        P(id="private"),
+        lambda v: {"document": ids(v, "doc"), "kind": "claim", "exact": "前文", "start": 0, "end": 2},
+        AUTHORS,
+        "write",
+    ),
+    ("POST", "/api/v1/scheme-applications/{id}/critical-questions/"): (
+        P(id="schemed"),
+        lambda v: {"question": ids(v, "question"), "answered": True, "answer": ids(v, "extra")},
+        AUTHORS,
+        "write",
+    ),
+    ("POST", "/api/v1/comments/"): (P(), lambda v: {"statement": ids(v, "claim"), "body": "?"}, MEMBERS, "write"),
+    ("POST", "/api/v1/assessments/"): (
+        P(),
+        lambda v: {"application": ids(v, "inference"), "agreement": "unsure"},
+        MEMBERS,
+        "write",
+    ),
+    ("POST", "/api/v1/changes/{batch}/revert/"): (P(batch=lambda v: str(v["revertable"])), None, EDITORS, "write"),
     ("DELETE", "/api/v1/maps/{id}/"): (P(id="private"), None, EDITORS, "write"),
 }
 #: Writes run in this order so deletions come last and the map itself goes at the very end.

@@ -19,12 +19,11 @@ from django.urls import reverse
 
 from argmap.errors import DomainError
 from argmap.interchange.exports import EXPORT_FORMATS, export_map
-from argmap.models import ArgumentMap, Role, Statement, Visibility, Workspace
-from argmap.selectors.access import Action, authorize, role_in
+from argmap.interchange.imports import import_map
+from argmap.interchange.safety import check_import_size
+from argmap.models import Visibility, Workspace
+from argmap.selectors.access import ALLOWED, Action, authorize, role_in, visible_maps_for, visible_statements_for
 from argmap.semantics.evaluation import SEMANTICS, evaluate_map
-from argmap.services.interchange import import_map
-
-IMPORT_LIMIT_BYTES = 20 * 1024 * 1024
 
 
 def export_response(request, queryset, format: str) -> HttpResponse | None:
@@ -74,7 +73,8 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        manageable = [w.pk for w in Workspace.objects.all() if role_in(user, w.pk) in (Role.OWNER, Role.EDITOR)]
+        allowed = ALLOWED[Action.MANAGE_MAPS]
+        manageable = [w.pk for w in Workspace.objects.all() if role_in(user, w.pk) in allowed]
         self.fields["workspace"].queryset = Workspace.objects.filter(pk__in=manageable)
 
 
@@ -82,8 +82,10 @@ def import_view(model_admin, request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > IMPORT_LIMIT_BYTES:
-            form.add_error("file", f"The file is larger than {IMPORT_LIMIT_BYTES // (1024 * 1024)} MB.")
+        try:
+            check_import_size(upload.size)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
         else:
             try:
                 authorize(request.user, Action.MANAGE_MAPS, form.cleaned_data["workspace"])
@@ -112,7 +114,7 @@ def import_view(model_admin, request):
 
 
 def evaluation_view(model_admin, request, map_id):
-    argument_map = ArgumentMap.objects.filter(pk=map_id).first() if _is_uuid(map_id) else None
+    argument_map = visible_maps_for(request.user).filter(pk=map_id).first() if _is_uuid(map_id) else None
     semantics = request.GET.get("semantics", "grounded")
     context = {
         **model_admin.admin_site.each_context(request),
@@ -129,9 +131,9 @@ def evaluation_view(model_admin, request, map_id):
         return redirect(reverse("admin:argmap_argumentmap_changelist"))
     statements = {
         str(s["id"]): s
-        for s in Statement.objects.filter(pk__in=list(result["statements"])).values(
-            "id", "key", "kind", "text", "gloss"
-        )
+        for s in visible_statements_for(request.user)
+        .filter(pk__in=list(result["statements"]))
+        .values("id", "key", "kind", "text", "gloss")
     }
     rows = sorted(
         ({**statements[sid], "label": label} for sid, label in result["statements"].items() if sid in statements),

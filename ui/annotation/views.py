@@ -1,88 +1,45 @@
-"""The annotation screen's pages and JSON endpoints, inside the admin.
+"""The annotation screen's pages inside the admin: the screen itself, the index, the review queue,
+the agreement page and the history pages' revert button.
 
-Thin: parse, look the objects up through the access selectors, authorise,
-call one service, render. Every refusal is a 4xx with a message and writes
-nothing; the screen shows the message.
+The screen reads and writes through the public REST API (``/api/v1/``, session
+authentication with CSRF), so its errors, permissions and validation are the
+API's; these views only render pages and handle the pages' own forms. Thin:
+look the objects up through the access selectors, authorise, call one service,
+render.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from argmap import services
-from argmap.selectors.agreement import agreement_report
 from argmap.errors import DomainError, InvalidInput, NotFound
-from argmap.interchange.exports import export_map
-from argmap.models import (
-    Change,
-    CriticalQuestion,
-    IndependentAnnotation,
-    ReviewStatus,
-    Role,
-    Scheme,
-    SchemeApplication,
-    SchemeType,
-    Statement,
-    StatementKind,
-)
+from argmap.models import IndependentAnnotation, ReviewStatus, Statement, StatementKind
 from argmap.selectors import annotation as selectors
 from argmap.selectors.access import (
-    ALLOWED,
     Action,
     authorize,
-    authorize_revert,
+    authorize_revert_batch,
     authorize_review,
+    permissions_in,
     role_in,
     visible_documents_for,
     visible_maps_for,
     visible_scheme_applications_for,
-    visible_sources_for,
     visible_statements_for,
 )
+from argmap.selectors.agreement import agreement_report
 from argmap.services import annotation as annotation_services
 
 # ---------------------------------------------------------------- helpers
-
-
-def json_endpoint(view):
-    """Parse a JSON body into ``request.data``; render domain refusals as JSON 4xx, never a 500."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method == "POST":
-            try:
-                request.data = json.loads(request.body or b"{}")
-            except (ValueError, UnicodeDecodeError):
-                return _error(InvalidInput("The request body is not valid JSON."))
-            if not isinstance(request.data, dict):
-                return _error(InvalidInput("The request body must be a JSON object."))
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            return _error(exc)
-        except ValidationError as exc:
-            return _error(InvalidInput(" ".join(exc.messages)))
-
-    return wrapper
-
-
-def _error(exc: DomainError) -> JsonResponse:
-    return JsonResponse(
-        {"error": exc.message, "code": exc.code, "rule": exc.rule, "field": exc.field, "detail": exc.detail},
-        status=exc.status,
-    )
 
 
 def _uuid(value, field: str) -> uuid.UUID:
@@ -90,23 +47,6 @@ def _uuid(value, field: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except (ValueError, TypeError, AttributeError):
         raise InvalidInput(f"{field} must be an id.", field=field) from None
-
-
-def _int(value, field: str, *, optional: bool = False) -> int | None:
-    if value in (None, "") and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"{field} must be a whole number.", field=field)
-    return value
-
-
-def _str(data: dict, field: str, default: str = "") -> str:
-    value = data.get(field, default)
-    if value is None:
-        return default
-    if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be text.", field=field)
-    return value
 
 
 def _map(user, map_id):
@@ -130,50 +70,22 @@ def _statement(user, argument_map, value, field: str = "statement") -> Statement
     return statement
 
 
-def _application(user, argument_map, value, field: str = "application") -> SchemeApplication:
-    application = (
-        visible_scheme_applications_for(user)
-        .filter(map=argument_map, pk=_uuid(value, field))
-        .select_related("map")
-        .first()
+def _not_found(request, admin_site) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "admin/argmap/not_found.html",
+        {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": "Not found"},
+        status=404,
     )
-    if application is None:
-        raise NotFound(f"{field}: no such scheme application in this map.", field=field)
-    return application
 
 
-def _node(user, argument_map, data: dict):
-    family = data.get("family")
-    if family == "statement":
-        return _statement(user, argument_map, data.get("id"), "id")
-    if family == "application":
-        return _application(user, argument_map, data.get("id"), "id")
-    raise InvalidInput("family must be statement or application.", field="family")
-
-
-def _version(data: dict, node) -> int:
-    version = data.get("version")
-    if version is None:
-        raise InvalidInput("Say which version you edited (version).", field="version")
-    return _int(version, "version")
-
-
-def _permissions(user, argument_map) -> dict:
-    role = role_in(user, argument_map.workspace_id)
-    return {
-        "role": role,
-        "user_id": user.pk,
-        "username": user.get_username(),
-        "create": role in ALLOWED[Action.CREATE],
-        "review": role in ALLOWED[Action.REVIEW],
-        "discuss": role in ALLOWED[Action.DISCUSS],
-        "manage": role in ALLOWED[Action.MANAGE_MAPS],
-        "own_work_only": role == Role.ANNOTATOR,
-    }
-
-
-def _ok(payload: dict | None = None, status: int = 200) -> JsonResponse:
-    return JsonResponse({"ok": True, **(payload or {})}, status=status, json_dumps_params={"ensure_ascii": False})
+def _api(name: str, *args, query: dict | None = None) -> str:
+    url = reverse(f"rest:{name}", args=args)
+    if query:
+        params = QueryDict(mutable=True)
+        params.update(query)
+        url += "?" + params.urlencode()
+    return url
 
 
 # ---------------------------------------------------------------- pages
@@ -202,29 +114,18 @@ def annotation_screen(request, admin_site, map_id, document_id):
         argument_map = _map(request.user, map_id)
         document = _document(request.user, argument_map, document_id)
     except NotFound:
-        return TemplateResponse(
-            request,
-            "admin/argmap/not_found.html",
-            {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": "Not found"},
-            status=404,
-        )
+        return _not_found(request, admin_site)
+    m = argument_map.pk
     urls = {
-        "state": reverse("admin:argmap_annotation_state", args=[argument_map.pk, document.pk]),
-        "passages": reverse("admin:argmap_annotation_passages", args=[argument_map.pk, document.pk]),
-        "picture": reverse("admin:argmap_map_picture", args=[argument_map.pk]),
-        "node": reverse("admin:argmap_annotation_node", args=[argument_map.pk]),
-        "statement": reverse("admin:argmap_annotation_statement", args=[argument_map.pk]),
-        "delete": reverse("admin:argmap_annotation_delete", args=[argument_map.pk]),
-        "arguments": reverse("admin:argmap_annotation_arguments", args=[argument_map.pk]),
-        "attacks": reverse("admin:argmap_annotation_attacks", args=[argument_map.pk]),
-        "evidence": reverse("admin:argmap_annotation_evidence", args=[argument_map.pk]),
-        "critical_questions": reverse("admin:argmap_annotation_critical_questions", args=[argument_map.pk]),
-        "comments": reverse("admin:argmap_annotation_comments", args=[argument_map.pk]),
-        "assessments": reverse("admin:argmap_annotation_assessments", args=[argument_map.pk]),
-        "review": reverse("admin:argmap_annotation_review", args=[argument_map.pk]),
-        "revert": reverse("admin:argmap_revert_batch"),
-        "queue": reverse("admin:argmap_review_queue") + f"?map={argument_map.pk}",
-        "agreement": reverse("admin:argmap_agreement", args=[argument_map.pk, document.pk]),
+        "api": _api("root"),
+        "state": _api("map-annotation", m, query={"document": str(document.pk)}),
+        "passages": _api("map-passages", m),
+        "picture": _api("map-export", m, query={"format": "svg", "semantics": "grounded"}),
+        "arguments": _api("map-arguments", m),
+        "attacks": _api("map-attacks", m),
+        "reviews": _api("reviews"),
+        "queue": reverse("admin:argmap_review_queue") + f"?map={m}",
+        "agreement": reverse("admin:argmap_agreement", args=[m, document.pk]),
     }
     context = {
         **admin_site.each_context(request),
@@ -239,7 +140,6 @@ def annotation_screen(request, admin_site, map_id, document_id):
             "document": {"id": str(document.pk), "title": document.title},
             "kinds": list(StatementKind.values),
             "urls": urls,
-            "permissions": _permissions(request.user, argument_map),
         },
     }
     return TemplateResponse(request, "admin/argmap/annotate.html", context)
@@ -306,13 +206,8 @@ def agreement_view(request, admin_site, map_id, document_id):
         document = _document(request.user, argument_map, document_id)
         authorize(request.user, Action.READ, argument_map)
     except DomainError:
-        return TemplateResponse(
-            request,
-            "admin/argmap/not_found.html",
-            {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": "Not found"},
-            status=404,
-        )
-    permissions = _permissions(request.user, argument_map)
+        return _not_found(request, admin_site)
+    permissions = permissions_in(request.user, argument_map.workspace_id)
     if request.method == "POST":
         _agreement_post(request, argument_map)
         return redirect(request.get_full_path())
@@ -391,264 +286,18 @@ def _form_nodes(request, argument_map, field: str) -> list:
     return nodes
 
 
-# ---------------------------------------------------------------- JSON: reads
-
-
-@require_GET
-@json_endpoint
-def state(request, map_id, document_id):
-    argument_map = _map(request.user, map_id)
-    document = _document(request.user, argument_map, document_id)
-    payload = selectors.annotation_state(request.user, argument_map, document)
-    payload.pop("visible_application_ids")
-    payload["permissions"] = _permissions(request.user, argument_map)
-    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-
-
-@require_GET
-@json_endpoint
-def node_detail(request, map_id):
-    argument_map = _map(request.user, map_id)
-    node = _node(request.user, argument_map, request.GET)
-    return JsonResponse(selectors.node_detail(request.user, node), json_dumps_params={"ensure_ascii": False})
-
-
-@require_GET
-def map_picture(request, map_id):
-    """The interchange package's SVG of the map as this user sees it, with grounded evaluation labels.
-
-    The screen adds review status and selection to it (classes on ``[data-id]``)."""
-    try:
-        argument_map = _map(request.user, map_id)
-        picture = export_map(argument_map=argument_map, format="svg", semantics="grounded", user=request.user)
-    except DomainError as exc:
-        return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
-    return HttpResponse(picture.content, content_type=picture.content_type)
-
-
-# ---------------------------------------------------------------- JSON: writes
-
-
-@require_POST
-@json_endpoint
-def create_passage(request, map_id, document_id):
-    """Selected text + a kind → a statement anchored on exactly those code points."""
-    argument_map = _map(request.user, map_id)
-    document = _document(request.user, argument_map, document_id)
-    authorize(request.user, Action.CREATE, argument_map)
-    data = request.data
-    statement, anchor = annotation_services.annotate_passage(
-        actor=request.user,
-        argument_map=argument_map,
-        document=document,
-        kind=_str(data, "kind"),
-        exact=_str(data, "exact"),
-        start=_int(data.get("start"), "start"),
-        end=_int(data.get("end"), "end"),
-        text=_str(data, "text"),
-        gloss=_str(data, "gloss"),
-    )
-    return _ok({"statement": str(statement.pk), "anchor": str(anchor.pk)}, status=201)
-
-
-@require_POST
-@json_endpoint
-def update_statement(request, map_id):
-    argument_map = _map(request.user, map_id)
-    statement = _statement(request.user, argument_map, request.data.get("id"), "id")
-    authorize(request.user, Action.EDIT, statement)
-    changes = {name: _str(request.data, name) for name in ("text", "gloss", "kind") if name in request.data}
-    updated = services.update_statement(
-        actor=request.user, statement=statement, expected_version=_version(request.data, statement), **changes
-    )
-    return _ok({"version": updated.version})
-
-
-@require_POST
-@json_endpoint
-def delete_node(request, map_id):
-    argument_map = _map(request.user, map_id)
-    node = _node(request.user, argument_map, request.data)
-    authorize(request.user, Action.EDIT, node)
-    if isinstance(node, Statement):
-        counts = services.delete_statement(
-            actor=request.user, statement=node, expected_version=_version(request.data, node)
-        )
-    else:
-        counts = services.delete_scheme_application(
-            actor=request.user, application=node, expected_version=_version(request.data, node)
-        )
-    return _ok({"removed": counts})
-
-
-@require_POST
-@json_endpoint
-def create_argument(request, map_id):
-    """A support: premises → inference (with an optional scheme) → conclusion."""
-    argument_map = _map(request.user, map_id)
-    authorize(request.user, Action.CREATE, argument_map)
-    conclusion = _statement(request.user, argument_map, request.data.get("conclusion"), "conclusion")
-    premise_ids = request.data.get("premises")
-    if not isinstance(premise_ids, list) or not premise_ids:
-        raise InvalidInput("Choose at least one premise.", field="premises")
-    premises = [_statement(request.user, argument_map, value, "premises") for value in premise_ids]
-    scheme = None
-    if request.data.get("scheme"):
-        scheme = Scheme.objects.filter(key=_str(request.data, "scheme")).first()
-        if scheme is None:
-            raise InvalidInput("Unknown scheme.", field="scheme")
-    inference = services.create_argument(
-        actor=request.user, premises=premises, conclusion=conclusion, scheme=scheme, note=_str(request.data, "note")
-    )
-    return _ok({"application": str(inference.pk)}, status=201)
-
-
-@require_POST
-@json_endpoint
-def create_attack(request, map_id):
-    """An attack: attacker → conflict → a statement (rebut/undermine) or an inference (undercut)."""
-    argument_map = _map(request.user, map_id)
-    authorize(request.user, Action.CREATE, argument_map)
-    attacker = _statement(request.user, argument_map, request.data.get("attacker"), "attacker")
-    if request.data.get("target_family") == "application":
-        target = _application(request.user, argument_map, request.data.get("target"), "target")
-        if target.type != SchemeType.INFERENCE:
-            raise InvalidInput("An undercut targets an inference.", field="target")
-    else:
-        target = _statement(request.user, argument_map, request.data.get("target"), "target")
-    conflict = services.create_attack(
-        actor=request.user, attacker=attacker, target=target, note=_str(request.data, "note")
-    )
-    return _ok({"application": str(conflict.pk)}, status=201)
-
-
-@require_POST
-@json_endpoint
-def create_evidence(request, map_id):
-    """Link a statement to a source (an existing one, or a new one by title), in one transaction."""
-    argument_map = _map(request.user, map_id)
-    authorize(request.user, Action.CREATE, argument_map)
-    statement = _statement(request.user, argument_map, request.data.get("statement"))
-    with transaction.atomic():
-        if request.data.get("source"):
-            source = (
-                visible_sources_for(request.user)
-                .filter(workspace_id=argument_map.workspace_id, pk=_uuid(request.data.get("source"), "source"))
-                .first()
-            )
-            if source is None:
-                raise NotFound("source: no such source in this workspace.", field="source")
-        else:
-            source = services.create_source(
-                actor=request.user,
-                workspace=argument_map.workspace,
-                title=_str(request.data, "source_title"),
-                url=_str(request.data, "source_url"),
-            )
-        link = services.create_evidence_link(
-            actor=request.user,
-            statement=statement,
-            source=source,
-            locator=_str(request.data, "locator"),
-            quote=_str(request.data, "quote"),
-        )
-    return _ok({"evidence_link": str(link.pk), "source": str(source.pk)}, status=201)
-
-
-@require_POST
-@json_endpoint
-def answer_critical_question(request, map_id):
-    argument_map = _map(request.user, map_id)
-    authorize(request.user, Action.CREATE, argument_map)
-    application = _application(request.user, argument_map, request.data.get("application"))
-    question = CriticalQuestion.objects.filter(pk=_uuid(request.data.get("question"), "question")).first()
-    if question is None:
-        raise NotFound("question: no such critical question.", field="question")
-    answer = None
-    if request.data.get("answer"):
-        answer = _statement(request.user, argument_map, request.data.get("answer"), "answer")
-    answered = request.data.get("answered")
-    if not isinstance(answered, bool):
-        raise InvalidInput("answered must be true or false.", field="answered")
-    row = annotation_services.answer_critical_question(
-        actor=request.user,
-        application=application,
-        question=question,
-        answered=answered,
-        answer=answer,
-        note=_str(request.data, "note"),
-    )
-    return _ok({"answered": row.answered})
-
-
-@require_POST
-@json_endpoint
-def add_comment(request, map_id):
-    argument_map = _map(request.user, map_id)
-    node = _node(request.user, argument_map, request.data)
-    authorize(request.user, Action.DISCUSS, node)
-    comment = annotation_services.add_comment(actor=request.user, node=node, body=_str(request.data, "body"))
-    return _ok({"comment": str(comment.pk)}, status=201)
-
-
-@require_POST
-@json_endpoint
-def assess(request, map_id):
-    argument_map = _map(request.user, map_id)
-    node = _node(request.user, argument_map, request.data)
-    authorize(request.user, Action.DISCUSS, node)
-    row = annotation_services.assess(
-        actor=request.user,
-        node=node,
-        agreement=_str(request.data, "agreement"),
-        strength=_int(request.data.get("strength"), "strength", optional=True),
-    )
-    return _ok({"agreement": row.agreement, "strength": row.strength})
-
-
-@require_POST
-@json_endpoint
-def review(request, map_id):
-    """Propose (authors), accept or reject (reviewers) one node or many; all or none change."""
-    argument_map = _map(request.user, map_id)
-    status = _str(request.data, "status")
-    items = request.data.get("nodes")
-    if not isinstance(items, list) or not items:
-        raise InvalidInput("Choose at least one node.", field="nodes")
-    nodes = []
-    for item in items:
-        if not isinstance(item, dict):
-            raise InvalidInput("Each node is {family, id, version}.", field="nodes")
-        node = _node(request.user, argument_map, item)
-        authorize_review(request.user, node, status)
-        nodes.append((node, _version(item, node)))
-    reviewed = services.review_nodes(
-        actor=request.user, nodes=nodes, status=status, reason=_str(request.data, "reason")
-    )
-    return _ok({"reviewed": len(reviewed)})
-
-
-def _revert(user, batch_value) -> uuid.UUID:
-    batch = _uuid(batch_value, "batch")
-    first = Change.objects.filter(batch=batch).values("workspace_id", "actor_id").first()
-    if first is None:
-        raise NotFound("No such change.")
-    authorize_revert(user, workspace_id=first["workspace_id"], actor_id=first["actor_id"])
-    return services.revert_batch(actor=user, batch=batch)
-
-
-@require_POST
-@json_endpoint
-def revert(request):
-    """Undo one recorded batch (the foundation's history service)."""
-    return _ok({"batch": str(_revert(request.user, request.data.get("batch")))})
+# ---------------------------------------------------------------- the history pages' revert button
 
 
 @require_POST
 def revert_from_form(request):
-    """The admin history pages' revert button: undo, then back to where the user was."""
+    """The admin history pages' revert button: undo one recorded write, then back to where the user was.
+
+    (The annotation screen reverts through REST: ``POST /api/v1/changes/{batch}/revert/``.)"""
     try:
-        _revert(request.user, request.POST.get("batch"))
+        batch = _uuid(request.POST.get("batch"), "batch")
+        authorize_revert_batch(request.user, batch)
+        services.revert_batch(actor=request.user, batch=batch)
     except DomainError as exc:
         messages.error(request, f"Not reverted: {exc.message}")
     else:

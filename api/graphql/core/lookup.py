@@ -62,15 +62,3 @@ def require_value(arguments: dict, name: str, graphql_name: str) -> object:
             f"`{graphql_name}` cannot be null; leave it out to keep the current value.", field=graphql_name
         )
     return value
-
-
-def find_scheme(info, key: str | None, *, field: str = "schemeKey"):
-    """The scheme with ``key``; ``None`` for no key."""
-    if key is None:
-        return None
-    from argmap.selectors.access import visible_schemes_for
-
-    scheme = visible_schemes_for(current_user(info)).filter(key=key).first()
-    if scheme is None:
-        raise NotFound(f"There is no scheme {key!r}; the `schemes` query lists them.", field=field)
-    return scheme

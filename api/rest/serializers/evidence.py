@@ -60,12 +60,29 @@ class EvidenceLinkUpdate(StrictInputSerializer):
     footnote = serializers.IntegerField(min_value=0, allow_null=True)
 
 
+class NewSource(SourceCreate):
+    """A source created with the link, in the statement's workspace."""
+
+    workspace = None
+
+
 class EvidenceLinkCreate(EvidenceLinkUpdate):
     statement = serializers.UUIDField()
-    source = serializers.UUIDField()
+    source = serializers.UUIDField(required=False, allow_null=True, default=None, help_text="An existing source.")
+    new_source = NewSource(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Instead of source: a new source of the statement's workspace, created in the same transaction.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if name not in {"statement", "source"}:
+            if name != "statement":
                 field.required = False
+
+    def validate(self, attrs):
+        if (attrs.get("source") is None) == (attrs.get("new_source") is None):
+            raise serializers.ValidationError({"source": ["Name an existing source or describe a new_source."]})
+        return attrs

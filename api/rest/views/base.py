@@ -34,6 +34,9 @@ class ArgmapView:
     """What every REST view shares: the schema class, the problem-details errors, reference lookups."""
 
     schema = ArgmapAutoSchema()
+    #: Whether responses carry the object's ETag (documented by the schema class); False for views and
+    #: actions whose body is not one versioned object (``@action(..., object_etag=False)``).
+    object_etag = True
 
     def parse(self, serializer_class: type[serializers.Serializer], *, partial: bool = False) -> dict:
         serializer = serializer_class(data=self.request.data, partial=partial, context={"request": self.request})

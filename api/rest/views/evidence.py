@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from argmap import services
@@ -85,7 +86,11 @@ class SourceViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
     destroy=True,
 )
 class EvidenceLinkViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
-    """A statement relies on a source, optionally at a locator (page, chapter) and with a quote."""
+    """A statement relies on a source, optionally at a locator (page, chapter) and with a quote.
+
+    Create one for an existing ``source``, or with a ``new_source`` (a title at least): the source and the
+    link are made in one transaction, both or neither.
+    """
 
     serializer_class = EvidenceLinkOutput
     create_serializer_class = EvidenceLinkCreate
@@ -103,8 +108,14 @@ class EvidenceLinkViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSe
             visible_statements_for(user), data.pop("statement"), field="statement", noun="statement"
         )
         self.authorize(Action.CREATE, statement)
-        source = self.referenced(visible_sources_for(user), data.pop("source"), field="source", noun="source")
-        return services.create_evidence_link(actor=user, statement=statement, source=source, **data)
+        new_source = data.pop("new_source")
+        source_id = data.pop("source")
+        with transaction.atomic():
+            if new_source is not None:
+                source = services.create_source(actor=user, workspace=statement.workspace, **new_source)
+            else:
+                source = self.referenced(visible_sources_for(user), source_id, field="source", noun="source")
+            return services.create_evidence_link(actor=user, statement=statement, source=source, **data)
 
     def perform_update(self, obj, data, version):
         return services.update_evidence_link(actor=self.request.user, link=obj, expected_version=version, **data)

@@ -15,11 +15,11 @@ from rest_framework.views import APIView
 
 from argmap.errors import InvalidInput
 from argmap.interchange.exports import EXPORT_FORMATS, export_map
-from argmap.interchange.safety import MAX_IMPORT_BYTES
+from argmap.interchange.imports import IMPORT_FORMATS, import_map
+from argmap.interchange.safety import check_import_size
 from argmap.models import Visibility
 from argmap.selectors.access import Action, authorize, visible_maps_for, visible_workspaces_for
 from argmap.semantics import SEMANTICS
-from argmap.services.interchange import IMPORT_FORMATS, import_map
 
 from .base import ArgmapView
 
@@ -133,8 +133,7 @@ class MapImportView(IgnoreFormatParameter, ArgmapView, APIView):
                 upload = django_request.FILES.get("file")
                 if upload is None:
                     raise InvalidInput("Send the file in the multipart field 'file'.", field="file")
-                if upload.size > MAX_IMPORT_BYTES:
-                    raise InvalidInput(f"The file is larger than {MAX_IMPORT_BYTES} bytes.", field="file")
+                check_import_size(upload.size)
                 raw, filename = upload.read(), upload.name or ""
             else:
                 raw = django_request.body

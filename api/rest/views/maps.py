@@ -4,11 +4,11 @@ from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from argmap import services
-from argmap.models import ArgumentMap, Edge, Scheme, Visibility
+from argmap.models import ArgumentMap, Edge, Visibility
+from argmap.rules import scheme_by_key
 from argmap.selectors.access import (
     Action,
     visible_documents_for,
@@ -141,7 +141,7 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
             actor=request.user,
             premises=premises,
             conclusion=conclusion,
-            scheme=_scheme(data["scheme"]),
+            scheme=scheme_by_key(data["scheme"]),
             note=data["note"],
             key=data["key"],
         )
@@ -164,7 +164,7 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
             actor=request.user,
             attacker=attacker,
             target=target,
-            scheme=_scheme(data["scheme"]),
+            scheme=scheme_by_key(data["scheme"]),
             note=data["note"],
             key=data["key"],
         )
@@ -184,12 +184,3 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
             "edges": EdgeOutput(edges, many=True).data,
         }
         return Response(body, status=status.HTTP_201_CREATED, headers={"ETag": etag_for(application.version)})
-
-
-def _scheme(key: str | None) -> Scheme | None:
-    if key is None:
-        return None
-    scheme = Scheme.objects.filter(key=key).first()
-    if scheme is None:
-        raise ValidationError({"scheme": [f"No argumentation scheme {key!r} (GET /api/v1/schemes/ lists them)."]})
-    return scheme

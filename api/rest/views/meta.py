@@ -21,6 +21,8 @@ RESOURCES = [
     "evidence-links",
     "schemes",
     "tags",
+    "comments",
+    "assessments",
 ]
 
 

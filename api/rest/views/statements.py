@@ -22,6 +22,7 @@ from argmap.selectors.graph_document import with_api_names
 
 from ..filters import Filter, by_author, by_map, by_updated_since, choice, parse_bool, parse_uuid
 from ..serializers.statements import ReviewRequest, ReviewResult, StatementCreate, StatementOutput, StatementUpdate
+from .annotation import NodeActivityMixin
 from .base import ArgmapView, CreateMixin, DestroyMixin, ResourceViewSet, UpdateMixin, resource_docs
 from .graph_docs import NeighbourhoodSerializer
 
@@ -89,7 +90,7 @@ class ReviewableMixin:
     filters=STATEMENT_FILTERS,
     destroy=True,
 )
-class StatementViewSet(ReviewableMixin, CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
+class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
     """Statements (AIF I-nodes). Annotators create and edit their own, editors all, reviewers accept or reject.
 
     Deleting a statement deletes its edges, anchors and evidence links, and the
@@ -103,6 +104,7 @@ class StatementViewSet(ReviewableMixin, CreateMixin, UpdateMixin, DestroyMixin, 
     filters = STATEMENT_FILTERS
     noun = "statement"
     detail_route = "/api/v1/statements/"
+    schema_tag = "statements"
 
     def visible(self):
         return visible_statements_for(self.request.user)

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from rest_framework.exceptions import ValidationError
-
 from argmap import services
-from argmap.models import EdgeRole, ReviewStatus, Scheme, SchemeType
+from argmap.models import EdgeRole, ReviewStatus, SchemeType
+from argmap.rules import scheme_by_key
 from argmap.selectors.access import (
     Action,
     visible_edges_for,
@@ -21,6 +20,7 @@ from ..serializers.structure import (
     SchemeApplicationOutput,
     SchemeApplicationUpdate,
 )
+from .annotation import CriticalQuestionsMixin, NodeActivityMixin
 from .base import CreateMixin, DestroyMixin, ResourceViewSet, UpdateMixin, resource_docs
 from .statements import ReviewableMixin
 
@@ -44,15 +44,6 @@ EDGE_FILTERS = (
 )
 
 
-def scheme_by_key(key: str | None) -> Scheme | None:
-    if key is None:
-        return None
-    scheme = Scheme.objects.filter(key=key).first()
-    if scheme is None:
-        raise ValidationError({"scheme": [f"No argumentation scheme {key!r} (GET /api/v1/schemes/ lists them)."]})
-    return scheme
-
-
 @resource_docs(
     tag="scheme applications",
     output=SchemeApplicationOutput,
@@ -61,7 +52,9 @@ def scheme_by_key(key: str | None) -> Scheme | None:
     filters=APPLICATION_FILTERS,
     destroy=True,
 )
-class SchemeApplicationViewSet(ReviewableMixin, CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
+class SchemeApplicationViewSet(
+    NodeActivityMixin, CriticalQuestionsMixin, ReviewableMixin, CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet
+):
     """Scheme applications (AIF S-nodes): inferences, conflicts, rephrases and preferences.
 
     ``POST /maps/{id}/arguments/`` and ``/attacks/`` create one with its edges
@@ -75,6 +68,7 @@ class SchemeApplicationViewSet(ReviewableMixin, CreateMixin, UpdateMixin, Destro
     filters = APPLICATION_FILTERS
     noun = "scheme application"
     detail_route = "/api/v1/scheme-applications/"
+    schema_tag = "scheme applications"
 
     def visible(self):
         return visible_scheme_applications_for(self.request.user)

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from argmap.errors import DomainError
+from argmap.interchange.imports import IMPORT_FORMATS, import_map
 from argmap.models import Workspace
-from argmap.services.interchange import IMPORT_FORMATS, import_map
 
 
 class Command(BaseCommand):

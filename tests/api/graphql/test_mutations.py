@@ -3,6 +3,7 @@
 import pytest
 from graphql_relay import to_global_id
 
+from argmap import services
 from argmap.models import Anchor, Change, EvidenceLink, SchemeApplication, Statement
 from tests.api.graphql.conftest import GraphQLClient, small_argument
 from tests.factories import make_statement
@@ -118,6 +119,23 @@ def test_stale_deletes_of_every_kind_are_refused(client, argument_map, owner):
     assert EvidenceLink.objects.filter(map=argument_map).count() == 1
 
 
+def test_an_overlong_key_with_tag_ids_is_a_validation_error(client, argument_map, owner):
+    """Tags and fields change in one validated write: an over-long key is VALIDATION, not INTERNAL."""
+    statement = make_statement(argument_map, "元の文。", actor=owner)
+    tag = services.create_tag(actor=owner, workspace=argument_map.workspace, slug="sipri")
+    payload = run(
+        client,
+        "mutation ($id: ID!, $tags: [ID!], $key: String) {"
+        " updateStatement(id: $id, expectedVersion: 1, tagIds: $tags, key: $key) {"
+        " statement { version } errors { code field rule } } }",
+        {"id": gid(statement), "tags": [gid(tag)], "key": "k" * 200},
+        "updateStatement",
+    )
+    assert payload == {"statement": None, "errors": [{"code": "VALIDATION", "field": "key", "rule": "invalid"}]}
+    statement.refresh_from_db()
+    assert (statement.version, statement.key, statement.tags.count()) == (1, "", 0)
+
+
 def test_create_argument_and_the_attacks_on_it(client, argument_map, owner):
     claim = make_statement(argument_map, "対話は無益だ。", kind="claim", actor=owner)
     premise = make_statement(argument_map, "合意は破られてきた。", actor=owner)
@@ -164,7 +182,7 @@ def test_create_argument_and_the_attacks_on_it(client, argument_map, owner):
         ({"p": ["MAP"], "c": None}, "VALIDATION", "premiseIds"),
         ({"p": ["SELF"], "c": None}, "RULE", "premises"),
         ({"p": [], "c": None}, "VALIDATION", "premises"),
-        ({"p": ["PREMISE"], "c": None, "scheme": "no-such-scheme"}, "NOT_FOUND", "schemeKey"),
+        ({"p": ["PREMISE"], "c": None, "scheme": "no-such-scheme"}, "VALIDATION", "schemeKey"),
     ],
     ids=["malformed-id", "wrong-type", "circular", "no-premise", "unknown-scheme"],
 )

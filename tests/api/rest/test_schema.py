@@ -21,6 +21,18 @@ PATHS = [
     "/api/v1/tags/",
     "/api/v1/search/",
     "/api/v1/reviews/",
+    "/api/v1/maps/{id}/annotation/",
+    "/api/v1/maps/{id}/passages/",
+    "/api/v1/statements/{id}/discussion/",
+    "/api/v1/statements/{id}/history/",
+    "/api/v1/scheme-applications/{id}/discussion/",
+    "/api/v1/scheme-applications/{id}/history/",
+    "/api/v1/scheme-applications/{id}/critical-questions/",
+    "/api/v1/comments/",
+    "/api/v1/comments/{id}/",
+    "/api/v1/assessments/",
+    "/api/v1/assessments/{id}/",
+    "/api/v1/changes/{batch}/revert/",
 ]
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from argmap.models import Membership
+from argmap.models import Change, CriticalQuestion, Membership
+from argmap.services.annotation import add_comment, assess
 from tests.api.rest.conftest import client_for, problem
 
 UUID_IN_NO_MAP = "00000000-0000-4000-8000-000000000000"
@@ -24,6 +25,10 @@ def private(debate, owner, team, workspace):
         "source": debate["source"].pk,
         "link": debate["link"].pk,
         "tag": debate["tag"].pk,
+        "question": CriticalQuestion.objects.first().pk,
+        "comment": add_comment(actor=owner, node=debate["c"], body="private remark").pk,
+        "assessment": assess(actor=owner, node=debate["c"], agreement="agree").pk,
+        "batch": Change.objects.get(entity="statement", entity_id=str(debate["p1"].pk)).batch,
     }
 
 
@@ -41,8 +46,18 @@ def routes(ids):
         "sources": ids["source"],
         "evidence-links": ids["link"],
         "tags": ids["tag"],
+        "comments": ids["comment"],
+        "assessments": ids["assessment"],
     }
-    not_offered = {("workspaces", "delete"), ("documents", "delete"), ("edges", "patch")}
+    not_offered = {
+        ("workspaces", "delete"),
+        ("documents", "delete"),
+        ("edges", "patch"),
+        ("comments", "patch"),
+        ("comments", "delete"),
+        ("assessments", "patch"),
+        ("assessments", "delete"),
+    }
     for resource, pk in detail.items():
         for method, body in (("get", None), ("patch", {}), ("delete", None)):
             if (resource, method) not in not_offered:
@@ -70,6 +85,22 @@ def routes(ids):
     yield "post", "/api/v1/documents/", {"workspace": str(ids["workspace"]), "title": "x", "text": "x"}
     yield "post", "/api/v1/sources/", {"workspace": str(ids["workspace"]), "title": "x"}
     yield "post", "/api/v1/tags/", {"workspace": str(ids["workspace"]), "slug": "x"}
+    # what the annotation screen uses
+    document = ids["document"]
+    yield "get", f"/api/v1/maps/{m}/annotation/?document={document}", None
+    passage = {"document": str(document), "kind": "claim", "exact": "核弾頭", "start": 4, "end": 7}
+    yield "post", f"/api/v1/maps/{m}/passages/", passage
+    for nodes, pk in (("statements", s), ("scheme-applications", ids["application"])):
+        yield "get", f"/api/v1/{nodes}/{pk}/discussion/", None
+        yield "get", f"/api/v1/{nodes}/{pk}/history/", None
+    questions = f"/api/v1/scheme-applications/{ids['application']}/critical-questions/"
+    yield "get", questions, None
+    yield "post", questions, {"question": str(ids["question"]), "answered": True}
+    yield "post", "/api/v1/comments/", {"statement": str(s), "body": "x"}
+    yield "post", "/api/v1/assessments/", {"statement": str(s), "agreement": "agree"}
+    yield "post", f"/api/v1/changes/{ids['batch']}/revert/", None
+    new_source = {"statement": str(s), "new_source": {"title": "x"}}
+    yield "post", "/api/v1/evidence-links/", new_source
 
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider"])
@@ -99,6 +130,8 @@ def test_lists_and_search_leave_private_objects_out(team, private, who):
         "evidence-links",
         "tags",
         "documents",
+        "comments",
+        "assessments",
     ):
         response = client.get(f"/api/v1/{resource}/")
         assert response.status_code == 200 and response.json()["results"] == [], resource

@@ -6,9 +6,9 @@ import pytest
 
 from argmap.errors import InvalidInput
 from argmap.interchange.aif import export_aif, export_ova, parse_aif
+from argmap.interchange.imports import import_map
 from argmap.models import ArgumentMap, DialogueNode, ExternalId, SchemeApplication, Statement
 from argmap.selectors.interchange import interchange_graph
-from argmap.services.interchange import import_map
 from tests.argmap.interchange.aif_compare import aif_graph
 from tests.argmap.interchange.conftest import corpus_files
 
@@ -167,7 +167,7 @@ BAD_FILES = [
         1,
         "used twice",
     ),
-    ('{"nodes": [{"nodeID": "1", "text": "  ", "type": "I"}], "edges": []}', "nodes", 0, "needs text"),
+    ('{"nodes": [{"nodeID": "1", "text": "  ", "type": "I"}], "edges": []}', "nodes", 0, "must not be empty"),
     ("[" * 5000 + "]" * 5000, "file", None, "nested deeper"),
     ('{"nodes": [', "file", None, "not valid JSON"),
     (b"\xff\xfe{}", "file", None, "not UTF-8"),

@@ -5,10 +5,10 @@ import pytest
 from argmap import services
 from argmap.errors import InvalidInput
 from argmap.interchange.argdown import export_argdown, parse_argdown
+from argmap.interchange.imports import import_map
 from argmap.models import ArgumentMap, SchemeApplication, Statement
 from argmap.selectors.interchange import interchange_graph
 from argmap.semantics import evaluate_map
-from argmap.services.interchange import import_map
 from tests.argmap.interchange.aif_compare import aif_graph
 from tests.argmap.semantics.worked_example import build_worked_example
 from tests.factories import make_statement
@@ -95,7 +95,7 @@ title: Hand written
     [
         ("[A]: a\n    -> [B]\n", r"\[B\] is not defined", 2),
         ("[A]: a\nthis is prose\n", "cannot read this line", 2),
-        ("<X>: no structure\n", "no premise–conclusion structure", None),
+        ("<X>: no structure\n", "needs exactly one conclusion", 1),
         ("===\ntitle: x\n", "never closed", 1),
         ("[A]: a {not: [valid\n", "neither JSON nor YAML", 1),
         ("<X>\n\n(1) [A]: a\n----\n(2) [B]: b\n----\n(3) [C]: c\n", "more than one inference step", 7),

@@ -103,7 +103,7 @@ def small_valid_graphs(draw):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=small_valid_graphs())
 def test_import_refuses_or_writes_but_never_crashes(workspace, document):
-    from argmap.services.interchange import import_map
+    from argmap.interchange.imports import import_map
 
     with contextlib.suppress(DomainError):
         import_map(actor=None, workspace=workspace, raw=json.dumps(document))

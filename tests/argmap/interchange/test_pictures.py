@@ -9,10 +9,10 @@ import pytest
 from argmap import services
 from argmap.errors import InvalidInput
 from argmap.interchange.exports import EXPORT_FORMATS, export_map
+from argmap.interchange.imports import import_map
 from argmap.interchange.svg import wrap
 from argmap.models import Statement
 from argmap.selectors.interchange import interchange_graph
-from argmap.services.interchange import import_map
 from tests.argmap.interchange.aif_compare import aif_graph
 from tests.argmap.semantics.worked_example import build_worked_example
 from tests.factories import make_statement

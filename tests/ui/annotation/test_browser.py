@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
+from django.urls import reverse
 
 from argmap import services
 from argmap.models import Anchor, EdgeRole, Scheme, SchemeApplication, Statement
+from argmap.services.annotation import annotate_passage
 from tests.factories import UserFactory, make_map, make_workspace
 
 pytestmark = [
@@ -141,7 +143,8 @@ def test_annotator_builds_and_reviewer_accepts_in_chromium(live_server, browser_
         language="ja",
     )
     argument_map = make_map(workspace, documents=[document], name="北朝鮮核問題")
-    screen = f"/admin/argmap/argumentmap/{argument_map.pk}/annotate/{document.pk}/"
+    screen = reverse("admin:argmap_annotate", args=[argument_map.pk, document.pk])
+    assert screen == f"/admin/argmap/argumentmap/annotate/{argument_map.pk}/{document.pk}/"
 
     # --- the annotator: three passages, a support with a scheme, an attack, propose
     _log_in(page, live_server.url, annotator, screen)
@@ -176,7 +179,7 @@ def test_annotator_builds_and_reviewer_accepts_in_chromium(live_server, browser_
     page.screenshot(path=str(ARTIFACTS / "annotation-screen.png"))
 
     # --- the reviewer: accept the claim from the review queue
-    _log_in(page, live_server.url, reviewer, "/admin/argmap/argumentmap/review-queue/")
+    _log_in(page, live_server.url, reviewer, reverse("admin:argmap_review_queue"))
     row = page.locator("#review-queue tr", has_text=CLAIM[:12])
     row.locator("input[name=node]").check()
     page.click("button[value=accepted]")
@@ -234,3 +237,117 @@ def test_annotator_builds_and_reviewer_accepts_in_chromium(live_server, browser_
 
     assert page.external_requests == [], "everything is served from local static files"
     assert not [e for e in errors if not re.search(r"/favicon\.ico$", e)], errors
+
+
+def test_annotator_edits_discusses_cites_and_reverts_through_rest_in_chromium(live_server, browser_page):
+    """The selected-node panel's writes (PATCH with If-Match, comments, assessments, evidence with a new
+    source, critical questions, revert, delete) go through /api/v1/; a stale save asks to reload."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.set_viewport_size({"width": 1440, "height": 1100})
+    responses: list[str] = []
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "response", lambda response: responses.append(f"{response.request.method} {response.status} {response.url}")
+    )
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    _ensure_schemes()
+    owner = _user("owner-e2e")
+    annotator = _user("annotator")
+    workspace = make_workspace(owner=owner, slug="jiia", annotator=[annotator])
+    text = _report_text()
+    document = services.create_document(actor=owner, workspace=workspace, title="報告", text=text, language="ja")
+    argument_map = make_map(workspace, documents=[document], name="北朝鮮核問題")
+    passages = {}
+    for passage, kind in ((CLAIM, "claim"), (PREMISE, "premise")):
+        start = text.index(passage)
+        passages[kind], _ = annotate_passage(
+            actor=annotator,
+            argument_map=argument_map,
+            document=document,
+            kind=kind,
+            exact=passage,
+            start=start,
+            end=start + len(passage),
+        )
+    claim, premise = passages["claim"], passages["premise"]
+    inference = services.create_argument(
+        actor=annotator, premises=[premise], conclusion=claim, scheme=Scheme.objects.get(key="cause_to_effect")
+    )
+    _log_in(page, live_server.url, annotator, reverse("admin:argmap_annotate", args=[argument_map.pk, document.pk]))
+    page.wait_for_selector("#annotator[data-ready]")
+    expect(page.locator("#role-badge")).to_have_text("annotator · annotator")
+
+    page.click(".side-tabs [data-tab=statements]")
+    page.locator("#statement-list li", has_text=CLAIM[:12]).click()
+    detail = page.locator("#detail")
+    statement_row = detail.locator(".row", has=page.locator("input[aria-label=gloss]"))
+    statement_row.locator("input[aria-label=gloss]").fill("external factors")
+    statement_row.get_by_role("button", name="Save").click()
+    expect(page.locator("#flash")).to_have_text("Saved.")
+    expect(detail).to_contain_text("v2")
+
+    # someone saves first: the screen's If-Match is stale, the API answers 412, the screen asks to reload
+    services.update_statement(actor=owner, statement=Statement.objects.get(pk=claim.pk), expected_version=2, gloss="b")
+    statement_row.locator("input[aria-label=gloss]").fill("mine")
+    statement_row.get_by_role("button", name="Save").click()
+    expect(page.locator("#flash")).to_contain_text("Someone else saved this after you loaded it")
+    page.click("#flash button[data-action=reload]")
+    expect(detail).to_contain_text("v3")
+    expect(statement_row.locator("input[aria-label=gloss]")).to_have_value("b")
+    assert Statement.objects.get(pk=claim.pk).gloss == "b"
+
+    detail.locator("textarea[aria-label=comment]").fill("外的要因とは？")
+    detail.get_by_role("button", name="Post").click()
+    expect(page.locator("#flash")).to_have_text("Comment posted.")
+    expect(detail.locator(".comments")).to_contain_text("外的要因とは？")
+
+    yours = detail.locator(".row", has=page.locator("select[aria-label='your agreement']"))
+    yours.locator("select[aria-label='your agreement']").select_option("disagree")
+    yours.locator("select[aria-label=strength]").select_option("4")
+    yours.get_by_role("button", name="Save").click()
+    expect(page.locator("#flash")).to_have_text("Assessment saved.")
+    expect(detail).to_contain_text("annotator: disagree (4)")
+
+    evidence = detail.locator(".evidence-form")
+    evidence.locator("input[name=source_title]").fill("防衛白書 2024")
+    evidence.locator("input[name=locator]").fill("p. 3")
+    evidence.get_by_role("button", name="Add evidence").click()
+    expect(page.locator("#flash")).to_have_text("Source cited.")
+    expect(detail).to_contain_text("防衛白書 2024 (p. 3)")
+
+    # the history's newest entry is the owner's save: reverting someone else's work is refused (403) ...
+    detail.locator(".history li").first.get_by_role("button", name="Revert").click()
+    expect(page.locator("#flash")).to_contain_text("may undo only their own changes")
+    # ... and undoing the annotator's own save is refused too, since the statement moved on (412: reload)
+    own = detail.locator(".history li", has_text="· annotator · update statement").first
+    own.get_by_role("button", name="Revert").click()
+    expect(page.locator("#flash")).to_contain_text("Reload to see the current version")
+    assert Statement.objects.get(pk=claim.pk).gloss == "b"
+
+    detail.get_by_role("link", name=re.compile("Argument from cause to effect")).first.click()
+    question = detail.locator(".cq").first
+    question.locator("input[type=checkbox]").check()
+    question.get_by_role("button", name="Save").click()
+    expect(page.locator("#flash")).to_have_text("Critical question updated.")
+    expect(detail.locator(".cq.answered")).to_have_count(1)
+
+    detail.get_by_role("button", name="Delete").click()
+    expect(page.locator("#flash")).to_have_text("Deleted.")
+    expect(detail).to_contain_text("Click a highlight or a statement.")
+    assert not SchemeApplication.objects.filter(pk=inference.pk).exists()
+
+    from argmap.models import Assessment, Comment, CriticalQuestionAnswer, EvidenceLink
+
+    assert Comment.objects.get().body == "外的要因とは？"
+    assert (Assessment.objects.get().agreement, Assessment.objects.get().strength) == ("disagree", 4)
+    assert EvidenceLink.objects.get(statement=claim).source.title == "防衛白書 2024"
+    assert not CriticalQuestionAnswer.objects.exists(), "it went with its inference"
+    assert not errors, errors
+    failed = [r for r in responses if r.split()[1] >= "400" and not r.endswith("favicon.ico")]
+    assert all("/api/v1/" in r for r in failed), failed
+    assert sorted(r.split()[1] for r in failed) == ["403", "412", "412"], failed
+    assert page.external_requests == []

@@ -3,12 +3,13 @@ from __future__ import annotations
 import graphene
 
 from argmap import services
+from argmap.rules import scheme_by_key
 from argmap.selectors.access import Action, authorize
 
 from ...core import readers
 from ...core.context import current_user
 from ...core.errors import DomainMutation
-from ...core.lookup import find, find_all, find_scheme
+from ...core.lookup import find, find_all
 from ..types import SchemeApplication
 
 
@@ -34,7 +35,7 @@ class CreateArgument(DomainMutation):
             actor=user,
             premises=premises,
             conclusion=conclusion,
-            scheme=find_scheme(info, scheme_key),
+            scheme=scheme_by_key(scheme_key, field="schemeKey"),
             note=note or "",
             key=key or "",
         )

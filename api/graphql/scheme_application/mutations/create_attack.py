@@ -3,12 +3,13 @@ from __future__ import annotations
 import graphene
 
 from argmap import services
+from argmap.rules import scheme_by_key
 from argmap.selectors.access import Action, authorize
 
 from ...core import readers
 from ...core.context import current_user
 from ...core.errors import DomainMutation
-from ...core.lookup import find, find_scheme
+from ...core.lookup import find
 from ..types import SchemeApplication
 
 
@@ -35,7 +36,7 @@ class CreateAttack(DomainMutation):
             actor=user,
             attacker=attacker,
             target=target,
-            scheme=find_scheme(info, scheme_key),
+            scheme=scheme_by_key(scheme_key, field="schemeKey"),
             note=note or "",
             key=key or "",
         )

@@ -3,12 +3,13 @@ from __future__ import annotations
 import graphene
 
 from argmap import services
+from argmap.rules import scheme_by_key
 from argmap.selectors.access import Action, authorize
 
 from ...core import readers
 from ...core.context import current_user
 from ...core.errors import DomainMutation
-from ...core.lookup import find, find_scheme
+from ...core.lookup import find
 from ..types import SchemeApplication
 
 
@@ -31,7 +32,7 @@ class UpdateSchemeApplication(DomainMutation):
         authorize(user, Action.EDIT, application)
         changes = {name: arguments[name] or "" for name in ("note", "key") if name in arguments}
         if "scheme_key" in arguments:
-            changes["scheme"] = find_scheme(info, arguments["scheme_key"])
+            changes["scheme"] = scheme_by_key(arguments["scheme_key"], field="schemeKey")
         updated = services.update_scheme_application(
             actor=user, application=application, expected_version=expected_version, **changes
         )

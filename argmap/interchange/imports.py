@@ -1,8 +1,12 @@
-"""Importing a map from an interchange file (AIF, OVA, Argdown): parse, then one bulk write.
+"""One entry point for every import format: ``import_map(workspace=…, raw=…)``.
 
-The new map and everything in it are written in one transaction through
-:func:`argmap.services.bulk.import_graph`, so a refused file leaves the
-database exactly as it was.
+The route is one way: a door (REST, the admin, a command) → this module, which
+parses the file (:mod:`.aif`, :mod:`.argdown`) → :mod:`argmap.services`, which
+write the new map and everything in it in one transaction through
+:func:`argmap.services.import_graph`, so a refused file leaves the database
+exactly as it was. The parsers never import the services, and the services
+never import this package. A refusal about a payload row is re-aimed at the
+element of the file it came from.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ from django.db import transaction
 
 from argmap.errors import DomainError, InvalidInput
 from argmap.models import ArgumentMap, Visibility, Workspace
+from argmap.services import create_map, import_graph
+from argmap.services.bulk import Progress
 
-from .bulk import Progress, import_graph
-from .maps import create_map
+from .aif import ParsedImport, parse_aif
+from .argdown import parse_argdown
+from .safety import located
 
 IMPORT_FORMATS = ("aif", "ova", "argdown")
 
@@ -27,15 +34,11 @@ def detect_format(raw: bytes | str, filename: str = "") -> str:
     return "aif" if head.startswith(("{", "[", "\ufeff{")) else "argdown"
 
 
-def parse_import(raw: bytes | str | dict, format: str):
-    """The :class:`argmap.interchange.aif.ParsedImport` for ``raw`` in ``format``."""
+def parse_import(raw: bytes | str | dict, format: str) -> ParsedImport:
+    """The parsed payload of ``raw`` in ``format``, every row knowing where in the file it came from."""
     if format in ("aif", "ova"):
-        from argmap.interchange.aif import parse_aif
-
         return parse_aif(raw)
     if format == "argdown":
-        from argmap.interchange.argdown import parse_argdown
-
         return parse_argdown(raw)
     raise InvalidInput(
         f"Unknown import format {format!r}: use one of {', '.join(IMPORT_FORMATS)}.", field="format", rule="invalid"
@@ -66,17 +69,10 @@ def import_map(
     return argument_map, counts
 
 
-def _pointing_into_the_file(error: DomainError, parsed) -> DomainError:
+def _pointing_into_the_file(error: DomainError, parsed: ParsedImport) -> DomainError:
     """Re-aim an error about a payload row at the element of the file it came from."""
     origin = parsed.locate(error.detail.get("element"), error.detail.get("index"))
     if origin is None:
         return error
     element, index, ident = origin
-    reason = error.message.split(": ", 1)[-1]
-    where = f"{element}[{index}]" + (f" ({ident})" if ident is not None else "")
-    return type(error)(
-        f"{where}: {reason}",
-        rule=error.rule,
-        field=error.field,
-        detail={"element": element, "index": index, "id": None if ident is None else str(ident)},
-    )
+    return located(error, element=element, index=index, ident=ident)
