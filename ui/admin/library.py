@@ -7,34 +7,19 @@ from django.contrib import admin
 from argmap import services
 from argmap.models import Document, EvidenceLink, Source, Tag
 from argmap.selectors.access import Action
+from argmap.services.documents import DOCUMENT_METADATA
+from argmap.services.evidence import SOURCE_FIELDS as SOURCE_METADATA
 
 from .base import AUDIT_FIELDS, DomainAdmin, DomainInline, only, scoped_filters
 
-DOCUMENT_FIELDS = (
-    "title",
-    "title_en",
-    "language",
-    "key",
-    "authors",
-    "affiliation",
-    "publisher",
-    "series",
-    "published_on",
-    "url",
-)
-SOURCE_FIELDS = (
-    "title",
-    "key",
-    "authors",
-    "container",
-    "publisher",
-    "published",
-    "url",
-    "accessed_on",
-    "footnote",
-    "locator",
-    "citation",
-)
+
+def _in_model_order(model, names: set) -> tuple[str, ...]:
+    """The fields a service changes, in the model's order (the form's layout)."""
+    return tuple(f.name for f in model._meta.fields if f.name in names)
+
+
+DOCUMENT_FIELDS = _in_model_order(Document, DOCUMENT_METADATA)
+SOURCE_FIELDS = _in_model_order(Source, SOURCE_METADATA)
 
 
 @admin.register(Document)
