@@ -4,6 +4,7 @@ from .anchors import create_anchor, delete_anchor, locate_anchor, move_anchor
 from .bulk import GraphPayload, import_graph
 from .documents import create_document, revise_document_text, update_document_metadata
 from .evidence import (
+    cite_new_source,
     create_evidence_link,
     create_source,
     delete_evidence_link,
@@ -33,6 +34,7 @@ __all__ = [
     "add_member",
     "attach_document",
     "change_member_role",
+    "cite_new_source",
     "create_anchor",
     "create_argument",
     "create_attack",

@@ -52,7 +52,7 @@ def annotate_passage(
     ``exact`` (checked by :func:`create_anchor`). The statement's text defaults
     to the quote.
     """
-    with transaction.atomic():
+    with recorded_write(actor=actor, summary=f"annotate passage {start}–{end} of document {document.pk}"):
         statement = create_statement(actor=actor, argument_map=argument_map, kind=kind, text=text or exact, gloss=gloss)
         anchor = create_anchor(actor=actor, statement=statement, document=document, exact=exact, start=start, end=end)
     return statement, anchor

@@ -52,6 +52,23 @@ def update_source(
         )
 
 
+def cite_new_source(
+    *,
+    actor: AbstractBaseUser | None,
+    statement: Statement,
+    source_fields: dict,
+    locator: str = "",
+    quote: str = "",
+    footnote: int | None = None,
+) -> EvidenceLink:
+    """Describe a new source and cite it from ``statement``: one action, one history batch."""
+    with recorded_write(actor=actor, summary="cite a new source"):
+        source = create_source(actor=actor, workspace=statement.workspace, **source_fields)
+        return create_evidence_link(
+            actor=actor, statement=statement, source=source, locator=locator, quote=quote, footnote=footnote
+        )
+
+
 def delete_source(*, actor: AbstractBaseUser | None, source: Source, expected_version: int | None) -> int:
     """Delete a source and the evidence links that cite it; returns how many links went."""
     with recorded_write(actor=actor, summary=f"delete source {source.pk}") as log:

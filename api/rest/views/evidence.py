@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from argmap import services
@@ -110,12 +109,10 @@ class EvidenceLinkViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSe
         self.authorize(Action.CREATE, statement)
         new_source = data.pop("new_source")
         source_id = data.pop("source")
-        with transaction.atomic():
-            if new_source is not None:
-                source = services.create_source(actor=user, workspace=statement.workspace, **new_source)
-            else:
-                source = self.referenced(visible_sources_for(user), source_id, field="source", noun="source")
-            return services.create_evidence_link(actor=user, statement=statement, source=source, **data)
+        if new_source is not None:
+            return services.cite_new_source(actor=user, statement=statement, source_fields=new_source, **data)
+        source = self.referenced(visible_sources_for(user), source_id, field="source", noun="source")
+        return services.create_evidence_link(actor=user, statement=statement, source=source, **data)
 
     def perform_update(self, obj, data, version):
         return services.update_evidence_link(actor=self.request.user, link=obj, expected_version=version, **data)

@@ -114,3 +114,39 @@ def test_independent_annotation_starts_and_ends(owner, argument_map):
     assert not ended.active
     again = start_independent_annotation(actor=UserFactory(), argument_map=argument_map)
     assert again.pk == round_.pk and again.active
+
+
+def test_annotating_a_passage_is_one_batch_that_one_revert_undoes(owner, argument_map, document):
+    start = TEXT.index("Second")
+    before = set(Change.objects.values_list("batch", flat=True))
+    statement, anchor = annotate_passage(
+        actor=owner,
+        argument_map=argument_map,
+        document=document,
+        kind="premise",
+        exact="Second",
+        start=start,
+        end=start + 6,
+    )
+    (batch,) = set(Change.objects.values_list("batch", flat=True)) - before
+    assert Change.objects.filter(batch=batch).count() == 2
+    services.revert_batch(actor=owner, batch=batch)
+    assert not Statement.objects.filter(pk=statement.pk).exists() and not Anchor.objects.filter(pk=anchor.pk).exists()
+
+
+def test_citing_a_new_source_is_one_batch_and_a_refused_link_leaves_no_source(owner, argument_map):
+    from argmap.models import EvidenceLink, Source
+
+    statement = make_statement(argument_map)
+    before = set(Change.objects.values_list("batch", flat=True))
+    link = services.cite_new_source(
+        actor=owner, statement=statement, source_fields={"title": "SIPRI Yearbook 2024"}, locator="p. 3"
+    )
+    (batch,) = set(Change.objects.values_list("batch", flat=True)) - before
+    assert {c.entity for c in Change.objects.filter(batch=batch)} == {"source", "evidencelink"}
+    assert link.source.title == "SIPRI Yearbook 2024"
+    with pytest.raises((InvalidInput, RuleViolation)):
+        services.cite_new_source(actor=owner, statement=statement, source_fields={"title": "   "})
+    with pytest.raises(RuleViolation):
+        services.cite_new_source(actor=owner, statement=statement, source_fields={"title": "X", "colour": "red"})
+    assert Source.objects.count() == 1 and EvidenceLink.objects.count() == 1

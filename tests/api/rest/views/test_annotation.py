@@ -389,7 +389,7 @@ def test_evidence_link_with_a_new_source_is_one_transaction(as_user, team, owner
     def refuse(**kwargs):
         raise RuleViolation("refused after the source was made", rule="test")
 
-    monkeypatch.setattr(services, "create_evidence_link", refuse)
+    monkeypatch.setattr("argmap.services.evidence.create_evidence_link", refuse)
     second = {**body, "new_source": {"title": "三つ目"}}
     assert problem(as_user("annotator").post("/api/v1/evidence-links/", second, format="json"))["status"] == 409
     assert not Source.objects.filter(title="三つ目").exists(), "the source went with the refused link"
