@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 
 from argmap import services
 from argmap.models import Membership, Workspace
 from argmap.selectors.access import Action, is_superuser
+from argmap.selectors.accounts import accounts_named
 
-from .base import DomainAdmin, DomainInline, only, scoped_filters
+from .base import DomainAdmin, DomainInline, _any_role_may, only, scoped_filters
 
 
 class MembershipInline(DomainInline):
@@ -84,3 +87,33 @@ class MembershipAdmin(DomainAdmin):
 
     def delete(self, request, stored, version):
         services.remove_member(actor=request.user, membership=stored, expected_version=version)
+
+
+Account = get_user_model()
+if admin.site.is_registered(Account):
+    admin.site.unregister(Account)
+
+
+@admin.register(Account)
+class AccountAdmin(auth_admin.UserAdmin):
+    """Accounts are managed by superusers; a workspace owner only picks the person to add.
+
+    For an owner the member picker answers an exact username and nothing else
+    (the REST door takes an exact username or id), so no fragment lists accounts."""
+
+    def _is_member_picker(self, request) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return bool(match and match.url_name == "autocomplete" and _any_role_may(request.user, Action.MANAGE_MEMBERS))
+
+    def has_module_permission(self, request):
+        return is_superuser(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if is_superuser(request.user):
+            return super().has_view_permission(request, obj)
+        return obj is None and self._is_member_picker(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        if is_superuser(request.user):
+            return super().get_search_results(request, queryset, search_term)
+        return queryset & accounts_named(search_term), False

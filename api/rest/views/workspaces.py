@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from rest_framework.exceptions import NotAuthenticated
 
 from argmap import services
 from argmap.errors import NotFound
 from argmap.models import Workspace
 from argmap.selectors.access import Action, visible_memberships_for, visible_workspaces_for
+from argmap.selectors.accounts import accounts_named
 
 from ..filters import Filter, by_updated_since
 from ..serializers.workspaces import (
@@ -104,9 +103,7 @@ class MembershipViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet)
 
 
 def _user(identifier: str):
-    users = get_user_model().objects.filter(is_active=True)
-    condition = Q(username=identifier) | (Q(pk=int(identifier)) if identifier.isdigit() else Q())
-    user = users.filter(condition).first()
+    user = accounts_named(identifier, by_id=True).first()
     if user is None:
         raise NotFound(f"No active user {identifier!r}.", field="user")
     return user
