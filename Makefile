@@ -26,7 +26,7 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole test suite on PostgreSQL (DATABASE_URL, else the local server).

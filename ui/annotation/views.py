@@ -91,13 +91,13 @@ def _api(name: str, *args, query: dict | None = None) -> str:
 # ---------------------------------------------------------------- pages
 
 
-def annotation_index(request, admin_site):
-    """The maps and documents the user can annotate or read."""
-    maps = visible_maps_for(request.user).select_related("workspace").prefetch_related("documents").order_by("name")
-    rows = [
+def annotation_rows(user) -> list[dict]:
+    """The maps the user can annotate or read, with a link per document: their way into the work."""
+    maps = visible_maps_for(user).select_related("workspace").prefetch_related("documents").order_by("name")
+    return [
         {
             "map": m,
-            "role": role_in(request.user, m.workspace_id),
+            "role": role_in(user, m.workspace_id),
             "documents": [
                 {"document": d, "url": reverse("admin:argmap_annotate", args=[m.pk, d.pk])} for d in m.documents.all()
             ],
@@ -105,6 +105,11 @@ def annotation_index(request, admin_site):
         }
         for m in maps
     ]
+
+
+def annotation_index(request, admin_site):
+    """The maps and documents the user can annotate or read."""
+    rows = annotation_rows(request.user)
     context = {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": "Annotate", "rows": rows}
     return TemplateResponse(request, "admin/argmap/annotation_index.html", context)
 

@@ -15,6 +15,13 @@ DEMO_MEMBERS = [(f"demo-{role}", f"argmap-{role}", role) for role in Role.values
 class Command(BaseCommand):
     help = "Quick start: load the report's dataset (once) and create the demo admin and one demo member per role."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help="Where the server will listen (make demo passes http://$HOST:$PORT/), printed for the user.",
+        )
+
     def handle(self, *args, **options):
         built = read_built(DEFAULT_DATASET)
         if not Workspace.objects.filter(pk=built["workspace"]["id"]).exists():
@@ -35,7 +42,8 @@ class Command(BaseCommand):
             if not Membership.objects.filter(workspace=workspace, user=user).exists():
                 services.add_member(actor=admin, workspace=workspace, user=user, role=role)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("argmap demo — open http://127.0.0.1:8000/admin/"))
+        url = options["url"].rstrip("/") + "/"
+        self.stdout.write(self.style.SUCCESS(f"argmap demo — open {url} (annotate: {url}admin/argmap/argumentmap/annotate/)"))
         self.stdout.write(f"  superuser   {ADMIN[0]:<16} password {ADMIN[1]}")
         for username, password, role in DEMO_MEMBERS:
             self.stdout.write(f"  {role:<11} {username:<16} password {password}")
