@@ -43,7 +43,9 @@ class Command(BaseCommand):
                 services.add_member(actor=admin, workspace=workspace, user=user, role=role)
         self.stdout.write("")
         url = options["url"].rstrip("/") + "/"
-        self.stdout.write(self.style.SUCCESS(f"argmap demo — open {url} (annotate: {url}admin/argmap/argumentmap/annotate/)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"argmap demo — open {url} (annotate: {url}admin/argmap/argumentmap/annotate/)")
+        )
         self.stdout.write(f"  superuser   {ADMIN[0]:<16} password {ADMIN[1]}")
         for username, password, role in DEMO_MEMBERS:
             self.stdout.write(f"  {role:<11} {username:<16} password {password}")
