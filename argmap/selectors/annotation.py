@@ -295,16 +295,18 @@ def annotator_layers(user, argument_map: ArgumentMap, document: Document) -> dic
 
     Read through the visibility rules, so an annotator working blind cannot use
     this to see another layer; curators (reviewers, owners) see every layer.
+    Statements nobody annotated here (a loaded dataset, an import by a command)
+    are the reference the team works on, not an annotator's layer.
     """
     layers: dict[str, list[Span]] = defaultdict(list)
     rows = (
         visible_anchors_for(user)
-        .filter(map=argument_map, document=document, statement__implicit=False)
+        .filter(map=argument_map, document=document, statement__implicit=False, statement__created_by__isnull=False)
         .order_by("start", "end", "id")
         .values("start", "end", "statement_id", "statement__kind", "statement__created_by__username")
     )
     for row in rows:
-        annotator = row["statement__created_by__username"] or "(unknown)"
+        annotator = row["statement__created_by__username"]
         layers[annotator].append(
             Span(row["start"], row["end"], row["statement__kind"], str(row["statement_id"]), annotator)
         )

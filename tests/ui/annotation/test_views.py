@@ -263,6 +263,26 @@ def test_agreement_page_reports_and_the_curator_merges(team, as_user, argument_m
     assert second.status == "draft"
 
 
+def test_agreement_compares_annotators_only_not_the_loaded_reference(team, as_user, argument_map, document):
+    """A dataset loaded by a command (no annotator) is what the team works on, not an "(unknown)" layer."""
+    seeded = annotate_passage(
+        actor=None,
+        argument_map=argument_map,
+        document=document,
+        kind="claim",
+        exact="Second",
+        start=document.text.index("Second"),
+        end=document.text.index("Second") + 6,
+    )[0]
+    urls = boot_urls(as_user(team["alice"]), argument_map, document)
+    passage(as_user(team["alice"]), urls, document, "野家の例")
+    passage(as_user(team["bob"]), urls, document, "野家の例")
+    url = reverse("admin:argmap_agreement", args=[argument_map.pk, document.pk])
+    page = as_user(team["rita"]).get(url).content.decode()
+    assert "alice / bob" in page
+    assert "(unknown)" not in page and "None" not in page and str(seeded.pk) not in page
+
+
 def test_agreement_page_runs_a_fixed_number_of_queries(
     team, as_user, argument_map, document, django_assert_max_num_queries
 ):
