@@ -35,9 +35,9 @@ class StaleVersion(DomainError):
     code = "stale_version"
     status = 412
 
-    def __init__(self, *, entity: str, expected: int | None, current: int):
+    def __init__(self, *, entity: str, expected: int | None, current: int, message: str | None = None):
         super().__init__(
-            f"{entity} is at version {current}, not {expected}: reload it and apply your change again.",
+            message or f"{entity} is at version {current}, not {expected}: reload it and apply your change again.",
             rule="optimistic_concurrency",
             detail={"expected_version": expected, "current_version": current},
         )

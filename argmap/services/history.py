@@ -180,7 +180,7 @@ def revert_batch(*, actor: object, batch: uuid.UUID) -> uuid.UUID:
             if change.action == ChangeAction.CREATE:
                 if current is None:
                     continue
-                _refuse_if_moved_on(current, change.after)
+                _refuse_if_moved_on(current, change)
                 log.deleted(current)
                 current.delete()
             elif change.action == ChangeAction.UPDATE:
@@ -189,7 +189,7 @@ def revert_batch(*, actor: object, batch: uuid.UUID) -> uuid.UUID:
                         f"{change.entity} {change.entity_id} was deleted since; revert that deletion first.",
                         rule="revert_target_missing",
                     )
-                _refuse_if_moved_on(current, change.after)
+                _refuse_if_moved_on(current, change)
                 before = snapshot(current)
                 _restore_fields(current, change.before)
                 if hasattr(current, "version"):
@@ -212,10 +212,36 @@ def revert_batch(*, actor: object, batch: uuid.UUID) -> uuid.UUID:
     return log.batch
 
 
-def _refuse_if_moved_on(current: models.Model, recorded: dict | None) -> None:
+def _refuse_if_moved_on(current: models.Model, change: Change) -> None:
+    recorded = change.after
     version = getattr(current, "version", None)
     if recorded and version is not None and recorded.get("version") not in (None, version):
-        raise StaleVersion(entity=current._meta.model_name, expected=recorded.get("version"), current=version)
+        raise StaleVersion(
+            entity=current._meta.model_name,
+            expected=recorded.get("version"),
+            current=version,
+            message=_moved_on_message(current, change),
+        )
+
+
+def _moved_on_message(current: models.Model, change: Change) -> str:
+    """Who changed the row after ``change``, in words an annotator can act on."""
+    noun = current._meta.verbose_name
+    later = (
+        Change.objects.filter(entity=change.entity, entity_id=change.entity_id, id__gt=change.id)
+        .exclude(batch=change.batch)
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    if later is None:
+        return f"This {noun} changed after that change: reload it and edit it again."
+    who = later.actor.get_username() if later.actor else "An import or command"
+    what = f" ({later.summary})" if later.summary else ""
+    return (
+        f"{who} changed this {noun} after that change{what}, on {later.at:%Y-%m-%d %H:%M} UTC: "
+        "undo their change first, or edit it again."
+    )
 
 
 def _restore_tags(obj: models.Model, state: dict | None) -> None:

@@ -3,7 +3,7 @@ import pytest
 from argmap import services
 from argmap.errors import StaleVersion
 from argmap.models import Change, Edge, SchemeApplication, Statement
-from tests.factories import make_statement
+from tests.factories import UserFactory, make_statement
 
 
 def test_stale_update_is_refused_and_changes_nothing(argument_map, owner):
@@ -70,6 +70,20 @@ def test_revert_refuses_when_row_moved_on(argument_map):
         services.revert_batch(actor=None, batch=batch)
     statement.refresh_from_db()
     assert statement.text == "v3"
+
+
+def test_a_refused_revert_says_who_changed_the_node_since_and_what_to_do(argument_map, owner):
+    reviewer = UserFactory(username="demo-reviewer")
+    services.add_member(actor=owner, workspace=argument_map.workspace, user=reviewer, role="reviewer")
+    statement = make_statement(argument_map, text="v1", actor=owner)
+    services.update_statement(actor=owner, statement=statement, expected_version=1, text="v2")
+    batch = Change.objects.filter(action="update").last().batch
+    services.set_review_status(actor=reviewer, node=statement, status="proposed", expected_version=2)
+    with pytest.raises(StaleVersion) as refusal:
+        services.revert_batch(actor=owner, batch=batch)
+    message = str(refusal.value)
+    assert message.startswith("demo-reviewer changed this statement after that change (")
+    assert "undo their change first, or edit it again" in message and "version" not in message
 
 
 def test_removing_a_member_needs_the_current_version_and_keeps_an_owner(workspace, owner):
