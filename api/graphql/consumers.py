@@ -138,6 +138,9 @@ class GraphQLWebSocketConsumer(AsyncWebsocketConsumer):
             try:
                 async for result in stream:
                     await self._next(operation_id, result)
+            except Exception as exc:
+                await self._errors(operation_id, [GraphQLError("The subscription failed.", original_error=exc)])
+                return
             finally:
                 with contextlib.suppress(Exception):
                     await stream.aclose()

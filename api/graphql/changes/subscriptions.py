@@ -55,16 +55,20 @@ class ChangeSubscriptions(graphene.ObjectType):
 
     @staticmethod
     async def subscribe_map_changed(root, info, map_id, after=None):
+        """Checks access before the stream opens, so a refusal is the subscription's error, not a dropped stream."""
         argument_map, position = await sync_to_async(_open)(info, map_id, after)
-        user = current_user(info)
-        async with broker.wake_ups(broker.group_for_map(argument_map.pk)) as waiter:
-            while True:
-                try:
-                    page = await sync_to_async(_read)(user, argument_map, position)
-                except NotFound:
-                    return
-                for event in page.events:
-                    yield event
-                    position = event.position
-                if not page.has_more:
-                    await waiter.wait(RECHECK_SECONDS)
+        return _follow(current_user(info), argument_map, position)
+
+
+async def _follow(user, argument_map, position: int):
+    async with broker.wake_ups(broker.group_for_map(argument_map.pk)) as waiter:
+        while True:
+            try:
+                page = await sync_to_async(_read)(user, argument_map, position)
+            except NotFound:
+                return
+            for event in page.events:
+                yield event
+                position = event.position
+            if not page.has_more:
+                await waiter.wait(RECHECK_SECONDS)

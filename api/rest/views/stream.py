@@ -94,8 +94,9 @@ def _opening(mode: str) -> bytes:
 
 async def _pushed(user, argument_map, after: int):
     mode = broker.push_mode()
-    yield _opening(mode if mode == "broker" else f"polling every {broker.POLL_SECONDS:g} s")
     async with broker.wake_ups(broker.group_for_map(argument_map.pk)) as waiter:
+        # Subscribed before the first read: a write committed from here on is either read or notified.
+        yield _opening(mode if mode == "broker" else f"polling every {broker.POLL_SECONDS:g} s")
         while True:
             try:
                 page = await sync_to_async(_read)(user, argument_map, after)
