@@ -90,3 +90,13 @@ def test_the_stream_refuses_strangers_and_bad_cursors_before_it_opens(team, argu
     assert stranger.status_code == 404
     bad = client_for(team["owner"]).get(f"/api/v1/maps/{argument_map.pk}/events/", HTTP_LAST_EVENT_ID="nope")
     assert bad.status_code == 400
+
+
+def test_under_wsgi_the_stream_polls_and_says_so(api, owner, argument_map):
+    response = api.get(f"/api/v1/maps/{argument_map.pk}/events/", HTTP_ACCEPT="text/event-stream")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/event-stream")
+    chunks = iter(response.streaming_content)
+    assert b"push: polling every 2 s" in next(chunks)
+    first = next(chunks)
+    assert first.startswith(b"id: ") and b"\nevent: change\ndata: " in first
+    response.close()
