@@ -216,3 +216,26 @@ def test_a_rolled_back_write_emits_nothing(processes, team):
     with pytest.raises(queue.Empty):
         reader.events.get(timeout=1.0)
     reader.close()
+
+
+def test_the_example_client_follows_the_stream_of_one_process_while_another_takes_the_writes(processes, team):
+    import threading
+
+    from tests.docs.test_sync_map_example import _example
+
+    a, b = processes
+    argument_map, token = team["map"], team["tokens"]["owner"]
+    sync_map = _example()
+    copy = sync_map.MapCopy(str(argument_map.pk))
+    with httpx.Client(base_url=b.base, headers={"Authorization": f"Token {token}"}) as client:
+        sync_map.catch_up(client, copy)
+        texts = lambda c: sorted(row["text"] for row in c.of("statement"))  # noqa: E731
+        follower = threading.Thread(
+            target=sync_map.follow, args=(client, copy), kwargs={"until": lambda c: len(texts(c)) == 2}, daemon=True
+        )
+        follower.start()
+        _write(a, token, argument_map, "one")
+        _write(a, token, argument_map, "two")
+        follower.join(timeout=5)
+        assert not follower.is_alive()
+    assert texts(copy) == ["one", "two"]
