@@ -90,6 +90,8 @@ class GraphQLWebSocketConsumer(AsyncWebsocketConsumer):
             task = self.operations.pop(str(message.get("id")), None)
             if task is not None:
                 task.cancel()
+                # Not required by the protocol, but clients such as gql wait for it before closing.
+                await self.send_json({"type": "complete", "id": str(message.get("id"))})
         else:
             await self.close(code=4400)
 

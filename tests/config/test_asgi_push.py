@@ -239,3 +239,40 @@ def test_the_example_client_follows_the_stream_of_one_process_while_another_take
         follower.join(timeout=5)
         assert not follower.is_alive()
     assert texts(copy) == ["one", "two"]
+
+
+def test_gql_the_python_client_subscribes_with_graphql_transport_ws(processes, team):
+    """The protocol as a real client speaks it: gql's WebsocketsTransport, subprotocol graphql-transport-ws."""
+    import asyncio
+    import threading
+
+    from gql import Client, gql
+    from gql.transport.websockets import WebsocketsTransport
+
+    a, b = processes
+    argument_map, token = team["map"], team["tokens"]["owner"]
+    received, subscribed, head = [], threading.Event(), _head(argument_map)
+
+    async def listen():
+        transport = WebsocketsTransport(
+            url=f"ws://127.0.0.1:{b.port}/graphql/",
+            subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+            init_payload={"authorization": f"Token {token}"},
+        )
+        async with Client(transport=transport) as session:
+            stream = session.subscribe(
+                gql("subscription($m: ID!, $after: String) { mapChanged(mapId: $m, after: $after) { summary actor } }"),
+                variable_values={"m": to_global_id("Map", str(argument_map.pk)), "after": head},
+            )
+            subscribed.set()
+            async for result in stream:
+                received.append(result["mapChanged"])
+                break
+            await stream.aclose()  # gql then sends `complete` and waits for the server's before closing
+
+    listener = threading.Thread(target=lambda: asyncio.run(asyncio.wait_for(listen(), 10)), daemon=True)
+    listener.start()
+    assert subscribed.wait(5)
+    _write(a, token, argument_map, "seen by gql")
+    listener.join(timeout=10)
+    assert received == [{"summary": "create statement", "actor": "owner"}]
