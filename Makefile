@@ -27,6 +27,8 @@ demo: install
 	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
+	@echo "Live updates: no Redis in the quick start, so the change stream (/api/v1/maps/<id>/events/) polls the"
+	@echo "feed every 2 s under runserver and GraphQL subscriptions need the ASGI server: make serve (see docs/api.md)."
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole test suite on PostgreSQL (DATABASE_URL, else the local server).
@@ -36,11 +38,13 @@ test: install-dev
 	mkdir -p var/static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Serve in production mode: gunicorn (config/gunicorn.conf.py, WEB_CONCURRENCY workers) on $(HOST):$(PORT), DEBUG=0.
-## Needs SECRET_KEY and DATABASE_URL in the environment; DB_POOL=1 pools connections; see docs/performance.md.
+## Serve in production mode: gunicorn with uvicorn (ASGI) workers (config/gunicorn.conf.py, WEB_CONCURRENCY) on
+## $(HOST):$(PORT), DEBUG=0: HTTP, the SSE change stream and GraphQL subscriptions over WebSocket.
+## Needs SECRET_KEY, DATABASE_URL and Redis (REDIS_URL, default 127.0.0.1:6379) for push across workers;
+## DB_POOL=1 pools connections; see docs/performance.md. ARGMAP_SERVER=wsgi serves WSGI sync workers instead.
 serve: install
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DEBUG=0 $(BIN)/gunicorn -c config/gunicorn.conf.py --bind $(HOST):$(PORT)
+	DEBUG=0 ARGMAP_SERVER=$${ARGMAP_SERVER:-asgi} $(BIN)/gunicorn -c config/gunicorn.conf.py --bind $(HOST):$(PORT)
 
 ## Benchmark suite: fresh argmap_bench database, 1k/10k/100k maps, table into docs/performance.md (BENCH_ARGS=--quick).
 bench: install-dev

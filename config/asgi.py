@@ -1,6 +1,22 @@
+"""ASGI entry point (``make serve``: gunicorn with uvicorn workers): HTTP goes to Django, WebSockets at
+``/graphql/`` to the GraphQL subscription consumer (protocol ``graphql-transport-ws``)."""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs the apps loaded)
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from api.graphql.consumers import GraphQLWebSocketConsumer  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_application,
+        "websocket": AuthMiddlewareStack(URLRouter([path("graphql/", GraphQLWebSocketConsumer.as_asgi())])),
+    }
+)

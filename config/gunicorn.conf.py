@@ -8,7 +8,10 @@ Everything comes from the environment, like the Django settings:
 * ``GUNICORN_BIND`` (default ``127.0.0.1:8000``, or ``HOST``/``PORT``);
 * ``GUNICORN_TIMEOUT`` (default 60 s: a 100k-statement graph takes seconds);
 * ``GUNICORN_ACCESS_LOG`` (``-`` for stdout; default off);
-* ``FORWARDED_ALLOW_IPS`` — proxies trusted for ``X-Forwarded-*`` (default 127.0.0.1).
+* ``FORWARDED_ALLOW_IPS`` — proxies trusted for ``X-Forwarded-*`` (default 127.0.0.1);
+* ``ARGMAP_SERVER=asgi`` (what ``make serve`` sets) — uvicorn workers on ``config.asgi``: the same
+  Django app plus the change stream's push (SSE woken by Redis, GraphQL subscriptions over WebSocket);
+  otherwise WSGI sync/gthread workers on ``config.wsgi``, where the SSE stream falls back to polling.
 
 Workers are stateless: sessions and tokens live in PostgreSQL, so any number
 of these processes on any number of machines can serve behind a load balancer.
@@ -20,11 +23,12 @@ import os
 
 _cpus = os.cpu_count() or 1
 
-wsgi_app = "config.wsgi:application"
+asgi = os.environ.get("ARGMAP_SERVER", "wsgi") == "asgi"
+wsgi_app = "config.asgi:application" if asgi else "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * _cpus + 1, 8))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-worker_class = "gthread" if threads > 1 else "sync"
+worker_class = "uvicorn_worker.UvicornWorker" if asgi else ("gthread" if threads > 1 else "sync")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5

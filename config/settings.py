@@ -151,6 +151,22 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Push (docs/api.md "Change feed"): feed notices cross app processes through Redis pub/sub. Without
+# Redis (the SQLite quick start) there is no channel layer and streams poll the feed instead.
+CHANNELS_REDIS_URL = os.environ.get("CHANNELS_REDIS_URL") or os.environ.get("REDIS_URL") or CACHE_URL
+CHANNEL_LAYERS = (
+    {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [CHANNELS_REDIS_URL],
+                "prefix": os.environ.get("ARGMAP_CHANNEL_PREFIX", "argmap"),
+            },
+        }
+    }
+    if CHANNELS_REDIS_URL
+    else {}
+)
 ARGMAP_LOGIN_FAILURES = (int(os.environ.get("ARGMAP_LOGIN_FAILURES", "10")), 300)  # failed logins per 5 minutes
 ARGMAP_TOKEN_FAILURES = (int(os.environ.get("ARGMAP_TOKEN_FAILURES", "20")), 300)  # bad tokens per 5 minutes
 ARGMAP_TRUSTED_PROXY_HOPS = int(os.environ.get("ARGMAP_TRUSTED_PROXY_HOPS", "0"))

@@ -17,3 +17,13 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 ARGMAP_LOGIN_FAILURES = ARGMAP_TOKEN_FAILURES = (1_000_000, 300)
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
+# Redis pub/sub is shared by everyone on the machine: one prefix per test database keeps runs apart.
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {
+            "hosts": [os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")],
+            "prefix": os.environ.get("ARGMAP_CHANNEL_PREFIX", f"argmap-{os.environ.get('TEST_DATABASE_NAME', 'test')}"),
+        },
+    }
+}

@@ -12,6 +12,7 @@ from .anchor.mutations.create_anchor import CreateAnchor
 from .anchor.mutations.delete_anchor import DeleteAnchor
 from .anchor.mutations.move_anchor import MoveAnchor
 from .anchor.types import Anchor
+from .changes.subscriptions import ChangeSubscriptions
 from .core.queries import NodeQueries
 from .document.types import Document
 from .edge.types import Edge
@@ -63,9 +64,14 @@ class Mutation(graphene.ObjectType):
     delete_evidence_link = DeleteEvidenceLink.Field()
 
 
+class Subscription(ChangeSubscriptions, graphene.ObjectType):
+    pass
+
+
 schema = graphene.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=[
         Workspace,
         Document,

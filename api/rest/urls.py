@@ -12,6 +12,7 @@ from .views.annotation import (
     CommentViewSet,
     PassageView,
 )
+from .views.changes import MapChangesView, WorkspaceChangesView
 from .views.documents import DocumentViewSet
 from .views.evaluation import MapEvaluationView
 from .views.evidence import EvidenceLinkViewSet, SourceViewSet
@@ -21,6 +22,7 @@ from .views.meta import ApiRootView, SchemaView, not_found
 from .views.schemes import SchemeViewSet, TagViewSet
 from .views.search import SearchView
 from .views.statements import ReviewView, StatementViewSet
+from .views.stream import MapEventsView
 from .views.structure import EdgeViewSet, SchemeApplicationViewSet
 from .views.workspaces import MembershipViewSet, WorkspaceViewSet
 
@@ -51,6 +53,9 @@ urlpatterns = [
     path("maps/<uuid:pk>/evaluation/", MapEvaluationView.as_view(), name="map-evaluation"),
     path("maps/<uuid:pk>/annotation/", AnnotationStateView.as_view(), name="map-annotation"),
     path("maps/<uuid:pk>/passages/", PassageView.as_view(), name="map-passages"),
+    path("maps/<uuid:pk>/changes/", MapChangesView.as_view(), name="map-changes"),
+    path("maps/<uuid:pk>/events/", MapEventsView.as_view(), name="map-events"),
+    path("workspaces/<uuid:pk>/changes/", WorkspaceChangesView.as_view(), name="workspace-changes"),
     path("changes/<uuid:batch>/revert/", ChangeRevertView.as_view(), name="change-revert"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),
     path("", include(router.urls)),

@@ -12,7 +12,7 @@ from .graph import (
     Statement,
     StatementKind,
 )
-from .history import Change, ChangeAction
+from .history import Change, ChangeAction, FeedEntry
 from .interchange import DialogueEdge, DialogueNode, ExternalId, NodeFamily
 from .scheme import CriticalQuestion, Scheme
 from .tag import Tag
@@ -36,6 +36,7 @@ __all__ = [
     "EdgeRole",
     "EvidenceLink",
     "ExternalId",
+    "FeedEntry",
     "IndependentAnnotation",
     "Membership",
     "NodeFamily",

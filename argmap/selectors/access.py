@@ -8,6 +8,7 @@ Django superusers act as owners everywhere (they run the admin).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -24,6 +25,7 @@ from argmap.models import (
     Document,
     Edge,
     EvidenceLink,
+    FeedEntry,
     IndependentAnnotation,
     Membership,
     ReviewStatus,
@@ -36,6 +38,17 @@ from argmap.models import (
     Visibility,
     Workspace,
 )
+
+#: A position no entry reaches: a public map with no recorded publication shows no history.
+FEED_NEVER = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """The changes a reader may see in one feed, and the first position they may see."""
+
+    changes: QuerySet
+    since: int
 
 
 class Action(StrEnum):
@@ -239,6 +252,37 @@ def visible_changes_for(user) -> QuerySet[Change]:
     return changes.filter(
         Q(workspace_id__in=open_workspaces) | Q(workspace_id__in=list(blind_workspaces), actor_id=user.pk)
     )
+
+
+def feed_scope_for(user, *, argument_map: ArgumentMap | None = None, workspace: Workspace | None = None) -> FeedScope:
+    """What of a map's (or a workspace's) change feed ``user`` may read.
+
+    Members read it through :func:`visible_changes_for` (so an annotator working
+    blind reads only their own writes there). Anyone may read a public map's feed,
+    but only from the moment it was last made public: what was written while it
+    was private stays private. A workspace's feed is for its members. Raises
+    :class:`NotFound` when the reader may not read the feed at all.
+    """
+    if argument_map is not None:
+        workspace_id, where = argument_map.workspace_id, {"map_id": argument_map.pk}
+    else:
+        workspace_id, where = workspace.pk, {"workspace_id": workspace.pk}
+    if role_in(user, workspace_id) is not None:
+        return FeedScope(changes=visible_changes_for(user).filter(**where), since=0)
+    if argument_map is None or argument_map.visibility != Visibility.PUBLIC:
+        raise NotFound("Not found.")
+    made_public = (
+        Change.objects.filter(entity="argumentmap", entity_id=str(argument_map.pk), after__visibility=Visibility.PUBLIC)
+        .exclude(before__visibility=Visibility.PUBLIC)
+        .order_by("-id")
+        .values("batch")[:1]
+    )
+    since = (
+        FeedEntry.objects.filter(map_id=argument_map.pk, batch__in=made_public)
+        .values_list("position", flat=True)
+        .first()
+    )
+    return FeedScope(changes=Change.objects.filter(**where), since=since if since is not None else FEED_NEVER)
 
 
 def visible_rows_for(user, model: type) -> QuerySet:

@@ -24,6 +24,7 @@ from argmap.models import Change, ChangeAction
 from argmap.rules.versions import bump_version
 
 from ._insert import insert_values
+from .feed import append_to_feed
 
 UNTRACKED_FIELDS = {"created_at", "updated_at"}
 
@@ -49,6 +50,13 @@ def snapshot(obj: models.Model, **extra: object) -> dict:
     return data
 
 
+def _map_id(obj: models.Model) -> str | None:
+    if obj._meta.model_name == "argumentmap":
+        return str(obj.pk)
+    value = getattr(obj, "map_id", None)
+    return str(value) if value else None
+
+
 def _workspace_id(obj: models.Model) -> str | None:
     if obj._meta.model_name == "workspace":
         return str(obj.pk)
@@ -67,6 +75,7 @@ class ChangeLog:
         self.pending.append(
             {
                 "workspace_id": _workspace_id(obj),
+                "map_id": _map_id(obj),
                 "entity": obj._meta.model_name,
                 "entity_id": str(obj.pk),
                 "action": action,
@@ -95,6 +104,7 @@ class ChangeLog:
         actor_id = self.actor.pk if getattr(self.actor, "pk", None) else None
         common = {"batch": self.batch, "summary": self.summary[:200], "actor_id": actor_id, "at": timezone.now()}
         insert_values(Change, [{**common, **row} for row in self.pending])
+        append_to_feed(common, self.pending)
         self.pending = []
 
 

@@ -5,6 +5,7 @@ import graphene
 from argmap import models
 from argmap.selectors import access, relations
 
+from ..changes.types import changes_field, resolve_changes
 from ..core.context import current_user
 from ..core.enums import ChoiceField, ReviewStatus, SchemeType, StatementKind, Visibility
 from ..core.node import Node
@@ -39,6 +40,7 @@ class Map(MapEvaluationFields, AuthoredNodeType):
         status=graphene.Argument(ReviewStatus),
     )
     edges = connection_field("api.graphql.edge.types.EdgeConnection", "The map's edges, oldest first.")
+    changes = changes_field()
     graph = graphene.Field(
         "api.graphql.map.graph.MapGraph",
         required=True,
@@ -97,6 +99,10 @@ class Map(MapEvaluationFields, AuthoredNodeType):
 
         edges = access.visible_edges_for(current_user(info)).filter(map_id=root.pk)
         return keyset_page(EdgeConnection, edges, first=first, after=after)
+
+    @staticmethod
+    def resolve_changes(root, info, first=None, after=None):
+        return resolve_changes(root, info, first=first, after=after)
 
     @staticmethod
     def resolve_graph(root, info):
