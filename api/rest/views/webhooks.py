@@ -86,13 +86,12 @@ class WebhookViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
     @extend_schema(tags=["webhooks"], request=None, responses={200: WebhookWithSecret})
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request, *args, **kwargs):
-        """A new signing secret (in the answer, once), effective for every delivery sent from now on. Send the
-        version you read in ``If-Match``."""
+        """A new signing secret (in the answer, once), effective for every delivery sent from now on. ``If-Match``
+        is optional here (nothing the client read is overwritten); when sent, a stale version is refused (412)."""
         webhook = self.get_object()
         self.authorize(Action.MANAGE_WEBHOOKS, self.workspace())
-        webhook = services.rotate_webhook_secret(
-            actor=request.user, webhook=webhook, expected_version=expected_version(request)
-        )
+        version = expected_version(request) if request.headers.get("If-Match") else webhook.version
+        webhook = services.rotate_webhook_secret(actor=request.user, webhook=webhook, expected_version=version)
         return self.object_response(webhook, WebhookWithSecret(webhook).data)
 
 
