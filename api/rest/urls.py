@@ -19,6 +19,7 @@ from .views.evidence import EvidenceLinkViewSet, SourceViewSet
 from .views.interchange import MapExportView, MapImportView
 from .views.maps import MapViewSet
 from .views.meta import ApiRootView, SchemaView, not_found
+from .views.presence import MapPresenceView
 from .views.schemes import SchemeViewSet, TagViewSet
 from .views.search import SearchView
 from .views.statements import ReviewView, StatementViewSet
@@ -58,6 +59,7 @@ urlpatterns = [
     path("maps/<uuid:pk>/changes/", MapChangesView.as_view(), name="map-changes"),
     path("maps/<uuid:pk>/events/", MapEventsView.as_view(), name="map-events"),
     path("workspaces/<uuid:pk>/changes/", WorkspaceChangesView.as_view(), name="workspace-changes"),
+    path("maps/<uuid:pk>/presence/", MapPresenceView.as_view(), name="map-presence"),
     path("webhooks/<uuid:pk>/deliveries/", WebhookDeliveriesView.as_view(), name="webhook-deliveries"),
     path("changes/<uuid:batch>/revert/", ChangeRevertView.as_view(), name="change-revert"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),

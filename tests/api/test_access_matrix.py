@@ -324,6 +324,9 @@ REST_PLAN = {
         "owners",
     ),
     ("GET", "/api/v1/webhooks/{id}/deliveries/"): (P(id="webhook"), None, OWNERS, "owners"),
+    ("GET", "/api/v1/maps/{id}/presence/"): (P(id="private"), None, None, "private"),
+    ("PUT", "/api/v1/maps/{id}/presence/"): (P(id="private"), lambda v: {"node": ids(v, "claim")}, MEMBERS, "write"),
+    ("DELETE", "/api/v1/maps/{id}/presence/"): (P(id="private"), None, MEMBERS, "write"),
     ("POST", "/api/v1/changes/{batch}/revert/"): (P(batch=lambda v: str(v["revertable"])), None, EDITORS, "write"),
     ("DELETE", "/api/v1/maps/{id}/"): (P(id="private"), None, EDITORS, "write"),
 }
