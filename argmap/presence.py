@@ -42,6 +42,8 @@ class Presence:
     node_id: str | None
     since: dt.datetime
     seen: dt.datetime
+    #: "statement" or "schemeapplication" once a selector has checked the node (see argmap.selectors.presence).
+    node_type: str | None = None
 
 
 def _roster_key(map_id) -> str:

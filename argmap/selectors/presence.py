@@ -7,6 +7,8 @@ the feed and the graph hide.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from argmap import presence
 from argmap.models import ArgumentMap
 
@@ -27,15 +29,13 @@ def present_readers(user, argument_map: ArgumentMap) -> list[presence.Presence]:
     """The map's present readers (the caller has checked that ``user`` reads the map), nodes cut to what they see."""
     everyone = presence.present(argument_map.pk)
     nodes = {p.node_id for p in everyone if p.node_id}
-    if nodes:
-        seen = {
-            str(pk)
-            for reader in (visible_statements_for, visible_scheme_applications_for)
-            for pk in reader(user).filter(map_id=argument_map.pk, pk__in=nodes).values_list("pk", flat=True)
-        }
-        everyone = [p if p.node_id in seen else _without_node(p) for p in everyone]
-    return everyone
-
-
-def _without_node(p: presence.Presence) -> presence.Presence:
-    return presence.Presence(user_id=p.user_id, username=p.username, node_id=None, since=p.since, seen=p.seen)
+    if not nodes:
+        return everyone
+    seen = {
+        str(pk): reader(user).model._meta.model_name
+        for reader in (visible_statements_for, visible_scheme_applications_for)
+        for pk in reader(user).filter(map_id=argument_map.pk, pk__in=nodes).values_list("pk", flat=True)
+    }
+    return [
+        replace(p, node_id=p.node_id if p.node_id in seen else None, node_type=seen.get(p.node_id)) for p in everyone
+    ]
