@@ -225,3 +225,9 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
+# Webhooks (docs/api.md "Webhooks"): deliveries to loopback/private/reserved addresses are refused unless
+# this is on; it defaults to DEBUG, so the local demo can post to a receiver on 127.0.0.1.
+ARGMAP_WEBHOOK_ALLOW_PRIVATE = env_bool("ARGMAP_WEBHOOK_ALLOW_PRIVATE", DEBUG)
+ARGMAP_WEBHOOK_TIMEOUT = float(os.environ.get("ARGMAP_WEBHOOK_TIMEOUT", "10"))
+# Presence (docs/api.md "Presence"): seconds a heartbeat keeps a reader listed as present.
+ARGMAP_PRESENCE_TTL = int(os.environ.get("ARGMAP_PRESENCE_TTL", "30"))

@@ -27,3 +27,5 @@ CHANNEL_LAYERS = {
         },
     }
 }
+# The tests' webhook receivers listen on 127.0.0.1.
+ARGMAP_WEBHOOK_ALLOW_PRIVATE = True

@@ -19,16 +19,19 @@ from .views.evidence import EvidenceLinkViewSet, SourceViewSet
 from .views.interchange import MapExportView, MapImportView
 from .views.maps import MapViewSet
 from .views.meta import ApiRootView, SchemaView, not_found
+from .views.presence import MapPresenceView
 from .views.schemes import SchemeViewSet, TagViewSet
 from .views.search import SearchView
 from .views.statements import ReviewView, StatementViewSet
 from .views.stream import MapEventsView
 from .views.structure import EdgeViewSet, SchemeApplicationViewSet
+from .views.webhooks import WebhookDeliveriesView, WebhookViewSet
 from .views.workspaces import MembershipViewSet, WorkspaceViewSet
 
 router = SimpleRouter()
 router.register("workspaces", WorkspaceViewSet, basename="workspace")
 router.register(r"workspaces/(?P<workspace_pk>[0-9a-fA-F-]{32,36})/members", MembershipViewSet, basename="member")
+router.register(r"workspaces/(?P<workspace_pk>[0-9a-fA-F-]{32,36})/webhooks", WebhookViewSet, basename="webhook")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("maps", MapViewSet, basename="map")
 router.register("statements", StatementViewSet, basename="statement")
@@ -56,6 +59,8 @@ urlpatterns = [
     path("maps/<uuid:pk>/changes/", MapChangesView.as_view(), name="map-changes"),
     path("maps/<uuid:pk>/events/", MapEventsView.as_view(), name="map-events"),
     path("workspaces/<uuid:pk>/changes/", WorkspaceChangesView.as_view(), name="workspace-changes"),
+    path("maps/<uuid:pk>/presence/", MapPresenceView.as_view(), name="map-presence"),
+    path("webhooks/<uuid:pk>/deliveries/", WebhookDeliveriesView.as_view(), name="webhook-deliveries"),
     path("changes/<uuid:batch>/revert/", ChangeRevertView.as_view(), name="change-revert"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),
     path("", include(router.urls)),

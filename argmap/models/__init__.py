@@ -16,6 +16,7 @@ from .history import Change, ChangeAction, FeedEntry
 from .interchange import DialogueEdge, DialogueNode, ExternalId, NodeFamily
 from .scheme import CriticalQuestion, Scheme
 from .tag import Tag
+from .webhook import DeliveryStatus, Webhook, WebhookDelivery
 from .workspace import Membership, Role, Workspace
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Comment",
     "CriticalQuestion",
     "CriticalQuestionAnswer",
+    "DeliveryStatus",
     "DialogueEdge",
     "DialogueNode",
     "Document",
@@ -50,5 +52,7 @@ __all__ = [
     "StatementKind",
     "Tag",
     "Visibility",
+    "Webhook",
+    "WebhookDelivery",
     "Workspace",
 ]

@@ -36,6 +36,8 @@ from argmap.models import (
     Statement,
     Tag,
     Visibility,
+    Webhook,
+    WebhookDelivery,
     Workspace,
 )
 
@@ -60,6 +62,7 @@ class Action(StrEnum):
     MANAGE_MAPS = "manage_maps"
     MANAGE_MEMBERS = "manage_members"
     DISCUSS = "discuss"  # comment on nodes and record one's own assessment of them
+    MANAGE_WEBHOOKS = "manage_webhooks"  # register webhooks and read their delivery log
 
 
 ALLOWED = {
@@ -71,6 +74,7 @@ ALLOWED = {
     Action.MANAGE_MAPS: {Role.OWNER, Role.EDITOR},
     Action.MANAGE_MEMBERS: {Role.OWNER},
     Action.DISCUSS: set(Role.values),
+    Action.MANAGE_WEBHOOKS: {Role.OWNER},
 }
 #: Roles that may edit or propose only what they created themselves.
 OWN_WORK_ONLY = {Role.ANNOTATOR}
@@ -285,6 +289,20 @@ def feed_scope_for(user, *, argument_map: ArgumentMap | None = None, workspace: 
     return FeedScope(changes=Change.objects.filter(**where), since=since if since is not None else FEED_NEVER)
 
 
+def visible_webhooks_for(user) -> QuerySet[Webhook]:
+    """Webhooks, their URLs and delivery logs are for the owners of their workspace only; to anyone else a
+    webhook does not exist."""
+    webhooks = Webhook.objects.all()
+    if is_superuser(user):
+        return webhooks
+    managed = [ws for ws, role in roles_of(user).items() if role in ALLOWED[Action.MANAGE_WEBHOOKS]]
+    return webhooks.filter(workspace_id__in=managed)
+
+
+def visible_webhook_deliveries_for(user) -> QuerySet[WebhookDelivery]:
+    return WebhookDelivery.objects.filter(webhook__in=visible_webhooks_for(user))
+
+
 def visible_rows_for(user, model: type) -> QuerySet:
     """The rows of ``model`` that ``user`` may read: the reader above for that model."""
     readers = {
@@ -306,6 +324,8 @@ def visible_rows_for(user, model: type) -> QuerySet:
         CriticalQuestionAnswer: visible_critical_question_answers_for,
         IndependentAnnotation: visible_independent_annotations_for,
         Change: visible_changes_for,
+        Webhook: visible_webhooks_for,
+        WebhookDelivery: visible_webhook_deliveries_for,
     }
     try:
         reader = readers[model]

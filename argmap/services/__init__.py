@@ -27,6 +27,7 @@ from .structure import (
     update_scheme_application,
 )
 from .tags import create_tag, delete_tag, update_tag
+from .webhooks import create_webhook, delete_webhook, rotate_webhook_secret, update_webhook
 from .workspaces import add_member, change_member_role, create_workspace, remove_member, update_workspace
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "create_source",
     "create_statement",
     "create_tag",
+    "create_webhook",
     "create_workspace",
     "delete_anchor",
     "delete_edge",
@@ -57,6 +59,7 @@ __all__ = [
     "delete_source",
     "delete_statement",
     "delete_tag",
+    "delete_webhook",
     "import_graph",
     "locate_anchor",
     "move_anchor",
@@ -65,6 +68,7 @@ __all__ = [
     "revert_batch",
     "review_nodes",
     "revise_document_text",
+    "rotate_webhook_secret",
     "set_review_status",
     "update_document_metadata",
     "update_evidence_link",
@@ -73,5 +77,6 @@ __all__ = [
     "update_source",
     "update_statement",
     "update_tag",
+    "update_webhook",
     "update_workspace",
 ]

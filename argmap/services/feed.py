@@ -20,6 +20,8 @@ from django.db import connection, transaction
 from argmap import broker
 from argmap.models import FeedEntry
 
+from .webhook_outbox import enqueue_deliveries
+
 #: The advisory lock key of the feed ("argf"); advisory locks are scoped to one database.
 FEED_LOCK_KEY = 0x61726766
 
@@ -44,6 +46,7 @@ def append_to_feed(common: dict, rows: list[dict]) -> list[FeedEntry]:
     ]
     _lock_feed()
     FeedEntry.objects.bulk_create(entries)
+    enqueue_deliveries(entries)
     notices = [broker.Notice(position=e.position, workspace_id=e.workspace_id, map_id=e.map_id) for e in entries]
     transaction.on_commit(lambda: broker.publish(notices))
     return entries

@@ -103,6 +103,7 @@ def vault(db):
         "revertable": Change.objects.get(entity="comment", entity_id=str(doomed_comment.pk)).batch,
         "viewer_membership": workspace.memberships.get(user=people["viewer"]),
         "spare_membership": spare_membership,
+        "webhook": services.create_webhook(actor=owner, workspace=workspace, url=f"http://127.0.0.1:9/{MARKER}"),
     }
 
 
@@ -290,6 +291,42 @@ REST_PLAN = {
         MEMBERS,
         "write",
     ),
+    # webhooks: owners only; to anyone else a webhook does not exist ("owners")
+    ("GET", "/api/v1/workspaces/{workspace_pk}/webhooks/"): (P(workspace_pk="workspace"), None, OWNERS, "write-ws"),
+    ("POST", "/api/v1/workspaces/{workspace_pk}/webhooks/"): (
+        P(workspace_pk="workspace"),
+        lambda v: {"url": "http://127.0.0.1:9/new"},
+        OWNERS,
+        "write-ws",
+    ),
+    ("GET", "/api/v1/workspaces/{workspace_pk}/webhooks/{id}/"): (
+        P(workspace_pk="workspace", id="webhook"),
+        None,
+        OWNERS,
+        "owners",
+    ),
+    ("PATCH", "/api/v1/workspaces/{workspace_pk}/webhooks/{id}/"): (
+        P(workspace_pk="workspace", id="webhook"),
+        lambda v: {"description": "d"},
+        OWNERS,
+        "owners",
+    ),
+    ("POST", "/api/v1/workspaces/{workspace_pk}/webhooks/{id}/rotate-secret/"): (
+        P(workspace_pk="workspace", id="webhook"),
+        None,
+        OWNERS,
+        "owners",
+    ),
+    ("DELETE", "/api/v1/workspaces/{workspace_pk}/webhooks/{id}/"): (
+        P(workspace_pk="workspace", id="webhook"),
+        None,
+        OWNERS,
+        "owners",
+    ),
+    ("GET", "/api/v1/webhooks/{id}/deliveries/"): (P(id="webhook"), None, OWNERS, "owners"),
+    ("GET", "/api/v1/maps/{id}/presence/"): (P(id="private"), None, None, "private"),
+    ("PUT", "/api/v1/maps/{id}/presence/"): (P(id="private"), lambda v: {"node": ids(v, "claim")}, MEMBERS, "write"),
+    ("DELETE", "/api/v1/maps/{id}/presence/"): (P(id="private"), None, MEMBERS, "write"),
     ("POST", "/api/v1/changes/{batch}/revert/"): (P(batch=lambda v: str(v["revertable"])), None, EDITORS, "write"),
     ("DELETE", "/api/v1/maps/{id}/"): (P(id="private"), None, EDITORS, "write"),
 }
@@ -335,6 +372,8 @@ def _expected(who: str, kind: str, allowed) -> set[int]:
         return {200} if who in MEMBERS else {404}
     if kind == "workspace":
         return {200} if who in MEMBERS else {200, 404}
+    if kind == "owners":
+        return {200} if who in allowed else {401, 404} if who == "anonymous" else {404}
     if who == "anonymous":
         return {401, 404}  # 404 when the target is private: not even its existence is told
     if allowed == "anyone" or who in allowed:

@@ -13,6 +13,7 @@ from ..core.pagination import CountableConnection, connection_field, keyset_page
 from ..core.scalars import JSON
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
 from ..evaluation.types import MapEvaluationFields
+from ..presence.types import presence_field, resolve_presence
 
 
 class Map(MapEvaluationFields, AuthoredNodeType):
@@ -41,6 +42,7 @@ class Map(MapEvaluationFields, AuthoredNodeType):
     )
     edges = connection_field("api.graphql.edge.types.EdgeConnection", "The map's edges, oldest first.")
     changes = changes_field()
+    presence = presence_field()
     graph = graphene.Field(
         "api.graphql.map.graph.MapGraph",
         required=True,
@@ -103,6 +105,10 @@ class Map(MapEvaluationFields, AuthoredNodeType):
     @staticmethod
     def resolve_changes(root, info, first=None, after=None):
         return resolve_changes(root, info, first=first, after=after)
+
+    @staticmethod
+    def resolve_presence(root, info):
+        return resolve_presence(root, info)
 
     @staticmethod
     def resolve_graph(root, info):

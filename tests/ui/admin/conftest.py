@@ -241,6 +241,7 @@ def private(db):
     answer = answer_critical_question(
         actor=alpha, application=inference, question=question, answered=True, answer=premise, note=f"{MARKER} answer"
     )
+    webhook = services.create_webhook(actor=alpha, workspace=workspace, url=f"http://127.0.0.1:9/{MARKER}")
     blind = start_independent_annotation(actor=alpha, argument_map=argument_map, note=f"{MARKER} blind")
     edges = list(inference.edges.all())
     rows = SimpleNamespace(
@@ -261,6 +262,8 @@ def private(db):
         blind=blind,
         edges=edges,
         owner=alpha,
+        webhook=webhook,
+        delivery=webhook.deliveries.get(),
     )
     rows.ids = {
         str(pk)
@@ -280,6 +283,8 @@ def private(db):
             assessment.pk,
             answer.pk,
             blind.pk,
+            webhook.pk,
+            rows.delivery.pk,
             *(e.pk for e in edges),
         )
     }

@@ -35,6 +35,8 @@ MODELS = [
     "assessment",
     "criticalquestionanswer",
     "independentannotation",
+    "webhook",
+    "webhookdelivery",
 ]
 
 
@@ -186,6 +188,8 @@ def _private_objects(private):
         ("assessment", private.assessment.pk),
         ("criticalquestionanswer", private.answer.pk),
         ("independentannotation", private.blind.pk),
+        ("webhook", private.webhook.pk),
+        ("webhookdelivery", private.delivery.pk),
     ]
 
 
