@@ -45,6 +45,7 @@ from graphql.error import GraphQLSyntaxError
 from graphql.language import Lexer, Source, TokenKind, Visitor, visit
 from graphql.validation.validate import ValidationAbortedError
 
+from .hygiene import text_hygiene_rule
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 MAX_QUERY_LENGTH = 20_000
@@ -349,5 +350,5 @@ def query_limits_rule(variables: Mapping | None) -> type[ValidationRule]:
 
 
 def validation_rules(variables: Mapping | None) -> list:
-    """The standard GraphQL rules plus argmap's limits (passing rules replaces the standard ones)."""
-    return [SelectionBudget, *specified_rules, query_limits_rule(variables)]
+    """The standard GraphQL rules plus argmap's limits and text hygiene (passing rules replaces the standard ones)."""
+    return [SelectionBudget, *specified_rules, query_limits_rule(variables), text_hygiene_rule(variables)]
