@@ -46,27 +46,42 @@ def require_clean(value: str, *, field: str) -> str:
 
 
 def find_text_fault(value: object, *, path: str = "") -> tuple[str, str] | None:
-    """The first string (or key) in a parsed JSON-like value that :func:`text_fault` refuses, as
-    ``(path, fault)`` with ``path`` in the value's own terms (``nodes[3].text``); ``None`` if clean.
+    """A string (or key) in a parsed JSON-like value that :func:`text_fault` refuses, as ``(path, fault)``
+    with ``path`` in the value's own terms (``nodes[3].text``); ``None`` if every string is clean.
 
-    Iterative, so any nesting a parser produced is walked without recursion.
+    Iterative, so any nesting a parser produced is walked without recursion; a path is spelled only
+    for the string refused (a 5 MB file has hundreds of thousands of strings).
     """
-    stack = [(path, value)]
+    search = _UNSTORABLE.search
+    containers = (dict, list, tuple)
+    if isinstance(value, str):
+        return (path or "value", text_fault(value)) if search(value) else None
+    stack: list[tuple] = [(value, path, None)] if isinstance(value, containers) else []
     while stack:
-        where, item = stack.pop()
-        if isinstance(item, str):
-            fault = text_fault(item)
-            if fault is not None:
-                return where or "value", fault
-        elif isinstance(item, dict):
-            for key, child in reversed(item.items()):
-                name = f"{where}.{key}" if where else str(key)
-                if isinstance(key, str) and (fault := text_fault(key)) is not None:
-                    return (where or "value") + " (a key)", fault
-                stack.append((name, child))
-        elif isinstance(item, list | tuple):
-            stack.extend((f"{where}[{i}]", child) for i, child in reversed(list(enumerate(item))))
+        entry = stack.pop()
+        item = entry[0]
+        pairs = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, child in pairs:
+            if isinstance(key, str) and search(key):
+                return _spelled(entry) + " (a key)", text_fault(key)
+            if isinstance(child, str):
+                if search(child):
+                    return _spelled((child, key, entry)), text_fault(child)
+            elif isinstance(child, containers):
+                stack.append((child, key, entry))
     return None
+
+
+def _spelled(entry: tuple) -> str:
+    """``nodes[3].text`` for a walk entry ``(item, key, parent entry)``; the root's key is the path given."""
+    parts = []
+    while entry[2] is not None:
+        key = entry[1]
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+        entry = entry[2]
+    root = entry[1] or ""
+    spelled = root + "".join(reversed(parts))
+    return spelled.lstrip(".") or "value"
 
 
 def require_text(value: object, *, field: str, blank: bool = False) -> str:
