@@ -26,7 +26,7 @@ from config.security import DATABASE_FAILURES
 
 from .core.context import renders_with_orjson
 from .core.errors import error_from
-from .core.limits import MAX_QUERY_LENGTH, validation_rules
+from .core.limits import MAX_QUERY_LENGTH, token_refusal, validation_rules
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,8 @@ class ArgmapGraphQLView(GraphQLView):
             return ExecutionResult(
                 errors=[GraphQLError(f"The query is {len(query)} characters long; the limit is {MAX_QUERY_LENGTH}.")]
             )
+        if query and (refusal := token_refusal(query)) is not None:
+            return ExecutionResult(errors=[refusal])
         self.validation_rules = validation_rules(variables)
         return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
 

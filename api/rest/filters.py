@@ -14,6 +14,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
+from argmap.rules import text_fault
+
 
 def parse_uuid(value: str):
     try:
@@ -82,8 +84,8 @@ class Filter:
     type: object = OpenApiTypes.STR
 
     def apply(self, queryset: QuerySet, raw: str) -> QuerySet:
-        if "\x00" in raw:
-            raise ValidationError({self.param: ["must not contain NUL characters."]})
+        if (fault := text_fault(raw)) is not None:
+            raise ValidationError({self.param: [fault]})
         try:
             value = self.parse(raw)
         except ValueError as exc:

@@ -6,7 +6,7 @@ import json
 import re
 
 from argmap.errors import DomainError, InvalidInput
-from argmap.rules import require_slug
+from argmap.rules import find_text_fault, require_slug, text_fault, text_fault_at
 
 #: Largest file an import accepts (bytes): the one limit every door (REST, admin, command) applies.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -15,7 +15,9 @@ MAX_JSON_DEPTH = 32
 #: Most nodes / edges one import may bring.
 MAX_ELEMENTS = 200_000
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+#: A JSON string, written as an unrolled loop: the same matches as ``"(?:[^"\\]|\\.)*"`` at 2-20x the speed
+#: on a 5 MB file (no alternation per character).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
@@ -56,25 +58,62 @@ def decode_text(raw: bytes | str) -> str:
     check_import_size(len(raw), unit="bytes" if isinstance(raw, bytes) else "characters")
     if isinstance(raw, bytes):
         try:
-            return raw.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise refuse(f"the file is not UTF-8 (byte {exc.start}).", element="file") from None
-    return raw
+    else:
+        text = raw
+    found = text_fault_at(text)
+    if found is not None:
+        first, fault = found
+        raise refuse(fault, element="lines", index=text.count("\n", 0, first) + 1)
+    return text
 
 
 def load_json(raw: bytes | str | dict | list) -> dict | list:
     """Parse JSON refusing oversized or deeply nested input before the parser can recurse on it."""
     if isinstance(raw, dict | list):
         _check_depth(raw)
+        check_strings(raw)
         return raw
     text = decode_text(raw)
     check_nesting(text)
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise refuse(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.", element="file") from None
     except RecursionError:
         raise refuse(f"JSON nested deeper than {MAX_JSON_DEPTH} levels.", element="file") from None
+    if _UNSTORABLE_ESCAPE.search(text):
+        check_strings(document)
+    return document
+
+
+#: The only way JSON text that decoded as UTF-8 (and passed :func:`decode_text`) can hold NUL or a lone
+#: surrogate is an escape; without one, the parsed strings need no walk (a 5 MB file saves ~1 s).
+_UNSTORABLE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+_ELEMENT = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def check_strings(document: object) -> None:
+    """Refuse NUL or a lone surrogate in any string of a parsed file (a ``\\u0000`` or unpaired ``\\ud800``
+    escape), naming where it is: ``nodes[3] (12): text must not contain …``."""
+    found = find_text_fault(document)
+    if found is None:
+        return
+    where, fault = found
+    element = _ELEMENT.match(where)
+    if element is None or not isinstance(document, dict):
+        raise refuse(f"{where} {fault}", element="file")
+    name, index = element.group(1), int(element.group(2))
+    rest = where[element.end() :].lstrip(".") or "the element"
+    row = document[name][index] if isinstance(document.get(name), list) else None
+    ident = next((row[k] for k in ("nodeID", "edgeID", "id") if isinstance(row, dict) and k in row), None)
+    if not isinstance(ident, str | int) or (isinstance(ident, str) and text_fault(ident) is not None):
+        ident = None
+    raise refuse(f"{rest} {fault}", element=name, index=index, ident=ident)
 
 
 def check_nesting(text: str) -> None:

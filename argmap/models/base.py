@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -19,6 +20,15 @@ class Authored(models.Model):
 
     class Meta:
         abstract = True
+
+    def unique_error_message(self, model_class, unique_check):
+        """A one-field unique value already used reads "This slug is taken.", in forms and in the services alike
+        (:mod:`argmap.services._common` words a database refusal with this method), so a taken value
+        reads the same on every door whether the row holding it is visible or not."""
+        if len(unique_check) == 1:
+            field = model_class._meta.get_field(unique_check[0])
+            return ValidationError(f"This {field.verbose_name} is taken.", code="unique")
+        return super().unique_error_message(model_class, unique_check)
 
 
 class Versioned(Authored):

@@ -28,7 +28,15 @@ from .edges import (
     is_complete,
     may_join,
 )
-from .fields import require_choice, require_slug, require_text
+from .fields import (
+    find_text_fault,
+    require_choice,
+    require_clean,
+    require_slug,
+    require_text,
+    text_fault,
+    text_fault_at,
+)
 from .schemes import check_scheme_applies, scheme_by_key, scheme_catalogue
 from .versions import bump_version
 
@@ -46,11 +54,15 @@ __all__ = [
     "check_same_map",
     "check_scheme_applies",
     "check_step",
+    "find_text_fault",
     "is_complete",
     "may_join",
     "require_choice",
+    "require_clean",
     "require_slug",
     "require_text",
     "scheme_by_key",
     "scheme_catalogue",
+    "text_fault",
+    "text_fault_at",
 ]

@@ -391,12 +391,17 @@ def authorize_review(user, node: Statement | SchemeApplication, status: str) -> 
         authorize(user, Action.PROPOSE, node)
 
 
+#: The one answer for a change batch that does not exist or is outside every workspace of the user, so a
+#: batch id cannot be probed.
+UNKNOWN_CHANGE = "No such change."
+
+
 def authorize_revert(user, *, workspace_id, actor_id) -> None:
     """Undoing a recorded batch: owners and editors may undo any batch of their
     workspace; those who may edit only their own work, only batches they wrote."""
     role = role_in(user, workspace_id)
     if role is None:
-        raise NotFound("Not found.")
+        raise NotFound(UNKNOWN_CHANGE)
     if role in ALLOWED[Action.MANAGE_MAPS]:
         return
     if role in ALLOWED[Action.EDIT] and actor_id is not None and actor_id == user.pk:
@@ -410,7 +415,7 @@ def authorize_revert_batch(user, batch) -> None:
     """:func:`authorize_revert` for the batch with this id (404 when there is none)."""
     first = Change.objects.filter(batch=batch).values("workspace_id", "actor_id").first()
     if first is None:
-        raise NotFound("No such change.")
+        raise NotFound(UNKNOWN_CHANGE)
     authorize_revert(user, workspace_id=first["workspace_id"], actor_id=first["actor_id"])
 
 

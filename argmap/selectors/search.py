@@ -17,6 +17,7 @@ from django.db.models import F, Lookup, Q, QuerySet, Value
 
 from argmap.errors import InvalidInput
 from argmap.models import ArgumentMap
+from argmap.rules import require_clean
 
 from .access import visible_documents_for, visible_sources_for, visible_statements_for
 
@@ -53,8 +54,7 @@ def search_terms(q: str) -> list[str]:
         raise InvalidInput("Give something to search for (q).", field="q")
     if len(q) > MAX_QUERY_LENGTH:
         raise InvalidInput(f"q is limited to {MAX_QUERY_LENGTH} characters.", field="q")
-    if "\x00" in q:
-        raise InvalidInput("q must not contain NUL characters.", field="q")
+    require_clean(q, field="q")
     return q.split()
 
 

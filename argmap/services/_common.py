@@ -31,7 +31,7 @@ def save_new(log: ChangeLog, obj: models.Model, actor: object, *, exclude: Itera
         with transaction.atomic():
             obj.save(force_insert=True)
     except IntegrityError as exc:
-        raise RuleViolation(_integrity_message(exc), rule="unique") from None
+        raise _duplicate(exc, obj) from None
     log.created(obj, **extra)
 
 
@@ -70,7 +70,7 @@ def apply_update(
         with transaction.atomic():
             obj.save()
     except IntegrityError as exc:
-        raise RuleViolation(_integrity_message(exc), rule="unique") from None
+        raise _duplicate(exc, obj) from None
     for name, related in relations.items():
         getattr(obj, name).set(related)
     log.updated(obj, before, **{name: _ids(related) for name, related in relations.items()})
@@ -81,6 +81,36 @@ def _ids(rows: Iterable[models.Model]) -> list[str]:
     return sorted(str(row.pk) for row in rows)
 
 
-def _integrity_message(exc: IntegrityError) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else "constraint"
-    return f"This would duplicate an existing record ({text})."
+def _duplicate(exc: IntegrityError, obj: models.Model) -> RuleViolation:
+    """The refusal of a row that a unique constraint rejected, worded by the model as its forms word it
+    ("This slug is taken."), never with the driver's text.
+
+    The driver's message names tables and constraints, and the same answer must come whether the row
+    that holds the value is visible to the user or not (a private workspace's slug), so nothing about
+    that row is told beyond "taken"."""
+    fields = _constrained_fields(exc, obj)
+    if not fields:
+        return RuleViolation(f"This would duplicate an existing {obj._meta.verbose_name}.", rule="unique")
+    message = " ".join(obj.unique_error_message(type(obj), tuple(fields)).messages)
+    return RuleViolation(message, rule="unique", field=fields[-1])
+
+
+def _constrained_fields(exc: IntegrityError, obj: models.Model) -> list[str]:
+    """The fields of the unique constraint ``exc`` names: PostgreSQL's ``constraint_name`` diagnostic
+    (``<table>_<column>_key`` for ``unique=True``, the given name for a ``UniqueConstraint``), or
+    SQLite's ``UNIQUE constraint failed: <table>.<column>, …``."""
+    meta = obj._meta
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    if constraint:
+        for unique in meta.constraints:
+            if isinstance(unique, models.UniqueConstraint) and unique.name == constraint:
+                return list(unique.fields)
+        for field in meta.concrete_fields:
+            if (field.unique or field.primary_key) and constraint in (
+                f"{meta.db_table}_{field.column}_key",
+                f"{meta.db_table}_pkey",
+            ):
+                return ["id" if field.primary_key else field.name]
+        return []
+    text = str(exc)
+    return [f.name for f in meta.concrete_fields if f"{meta.db_table}.{f.column}" in text]

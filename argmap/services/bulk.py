@@ -46,11 +46,13 @@ from argmap.rules import (
     check_edge,
     check_one_far_end,
     check_scheme_applies,
+    find_text_fault,
     require_choice,
     require_slug,
     require_text,
     scheme_by_key,
     scheme_catalogue,
+    text_fault,
 )
 from argmap.text import context_around
 
@@ -166,31 +168,35 @@ class _Builder:
         self._evidence(payload.evidence_links)
         self._dialogue(payload.dialogue_nodes, payload.dialogue_edges)
         self._external_ids(payload.external_ids)
-        self._check_lengths()
+        self._check_columns()
         self._check_collisions()
         return self
 
-    def _check_lengths(self) -> None:
-        """Text longer than its column would fail inside COPY as a 500; refuse it here, naming the element."""
+    def _check_columns(self) -> None:
+        """Text longer than its column, NUL or a lone surrogate (in text or JSON columns) would fail inside
+        COPY as a 500; refuse it here, naming the element."""
         for name, model in self._ORDER:
             limits = [
-                (f.attname, f.max_length)
+                (f.attname, f.max_length if isinstance(f, models.CharField) else None)
                 for f in model._meta.concrete_fields
-                if isinstance(f, models.CharField) and f.max_length
+                if isinstance(f, models.CharField | models.TextField | models.JSONField)
             ]
+            element = "statements" if name == "tags" else name
             for index, obj in enumerate(self.rows[name]):
                 for attname, limit in limits:
                     value = getattr(obj, attname)
-                    if isinstance(value, str) and len(value) > limit:
-                        element = "statements" if name == "tags" else name
-                        _fail(
-                            InvalidInput,
-                            f"{attname} is longer than {limit} characters.",
-                            element,
-                            index,
-                            {"id": obj.pk},
-                            rule="invalid",
-                        )
+                    if isinstance(value, str):
+                        if limit and len(value) > limit:
+                            reason = f"{attname} is longer than {limit} characters."
+                        elif (fault := text_fault(value)) is not None:
+                            reason = f"{attname} {fault}"
+                        else:
+                            continue
+                    elif value and (found := find_text_fault(value, path=attname)) is not None:
+                        reason = " ".join(found)
+                    else:
+                        continue
+                    _fail(InvalidInput, reason, element, index, {"id": obj.pk}, rule="invalid")
 
     def _sources(self, rows: list[dict]) -> None:
         for i, row in enumerate(rows):

@@ -84,6 +84,24 @@ def _other_workspace_argument(team):
     return {"premises": [str(team["elsewhere"].pk)], "conclusion": str(team["claim"].pk)}
 
 
+def _import(team) -> str:
+    return f"/api/v1/maps/import/?workspace={team['workspace'].pk}&name=hostile"
+
+
+def _aif(field: str, literal: str, *, key: bool = False):
+    """An AIF file whose second node carries ``literal`` (raw JSON, escapes intact) as ``field``
+    (or, with ``key``, a field named ``field``)."""
+    nodes = [{"nodeID": "1", "type": "I", "text": "premise"}, {"nodeID": "2", "type": "I", "text": "claim"}]
+    nodes += [{"nodeID": "3", "type": "RA", "text": "Default Inference"}]
+    edges = [{"edgeID": "a", "fromID": "1", "toID": "3"}, {"edgeID": "b", "fromID": "3", "toID": "2"}]
+    marker = '"MARKER"'
+    nodes[1][field if not key else "extra"] = "MARKER"
+    text = json.dumps({"nodes": nodes, "edges": edges})
+    if key:
+        return lambda t: text.replace('"extra": ' + marker, f'"{field}": {literal}')
+    return lambda t: text.replace(marker, literal)
+
+
 STATEMENTS = "/api/v1/statements/"
 ROWS = [
     Row(
@@ -120,6 +138,35 @@ ROWS = [
         lambda t: {"workspace": str(t["workspace"].pk), "title": "38\x00North"},
         400,
         "nul",
+    ),
+    Row(
+        "NUL in a key of the body",
+        "post",
+        STATEMENTS,
+        lambda t: json.dumps(_statement_body(t)).replace('"kind"', '"kind\\u0000"'),
+        400,
+        "nul",
+    ),
+    Row(
+        "lone surrogate in a nested value",
+        "post",
+        "/api/v1/reviews/",
+        lambda t: json.dumps({"status": "accepted", "nodes": [{"id": "x", "version": 1}]}).replace('"x"', '"\\udc00"'),
+        400,
+        "nodes[0].id",
+    ),
+    Row("AIF import: lone surrogate in a text", "post", _import, _aif("text", '"a\\ud800b"'), 400, "nodes[1] (2)"),
+    Row("AIF import: lone surrogate in a node id", "post", _import, _aif("nodeID", '"\\ud800"'), 400, "nodes[1]"),
+    Row("AIF import: NUL in a text", "post", _import, _aif("text", '"a\\u0000"'), 400, "nul"),
+    Row("AIF import: lone surrogate in a key", "post", _import, _aif("\\udfff", '"x"', key=True), 400, "surrogate"),
+    Row(
+        "Argdown import: NUL on line 2",
+        "post",
+        _import,
+        b"[A]: a claim.\n[B]: b\x00.\n",
+        400,
+        "lines[2]",
+        content_type="text/plain",
     ),
     Row("deeply nested JSON", "post", STATEMENTS, _deep(100_000), 400, "json"),
     Row("JSON that is not an object", "post", STATEMENTS, [1, 2, 3], 400, "invalid"),
@@ -327,3 +374,64 @@ def test_unreadable_graphql_bodies_are_refused(fuzz_team, raw, content_type):
     )
     assert 400 <= response.status_code < 500, response.content[:300]
     assert response.json()["errors"][0]["message"]
+
+
+def _create_statement(literal: str) -> str:
+    return (
+        'mutation { createStatement(mapId: "MAP", kind: CLAIM, text: '
+        + literal
+        + ") { statement { id } errors { code } } }"
+    )
+
+
+#: Hostile text through every kind of GraphQL argument: (document, variables, the field the refusal names).
+#: A lone surrogate can only come as a variable: graphql-core's lexer refuses a ``\\ud800`` literal itself.
+GRAPHQL_TEXT_ROWS = {
+    "createStatement text, NUL": (_create_statement('"a\\u0000b"'), None, "text"),
+    "createStatement text as a variable": (
+        'mutation ($text: String!) { createStatement(mapId: "MAP", kind: CLAIM, text: $text) { errors { code } } }',
+        {"text": "a\ud800"},
+        "$text",
+    ),
+    "tag ids in a list variable": (
+        'mutation ($tags: [ID!]) { createStatement(mapId: "MAP", kind: CLAIM, text: "t", tagIds: $tags)'
+        " { errors { code } } }",
+        {"tags": ["ok", "\x00"]},
+        "$tags[1]",
+    ),
+    "search q as a variable, lone surrogate": (
+        "query ($q: String!) { search(q: $q) { __typename } }",
+        {"q": "核\udfff"},
+        "$q",
+    ),
+    "scheme key, NUL": ('{ scheme(key: "expert_opinion\\u0000") { name } }', None, "key"),
+    "maps filter nameContains, NUL": (
+        '{ maps(filter: {nameContains: "\\u0000"}) { edges { node { id } } } }',
+        None,
+        "filter.nameContains",
+    ),
+    "maps filter as a variable": (
+        "query ($f: MapFilter) { maps(filter: $f) { edges { node { id } } } }",
+        {"f": {"nameContains": "x\ud800"}},
+        "$f.nameContains",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(GRAPHQL_TEXT_ROWS))
+def test_hostile_text_in_any_graphql_argument_is_a_validation_error(fuzz_team, name):
+    query, variables, field_name = GRAPHQL_TEXT_ROWS[name]
+    query = query.replace("MAP", to_global_id("Map", str(fuzz_team["private"].pk)))
+    before = _snapshot()
+    body = {"query": query} if variables is None else {"query": query, "variables": variables}
+    response = Client(raise_request_exception=False).post(
+        "/graphql/",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {fuzz_team['tokens']['editor']}",
+    )
+    assert response.status_code == 400, response.content
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {"code": "VALIDATION", "field": field_name}, error
+    assert error["message"].startswith(field_name + " must not contain")
+    assert _snapshot() == before

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from argmap import services
 from argmap.errors import DomainError, NotFound
 from argmap.models import Assessment, Change, Comment, CriticalQuestionAnswer, IndependentAnnotation
-from argmap.selectors.access import authorize_revert
+from argmap.selectors.access import UNKNOWN_CHANGE, authorize_revert
 
 from .base import ReadOnlyAdmin, scoped_filters
 
@@ -62,7 +62,7 @@ class ChangeAdmin(ReadOnlyAdmin):
             first = self.get_queryset(request).filter(batch=batch).order_by("id").first()
             try:
                 if first is None:
-                    raise NotFound("No such change.")
+                    raise NotFound(UNKNOWN_CHANGE)
                 authorize_revert(request.user, workspace_id=first.workspace_id, actor_id=first.actor_id)
                 services.revert_batch(actor=request.user, batch=batch)
             except DomainError as exc:

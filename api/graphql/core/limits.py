@@ -6,7 +6,12 @@
   unpaged list by :data:`UNPAGED_LIST_WEIGHT`; nested costs multiply; fields
   that run their own queries on every call (:data:`FIELD_WEIGHTS`) cost more;
 * aliases per document, operations per document, items in any list argument
-  (literal or variable), and the page size itself.
+  (literal or variable), and the page size itself;
+* tokens per document (:func:`token_refusal`, before parsing) and selections per
+  document and per response name (:class:`SelectionBudget`, before the standard
+  rules): graphql-core's parser costs ~15 µs a token and its
+  ``OverlappingFieldsCanBeMergedRule`` compares every pair of fields answering under
+  one name, so ``{ schemes { key key … } }`` would otherwise hold a worker for seconds.
 
 graphene's own ``depth_limit_validator`` is not used: it recurses without a
 guard on fragment cycles and unknown fragments (both reach it before the
@@ -36,8 +41,11 @@ from graphql import (
     get_named_type,
     specified_rules,
 )
-from graphql.language import Visitor, visit
+from graphql.error import GraphQLSyntaxError
+from graphql.language import Lexer, Source, TokenKind, Visitor, visit
+from graphql.validation.validate import ValidationAbortedError
 
+from .hygiene import text_hygiene_rule
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 MAX_QUERY_LENGTH = 20_000
@@ -46,6 +54,14 @@ MAX_COST = 100_000
 MAX_ALIASES = 30
 MAX_OPERATIONS = 5
 MAX_LIST_ITEMS = 100
+#: Tokens per document (GraphiQL's introspection query has 180; the whole-map queries fewer than 150).
+MAX_TOKENS = 1_000
+#: Selections per operation with fragment spreads expanded where they are used.
+MAX_SELECTIONS = 1_000
+#: Fields answering under one response name at one place of the result, fragments expanded.
+MAX_REPEATS = 10
+#: The extension code of every refusal for size.
+LIMIT_CODE = "LIMIT_EXCEEDED"
 UNPAGED_LIST_WEIGHT = 5
 #: Fields whose every call runs queries of its own (no DataLoader can batch a graph walk): their base cost.
 FIELD_WEIGHTS = {
@@ -60,6 +76,84 @@ MAX_FIELD_VISITS = 20_000
 
 class _TooComplex(Exception):
     pass
+
+
+def limit_error(message: str, *nodes) -> GraphQLError:
+    return GraphQLError(message, list(nodes) or None, extensions={"code": LIMIT_CODE})
+
+
+def token_refusal(query: str) -> GraphQLError | None:
+    """The refusal of a document of more than :data:`MAX_TOKENS` tokens, found by lexing at most that many.
+
+    Lexing is several times cheaper than parsing; a lexical error is left to the parser to report.
+    """
+    lexer = Lexer(Source(query))
+    try:
+        for _ in range(MAX_TOKENS + 1):
+            if lexer.advance().kind is TokenKind.EOF:
+                return None
+    except GraphQLSyntaxError:
+        return None
+    return limit_error(f"A document may hold at most {MAX_TOKENS} tokens; this one holds more.")
+
+
+class SelectionBudget(ValidationRule):
+    """Refuses, before any other rule runs, a document whose fields merge into too many pairs to compare.
+
+    Walks each operation breadth-first with fragment spreads and inline fragments expanded where they
+    are used, grouping the fields that answer under one response name at one place of the result (the
+    fields graphql-core's overlap rule compares pairwise). Each selection visited spends one unit of
+    :data:`MAX_SELECTIONS`, so the walk is linear however fragments multiply; a group larger than
+    :data:`MAX_REPEATS` bounds the pairs. A refusal aborts validation: the standard rules never see it.
+    """
+
+    def enter_document(self, document, *_):
+        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        for operation in document.definitions:
+            if isinstance(operation, OperationDefinitionNode):
+                refusal = _selection_refusal(operation, fragments)
+                if refusal is not None:
+                    self.report_error(refusal)
+                    raise ValidationAbortedError
+
+
+def _selection_refusal(operation: OperationDefinitionNode, fragments: Mapping) -> GraphQLError | None:
+    name = operation.name.value if operation.name else "anonymous"
+    budget = MAX_SELECTIONS
+    groups = [[(operation.selection_set, frozenset())]]
+    while groups:
+        pending = groups.pop()
+        by_response_name: dict[str, list] = {}
+        while pending:
+            selection_set, spread = pending.pop()
+            for node in selection_set.selections:
+                budget -= 1
+                if budget < 0:
+                    return limit_error(
+                        f"Operation '{name}' is too complex to run: it selects more than {MAX_SELECTIONS} fields"
+                        " (fragments counted where they are spread).",
+                        operation,
+                    )
+                if isinstance(node, FieldNode):
+                    key = (node.alias or node.name).value
+                    by_response_name.setdefault(key, []).append((node, spread))
+                elif isinstance(node, InlineFragmentNode):
+                    pending.append((node.selection_set, spread))
+                elif isinstance(node, FragmentSpreadNode):
+                    fragment = fragments.get(node.name.value)
+                    if fragment is not None and node.name.value not in spread:
+                        pending.append((fragment.selection_set, spread | {node.name.value}))
+        for key, fields in by_response_name.items():
+            if len(fields) > MAX_REPEATS:
+                return limit_error(
+                    f"Operation '{name}' asks for '{key}' {len(fields)} times in one selection"
+                    f" (fragments counted where they are spread); the limit is {MAX_REPEATS}.",
+                    fields[MAX_REPEATS][0],
+                )
+            children = [(field.selection_set, spread) for field, spread in fields if field.selection_set]
+            if children:
+                groups.append(children)
+    return None
 
 
 class _Measure:
@@ -146,6 +240,7 @@ class _Census(Visitor):
         self.operations = 0
         self.long_lists: list = []
         self.bad_page_sizes: list = []
+        self.page_size_variables: set = set()
 
     def enter_field(self, node: FieldNode, *_):
         if node.alias is not None:
@@ -153,6 +248,8 @@ class _Census(Visitor):
         for argument in node.arguments:
             if _is_literal_page_size(argument) and not 1 <= int(argument.value.value) <= MAX_PAGE_SIZE:
                 self.bad_page_sizes.append(argument)
+            elif argument.name.value == "first" and isinstance(argument.value, VariableNode):
+                self.page_size_variables.add(argument.value.name.value)
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_):
         self.operations += 1
@@ -174,16 +271,8 @@ def _longest_list(value: object) -> int:
     return 0
 
 
-def _page_size_variables(document, variables: Mapping) -> list[str]:
+def _page_size_variables(names: set, variables: Mapping) -> list[str]:
     """Variables used as ``first`` whose value is out of range."""
-    names: set = set()
-
-    class Firsts(Visitor):
-        def enter_argument(self, node, *_):
-            if node.name.value == "first" and isinstance(node.value, VariableNode):
-                names.add(node.value.name.value)
-
-    visit(document, Firsts())
     return sorted(
         name for name in names if isinstance(variables.get(name), int) and not 1 <= variables[name] <= MAX_PAGE_SIZE
     )
@@ -221,7 +310,7 @@ def query_limits_rule(variables: Mapping | None) -> type[ValidationRule]:
                 )
             for argument in census.bad_page_sizes:
                 self.report_error(GraphQLError(f"`first` must be between 1 and {MAX_PAGE_SIZE}.", argument))
-            for name in _page_size_variables(document, variables):
+            for name in _page_size_variables(census.page_size_variables, variables):
                 self.report_error(GraphQLError(f"`first` (${name}) must be between 1 and {MAX_PAGE_SIZE}."))
             self.measure(document)
 
@@ -261,5 +350,5 @@ def query_limits_rule(variables: Mapping | None) -> type[ValidationRule]:
 
 
 def validation_rules(variables: Mapping | None) -> list:
-    """The standard GraphQL rules plus argmap's limits (passing rules replaces the standard ones)."""
-    return [*specified_rules, query_limits_rule(variables)]
+    """The standard GraphQL rules plus argmap's limits and text hygiene (passing rules replaces the standard ones)."""
+    return [SelectionBudget, *specified_rules, query_limits_rule(variables), text_hygiene_rule(variables)]

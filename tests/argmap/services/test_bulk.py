@@ -107,6 +107,10 @@ def test_import_never_overwrites_existing_ids(argument_map, document):
         (lambda p: p.statements[0].__setitem__("tags", ["not a slug!"]), "statements[0]"),
         (lambda p: p.sources[0].__setitem__("url", "not a url"), "sources[0]"),
         (lambda p: p.sources[0].__setitem__("footnote", "three"), "sources[0]"),
+        (lambda p: p.sources[0].__setitem__("author", "Tosaki\ud800"), "sources[0]"),
+        (lambda p: p.sources[0].__setitem__("publisher", "JIIA\x00"), "sources[0]"),
+        (lambda p: p.statements[1].__setitem__("text", "北朝鮮\udfff"), "statements[1]"),
+        (lambda p: p.statements[1].__setitem__("gloss", "\x00"), "statements[1]"),
     ],
 )
 def test_overlong_or_malformed_fields_are_refused_before_writing(argument_map, document, mutate, element):

@@ -92,6 +92,29 @@ def test_a_broken_file_is_refused_and_nothing_is_written(team, as_user, workspac
     assert (ArgumentMap.objects.count(), Change.objects.count()) == before
 
 
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [('"a\\ud800"', "nodes[0] (1): text must not contain a lone surrogate"), ('"a\\u0000"', "NUL")],
+)
+def test_a_file_with_unstorable_text_is_refused_naming_the_node(team, as_user, workspace, text, says):
+    client = as_user(team["owner"])
+    before = (ArgumentMap.objects.count(), Change.objects.count())
+    bad = '{"nodes": [{"nodeID": "1", "type": "I", "text": TEXT}], "edges": []}'.replace("TEXT", text)
+    response = client.post(
+        reverse("admin:argmap_map_import"),
+        {
+            "workspace": workspace.pk,
+            "file": SimpleUploadedFile("bad.json", bad.encode()),
+            "format": "aif",
+            "name": "",
+            "visibility": "private",
+        },
+    )
+    assert response.status_code == 200
+    assert says in " ".join(response.context["form"].non_field_errors())
+    assert (ArgumentMap.objects.count(), Change.objects.count()) == before
+
+
 def test_only_owners_and_editors_may_import_into_a_workspace(team, as_user, workspace):
     response = as_user(team["alice"]).get(reverse("admin:argmap_map_import"))
     assert workspace not in response.context["form"].fields["workspace"].queryset

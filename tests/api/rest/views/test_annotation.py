@@ -357,6 +357,21 @@ def test_revert_own_write_but_not_someone_elses(as_user, team, second_annotator,
     assert as_user("annotator").get(url).status_code == 405
 
 
+def test_an_invisible_batch_and_a_random_id_get_the_same_answer(as_user, team, argument_map, document):
+    passage(as_user("annotator"), argument_map, document, "野家の例")
+    private_batch = Change.objects.filter(entity="statement").first().batch
+    answers = [
+        {
+            k: v
+            for k, v in problem(as_user("outsider").post(f"/api/v1/changes/{batch}/revert/")).items()
+            if k != "instance"
+        }
+        for batch in (private_batch, uuid.uuid4())
+    ]
+    assert answers[0] == answers[1]
+    assert answers[0]["status"] == 404 and answers[0]["detail"] == "No such change."
+
+
 def test_revert_is_refused_when_the_row_moved_on(api, owner, argument_map):
     statement = make_statement(argument_map, actor=owner)
     services.update_statement(actor=owner, statement=statement, expected_version=1, gloss="first")

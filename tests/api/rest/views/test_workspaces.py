@@ -13,6 +13,28 @@ def test_any_signed_in_user_creates_a_workspace_and_owns_it(team):
     assert duplicate["status"] == 409 and duplicate["rule"] == "unique"
 
 
+def test_a_taken_slug_gets_one_answer_whoever_holds_it(team, workspace):
+    """A private workspace's slug is refused exactly like one's own: no driver text, nothing to tell them apart."""
+    client = client_for(team["outsider"])
+    answers = []
+    for slug in ("outsiders", workspace.slug):  # the outsider's own workspace; a private one they cannot see
+        body = problem(client.post("/api/v1/workspaces/", {"slug": slug, "name": "Again"}, format="json"))
+        answers.append({k: body.get(k) for k in ("status", "detail", "rule", "errors")})
+    assert answers[0] == answers[1]
+    assert answers[0]["status"] == 409 and answers[0]["detail"] == "This slug is taken."
+    assert Workspace.objects.filter(name="Again").count() == 0
+
+
+def test_renaming_onto_a_taken_slug_gets_the_same_answer(team, workspace):
+    client = client_for(team["outsider"])
+    mine = Workspace.objects.get(slug="outsiders")
+    response = client.patch(
+        f"/api/v1/workspaces/{mine.pk}/", {"slug": workspace.slug}, format="json", HTTP_IF_MATCH=f'"{mine.version}"'
+    )
+    body = problem(response)
+    assert body["status"] == 409 and body["detail"] == "This slug is taken.", body
+
+
 @pytest.mark.parametrize("who", WHO)
 def test_only_the_owner_manages_members(team, workspace, who):
     client = client_for(team[who])
