@@ -52,6 +52,7 @@ from argmap.rules import (
     scheme_by_key,
     scheme_catalogue,
 )
+from argmap.rules.review import imported_status
 from argmap.text import context_around
 
 from ._insert import insert_rows
@@ -93,6 +94,7 @@ def import_graph(
     actor: AbstractBaseUser | None,
     argument_map: ArgumentMap,
     payload: GraphPayload,
+    may_review: bool = False,
     require_complete: bool = True,
     progress: Progress | None = None,
 ) -> dict[str, int]:
@@ -100,9 +102,11 @@ def import_graph(
 
     Payload rows may refer to nodes already in the map. With
     ``require_complete`` every inference and conflict in the payload must
-    have its consequent and at least one antecedent.
+    have its consequent and at least one antecedent. Unless ``may_review`` (the actor may review in
+    the map's workspace, or a trusted command loads reviewed data), every node is written as
+    ``draft`` whatever status the payload gives it (:func:`argmap.rules.review.imported_status`).
     """
-    built = _Builder(actor, argument_map, require_complete).build(payload)
+    built = _Builder(actor, argument_map, require_complete, may_review=may_review).build(payload)
     report = progress or (lambda stage, done, total: None)
     with recorded_write(actor=actor, summary=f"import into map {argument_map.pk}") as log:
         for name, model, rows in built.in_write_order():
@@ -120,8 +124,9 @@ def import_graph(
 
 
 class _Builder:
-    def __init__(self, actor, argument_map: ArgumentMap, require_complete: bool):
+    def __init__(self, actor, argument_map: ArgumentMap, require_complete: bool, *, may_review: bool):
         self.actor = actor
+        self.may_review = may_review
         self.map = argument_map
         self.workspace_id = argument_map.workspace_id
         self.require_complete = require_complete
@@ -226,7 +231,7 @@ class _Builder:
                     text=require_text(row.get("text"), field="text"),
                     gloss=require_text(row.get("gloss"), field="gloss", blank=True),
                     implicit=bool(row.get("implicit", False)),
-                    status=require_choice(row.get("status", ReviewStatus.DRAFT), ReviewStatus, field="status"),
+                    status=self._status(row),
                     key=require_text(row.get("key"), field="key", blank=True),
                 )
                 tags = row.get("tags") or []
@@ -242,6 +247,10 @@ class _Builder:
             self.rows["statements"].append(self._stamped(statement))
             for slug in slugs:
                 self.tag_links[through].append(through(statement_id=statement.id, tag_id=self._tag(slug).pk))
+
+    def _status(self, row: dict) -> str:
+        status = require_choice(row.get("status", ReviewStatus.DRAFT), ReviewStatus, field="status")
+        return imported_status(status, may_review=self.may_review)
 
     def _tag(self, slug: str) -> Tag:
         if slug not in self.tags:
@@ -265,7 +274,7 @@ class _Builder:
                     scheme=scheme,
                     note=require_text(row.get("note"), field="note", blank=True),
                     key=require_text(row.get("key"), field="key", blank=True),
-                    status=require_choice(row.get("status", ReviewStatus.DRAFT), ReviewStatus, field="status"),
+                    status=self._status(row),
                 )
             except DomainError as exc:
                 _refused(exc, "applications", i, row)
