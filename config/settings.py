@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "api",
     "api.rest",
     "ui",
+    "config.apps.DeploymentConfig",
 ]
 
 MIDDLEWARE = [
@@ -151,9 +152,16 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-ARGMAP_LOGIN_FAILURES = (int(os.environ.get("ARGMAP_LOGIN_FAILURES", "10")), 300)  # failed logins per 5 minutes
-ARGMAP_TOKEN_FAILURES = (int(os.environ.get("ARGMAP_TOKEN_FAILURES", "20")), 300)  # bad tokens per 5 minutes
+# Sliding 5-minute windows: failed logins per (address, username) and per address; refused tokens
+# per token prefix and per address (config/security.py).
+ARGMAP_LOGIN_FAILURES = (int(os.environ.get("ARGMAP_LOGIN_FAILURES", "10")), 300)
+ARGMAP_LOGIN_ADDRESS_FAILURES = (int(os.environ.get("ARGMAP_LOGIN_ADDRESS_FAILURES", "100")), 300)
+ARGMAP_TOKEN_FAILURES = (int(os.environ.get("ARGMAP_TOKEN_FAILURES", "20")), 300)
+ARGMAP_TOKEN_ADDRESS_FAILURES = (int(os.environ.get("ARGMAP_TOKEN_ADDRESS_FAILURES", "200")), 300)
+# Behind a reverse proxy: how many proxies of your own append to X-Forwarded-For. ARGMAP_BEHIND_PROXY=1
+# without it is refused at start in production (check argmap.E001; docs/security.md, "Behind a proxy").
 ARGMAP_TRUSTED_PROXY_HOPS = int(os.environ.get("ARGMAP_TRUSTED_PROXY_HOPS", "0"))
+ARGMAP_BEHIND_PROXY = env_bool("ARGMAP_BEHIND_PROXY", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
