@@ -56,6 +56,23 @@ def _refusal(request, status: int, detail: str, *, code: str, headers: dict | No
     return response
 
 
+class ContentSecurityPolicyMiddleware:
+    """``Content-Security-Policy`` (``settings.ARGMAP_CONTENT_SECURITY_POLICY``) on every response
+    that does not set its own: scripts and styles only from the site's own files, no plugins, no
+    framing, forms and ``<base>`` only to the site — so text that slips into a page (a statement, a
+    server SVG put in with ``innerHTML``) cannot run script or restyle the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.ARGMAP_CONTENT_SECURITY_POLICY
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response
+
+
 class RequestSizeLimitMiddleware:
     """Refuse a body larger than the limit before anything reads it (413, in the caller's error shape).
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "config.security.RequestSizeLimitMiddleware",
@@ -162,6 +163,22 @@ ARGMAP_TOKEN_ADDRESS_FAILURES = (int(os.environ.get("ARGMAP_TOKEN_ADDRESS_FAILUR
 # without it is refused at start in production (check argmap.E001; docs/security.md, "Behind a proxy").
 ARGMAP_TRUSTED_PROXY_HOPS = int(os.environ.get("ARGMAP_TRUSTED_PROXY_HOPS", "0"))
 ARGMAP_BEHIND_PROXY = env_bool("ARGMAP_BEHIND_PROXY", False)
+# Strict CSP on every page (admin, annotation screen, GraphiQL, Swagger UI): nothing inline, nothing
+# from elsewhere. config.security.ContentSecurityPolicyMiddleware; decisions.md says why each part.
+ARGMAP_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
