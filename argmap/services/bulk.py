@@ -55,6 +55,7 @@ from argmap.rules import (
 from argmap.rules.review import imported_status
 from argmap.text import context_around
 
+from ._common import reopen_review
 from ._insert import insert_rows
 from .evidence import SOURCE_FIELDS
 from .history import recorded_write, stamp
@@ -120,6 +121,8 @@ def import_graph(
                 report(name, min(start + BATCH_SIZE, total), total)
         for through, links in built.tag_links.items():
             insert_rows(through, links)
+        for model, node_id in built.edited_reviewed_nodes():
+            reopen_review(log, model, node_id, actor=actor)
     return built.counts()
 
 
@@ -147,6 +150,8 @@ class _Builder:
         self.documents = {d.pk: d for d in argument_map.documents.all()}
         self.schemes = scheme_catalogue()
         self.tags = {t.slug: t for t in Tag.objects.filter(workspace_id=self.workspace_id)}
+        self.existing_statements = frozenset(self.statement_ids)
+        self.existing_applications = frozenset(self.application_types)
         self.seen: set[uuid.UUID] = (
             self.statement_ids | set(self.application_types) | self.dialogue_ids | self.source_ids
         )
@@ -566,6 +571,14 @@ class _Builder:
         ("dialogue_edges", DialogueEdge),
         ("external_ids", ExternalId),
     )
+
+    def edited_reviewed_nodes(self):
+        """Nodes that were in the map before and gained edges or anchors: their content changed, so an
+        accepted or proposed one goes back to review like after any other edit."""
+        applications = {edge.application_id for edge in self.rows["edges"]} & self.existing_applications
+        statements = {anchor.statement_id for anchor in self.rows["anchors"]} & self.existing_statements
+        yield from ((SchemeApplication, pk) for pk in sorted(applications, key=str))
+        yield from ((Statement, pk) for pk in sorted(statements, key=str))
 
     def in_write_order(self):
         for name, model in self._ORDER:

@@ -1,6 +1,8 @@
 """Review integrity: changing the content of an accepted or proposed node sends it back to review,
 whichever service changes it; what organises the map (tags, keys, notes) does not."""
 
+import uuid
+
 import pytest
 
 from argmap import services
@@ -121,3 +123,20 @@ def test_a_reviewers_own_edit_goes_back_to_review_too(argument, reviewer):
     claim = argument["claim"]
     updated = services.update_statement(actor=reviewer, statement=claim, expected_version=claim.version, text="新")
     assert updated.status == "proposed"
+
+
+def test_a_bulk_import_that_adds_to_reviewed_nodes_sends_them_back_to_review(argument, argument_map, document, owner):
+    from argmap.services.bulk import GraphPayload, import_graph
+
+    extra = str(uuid.uuid4())
+    payload = GraphPayload(
+        statements=[{"id": extra, "kind": "premise", "text": "追加の前提。", "status": "accepted"}],
+        edges=[{"application": str(argument["inference"].pk), "role": "antecedent", "statement": extra}],
+        anchors=[{"statement": str(argument["claim"].pk), "document": str(document.pk), "exact": "推計"}],
+    )
+    import_graph(actor=owner, argument_map=argument_map, payload=payload)
+    assert Statement.objects.get(pk=extra).status == "draft"
+    for node in (argument["inference"], argument["claim"]):
+        node.refresh_from_db()
+        assert (node.status, node.status_reason) == ("proposed", EDITED_AFTER_REVIEW)
+    assert Statement.objects.get(pk=argument["premise"].pk).status == "accepted"
