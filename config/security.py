@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 
 from django.conf import settings
@@ -55,6 +56,23 @@ def _refusal(request, status: int, detail: str, *, code: str, headers: dict | No
     return response
 
 
+class ContentSecurityPolicyMiddleware:
+    """``Content-Security-Policy`` (``settings.ARGMAP_CONTENT_SECURITY_POLICY``) on every response
+    that does not set its own: scripts and styles only from the site's own files, no plugins, no
+    framing, forms and ``<base>`` only to the site — so text that slips into a page (a statement, a
+    server SVG put in with ``innerHTML``) cannot run script or restyle the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.ARGMAP_CONTENT_SECURITY_POLICY
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response
+
+
 class RequestSizeLimitMiddleware:
     """Refuse a body larger than the limit before anything reads it (413, in the caller's error shape).
 
@@ -88,65 +106,154 @@ def client_address(request) -> str:
     n-th address from the right of ``X-Forwarded-For`` (the one your own proxies saw), never a
     client-chosen entry."""
     hops = settings.ARGMAP_TRUSTED_PROXY_HOPS
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [part.strip() for part in header.split(",") if part.strip()]
     if hops and len(forwarded) >= hops:
         return forwarded[-hops]
+    if header and not hops:
+        _warn_untrusted_proxy()
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+_proxy_warned = False
+
+
+def _warn_untrusted_proxy() -> None:
+    """Once per process: requests arrive through a proxy that the throttles do not know about, so every
+    client behind it shares the proxy's address (see ``ARGMAP_TRUSTED_PROXY_HOPS`` in docs/security.md)."""
+    global _proxy_warned
+    if not _proxy_warned and not settings.DEBUG:
+        _proxy_warned = True
+        logger.warning(
+            "Requests carry X-Forwarded-For but ARGMAP_TRUSTED_PROXY_HOPS is 0: throttles count the proxy's "
+            "address for every client behind it. Set ARGMAP_TRUSTED_PROXY_HOPS (and ARGMAP_BEHIND_PROXY=1)."
+        )
+
+
+def _now() -> float:
+    return time.time()
+
+
 class Throttle:
-    """Failures per client address in a fixed window, counted in the shared cache."""
+    """Failures per key in a sliding window, counted in the shared cache.
+
+    The window is cut into :attr:`SLOTS` slots, each one counter (``add``/``incr``, atomic on Redis);
+    the count is the sum of the current slot and the :attr:`SLOTS` before it. That span covers the last
+    ``window`` seconds and up to one slot more, so no ``window``-long span — across a fixed-window
+    boundary or not — ever lets more than ``limit`` failures through; the price is that a refused
+    key waits up to one slot longer than an exact log would make it.
+    """
+
+    SLOTS = 10
 
     def __init__(self, name: str, limit: int, window: int):
         self.name, self.limit, self.window = name, limit, window
+        self.slot = max(1, window // self.SLOTS)
 
-    def _key(self, address: str) -> str:
-        return f"argmap:throttle:{self.name}:{address}:{int(time.time() // self.window)}"
+    def _key(self, key: str, slot: int | None = None) -> str:
+        slot = int(_now() // self.slot) if slot is None else slot
+        return f"argmap:throttle:{self.name}:{key}:{slot}"
 
-    def exceeded(self, address: str) -> bool:
+    def _slots(self, key: str) -> tuple[int, list[int]]:
+        """(the current slot, failures per slot from the oldest counted to the current)."""
+        current = int(_now() // self.slot)
+        names = [self._key(key, slot) for slot in range(current - self.SLOTS, current + 1)]
+        found = cache.get_many(names)
+        return current, [found.get(name, 0) for name in names]
+
+    def count(self, key: str) -> int:
+        return sum(self._slots(key)[1])
+
+    def exceeded(self, key: str) -> bool:
         try:
-            return (cache.get(self._key(address)) or 0) >= self.limit
+            return self.count(key) >= self.limit
         except Exception:  # the cache is down: serve (fail open) rather than refuse everyone
             logger.warning("Throttle cache unavailable; %s not checked", self.name, exc_info=True)
             return False
 
-    def record_failure(self, address: str) -> None:
-        key = self._key(address)
+    def record_failure(self, key: str) -> None:
+        name = self._key(key)
+        timeout = self.slot * (self.SLOTS + 2)
         try:
-            if not cache.add(key, 1, timeout=self.window):
+            if not cache.add(name, 1, timeout=timeout):
                 try:
-                    cache.incr(key)
+                    cache.incr(name)
                 except ValueError:  # expired between add and incr
-                    cache.add(key, 1, timeout=self.window)
+                    cache.add(name, 1, timeout=timeout)
         except Exception:
             logger.warning("Throttle cache unavailable; %s failure not counted", self.name, exc_info=True)
 
-    def retry_after(self) -> int:
-        return self.window - int(time.time()) % self.window
+    def retry_after(self, key: str) -> int:
+        """Seconds until enough slots have slid out for the count to fall below the limit."""
+        try:
+            current, counts = self._slots(key)
+        except Exception:
+            return 1
+        excess = sum(counts) - self.limit + 1
+        for age, failures in enumerate(counts, start=1):  # the oldest slot leaves first
+            excess -= failures
+            if excess <= 0:
+                return max(1, math.ceil((current + age) * self.slot - _now()))
+        return self.window + self.slot
 
 
-def login_throttle() -> Throttle:
-    return Throttle("login", *settings.ARGMAP_LOGIN_FAILURES)
+def login_throttles() -> tuple[Throttle, Throttle]:
+    """(failed logins per address and username, failed logins per address over all usernames)."""
+    return Throttle("login", *settings.ARGMAP_LOGIN_FAILURES), Throttle(
+        "login-address", *settings.ARGMAP_LOGIN_ADDRESS_FAILURES
+    )
 
 
-def token_throttle() -> Throttle:
-    return Throttle("token", *settings.ARGMAP_TOKEN_FAILURES)
+def token_throttles() -> tuple[Throttle, Throttle]:
+    """(refused tokens per token prefix, refused tokens per address over all prefixes)."""
+    return Throttle("token", *settings.ARGMAP_TOKEN_FAILURES), Throttle(
+        "token-address", *settings.ARGMAP_TOKEN_ADDRESS_FAILURES
+    )
+
+
+def _login_keys(address: str, username: object) -> tuple[str, str]:
+    name = str(username or "").strip().casefold()[:150]
+    return f"{address}|{name}", address
+
+
+def _token_keys(address: str, key: str) -> tuple[str, str]:
+    return key[:TOKEN_PREFIX], address
+
+
+#: Characters of a token that name its bucket: enough to tell clients apart, too few to help a guesser.
+TOKEN_PREFIX = 8
 
 
 @receiver(user_login_failed, dispatch_uid="argmap-login-throttle")
 def _count_failed_login(sender, credentials, request=None, **kwargs):
     if request is not None:
-        login_throttle().record_failure(client_address(request))
+        keys = _login_keys(client_address(request), credentials.get("username"))
+        for throttle, key in zip(login_throttles(), keys, strict=True):
+            throttle.record_failure(key)
+
+
+def _valid_token(request) -> bool:
+    from rest_framework.authentication import TokenAuthentication
+    from rest_framework.exceptions import AuthenticationFailed
+
+    try:
+        return TokenAuthentication().authenticate(request) is not None
+    except AuthenticationFailed:
+        return False
 
 
 class AuthenticationThrottleMiddleware:
-    """Password and token guessing, refused with 429 once an address has failed too often.
+    """Password and token guessing, refused with 429 — without locking out the right credentials.
 
-    * Admin login: each failed login (Django's ``user_login_failed``) counts; over
-      ``ARGMAP_LOGIN_FAILURES`` = (failures, seconds), POSTs to the login page are refused.
-    * API tokens: each request whose ``Authorization: Token …`` is refused (401) counts; over
-      ``ARGMAP_TOKEN_FAILURES``, every token-bearing request from that address is refused before
-      the token is even looked up. Successful requests cost one cache read and count nothing.
+    * Admin login: failed logins (Django's ``user_login_failed``) count per address *and username*
+      (``ARGMAP_LOGIN_FAILURES``) and per address over all usernames (``ARGMAP_LOGIN_ADDRESS_FAILURES``,
+      larger: password spraying). Over either, POSTs for that username from that address are refused
+      before the password is checked — letting a right password through would tell a guesser it is
+      right — while other users at the same address (an office, a proxy) still log in.
+    * API tokens: refused tokens (401) count per token prefix (``ARGMAP_TOKEN_FAILURES``) and per
+      address (``ARGMAP_TOKEN_ADDRESS_FAILURES``). Over either, the token is still checked (one
+      query) and a valid one is served: tokens are 160-bit random, so only failures need slowing, and
+      one attacker behind a shared address cannot lock out the clients with good tokens.
     """
 
     def __init__(self, get_response):
@@ -155,21 +262,27 @@ class AuthenticationThrottleMiddleware:
     def __call__(self, request):
         address = client_address(request)
         if request.method == "POST" and request.path == LOGIN_PATH:
-            throttle = login_throttle()
-            if throttle.exceeded(address):
-                return self._too_many(request, throttle, "Too many failed logins from your address")
-        bears_token = request.headers.get("Authorization", "").split(" ", 1)[0].lower() == "token"
+            keys = _login_keys(address, request.POST.get("username"))
+            for throttle, key in zip(login_throttles(), keys, strict=True):
+                if throttle.exceeded(key):
+                    return self._too_many(request, throttle, key, "Too many failed logins from your address")
+        authorization = request.headers.get("Authorization", "").split()
+        bears_token = len(authorization) >= 1 and authorization[0].lower() == "token"
         if bears_token:
-            throttle = token_throttle()
-            if throttle.exceeded(address):
-                return self._too_many(request, throttle, "Too many requests with an invalid token from your address")
+            keys = _token_keys(address, authorization[1] if len(authorization) > 1 else "")
+            for throttle, key in zip(token_throttles(), keys, strict=True):
+                if throttle.exceeded(key) and not _valid_token(request):
+                    return self._too_many(
+                        request, throttle, key, "Too many requests with an invalid token from your address"
+                    )
         response = self.get_response(request)
         if bears_token and response.status_code == 401:
-            token_throttle().record_failure(address)
+            for throttle, key in zip(token_throttles(), keys, strict=True):
+                throttle.record_failure(key)
         return response
 
-    def _too_many(self, request, throttle: Throttle, what: str) -> HttpResponse:
-        wait = throttle.retry_after()
+    def _too_many(self, request, throttle: Throttle, key: str, what: str) -> HttpResponse:
+        wait = throttle.retry_after(key)
         return _refusal(
             request, 429, f"{what}; try again in {wait} seconds.", code="throttled", headers={"Retry-After": str(wait)}
         )

@@ -53,10 +53,12 @@ INSTALLED_APPS = [
     "api",
     "api.rest",
     "ui",
+    "config.apps.DeploymentConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "config.security.RequestSizeLimitMiddleware",
@@ -167,9 +169,32 @@ CHANNEL_LAYERS = (
     if CHANNELS_REDIS_URL
     else {}
 )
-ARGMAP_LOGIN_FAILURES = (int(os.environ.get("ARGMAP_LOGIN_FAILURES", "10")), 300)  # failed logins per 5 minutes
-ARGMAP_TOKEN_FAILURES = (int(os.environ.get("ARGMAP_TOKEN_FAILURES", "20")), 300)  # bad tokens per 5 minutes
+# Sliding 5-minute windows: failed logins per (address, username) and per address; refused tokens
+# per token prefix and per address (config/security.py).
+ARGMAP_LOGIN_FAILURES = (int(os.environ.get("ARGMAP_LOGIN_FAILURES", "10")), 300)
+ARGMAP_LOGIN_ADDRESS_FAILURES = (int(os.environ.get("ARGMAP_LOGIN_ADDRESS_FAILURES", "100")), 300)
+ARGMAP_TOKEN_FAILURES = (int(os.environ.get("ARGMAP_TOKEN_FAILURES", "20")), 300)
+ARGMAP_TOKEN_ADDRESS_FAILURES = (int(os.environ.get("ARGMAP_TOKEN_ADDRESS_FAILURES", "200")), 300)
+# Behind a reverse proxy: how many proxies of your own append to X-Forwarded-For. ARGMAP_BEHIND_PROXY=1
+# without it is refused at start in production (check argmap.E001; docs/security.md, "Behind a proxy").
 ARGMAP_TRUSTED_PROXY_HOPS = int(os.environ.get("ARGMAP_TRUSTED_PROXY_HOPS", "0"))
+ARGMAP_BEHIND_PROXY = env_bool("ARGMAP_BEHIND_PROXY", False)
+# Strict CSP on every page (admin, annotation screen, GraphiQL, Swagger UI): nothing inline, nothing
+# from elsewhere. config.security.ContentSecurityPolicyMiddleware; decisions.md says why each part.
+ARGMAP_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

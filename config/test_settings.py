@@ -15,6 +15,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Throttles out of reach of the tests that send bad tokens on purpose; tests of throttling set their own.
 ARGMAP_LOGIN_FAILURES = ARGMAP_TOKEN_FAILURES = (1_000_000, 300)
+ARGMAP_LOGIN_ADDRESS_FAILURES = ARGMAP_TOKEN_ADDRESS_FAILURES = (1_000_000, 300)
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 # Redis pub/sub is shared by everyone on the machine: one prefix per test database keeps runs apart.

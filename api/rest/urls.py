@@ -1,7 +1,7 @@
 """``/api/v1/``: every resource, the whole graph, traversal, search, the OpenAPI schema and Swagger UI."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from .views.anchors import AnchorViewSet
@@ -62,7 +62,11 @@ urlpatterns = [
     path("maps/<uuid:pk>/presence/", MapPresenceView.as_view(), name="map-presence"),
     path("webhooks/<uuid:pk>/deliveries/", WebhookDeliveriesView.as_view(), name="webhook-deliveries"),
     path("changes/<uuid:batch>/revert/", ChangeRevertView.as_view(), name="change-revert"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="rest:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
     path("", include(router.urls)),
     re_path(r"^[\s\S]*/$", not_found),  # [\s\S], not ".": a path holding an encoded newline is answered here too
 ]

@@ -304,6 +304,7 @@ def load_dataset(directory: Path, *, actor=None, progress=None) -> ArgumentMap:
         services.import_graph(
             actor=actor,
             argument_map=argument_map,
+            may_review=True,  # the curated dataset was reviewed; loading it is an operator's command
             progress=progress,
             payload=GraphPayload(
                 sources=built["sources"],

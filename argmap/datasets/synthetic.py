@@ -136,5 +136,5 @@ def generate_map(*, workspace: Workspace, statements: int, seed: int, actor=None
         payload.edges.append({"application": app, "role": "consequent", **target})
     for k, edge in enumerate(payload.edges):
         edge["id"] = uid("edge", k)
-    services.import_graph(actor=actor, argument_map=argument_map, payload=payload, progress=progress)
+    services.import_graph(actor=actor, argument_map=argument_map, payload=payload, may_review=True, progress=progress)
     return argument_map

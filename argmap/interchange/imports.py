@@ -16,6 +16,7 @@ from django.db import transaction
 
 from argmap.errors import DomainError, InvalidInput
 from argmap.models import ArgumentMap, Visibility, Workspace
+from argmap.selectors.access import may_review_in
 from argmap.services import create_map, import_graph
 from argmap.services.bulk import Progress
 
@@ -56,14 +57,24 @@ def import_map(
     filename: str = "",
     progress: Progress | None = None,
 ) -> tuple[ArgumentMap, dict]:
-    """A new map in ``workspace`` holding the file's graph; returns the map and the row counts written."""
+    """A new map in ``workspace`` holding the file's graph; returns the map and the row counts written.
+
+    Review statuses in the file are kept only when ``actor`` may review in ``workspace`` (or the
+    import is an operator's command without an actor); anyone else's import arrives as ``draft``.
+    """
     format = format or (detect_format(raw, filename) if not isinstance(raw, dict) else "aif")
     parsed = parse_import(raw, format)
     title = name or parsed.name or filename or f"Imported {format.upper()} map"
     try:
         with transaction.atomic():
             argument_map = create_map(actor=actor, workspace=workspace, name=title[:300], visibility=visibility)
-            counts = import_graph(actor=actor, argument_map=argument_map, payload=parsed.payload, progress=progress)
+            counts = import_graph(
+                actor=actor,
+                argument_map=argument_map,
+                payload=parsed.payload,
+                may_review=actor is None or may_review_in(actor, workspace.pk),
+                progress=progress,
+            )
     except DomainError as error:
         raise _pointing_into_the_file(error, parsed) from None
     return argument_map, counts

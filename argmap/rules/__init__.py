@@ -10,7 +10,8 @@ interchange parsers (:mod:`argmap.interchange`) and the integrity verifier
   no duplicate or circular step, completeness of a scheme application;
 * :mod:`.fields` — text, choice and slug fields;
 * :mod:`.schemes` — scheme lookup by key and scheme–type matching;
-* :mod:`.versions` — the optimistic-concurrency version bump.
+* :mod:`.versions` — the optimistic-concurrency version bump;
+* :mod:`.review` — what a node's content is, and what editing or importing it does to its review.
 """
 
 from .edges import (

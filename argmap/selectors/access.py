@@ -396,6 +396,11 @@ def authorize_review(user, node: Statement | SchemeApplication, status: str) -> 
 UNKNOWN_CHANGE = "No such change."
 
 
+def may_review_in(user, workspace_id) -> bool:
+    """Whether ``user`` may accept and reject nodes in the workspace (what an import may keep)."""
+    return role_in(user, workspace_id) in ALLOWED[Action.REVIEW]
+
+
 def authorize_revert(user, *, workspace_id, actor_id) -> None:
     """Undoing a recorded batch: owners and editors may undo any batch of their
     workspace; those who may edit only their own work, only batches they wrote."""

@@ -9,10 +9,11 @@ from django.db import IntegrityError, models, transaction
 
 from argmap.errors import InvalidInput, RuleViolation
 from argmap.rules import bump_version, require_choice, require_text
+from argmap.rules.review import CONTENT_FIELDS, changes_content, reopened_review
 
 from .history import ChangeLog, lock_current, snapshot, stamp
 
-__all__ = ["apply_update", "full_clean", "require_choice", "require_text", "save_new"]
+__all__ = ["apply_update", "full_clean", "reopen_review", "require_choice", "require_text", "save_new"]
 
 
 def full_clean(obj: models.Model, *, exclude: Iterable[str] = ()) -> None:
@@ -50,7 +51,8 @@ def apply_update(
     """Lock the row, refuse a stale version, apply ``changes`` and bump the version.
 
     ``relations`` replaces many-to-many sets (``{"tags": [...]}``) in the same write; history
-    records them by id before and after.
+    records them by id before and after. A change to the content of an accepted or proposed node
+    sends it back to review in the same write (:mod:`argmap.rules.review`).
     """
     unknown = set(changes) - set(allowed)
     if unknown:
@@ -60,6 +62,10 @@ def apply_update(
     relations = relations or {}
     obj = lock_current(model, pk, expected_version)
     before = snapshot(obj, **{name: _ids(getattr(obj, name).all()) for name in relations})
+    model_name = model._meta.model_name
+    current = {name: getattr(obj, name) for name in CONTENT_FIELDS.get(model_name, ()) if name in changes}
+    if "status" not in changes and changes_content(model_name, current, changes):
+        changes = {**changes, **(reopened_review(obj.status) or {})}
     for name, value in changes.items():
         setattr(obj, name, value)
     bump_version(obj)
@@ -75,6 +81,22 @@ def apply_update(
         getattr(obj, name).set(related)
     log.updated(obj, before, **{name: _ids(related) for name, related in relations.items()})
     return obj
+
+
+def reopen_review(log: ChangeLog, model: type[models.Model], pk: object, *, actor: object) -> None:
+    """Send an accepted or proposed node back to review after a change to what belongs to it (an
+    anchor of a statement, an edge of a scheme application), as its own recorded update."""
+    obj = model.objects.select_for_update().get(pk=pk)
+    reopened = reopened_review(obj.status)
+    if reopened is None:
+        return
+    before = snapshot(obj)
+    for name, value in reopened.items():
+        setattr(obj, name, value)
+    bump_version(obj)
+    stamp(obj, actor)
+    obj.save(update_fields=[*reopened, "version", "updated_by", "updated_at"])
+    log.updated(obj, before)
 
 
 def _ids(rows: Iterable[models.Model]) -> list[str]:

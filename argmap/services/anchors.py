@@ -6,7 +6,7 @@ from argmap.errors import InvalidInput, RuleViolation
 from argmap.models import Anchor, AnchorStatus, Document, Statement
 from argmap.text import context_around, occurrences
 
-from ._common import apply_update, save_new
+from ._common import apply_update, reopen_review, save_new
 from .history import lock_current, recorded_write
 
 
@@ -102,6 +102,7 @@ def create_anchor(
         if anchor_id is not None:
             anchor.id = anchor_id
         save_new(log, anchor, actor)
+        reopen_review(log, Statement, statement.pk, actor=actor)
     return anchor
 
 
@@ -117,7 +118,7 @@ def move_anchor(
     """Point an anchor at another passage (also how a curator resolves an orphaned one)."""
     start, end, prefix, suffix = locate_anchor(document=anchor.document, exact=exact, start=start, end=end)
     with recorded_write(actor=actor, summary=f"move anchor {anchor.pk}") as log:
-        return apply_update(
+        moved = apply_update(
             log,
             Anchor,
             anchor.pk,
@@ -133,6 +134,9 @@ def move_anchor(
             },
             allowed={"exact", "start", "end", "prefix", "suffix", "status"},
         )
+        if (moved.start, moved.end) != (anchor.start, anchor.end):
+            reopen_review(log, Statement, moved.statement_id, actor=actor)
+        return moved
 
 
 def delete_anchor(*, actor: AbstractBaseUser | None, anchor: Anchor, expected_version: int | None) -> None:
@@ -140,3 +144,4 @@ def delete_anchor(*, actor: AbstractBaseUser | None, anchor: Anchor, expected_ve
         current = lock_current(Anchor, anchor.pk, expected_version)
         log.deleted(current)
         current.delete()
+        reopen_review(log, Statement, current.statement_id, actor=actor)

@@ -54,8 +54,10 @@ from argmap.rules import (
     scheme_catalogue,
     text_fault,
 )
+from argmap.rules.review import imported_status
 from argmap.text import context_around
 
+from ._common import reopen_review
 from ._insert import insert_rows
 from .evidence import SOURCE_FIELDS
 from .history import recorded_write, stamp
@@ -95,6 +97,7 @@ def import_graph(
     actor: AbstractBaseUser | None,
     argument_map: ArgumentMap,
     payload: GraphPayload,
+    may_review: bool = False,
     require_complete: bool = True,
     progress: Progress | None = None,
 ) -> dict[str, int]:
@@ -102,9 +105,11 @@ def import_graph(
 
     Payload rows may refer to nodes already in the map. With
     ``require_complete`` every inference and conflict in the payload must
-    have its consequent and at least one antecedent.
+    have its consequent and at least one antecedent. Unless ``may_review`` (the actor may review in
+    the map's workspace, or a trusted command loads reviewed data), every node is written as
+    ``draft`` whatever status the payload gives it (:func:`argmap.rules.review.imported_status`).
     """
-    built = _Builder(actor, argument_map, require_complete).build(payload)
+    built = _Builder(actor, argument_map, require_complete, may_review=may_review).build(payload)
     report = progress or (lambda stage, done, total: None)
     with recorded_write(actor=actor, summary=f"import into map {argument_map.pk}") as log:
         for name, model, rows in built.in_write_order():
@@ -118,12 +123,15 @@ def import_graph(
                 report(name, min(start + BATCH_SIZE, total), total)
         for through, links in built.tag_links.items():
             insert_rows(through, links)
+        for model, node_id in built.edited_reviewed_nodes():
+            reopen_review(log, model, node_id, actor=actor)
     return built.counts()
 
 
 class _Builder:
-    def __init__(self, actor, argument_map: ArgumentMap, require_complete: bool):
+    def __init__(self, actor, argument_map: ArgumentMap, require_complete: bool, *, may_review: bool):
         self.actor = actor
+        self.may_review = may_review
         self.map = argument_map
         self.workspace_id = argument_map.workspace_id
         self.require_complete = require_complete
@@ -144,6 +152,8 @@ class _Builder:
         self.documents = {d.pk: d for d in argument_map.documents.all()}
         self.schemes = scheme_catalogue()
         self.tags = {t.slug: t for t in Tag.objects.filter(workspace_id=self.workspace_id)}
+        self.existing_statements = frozenset(self.statement_ids)
+        self.existing_applications = frozenset(self.application_types)
         self.seen: set[uuid.UUID] = (
             self.statement_ids | set(self.application_types) | self.dialogue_ids | self.source_ids
         )
@@ -232,7 +242,7 @@ class _Builder:
                     text=require_text(row.get("text"), field="text"),
                     gloss=require_text(row.get("gloss"), field="gloss", blank=True),
                     implicit=bool(row.get("implicit", False)),
-                    status=require_choice(row.get("status", ReviewStatus.DRAFT), ReviewStatus, field="status"),
+                    status=self._status(row),
                     key=require_text(row.get("key"), field="key", blank=True),
                 )
                 tags = row.get("tags") or []
@@ -248,6 +258,10 @@ class _Builder:
             self.rows["statements"].append(self._stamped(statement))
             for slug in slugs:
                 self.tag_links[through].append(through(statement_id=statement.id, tag_id=self._tag(slug).pk))
+
+    def _status(self, row: dict) -> str:
+        status = require_choice(row.get("status", ReviewStatus.DRAFT), ReviewStatus, field="status")
+        return imported_status(status, may_review=self.may_review)
 
     def _tag(self, slug: str) -> Tag:
         if slug not in self.tags:
@@ -271,7 +285,7 @@ class _Builder:
                     scheme=scheme,
                     note=require_text(row.get("note"), field="note", blank=True),
                     key=require_text(row.get("key"), field="key", blank=True),
-                    status=require_choice(row.get("status", ReviewStatus.DRAFT), ReviewStatus, field="status"),
+                    status=self._status(row),
                 )
             except DomainError as exc:
                 _refused(exc, "applications", i, row)
@@ -563,6 +577,14 @@ class _Builder:
         ("dialogue_edges", DialogueEdge),
         ("external_ids", ExternalId),
     )
+
+    def edited_reviewed_nodes(self):
+        """Nodes that were in the map before and gained edges or anchors: their content changed, so an
+        accepted or proposed one goes back to review like after any other edit."""
+        applications = {edge.application_id for edge in self.rows["edges"]} & self.existing_applications
+        statements = {anchor.statement_id for anchor in self.rows["anchors"]} & self.existing_statements
+        yield from ((SchemeApplication, pk) for pk in sorted(applications, key=str))
+        yield from ((Statement, pk) for pk in sorted(statements, key=str))
 
     def in_write_order(self):
         for name, model in self._ORDER:

@@ -17,7 +17,7 @@ from argmap.models import (
     Tag,
 )
 
-from ._common import apply_update, require_choice, require_text, save_new
+from ._common import apply_update, reopen_review, require_choice, require_text, save_new
 from .history import ChangeLog, lock_current, recorded_write
 
 STATEMENT_FIELDS = {"kind", "text", "gloss", "implicit", "key"}
@@ -167,6 +167,9 @@ def delete_graph_nodes(log: ChangeLog, *, statement_ids: set, application_ids: s
     for application in SchemeApplication.objects.filter(pk__in=dead_applications).prefetch_related("tags"):
         log.deleted(application, tags=sorted(str(t.pk) for t in application.tags.all()))
     SchemeApplication.objects.filter(pk__in=dead_applications).delete()
+    edited = {e.application_id for e in edges if e.pk in dead_edges} - dead_applications
+    for application_id in sorted(edited, key=str):
+        reopen_review(log, SchemeApplication, application_id, actor=log.actor)
     for statement in Statement.objects.filter(pk__in=dead_statements).prefetch_related("tags"):
         log.deleted(statement, tags=sorted(str(t.pk) for t in statement.tags.all()))
     Statement.objects.filter(pk__in=dead_statements).delete()

@@ -34,7 +34,7 @@ from argmap.rules import (
     require_choice,
 )
 
-from ._common import apply_update, save_new
+from ._common import apply_update, reopen_review, save_new
 from .history import ChangeLog, lock_current, recorded_write
 from .statements import delete_graph_nodes
 
@@ -119,7 +119,9 @@ def create_edge(
 ) -> Edge:
     with recorded_write(actor=actor, summary=f"create {role} edge") as log:
         locked = SchemeApplication.objects.select_for_update().get(pk=application.pk)
-        return _new_edge(log, actor, locked, role=role, statement=statement, other_application=other_application)
+        edge = _new_edge(log, actor, locked, role=role, statement=statement, other_application=other_application)
+        reopen_review(log, SchemeApplication, locked.pk, actor=actor)
+        return edge
 
 
 def _new_edge(
@@ -319,6 +321,7 @@ def delete_edge(*, actor: AbstractBaseUser | None, edge: Edge, expected_version:
             )
         log.deleted(current)
         current.delete()
+        reopen_review(log, SchemeApplication, application.pk, actor=actor)
 
 
 __all__ = [

@@ -72,6 +72,36 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
+# --- behind a proxy: the throttles must know which X-Forwarded-For entry is the client ---
+
+
+def test_behind_a_proxy_without_trusted_hops_production_refuses_to_start():
+    behind = {**PRODUCTION_ENV, "ARGMAP_BEHIND_PROXY": "1"}
+    result = _run_in_production("check", "--deploy", env=behind)
+    assert result.returncode != 0 and "argmap.E001" in result.stderr + result.stdout
+    started = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith(("ARGMAP_", "DJANGO_"))}, **behind},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert started.returncode != 0 and "Refusing to start: argmap.E001" in started.stderr
+    configured = _run_in_production(
+        "check", "--deploy", "--fail-level", "WARNING", env={**behind, "ARGMAP_TRUSTED_PROXY_HOPS": "1"}
+    )
+    assert configured.returncode == 0, configured.stdout + configured.stderr
+
+
+@override_settings(DEBUG=False, ARGMAP_TRUSTED_PROXY_HOPS=0)
+def test_a_forwarded_request_without_trusted_hops_is_logged(db, caplog, monkeypatch):
+    monkeypatch.setattr("config.security._proxy_warned", False)
+    with caplog.at_level("WARNING", logger="config.security"):
+        Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7").get("/api/v1/")
+    assert "ARGMAP_TRUSTED_PROXY_HOPS is 0" in caplog.text
+
+
 # --- CORS: only the listed origins, only the APIs, with the headers optimistic concurrency needs ---
 
 
@@ -107,44 +137,122 @@ def fresh_cache():
     cache.clear()
 
 
-@override_settings(ARGMAP_LOGIN_FAILURES=(3, 300))
-def test_admin_login_guessing_is_throttled_per_address(db):
+def login(client, username, password):
+    return client.post("/admin/login/", {"username": username, "password": password})
+
+
+@override_settings(ARGMAP_LOGIN_FAILURES=(3, 300), ARGMAP_LOGIN_ADDRESS_FAILURES=(10, 300))
+def test_admin_login_guessing_is_throttled_per_address_and_username(db):
     staff = UserFactory(username="curator", is_staff=True)
     staff.save()
     attacker, neighbour = Client(REMOTE_ADDR="203.0.113.7"), Client(REMOTE_ADDR="198.51.100.2")
     for _ in range(3):
-        response = attacker.post("/admin/login/", {"username": "curator", "password": "guess"})
-        assert response.status_code == 200  # the form again, with its error
-    blocked = attacker.post("/admin/login/", {"username": "curator", "password": "pw-for-tests"})
+        assert login(attacker, "curator", "guess").status_code == 200  # the form again, with its error
+    blocked = login(attacker, "curator", "pw-for-tests")
     assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
     assert "Too many failed logins" in blocked.content.decode()
-    assert "_auth_user_id" not in attacker.session, "the right password must not get through while throttled"
-    assert neighbour.post("/admin/login/", {"username": "curator", "password": "pw-for-tests"}).status_code == 302
+    assert "_auth_user_id" not in attacker.session, "a right password after the limit would confirm a guess"
+    assert login(neighbour, "curator", "pw-for-tests").status_code == 302
 
 
-@override_settings(ARGMAP_TOKEN_FAILURES=(4, 300))
-def test_token_guessing_is_throttled_on_both_apis(fuzz_team):
+@override_settings(ARGMAP_LOGIN_FAILURES=(10, 300), ARGMAP_LOGIN_ADDRESS_FAILURES=(100, 300))
+def test_the_right_password_gets_in_after_ten_failures_from_the_same_address(db):
+    """An office behind one address: ten failed logins of other people there do not lock anyone out."""
+    curator = UserFactory(username="curator", is_staff=True)
+    curator.save()
+    office = Client(REMOTE_ADDR="203.0.113.20")
+    for i in range(10):
+        assert login(office, f"colleague{i % 3}", "wrong").status_code == 200
+    assert login(office, "curator", "pw-for-tests").status_code == 302
+    assert office.session["_auth_user_id"] == str(curator.pk)
+
+
+@override_settings(ARGMAP_LOGIN_FAILURES=(10, 300), ARGMAP_LOGIN_ADDRESS_FAILURES=(12, 300))
+def test_spraying_many_usernames_from_one_address_hits_the_address_limit(db):
+    sprayer = Client(REMOTE_ADDR="203.0.113.21")
+    for i in range(12):
+        assert login(sprayer, f"user-{i}", "Summer2026!").status_code == 200
+    assert login(sprayer, "user-99", "Summer2026!").status_code == 429
+
+
+@override_settings(ARGMAP_TOKEN_FAILURES=(4, 300), ARGMAP_TOKEN_ADDRESS_FAILURES=(20, 300))
+def test_token_guessing_is_throttled_on_both_apis_but_a_valid_token_gets_through(fuzz_team):
     attacker = Client(REMOTE_ADDR="203.0.113.9")
     for i in range(4):
         response = attacker.get("/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {'0' * 39}{i}")
         assert response.status_code == 401
-    rest = attacker.get("/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {fuzz_team['tokens']['editor']}")
+    rest = attacker.get("/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {'0' * 39}9")
     assert rest.status_code == 429 and rest["Content-Type"].startswith("application/problem+json")
     assert rest.json()["status"] == 429 and int(rest["Retry-After"]) > 0
     graphql = attacker.post(
         "/graphql/",
         '{"query": "{ viewer { username } }"}',
         content_type="application/json",
-        HTTP_AUTHORIZATION="Token " + "1" * 40,
+        HTTP_AUTHORIZATION="Token " + "0" * 40,
     )
     assert graphql.status_code == 429 and graphql.json()["errors"][0]["extensions"]["code"] == "THROTTLED"
-    honest = Client(REMOTE_ADDR="198.51.100.3")
-    ok = honest.get("/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {fuzz_team['tokens']['editor']}")
-    assert ok.status_code == 200
+    valid = attacker.get("/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {fuzz_team['tokens']['editor']}")
+    assert valid.status_code == 200, "a valid token from the guessing address is served"
     for _ in range(10):  # valid tokens never count
+        honest = Client(REMOTE_ADDR="198.51.100.3")
         assert (
             honest.get("/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {fuzz_team['tokens']['editor']}").status_code == 200
         )
+
+
+@override_settings(ARGMAP_TOKEN_FAILURES=(20, 300), ARGMAP_TOKEN_ADDRESS_FAILURES=(200, 300))
+def test_a_valid_token_gets_in_after_twenty_bad_ones_from_the_same_address(fuzz_team):
+    address = Client(REMOTE_ADDR="203.0.113.30")
+    for i in range(20):
+        assert address.get("/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {'a' * 38}{i:02d}").status_code == 401
+    assert address.get("/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {'a' * 38}99").status_code == 429
+    assert address.get("/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {fuzz_team['tokens']['editor']}").status_code == 200
+
+
+@override_settings(ARGMAP_TOKEN_FAILURES=(5, 300), ARGMAP_TOKEN_ADDRESS_FAILURES=(20, 300))
+def test_an_attacker_behind_an_unconfigured_proxy_locks_out_no_client_with_a_good_token(fuzz_team, caplog):
+    """Without ARGMAP_TRUSTED_PROXY_HOPS every client shares the proxy's address."""
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for i in range(40):
+        Client(**proxy, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").get(
+            "/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {secrets.token_hex(20)}"
+        )
+    for who, token in fuzz_team["tokens"].items():
+        response = Client(**proxy, HTTP_X_FORWARDED_FOR="192.0.2.50").get(
+            "/api/v1/maps/", HTTP_AUTHORIZATION=f"Token {token}"
+        )
+        assert response.status_code == 200, who
+
+
+@override_settings(ARGMAP_TOKEN_FAILURES=(10, 60), ARGMAP_TOKEN_ADDRESS_FAILURES=(1000, 60))
+def test_the_sliding_window_lets_no_double_burst_through_at_a_boundary(fuzz_team, monkeypatch):
+    clock = {"now": 6_000 * 60 + 59.0}  # one second before a fixed-window boundary
+    monkeypatch.setattr("config.security._now", lambda: clock["now"])
+    attacker = Client(REMOTE_ADDR="203.0.113.40")
+    token = "Token " + "b" * 40
+
+    def failures_served() -> int:
+        return sum(attacker.get("/api/v1/maps/", HTTP_AUTHORIZATION=token).status_code == 401 for _ in range(25))
+
+    assert failures_served() == 10
+    clock["now"] += 2  # one second after the boundary: a fixed window would start from zero here
+    assert failures_served() == 0
+    clock["now"] += 60  # a full window later the old failures have slid out
+    assert failures_served() == 10
+
+
+def test_retry_after_says_when_the_sliding_count_drops_below_the_limit(monkeypatch):
+    clock = {"now": 1_000 * 100 + 50.0}
+    monkeypatch.setattr("config.security._now", lambda: clock["now"])
+    throttle = Throttle(f"retry-{secrets.token_hex(4)}", limit=4, window=100)
+    for _ in range(4):
+        throttle.record_failure("k")
+    assert throttle.exceeded("k")
+    wait = throttle.retry_after("k")
+    clock["now"] += wait - 1
+    assert throttle.exceeded("k")
+    clock["now"] += 1
+    assert not throttle.exceeded("k")
 
 
 def _redis_reachable() -> bool:
