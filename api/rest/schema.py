@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from .concurrency import IF_MATCH_PATTERN
 from .errors import PROBLEM_CONTENT_TYPE
 
 
@@ -44,7 +45,9 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag (version) you read, e.g. `"3"`. Missing → 428; stale → 412, and nothing is written.',
+    pattern=IF_MATCH_PATTERN,
+    description='The ETag (version) you read, e.g. `"3"`; or a list of ETags, or `*` (RFC 9110: compared strongly, '
+    "so a weak `W/` tag never matches). Missing → 428; no tag matches → 412; not ETags → 400. Nothing is written.",
 )
 #: POST actions that change an existing object and so, like PATCH, need the version read (If-Match).
 IF_MATCH_POSTS = {"attach_document"}
