@@ -43,6 +43,13 @@ def _csrf_refusal(request) -> str | None:
     return None if response is None else "CSRF token missing or incorrect; send it in the X-CSRFToken header."
 
 
+def _transport_error(error: HttpError) -> dict:
+    """An HTTP-level refusal (a batched array, a body that is not JSON or not UTF-8, a mutation over GET):
+    the client's request is at fault, not the server, so it is never labelled ``INTERNAL``. 405 keeps
+    graphene's ``Allow`` header (``POST`` for a mutation sent with GET)."""
+    return {"message": error.message, "extensions": {"code": "BAD_REQUEST"}}
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class ArgmapGraphQLView(GraphQLView):
     graphiql = True
@@ -92,13 +99,16 @@ class ArgmapGraphQLView(GraphQLView):
 
     @staticmethod
     def format_error(error):
-        """GraphQL's error shape, with ``extensions.code`` when a domain rule refused a read (e.g. VALIDATION).
+        """GraphQL's error shape, with ``extensions.code`` when a domain rule refused a read (e.g. VALIDATION)
+        and ``BAD_REQUEST`` when the HTTP request itself was unusable (see :func:`_transport_error`).
 
         An unexpected exception is logged and reported without its message, which may hold internals
         (SQL, paths). In a field resolved directly the rest of the response is still served; one raised
         inside a DataLoader batch ends the whole execution (graphql-sync-dataloaders cannot propagate
         it to a nullable parent), which answers 400.
         """
+        if isinstance(error, HttpError):
+            return _transport_error(error)
         formatted = GraphQLView.format_error(error)
         original = error if not isinstance(error, GraphQLError) else getattr(error, "original_error", None)
         if isinstance(original, DATABASE_FAILURES):
