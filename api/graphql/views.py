@@ -21,7 +21,7 @@ from graphql_sync_dataloaders import DeferredExecutionContext
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from argmap.errors import DomainError
+from argmap.errors import DomainError, PermissionDenied
 from config.security import DATABASE_FAILURES
 
 from .core.context import renders_with_orjson
@@ -102,6 +102,11 @@ class ArgmapGraphQLView(GraphQLView):
         """GraphQL's error shape, with ``extensions.code`` when a domain rule refused a read (e.g. VALIDATION)
         and ``BAD_REQUEST`` when the HTTP request itself was unusable (see :func:`_transport_error`).
 
+        A refusal raised on purpose in a resolver (a domain error, or a GraphQLError such as a foreign cursor)
+        also carries ``classification`` — ``BAD_REQUEST`` (``FORBIDDEN`` for a role's refusal), Spring for
+        GraphQL's error types — so a client or a fuzzer can tell "your request was refused" from a server
+        failure (``INTERNAL``) although the error has a ``path``.
+
         An unexpected exception is logged and reported without its message, which may hold internals
         (SQL, paths). In a field resolved directly the rest of the response is still served; one raised
         inside a DataLoader batch ends the whole execution (graphql-sync-dataloaders cannot propagate
@@ -121,6 +126,13 @@ class ArgmapGraphQLView(GraphQLView):
             formatted.setdefault("extensions", {})["code"] = "INTERNAL"
         elif isinstance(original, DomainError):
             formatted.setdefault("extensions", {}).update(
-                {"code": error_from(original).code.value, "field": original.field, "rule": original.rule}
+                {
+                    "code": error_from(original).code.value,
+                    "field": original.field,
+                    "rule": original.rule,
+                    "classification": "FORBIDDEN" if isinstance(original, PermissionDenied) else "BAD_REQUEST",
+                }
             )
+        elif isinstance(original, GraphQLError):
+            formatted.setdefault("extensions", {}).setdefault("classification", "BAD_REQUEST")
         return formatted

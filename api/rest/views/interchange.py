@@ -101,7 +101,9 @@ class MapImportView(IgnoreFormatParameter, ArgmapView, APIView):
         tags=["interchange"],
         operation_id="maps_import",
         parameters=[
-            OpenApiParameter("workspace", OpenApiTypes.UUID, description="The workspace the new map goes in."),
+            OpenApiParameter(
+                "workspace", OpenApiTypes.UUID, required=True, description="The workspace the new map goes in."
+            ),
             OpenApiParameter("name", OpenApiTypes.STR, required=False),
             OpenApiParameter(
                 "format",

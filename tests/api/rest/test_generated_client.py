@@ -113,10 +113,9 @@ def test_generated_client_writes_a_statement_an_argument_and_an_import(generated
 
     upload = models.ImportUploadRequest(
         file=types.File(payload=json.dumps(AIF).encode(), file_name="sanctions.json", mime_type="application/json"),
-        workspace=workspace.pk,
         name="Uploaded",
     )
-    response = imports.sync_detailed(client=client, body=upload)
+    response = imports.sync_detailed(client=client, body=upload, workspace=workspace.pk)
     assert response.status_code == 201, response.content
     imported = ArgumentMap.objects.get(pk=response.parsed.id)
     assert imported.name == "Uploaded" and imported.workspace == workspace
