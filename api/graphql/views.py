@@ -21,7 +21,7 @@ from graphql_sync_dataloaders import DeferredExecutionContext
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from argmap.errors import DomainError
+from argmap.errors import DomainError, PermissionDenied
 from config.security import DATABASE_FAILURES
 
 from .core.context import renders_with_orjson
@@ -41,6 +41,13 @@ def _csrf_refusal(request) -> str | None:
     check.process_request(request)
     response = check.process_view(request, None, (), {})
     return None if response is None else "CSRF token missing or incorrect; send it in the X-CSRFToken header."
+
+
+def _transport_error(error: HttpError) -> dict:
+    """An HTTP-level refusal (a batched array, a body that is not JSON or not UTF-8, a mutation over GET):
+    the client's request is at fault, not the server, so it is never labelled ``INTERNAL``. 405 keeps
+    graphene's ``Allow`` header (``POST`` for a mutation sent with GET)."""
+    return {"message": error.message, "extensions": {"code": "BAD_REQUEST"}}
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -94,13 +101,21 @@ class ArgmapGraphQLView(GraphQLView):
 
     @staticmethod
     def format_error(error):
-        """GraphQL's error shape, with ``extensions.code`` when a domain rule refused a read (e.g. VALIDATION).
+        """GraphQL's error shape, with ``extensions.code`` when a domain rule refused a read (e.g. VALIDATION)
+        and ``BAD_REQUEST`` when the HTTP request itself was unusable (see :func:`_transport_error`).
+
+        A refusal raised on purpose in a resolver (a domain error, or a GraphQLError such as a foreign cursor)
+        also carries ``classification`` — ``BAD_REQUEST`` (``FORBIDDEN`` for a role's refusal), Spring for
+        GraphQL's error types — so a client or a fuzzer can tell "your request was refused" from a server
+        failure (``INTERNAL``) although the error has a ``path``.
 
         An unexpected exception is logged and reported without its message, which may hold internals
         (SQL, paths). In a field resolved directly the rest of the response is still served; one raised
         inside a DataLoader batch ends the whole execution (graphql-sync-dataloaders cannot propagate
         it to a nullable parent), which answers 400.
         """
+        if isinstance(error, HttpError):
+            return _transport_error(error)
         formatted = GraphQLView.format_error(error)
         original = error if not isinstance(error, GraphQLError) else getattr(error, "original_error", None)
         if isinstance(original, DATABASE_FAILURES):
@@ -113,6 +128,13 @@ class ArgmapGraphQLView(GraphQLView):
             formatted.setdefault("extensions", {})["code"] = "INTERNAL"
         elif isinstance(original, DomainError):
             formatted.setdefault("extensions", {}).update(
-                {"code": error_from(original).code.value, "field": original.field, "rule": original.rule}
+                {
+                    "code": error_from(original).code.value,
+                    "field": original.field,
+                    "rule": original.rule,
+                    "classification": "FORBIDDEN" if isinstance(original, PermissionDenied) else "BAD_REQUEST",
+                }
             )
+        elif isinstance(original, GraphQLError):
+            formatted.setdefault("extensions", {}).setdefault("classification", "BAD_REQUEST")
         return formatted

@@ -65,7 +65,12 @@ def choice(values) -> Callable[[str], str]:
             raise ValueError(f"must be one of: {', '.join(allowed)}.")
         return value
 
+    parse.allowed = allowed  # published as the parameter's enum
     return parse
+
+
+#: The OpenAPI type each parser reads, so the published parameter says what the server accepts.
+PARSED_TYPES = {parse_uuid: OpenApiTypes.UUID, parse_int: OpenApiTypes.INT, parse_bool: OpenApiTypes.BOOL}
 
 
 def author_condition(value: str) -> Q:
@@ -84,6 +89,8 @@ class Filter:
     type: object = OpenApiTypes.STR
 
     def apply(self, queryset: QuerySet, raw: str) -> QuerySet:
+        if raw == "" and self.parse is str:
+            return queryset
         if (fault := text_fault(raw)) is not None:
             raise ValidationError({self.param: [fault]})
         try:
@@ -95,7 +102,15 @@ class Filter:
         return queryset.filter(**{self.lookup: value})
 
     def parameter(self) -> OpenApiParameter:
-        return OpenApiParameter(self.param, self.type, OpenApiParameter.QUERY, description=self.description)
+        """The query parameter as published: typed like its parser, an enum for a choice; an empty value is
+        only a "no filter" for free text (``?map=`` is refused, being no id)."""
+        return OpenApiParameter(
+            self.param,
+            PARSED_TYPES.get(self.parse, self.type),
+            OpenApiParameter.QUERY,
+            description=self.description,
+            enum=getattr(self.parse, "allowed", None),
+        )
 
 
 def by_map(lookup: str = "map_id") -> Filter:
@@ -122,7 +137,9 @@ def by_updated_since() -> Filter:
 
 def apply_filters(queryset: QuerySet, filters: tuple[Filter, ...], query_params) -> QuerySet:
     for f in filters:
-        raw = query_params.get(f.param)
-        if raw is not None and raw != "":
-            queryset = f.apply(queryset, raw)
+        values = query_params.getlist(f.param)
+        if len(values) > 1:
+            raise ValidationError({f.param: ["Give this filter once."]})
+        if values:
+            queryset = f.apply(queryset, values[0])
     return queryset

@@ -26,3 +26,17 @@ class JSONParser(parsers.JSONParser):
             where, fault = found
             raise ValidationError({where: [f"{where} {fault}"]})
         return data
+
+
+class UnreadBodyParser(parsers.BaseParser):
+    """Accepts any body without reading it, so a view can read the raw bytes itself (``request._request.body``).
+
+    DRF parses the body as soon as session authentication checks CSRF (Django's check looks for a form
+    token); with no parser for the content type that answered 415 to a browser posting JSON. CSRF is still
+    enforced: the token then comes from the ``X-CSRFToken`` header.
+    """
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return {}

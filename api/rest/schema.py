@@ -7,7 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from .concurrency import IF_MATCH_PATTERN
 from .errors import PROBLEM_CONTENT_TYPE
+from .serializers.common import StrictInputSerializer
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -44,8 +46,15 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag (version) you read, e.g. `"3"`. Missing → 428; stale → 412, and nothing is written.',
+    pattern=IF_MATCH_PATTERN,
+    description='The ETag (version) you read, e.g. `"3"`; or a list of ETags, or `*` (RFC 9110: compared strongly, '
+    "so a weak `W/` tag never matches). Missing → 428; no tag matches → 412; not ETags → 400. Nothing is written.",
 )
+#: ``pattern`` of request text: no NUL; and with something besides whitespace (Python's ``str.isspace``).
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+#: A web address Django's ``URLValidator`` accepts (scheme, host names with a top-level domain, port, path).
+WEB_ADDRESS = r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?\.){1,4}[A-Za-z]{2,20}(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~%/-]*)?$"
 #: POST actions that change an existing object and so, like PATCH, need the version read (If-Match).
 IF_MATCH_POSTS = {"attach_document"}
 ETAG = OpenApiParameter(
@@ -64,6 +73,40 @@ class ArgmapAutoSchema(AutoSchema):
         """The view's ``schema_tag`` (shared actions such as ``discussion/`` take their resource's tag)."""
         tag = getattr(self.view, "schema_tag", None)
         return [tag] if tag else super().get_tags()
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """Request text says what the server refuses: NUL anywhere (DRF's validator) and, unless the field
+        may be blank, text of only whitespace (the field rules' "must not be empty"), as a ``pattern``. Without
+        it ``"   "`` was a schema-valid request the server refused, and ``"a\\x00"`` one it was right to."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request":
+            return schema
+        if isinstance(field, serializers.URLField) and schema.get("type") == "string":
+            schema["pattern"] = f"^$|{WEB_ADDRESS}" if field.allow_blank else WEB_ADDRESS
+        elif (
+            isinstance(field, serializers.CharField)
+            and not isinstance(field, serializers.RegexField | serializers.SlugField)
+            and schema.get("type") == "string"
+            and not {"pattern", "enum", "format"} & set(schema)
+        ):
+            schema["pattern"] = NO_NUL if field.allow_blank else NOT_BLANK
+        elif isinstance(field, serializers.ListField) and not field.allow_empty and schema.get("type") == "array":
+            schema.setdefault("minItems", 1)
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A strict input serializer refuses unknown fields: ``additionalProperties: false``; one that needs
+        exactly one of two fields (``exactly_one_of``) says so with ``oneOf``."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, StrictInputSerializer):
+            schema["additionalProperties"] = False
+            pair = getattr(serializer, "exactly_one_of", None)
+            if pair:
+                schema["oneOf"] = [
+                    {"required": [given], "properties": {given: {"not": {"type": "null"}}, other: {"type": "null"}}}
+                    for given, other in (pair, pair[::-1])
+                ]
+        return schema
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
@@ -88,7 +131,13 @@ class ArgmapAutoSchema(AutoSchema):
     def _error_codes(self) -> list[str]:
         codes = ["400"]
         path_has_id = "{" in self.path
-        if path_has_id or self.method != "GET":
+        # A list answers 404 for a cursor that names no page of it.
+        if (
+            path_has_id
+            or self.method != "GET"
+            or self._is_list_view()
+            or getattr(self.view, "names_objects_in_query", False)
+        ):
             codes.append("404")
         if self.method != "GET":
             codes += ["401", "403", "409"]

@@ -46,11 +46,12 @@ from graphql.language import Lexer, Source, TokenKind, Visitor, visit
 from graphql.validation.validate import ValidationAbortedError
 
 from .hygiene import text_hygiene_rule
+from . import pagination
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 MAX_QUERY_LENGTH = 20_000
 MAX_DEPTH = 12
-MAX_COST = 100_000
+MAX_COST = pagination.MAX_COST
 MAX_ALIASES = 30
 MAX_OPERATIONS = 5
 MAX_LIST_ITEMS = 100

@@ -17,6 +17,9 @@ from django.db.models import Q, QuerySet
 from graphene import relay
 from graphql import GraphQLError
 
+#: Most objects one operation's pages may return (enforced in ``limits``, which imports this module).
+MAX_COST = 100_000
+
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 
@@ -35,9 +38,13 @@ class CountableConnection(relay.Connection):
 def page_arguments(**extra) -> dict:
     return {
         "first": graphene.Int(
-            description=f"Page size: 1 to {MAX_PAGE_SIZE}, default {DEFAULT_PAGE_SIZE}.",
+            description=f"Page size: 1 to {MAX_PAGE_SIZE}, default {DEFAULT_PAGE_SIZE}; any other value (0, a "
+            "negative number) is refused before anything is read. Pages multiply when nested: an operation whose "
+            f"pages could return more than {MAX_COST:,} objects in all is refused the same way.",
         ),
-        "after": graphene.String(description="The `endCursor` of the previous page."),
+        "after": graphene.String(
+            description="The `endCursor` of the previous page; any other string is refused (BAD_REQUEST)."
+        ),
         **extra,
     }
 

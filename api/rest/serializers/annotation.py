@@ -18,6 +18,8 @@ CONFLICT_KINDS = ["rebut", "undermine", "undercut"]
 class NodeReference(StrictInputSerializer):
     """Exactly one of ``statement`` and ``application``: the node a comment or an assessment is about."""
 
+    exactly_one_of = ("statement", "application")
+
     statement = serializers.UUIDField(required=False, allow_null=True, default=None)
     application = serializers.UUIDField(
         required=False, allow_null=True, default=None, help_text="A scheme application (e.g. an inference)."

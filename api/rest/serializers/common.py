@@ -18,6 +18,14 @@ class StrictInputSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {name: ["Unknown field, or one that cannot be set here."] for name in unknown}
                 )
+            not_text = sorted(
+                name
+                for name, value in data.items()
+                if isinstance(self.fields[name], serializers.CharField) and not isinstance(value, str | None)
+            )
+            if not_text:
+                # DRF turns 3 into "3"; the schema says a string, so a number is the client's mistake.
+                raise serializers.ValidationError({name: ["Must be text (a JSON string)."] for name in not_text})
         return super().to_internal_value(data)
 
 

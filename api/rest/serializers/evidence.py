@@ -67,6 +67,8 @@ class NewSource(SourceCreate):
 
 
 class EvidenceLinkCreate(EvidenceLinkUpdate):
+    exactly_one_of = ("source", "new_source")
+
     statement = serializers.UUIDField()
     source = serializers.UUIDField(required=False, allow_null=True, default=None, help_text="An existing source.")
     new_source = NewSource(

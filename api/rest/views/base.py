@@ -144,7 +144,7 @@ class UpdateMixin:
         obj = self.get_object()
         data = self.parse(self.update_serializer_class, partial=True)
         self.authorize_update(obj, data)
-        version = expected_version(request)
+        version = expected_version(request, obj.version)
         obj = self.reload(self.perform_update(obj, data, version))
         return self.object_response(obj, self.render(obj))
 
@@ -161,7 +161,7 @@ class DestroyMixin:
     def destroy(self, request, *args, **kwargs):
         obj = self.get_object()
         self.authorize_destroy(obj)
-        version = expected_version(request)
+        version = expected_version(request, obj.version)
         return Response({"deleted": self.perform_destroy(obj, version)})
 
     def authorize_destroy(self, obj: Model) -> None:

@@ -94,7 +94,7 @@ class DocumentViewSet(CreateMixin, UpdateMixin, ResourceViewSet):
         document = self.get_object()
         data = self.parse(DocumentText)
         self.authorize(Action.MANAGE_MAPS, document)
-        version = expected_version(request)
+        version = expected_version(request, document.version)
         counts = services.revise_document_text(
             actor=request.user, document=document, expected_version=version, text=data["text"]
         )

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import parsers, serializers, status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from argmap.models import Visibility
 from argmap.selectors.access import Action, authorize, visible_maps_for, visible_workspaces_for
 from argmap.semantics import SEMANTICS
 
+from ..parsers import UnreadBodyParser
 from .base import ArgmapView
 
 EXPORT_MEDIA_TYPES = {fmt: content_type.split(";")[0] for fmt, (content_type, _) in EXPORT_FORMATS.items()}
@@ -93,13 +94,16 @@ class ImportUploadSerializer(serializers.Serializer):
 
 class MapImportView(IgnoreFormatParameter, ArgmapView, APIView):
     object_etag = False
-    parser_classes: list = []
+    #: The view reads the upload itself; these only let session authentication's CSRF check see the body.
+    parser_classes = [parsers.MultiPartParser, UnreadBodyParser]
 
     @extend_schema(
         tags=["interchange"],
         operation_id="maps_import",
         parameters=[
-            OpenApiParameter("workspace", OpenApiTypes.UUID, description="The workspace the new map goes in."),
+            OpenApiParameter(
+                "workspace", OpenApiTypes.UUID, required=True, description="The workspace the new map goes in."
+            ),
             OpenApiParameter("name", OpenApiTypes.STR, required=False),
             OpenApiParameter(
                 "format",
@@ -112,7 +116,6 @@ class MapImportView(IgnoreFormatParameter, ArgmapView, APIView):
         ],
         request={
             "application/json": OpenApiTypes.OBJECT,
-            "text/plain": OpenApiTypes.STR,
             "multipart/form-data": ImportUploadSerializer,
         },
         responses={201: ImportedMapSerializer},

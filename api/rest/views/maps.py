@@ -117,7 +117,7 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
         argument_map = self.get_object()
         data = self.parse(AttachDocument)
         self.authorize(Action.MANAGE_MAPS, argument_map)
-        version = expected_version(request)
+        version = expected_version(request, argument_map.version)
         document = self.referenced(
             visible_documents_for(request.user), data["document"], field="document", noun="document"
         )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -7,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from argmap.selectors.access import visible_maps_for
-from argmap.selectors.search import KINDS, MAX_LIMIT, search
+from argmap.selectors.search import KINDS, MAX_LIMIT, MAX_QUERY_LENGTH, search
 
 from ..filters import parse_uuid
 from .base import ArgmapView
@@ -44,24 +45,39 @@ class SearchView(ArgmapView, APIView):
     code-point offsets into its text, usable as an anchor's TextPositionSelector.
     """
 
+    #: ``?map=`` names a map, which may not exist or be visible: 404 is one of its answers.
+    names_objects_in_query = True
+
     @extend_schema(
         tags=["search"],
         parameters=[
-            OpenApiParameter("q", str, required=True, description="What to look for."),
-            OpenApiParameter("limit", int, description=f"At most this many hits (1–{MAX_LIMIT}, default 50)."),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": r"^[^\x00]*[^\s\x00][^\x00]*$"},
+                required=True,
+                description="What to look for: terms separated by whitespace (at least one; no NUL).",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 50},
+                description=f"At most this many hits (1–{MAX_LIMIT}, default 50).",
+            ),
             OpenApiParameter(
                 "type", str, enum=list(KINDS), description="Only this kind of hit (repeatable).", many=True
             ),
-            OpenApiParameter("map", str, description="Only statements and documents of this map (id)."),
+            OpenApiParameter("map", OpenApiTypes.UUID, description="Only statements and documents of this map (id)."),
         ],
         responses=SearchResult,
     )
     def get(self, request):
         params = request.query_params
+        for name in ("q", "limit", "map"):
+            if len(params.getlist(name)) > 1:
+                raise ValidationError({name: ["Give this parameter once."]})
         limit = _limit(params.get("limit", "50"))
         kinds = tuple(params.getlist("type")) or KINDS
         argument_map = None
-        if params.get("map"):
+        if "map" in params:
             argument_map = self.referenced(
                 visible_maps_for(request.user), _uuid(params["map"]), field="map", noun="map"
             )

@@ -131,7 +131,9 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
         tags=["statements"],
         parameters=[
             OpenApiParameter(
-                "depth", int, description=f"Scheme applications to pass, 0–{MAX_NEIGHBOURHOOD_DEPTH} (default 1)."
+                "depth",
+                {"type": "integer", "minimum": 0, "maximum": MAX_NEIGHBOURHOOD_DEPTH, "default": 1},
+                description=f"Scheme applications to pass, 0–{MAX_NEIGHBOURHOOD_DEPTH} (default 1).",
             ),
             OpenApiParameter(
                 "direction",

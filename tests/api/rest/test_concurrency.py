@@ -38,13 +38,35 @@ def test_missing_if_match_is_428_and_writes_nothing(api, statement, method):
     body = problem(response)
     assert body["status"] == 428 and "If-Match" in body["detail"]
     assert Statement.objects.get(pk=statement.pk).text == "original"
-    star = getattr(api, method)(f"/api/v1/statements/{statement.pk}/", {"text": "x"}, format="json", HTTP_IF_MATCH="*")
-    assert star.status_code == 428
     garbage = getattr(api, method)(
         f"/api/v1/statements/{statement.pk}/", {"text": "x"}, format="json", HTTP_IF_MATCH="yesterday"
     )
-    assert garbage.status_code == 412
+    assert problem(garbage)["status"] == 400 and "If-Match" in problem(garbage)["errors"]
     assert Statement.objects.get(pk=statement.pk).version == 1
+
+
+@pytest.mark.parametrize(
+    "if_match, status",
+    [
+        ('"1"', 200),
+        ("*", 200),
+        ('"7", "1"', 200),
+        ('"7","1" ', 200),
+        ('W/"1"', 412),
+        ('W/"1", "2"', 412),
+        ('"7", "8"', 412),
+        ('"1', 400),
+        ('"1" "7"', 400),
+        ("1", 400),
+    ],
+)
+def test_if_match_uses_strong_comparison_lists_and_star_per_rfc_9110(api, statement, if_match, status):
+    """RFC 9110 §13.1.1: ``*`` matches any current object, a list matches if one of its tags does,
+    and If-Match compares strongly, so a weak tag never matches."""
+    url = f"/api/v1/statements/{statement.pk}/"
+    response = api.patch(url, {"text": "changed"}, format="json", HTTP_IF_MATCH=if_match)
+    assert response.status_code == status, response.content
+    assert Statement.objects.get(pk=statement.pk).text == ("changed" if status == 200 else "original")
 
 
 def test_a_parallel_writer_gets_412_and_the_first_write_stands(owner, team, statement):

@@ -63,4 +63,5 @@ def test_pages_follow_creation_order(api, owner, workspace, argument_map, docume
         paged += [row["id"] for row in page["results"]]
         url = page["next"]
     assert paged == everything and len(set(paged)) == len(paged)
-    assert api.get(f"/api/v1/{resource}/", {"page_size": "lots"}).status_code == 200
+    refused = api.get(f"/api/v1/{resource}/", {"page_size": "lots"})
+    assert refused.status_code == 400 and "page_size" in refused.json()["errors"], "the schema says: an integer"

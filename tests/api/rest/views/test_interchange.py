@@ -133,3 +133,18 @@ def test_multipart_without_boundary_or_file_is_400(api, workspace):
     )
     assert response.status_code == 400
     assert "'file'" in problem(response)["detail"]
+
+
+def test_a_browser_session_imports_json_with_its_csrf_token(owner, workspace):
+    """The annotation screen's session (not a token) may post the AIF JSON body; CSRF is still enforced."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner)
+    browser.cookies["csrftoken"] = "k" * 32
+    url = f"/api/v1/maps/import/?workspace={workspace.pk}&name=Session"
+    forged = browser.post(url, data=json.dumps(AIF), content_type="application/json")
+    assert forged.status_code == 403 and not ArgumentMap.objects.filter(name="Session").exists()
+    response = browser.post(url, data=json.dumps(AIF), content_type="application/json", HTTP_X_CSRFTOKEN="k" * 32)
+    assert response.status_code == 201, response.content
+    assert ArgumentMap.objects.get(pk=response.json()["id"]).statements.count() == 2

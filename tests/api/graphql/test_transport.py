@@ -1,0 +1,42 @@
+"""Requests GraphQL cannot run at all are the client's fault: a 4xx with ``extensions.code`` BAD_REQUEST,
+never labelled INTERNAL (which would send the client's developer looking for a server bug)."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from argmap.models import Statement
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (json.dumps([{"query": "{ viewer { username } }"}] * 3), "application/json"),
+        ('{"query": "{ viewer { username } }"', "application/json"),
+        (b'{"query": "\xff\xfe"}', "application/json"),
+        ("42", "application/json"),
+        ("{}", "application/json"),
+    ],
+    ids=["batched array", "invalid JSON", "invalid UTF-8", "not an object", "no query"],
+)
+def test_unusable_requests_are_bad_requests(db, body, content_type):
+    response = Client().post("/graphql/", body, content_type=content_type)
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert errors[0]["message"] and errors[0]["extensions"]["code"] == "BAD_REQUEST", errors
+
+
+def test_a_mutation_over_get_is_405_allowing_post_and_writes_nothing(db, owner, argument_map):
+    client = Client()
+    client.force_login(owner)
+    mutation = 'mutation { createStatement(input: {map: "%s", kind: CLAIM, text: "x"}) { errors { code } } }'
+    response = client.get("/graphql/", {"query": mutation % argument_map.pk}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 405 and response["Allow"] == "POST", response.content
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert not Statement.objects.exists()
+
+
+def test_a_query_over_get_still_runs(db):
+    response = Client().get("/graphql/", {"query": "{ __typename }"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response.json() == {"data": {"__typename": "Query"}}
