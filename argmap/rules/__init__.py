@@ -28,7 +28,7 @@ from .edges import (
     is_complete,
     may_join,
 )
-from .fields import require_choice, require_slug, require_text
+from .fields import require_choice, require_data, require_slug, require_text
 from .schemes import check_scheme_applies, scheme_by_key, scheme_catalogue
 from .versions import bump_version
 
@@ -49,6 +49,7 @@ __all__ = [
     "is_complete",
     "may_join",
     "require_choice",
+    "require_data",
     "require_slug",
     "require_text",
     "scheme_by_key",

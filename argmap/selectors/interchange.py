@@ -7,13 +7,13 @@ Visibility is the caller's business: authorise the map first.
 
 from __future__ import annotations
 
-from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId
+from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId, SchemeApplication, Statement
 
 from .graph import UNRESTRICTED, map_graph
 
 
 def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict:
-    """:func:`map_graph`'s dict plus ``map`` (id, name, description), ``dialogue_nodes``,
+    """:func:`map_graph`'s dict, each statement and scheme application with its ``data``, plus ``map`` (id, name, description), ``dialogue_nodes``,
     ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``)
     ``document_texts`` (``{document id: text}``) and ``document_urls``. With ``user``, the graph is
     what that user may see (see :func:`map_graph`); dialogue nodes and external ids are not layered
@@ -26,6 +26,10 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
         "description": argument_map.description,
         "visibility": argument_map.visibility,
     }
+    for model, rows in ((Statement, graph["statements"]), (SchemeApplication, graph["scheme_applications"])):
+        data = dict(model.objects.filter(map_id=map_id).exclude(data={}).values_list("id", "data"))
+        for row in rows:
+            row["data"] = data.get(row["id"], {})
     graph["dialogue_nodes"] = list(
         DialogueNode.objects.filter(map_id=map_id)
         .order_by("created_at", "id")

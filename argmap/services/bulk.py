@@ -47,6 +47,7 @@ from argmap.rules import (
     check_one_far_end,
     check_scheme_applies,
     require_choice,
+    require_data,
     require_slug,
     require_text,
     scheme_by_key,
@@ -228,6 +229,7 @@ class _Builder:
                     implicit=bool(row.get("implicit", False)),
                     status=require_choice(row.get("status", ReviewStatus.DRAFT), ReviewStatus, field="status"),
                     key=require_text(row.get("key"), field="key", blank=True),
+                    data=require_data(row.get("data")),
                 )
                 tags = row.get("tags") or []
                 if not isinstance(tags, list):
@@ -266,6 +268,7 @@ class _Builder:
                     note=require_text(row.get("note"), field="note", blank=True),
                     key=require_text(row.get("key"), field="key", blank=True),
                     status=require_choice(row.get("status", ReviewStatus.DRAFT), ReviewStatus, field="status"),
+                    data=require_data(row.get("data")),
                 )
             except DomainError as exc:
                 _refused(exc, "applications", i, row)
