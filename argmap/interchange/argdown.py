@@ -695,7 +695,7 @@ class _ArgdownParser:
             row["data"]["inference"] = extra
         self.payload.applications.append(row)
         self.origins["applications"].append(("lines", rule["line"], argument.title))
-        for premise in {id(p): p for p in premises}.values():
+        for premise in premises:
             self._edge(number, row, "antecedent", premise)
         self._edge(number, row, "consequent", conclusion)
         argument.steps.append(row)
@@ -789,8 +789,8 @@ class _ArgdownParser:
         if kind == "undercut" and target.family == "statement":
             raise refuse("an undercut (_) attacks an argument, not a statement.", element="lines", index=number)
         end = self._anchor(target, as_target=kind)
-        if start is end or (kind == "support" and source.family == "argument" and end is source.conclusion):
-            return
+        if kind == "support" and source.family == "argument" and end is source.conclusion:
+            return  # an argument supports its own conclusion already
         signature = (id(start), id(end), kind)
         if signature in self.seen_relations:
             return
@@ -836,10 +836,10 @@ class _ArgdownParser:
             kind = directive.group("type")
             arrow = _ARROWS[kind]
             body, brace, raw_data = directive.group("rest").partition("{")
-            body = body.strip()
-            if f" {arrow} " not in f" {body} ":
+            body = f" {body.strip()} "
+            if f" {arrow} " not in body:
                 raise refuse(f"an argmap {kind} line needs '{arrow}'.", element="lines", index=number)
-            left, right = body.rsplit(f" {arrow} ", 1) if f" {arrow} " in body else ("", body)
+            left, right = body.rsplit(f" {arrow} ", 1)
             data = self._block_text(brace + raw_data.rstrip(), number) if brace else {}
             row = None
             parts = _DIRECTIVE_REF.findall(left)
