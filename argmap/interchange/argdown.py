@@ -336,7 +336,9 @@ class _ArgdownParser:
         self.schemes = scheme_lookup()
         self.seen_relations: set = set()
         self.filled: set = set()
+        self.from_argmap = False  # argmap's own export: its S1/A1 titles are numbering, not titles to keep
         self.conflict_by_relation: dict = {}
+        self.concluding: tuple | None = None  # (conclusion node, its inference) of the PCS line just read
         self.statement_nodes: list[_Node] = []
 
     # -- pass 1: comments and data blocks --
@@ -458,6 +460,7 @@ class _ArgdownParser:
                 meta = load_yaml("\n".join(lines[first + 1 : end]), what="front matter", line=first + 1) or {}
                 if isinstance(meta, dict) and isinstance(meta.get("title"), str):
                     self.name = " ".join(meta["title"].split())
+                self.from_argmap = isinstance(meta, dict) and meta.get("generator") == "argmap"
                 return end + 1
             if end - first > MAX_DATA_CHARS:
                 break
@@ -503,6 +506,7 @@ class _ArgdownParser:
                     pcs["after_inference"] = False
                 current = self._open_pcs_member(number, numbered, pcs)
                 tree = [(0, current.node)]
+                self.concluding = (current.node, pcs["argument"].steps[-1]) if pcs["after_inference"] is None else None
                 continue
             inference = _INFERENCE.match(stripped) if indent == 0 and pcs is not None else None
             if inference:
@@ -536,6 +540,7 @@ class _ArgdownParser:
                 continue
             current = self._close(current)
             pcs = self._close_pcs(pcs)
+            self.concluding = None
             current = self._open_node(number, stripped, indent)
             if indent == 0 or not tree:
                 tree = [(indent, current.node)]
@@ -734,6 +739,8 @@ class _ArgdownParser:
         kind = {"+": "support", "-": "attack", "_": "undercut"}[symbol.strip("<>")]
         outgoing = symbol.endswith(">")
         source, target = (parent, child) if outgoing else (child, parent)
+        if kind == "undercut" and not outgoing and self.concluding and self.concluding[0] is parent:
+            target = self.concluding[1]  # an undercut under a conclusion attacks the inference drawing it
         self.relations.append((number, kind, source, target))
 
     def _finish_relations(self) -> None:
@@ -762,7 +769,7 @@ class _ArgdownParser:
             node.conclusion = stand_in
             return
         last = node.steps[-1]
-        if node.title:
+        if node.title and not self._numbering(node.title):
             last["data"]["title"] = node.title
         if description and description != _default_description(last.get("scheme")):
             last["data"]["description"] = description
@@ -786,9 +793,12 @@ class _ArgdownParser:
 
     def _relation(self, number: int, kind: str, source: _Node, target: _Node) -> None:
         start = source if source.family == "statement" else source.conclusion
-        if kind == "undercut" and target.family == "statement":
+        if isinstance(target, dict):
+            end = target
+        elif kind == "undercut" and target.family == "statement":
             raise refuse("an undercut (_) attacks an argument, not a statement.", element="lines", index=number)
-        end = self._anchor(target, as_target=kind)
+        else:
+            end = self._anchor(target, as_target=kind)
         if kind == "support" and source.family == "argument" and end is source.conclusion:
             return  # an argument supports its own conclusion already
         signature = (id(start), id(end), kind)
@@ -888,6 +898,9 @@ class _ArgdownParser:
             if not row.get("data"):
                 row.pop("data", None)
 
+    def _numbering(self, title: str) -> bool:
+        return self.from_argmap and re.fullmatch(r"[SA]\d+", title) is not None
+
     def _fill_statement(self, node: _Node) -> None:
         row = self._statement_row(node)
         if row["id"] in self.filled:
@@ -912,7 +925,7 @@ class _ArgdownParser:
         if isinstance(data.get("implicit"), bool):
             row["implicit"] = data["implicit"]
         own = {}
-        if node.title:
+        if node.title and not self._numbering(node.title):
             own["title"] = node.title
         if len(node.texts) > 1 and any(t != node.texts[0] for t in node.texts[1:]):
             own["texts"] = list(dict.fromkeys(node.texts))

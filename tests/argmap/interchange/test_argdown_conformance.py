@@ -35,3 +35,42 @@ def test_the_reports_map_comes_back_from_its_argdown_as_the_same_graph(report_ma
     second = export_argdown(interchange_graph(argument_map=again))
     defining = lambda text: [line for line in text.splitlines() if line.startswith(("[", "<", "(", "--"))]  # noqa: E731
     assert defining(second) == defining(text)  # titles, texts, data and structures, line for line
+
+
+CORPUS = Path(__file__).resolve().parent / "argdown_corpus"
+CORPUS_FILES = sorted(CORPUS.glob("*.argdown"))
+
+
+def _own(argument_map) -> dict:
+    """Titles, descriptions and rules argmap kept from the file, as sets (ids differ between imports)."""
+    from argmap.models import SchemeApplication, Statement
+
+    kept: dict[str, set] = {"statement titles": set(), "argument titles": set(), "descriptions": set(), "yaml": set()}
+    for data in Statement.objects.filter(map=argument_map).values_list("data", flat=True):
+        kept["statement titles"].add(data.get("title"))
+        kept["yaml"].add(repr(sorted((data.get("yaml") or {}).items())))
+    for data in SchemeApplication.objects.filter(map=argument_map).values_list("data", flat=True):
+        kept["argument titles"].add(data.get("title"))
+        kept["descriptions"].add(data.get("description"))
+        kept["yaml"].add(repr(sorted((data.get("yaml") or {}).items())))
+    return kept
+
+
+def test_the_corpus_covers_twenty_files_and_the_official_parser_reads_each():
+    from tests.argmap.interchange.argdown_referee import assert_official_reads
+
+    assert len(CORPUS_FILES) >= 20
+    assert_official_reads({path.name: path.read_text(encoding="utf-8") for path in CORPUS_FILES})
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=[p.stem for p in CORPUS_FILES])
+def test_each_corpus_file_imports_exports_cleanly_and_round_trips(path, workspace):
+    from tests.argmap.interchange.test_argdown import graph_shape
+
+    first, _ = import_map(actor=None, workspace=workspace, raw=path.read_bytes(), filename=path.name)
+    graph = interchange_graph(argument_map=first)
+    text = export_argdown(graph)
+    assert_export_agrees(text, graph, path.name)
+    again, _ = import_map(actor=None, workspace=workspace, raw=text, format="argdown")
+    assert graph_shape(again) == graph_shape(first)
+    assert _own(again) == _own(first)
