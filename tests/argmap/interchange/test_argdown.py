@@ -145,3 +145,91 @@ def test_brackets_inside_data_strings_are_fine(workspace):
     text = f'[A]: a #claim\n[B]: b {{"gloss": "{note}"}}\n'
     argument_map, _ = import_map(actor=None, workspace=workspace, raw=text, format="argdown")
     assert Statement.objects.get(map=argument_map, text="b").gloss == note
+
+
+CORPUS = __import__("pathlib").Path(__file__).resolve().parent / "argdown_corpus"
+
+
+def corpus_map(workspace, name):
+    argument_map, _ = import_map(actor=None, workspace=workspace, raw=(CORPUS / name).read_bytes(), filename=name)
+    return argument_map
+
+
+def by_title(argument_map, title):
+    return Statement.objects.get(map=argument_map, data__title=title)
+
+
+def inference_titled(argument_map, title):
+    return SchemeApplication.objects.get(map=argument_map, type="inference", data__title=title)
+
+
+def ends(application):
+    edges = application.edges.all()
+    antecedents = {e.statement.data.get("title") or e.statement.text for e in edges if e.role == "antecedent"}
+    consequent = next(e.statement or e.other_application for e in edges if e.role == "consequent")
+    return antecedents, consequent
+
+
+def test_wrapped_text_comments_and_free_text_are_read_as_argdown_reads_them(workspace):
+    wrapped = corpus_map(workspace, "02_hard_wrapped.argdown")
+    assert by_title(wrapped, "Long claim").text.endswith("faster than the lists that target them.")
+    assert Statement.objects.filter(map=wrapped).count() == 2
+    commented = corpus_map(workspace, "03_comments.argdown")
+    assert by_title(commented, "Talks").text == "Talks without preconditions are worth trying."
+    assert Statement.objects.filter(map=commented).count() == 2
+    free = corpus_map(workspace, "04_free_text.argdown")
+    assert Statement.objects.filter(map=free).count() == 3
+
+
+def test_premise_conclusion_structures_rules_and_steps_become_chained_inferences(workspace):
+    rules = corpus_map(workspace, "07_pcs_rule.argdown")
+    assert inference_titled(rules, "Expert view").scheme.key == "expert_opinion"
+    assert inference_titled(rules, "Expert view").data["description"] == "The panel's judgement."
+    assert inference_titled(rules, "Causal").scheme.key == "cause_to_effect"
+    assert inference_titled(rules, "Homemade rule").data["rule"] == "modus ponens"
+    chain = corpus_map(workspace, "08_multistep.argdown")
+    first, last = inference_titled(chain, "Chain (1)"), inference_titled(chain, "Chain")
+    assert ends(first) == ({"P1", "P2"}, by_title(chain, "C1"))
+    assert ends(last) == ({"C1", "P3"}, by_title(chain, "C2"))
+    uses = corpus_map(workspace, "09_multistep_uses.argdown")
+    assert ends(inference_titled(uses, "Selective (1)"))[0] == {
+        "Talks have failed three times.",
+        "Failure has reputational costs.",
+    }
+    assert ends(inference_titled(uses, "Selective"))[0] == {"Doubt", "Doubtful rounds are still sometimes worthwhile."}
+
+
+def test_relations_on_statements_and_arguments_map_to_aif(workspace):
+    tree = corpus_map(workspace, "10_statement_relations.argdown")
+    centre = by_title(tree, "Centre")
+    into_centre = SchemeApplication.objects.filter(map=tree, edges__role="consequent", edges__statement=centre)
+    assert sorted(into_centre.values_list("type", flat=True)) == ["conflict", "conflict", "inference", "inference"]
+    assert ends(SchemeApplication.objects.get(map=tree, edges__statement=by_title(tree, "Rival")))[0] == {"Centre"}
+    undercut = corpus_map(workspace, "12_undercut.argdown")
+    testimony = inference_titled(undercut, "Testimony")
+    assert SchemeApplication.objects.filter(map=undercut, type="conflict", edges__other_application=testimony).count() == 2
+    incoming = corpus_map(workspace, "13_undercut_incoming.argdown")
+    satellite = SchemeApplication.objects.get(map=incoming, type="inference", data__title="Satellite")
+    assert ends(SchemeApplication.objects.get(map=incoming, edges__other_application=satellite))[0] == {"Decoy"}
+    assert ends(SchemeApplication.objects.get(map=incoming, type="conflict", edges__statement__data__title="Official"))
+    contradiction = corpus_map(workspace, "19_contradiction.argdown")
+    assert SchemeApplication.objects.filter(map=contradiction, type="conflict").count() == 2
+
+
+def test_equivalence_classes_tags_data_and_front_matter_are_kept(workspace):
+    classes = corpus_map(workspace, "15_equivalence.argdown")
+    assert Statement.objects.filter(map=classes, data__title="Unrealistic").count() == 1
+    tagged = corpus_map(workspace, "16_tags.argdown")
+    statement = by_title(tagged, "Tagged")
+    assert statement.kind == "claim"
+    assert set(statement.tags.values_list("slug", flat=True)) == {"section-4", "urgent", "long-tag-with-spaces"}
+    data = corpus_map(workspace, "17_yaml_data.argdown")
+    assert by_title(data, "Data").data["yaml"] == {"certainty": 0.8, "sources": ["panel", "press"], "reviewed": True}
+    assert by_title(data, "Json data").data["yaml"]["note with braces"] == "a {set}"
+    assert inference_titled(data, "Data argument").data["yaml"] == {"weight": 2, "author": "Analyst"}
+    front = corpus_map(workspace, "18_frontmatter.argdown")
+    assert front.name == "Front matter and configuration"
+    special = corpus_map(workspace, "21_special_characters.argdown")
+    assert "https://www.example.org/report" in by_title(special, "URL").text
+    headings = corpus_map(workspace, "05_headings.argdown")
+    assert set(by_title(headings, "Estimate").tags.values_list("slug", flat=True)) == {"Situation", "Numbers"}
