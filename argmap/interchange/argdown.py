@@ -43,6 +43,7 @@ recursion limit. What the graph rules forbid is refused by the bulk importer, po
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 from collections import defaultdict
@@ -60,6 +61,8 @@ KINDS = ("claim", "premise", "rebuttal", "evidence")
 MAX_DATA_CHARS = 100_000
 #: Deepest nesting of a {data} block or the front matter.
 MAX_DATA_DEPTH = 32
+#: Most data blocks and comments a file may hold (each costs the parser a step of its own).
+MAX_MARKUP = 2 * MAX_ELEMENTS
 #: Deepest relation tree (indentation levels).
 MAX_TREE_DEPTH = 64
 #: Keys of a statement's {data} that are argmap fields; the rest is kept in ``data["yaml"]``.
@@ -71,8 +74,8 @@ _UNESCAPE = re.compile(r"\\(.)")
 _SAFE_TITLE = re.compile(r"[^\[\]<>{}\\#/*_@\n\r\t]{1,100}")
 _STRING_IN_JSON = re.compile(r'"(?:[^"\\]|\\.)*"')
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
-#: What the first pass stops at: an escape, comment openers, a data block, a line end.
-_FIRST_PASS = re.compile(r"\\.|/\*|<!--|//|\{|\n", re.S)
+#: Text the first pass copies as it is: anything but comment openers and data blocks (escapes included).
+_PLAIN_RUN = re.compile(r"(?:[^\\/<{]+|\\[^\n]|/(?![/*])|<(?!!--))*")
 _DATA_TOKEN = re.compile(r"""\\.|"|'|[{}\[\]]|\n""")
 _DOUBLE_QUOTED_END = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
 
@@ -80,12 +83,12 @@ _HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.*)$")
 _PCS = re.compile(r"^\((?P<number>\d+)\)\s*(?P<rest>.*)$")
 _INFERENCE = re.compile(r"^--(?P<body>.*)$")
 _RELATION = re.compile(r"^(?P<symbol>\+>|->|_>|<\+|<-|<_|><|\+|-|_)\s+(?P<rest>.*)$")
-_STATEMENT = re.compile(r"^\[(?P<title>(?:[^\]\\]|\\.)+)\](?P<colon>:)?\s*(?P<rest>.*)$")
-_ARGUMENT = re.compile(r"^<(?P<title>(?:[^>\\]|\\.)+)>(?P<colon>:)?\s*(?P<rest>.*)$")
-_TAG = re.compile(r"(?<!\\)#(?:\((?P<long>[^)\n]{0,200})\)|(?P<short>[^\s#()\[\]<>{}]+))")
-_DIRECTIVE = re.compile(r"^//\s*argmap:\s*(?P<type>conflict|rephrase|preference)\s+(?P<name>\S+):(?P<rest>.*)$")
-_DIRECTIVE_REF = re.compile(r"\[(?:[^\]\\]|\\.)+\]|<(?:[^>\\]|\\.)+>|\S+")
-_REFERENCE = re.compile(r"^\[(?P<statement>(?:[^\]\\]|\\.)+)\]$|^<(?P<argument>(?:[^>\\]|\\.)+)>$")
+_STATEMENT = re.compile(r"^\[(?P<title>(?:[^\]\\]++|\\.)++)\](?P<colon>:)?\s*(?P<rest>.*)$")
+_ARGUMENT = re.compile(r"^<(?P<title>(?:[^>\\]++|\\.)++)>(?P<colon>:)?\s*(?P<rest>.*)$")
+_TAG = re.compile(r"#(?<!\\#)(?:\((?P<long>[^)#\n]{0,200})\)|(?P<short>[^\s#()\[\]<>{}]+))")
+_DIRECTIVE = re.compile(r"//\s*argmap:\s*(?P<type>conflict|rephrase|preference)\s+(?P<name>\S+):(?P<rest>.*)$")
+_DIRECTIVE_REF = re.compile(r"\[(?:[^\]\\]++|\\.)++\]|<(?:[^>\\]++|\\.)++>|\S+")
+_REFERENCE = re.compile(r"^\[(?P<statement>(?:[^\]\\]++|\\.)++)\]$|^<(?P<argument>(?:[^>\\]++|\\.)++)>$")
 _ARROWS = {"conflict": "->", "rephrase": "=>", "preference": ">"}
 
 
@@ -98,7 +101,7 @@ def escape(text: str) -> str:
 
 
 def unescape(text: str) -> str:
-    return _UNESCAPE.sub(r"\1", text)
+    return _UNESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def _json_data(payload: dict) -> str:
@@ -288,6 +291,14 @@ def load_yaml(text: str, *, what: str, line: int) -> object:
 # --- Import: the parser -----------------------------------------------------------------------------------------
 
 
+def _ids():
+    """Random (version 4) UUIDs, 4,096 per system call: a file of 100,000 nodes needs that many."""
+    while True:
+        pool = os.urandom(16 * 4096)
+        for start in range(0, len(pool), 16):
+            yield uuid.UUID(bytes=pool[start : start + 16], version=4)
+
+
 def parse_argdown(raw: bytes | str) -> ParsedImport:
     """Argdown text → a :class:`GraphPayload` (see the module's docstring for the mapping)."""
     return _ArgdownParser(decode_text(raw)).parse()
@@ -336,6 +347,7 @@ class _ArgdownParser:
         self.schemes = scheme_lookup()
         self.seen_relations: set = set()
         self.filled: set = set()
+        self.ids = _ids()
         self.from_argmap = False  # argmap's own export: its S1/A1 titles are numbering, not titles to keep
         self.conflict_by_relation: dict = {}
         self.concluding: tuple | None = None  # (conclusion node, its inference) of the PCS line just read
@@ -344,51 +356,55 @@ class _ArgdownParser:
     # -- pass 1: comments and data blocks --
 
     def _strip(self, text: str, start_line: int) -> str:
-        """Comments removed (line breaks kept), ``{data}`` blocks replaced by placeholders, in one pass."""
-        out: list[str] = []
-        position, line = 0, start_line
-        length = len(text)
+        """Comments removed (line breaks kept), ``{data}`` blocks replaced by placeholders, in one pass.
+
+        Plain text and escapes are consumed by one regular expression; Python only sees the markup
+        (comments, data), whose number is bounded before the pass."""
         if "\ue000" in text or "\ue001" in text:
             raise refuse("the file contains the private-use characters U+E000/U+E001.", element="file")
-        while position < length:
-            match = _FIRST_PASS.search(text, position)
-            if match is None:
-                out.append(text[position:])
+        markup = text.count("{") + text.count("/*") + text.count("<!--")
+        if markup > MAX_MARKUP:
+            raise refuse(f"at most {MAX_MARKUP} data blocks and comments per file ({markup}).", element="file")
+        out: list[str] = []
+        position, length = 0, len(text)
+        counted, line = 0, start_line
+
+        def line_at(offset: int) -> int:
+            nonlocal counted, line
+            line += text.count("\n", counted, offset)
+            counted = offset
+            return line
+
+        while True:
+            run = _PLAIN_RUN.match(text, position)
+            out.append(run.group())
+            position = run.end()
+            if position >= length:
                 break
-            token = match.group()
-            out.append(text[position : match.start()])
-            if token == "\n":
-                out.append("\n")
-                line += 1
-                position = match.end()
-            elif token.startswith("\\"):
-                out.append(token)
-                position = match.end()
-            elif token in ("/*", "<!--"):
-                closer = "*/" if token == "/*" else "-->"
-                end = text.find(closer, match.end())
-                if end < 0:
-                    raise refuse(f"a comment ({token}) is never closed.", element="lines", index=line)
-                breaks = text.count("\n", match.start(), end)
-                out.append("\n" * breaks)
-                line += breaks
-                position = end + len(closer)
-            elif token == "//":
-                end = text.find("\n", match.end())
+            if text.startswith("//", position):
+                end = text.find("\n", position)
                 end = length if end < 0 else end
-                comment = text[match.start() : end]
-                if _line_blank(out):
-                    directive = _DIRECTIVE.match(comment.strip())
+                if not text[text.rfind("\n", 0, position) + 1 : position].strip():
+                    directive = _DIRECTIVE.match(text, position, end)
                     if directive:
-                        self.directives.append((line, directive))
+                        self.directives.append((line_at(position), directive))
                 position = end
-            else:  # "{": a data block up to its matching brace
-                end, breaks = self._data_end(text, match.start(), line)
-                self.blocks.append(text[match.start() : end])
+            elif text.startswith("/*", position) or text.startswith("<!--", position):
+                closer = "*/" if text[position] == "/" else "-->"
+                end = text.find(closer, position + 2)
+                if end < 0:
+                    raise refuse("a comment is never closed.", element="lines", index=line_at(position))
+                out.append("\n" * text.count("\n", position, end))
+                position = end + len(closer)
+            elif text[position] == "{":
+                end, breaks = self._data_end(text, position, line_at(position))
+                self.blocks.append(text[position:end])
                 out.append(f"\ue000{len(self.blocks) - 1}\ue001")
                 out.append("\n" * breaks)
-                line += breaks
                 position = end
+            else:  # a backslash before a line break, or a lone "/" or "<" the run stopped at
+                out.append(text[position])
+                position += 1
         return "".join(out)
 
     def _data_end(self, text: str, start: int, line: int) -> tuple[int, int]:
@@ -638,7 +654,7 @@ class _ArgdownParser:
 
     def _statement_row(self, node: _Node) -> dict:
         if node.row is None:
-            node.row = {"id": uuid.uuid4(), "kind": None, "text": ""}
+            node.row = {"id": next(self.ids), "kind": None, "text": ""}
             self.statement_nodes.append(node)
             self.origin_of[node.row["id"]] = len(self.origins["statements"])
             self.origins["statements"].append(("lines", node.line, node.title))
@@ -687,7 +703,7 @@ class _ArgdownParser:
             premises = ([argument.conclusion] if argument.conclusion else []) + pcs["step"]
         if not premises:
             raise refuse("an inference line needs at least one premise above it.", element="lines", index=number)
-        row = {"id": uuid.uuid4(), "type": "inference", "scheme": None, "note": "", "data": {}}
+        row = {"id": next(self.ids), "type": "inference", "scheme": None, "note": "", "data": {}}
         name = rule["text"]
         if name:
             match = self.schemes.get(normalised_scheme_name(name))
@@ -806,7 +822,7 @@ class _ArgdownParser:
             return
         self.seen_relations.add(signature)
         row = {
-            "id": uuid.uuid4(),
+            "id": next(self.ids),
             "type": "inference" if kind == "support" else "conflict",
             "scheme": None,
             "note": "",
@@ -864,7 +880,7 @@ class _ArgdownParser:
                 existing = self.conflict_by_relation.get((id(source), id(target)))
                 row = existing.pop(0) if existing else None
             if row is None:
-                row = {"id": uuid.uuid4(), "type": kind, "scheme": None, "note": "", "data": {}}
+                row = {"id": next(self.ids), "type": kind, "scheme": None, "note": "", "data": {}}
                 self.payload.applications.append(row)
                 self.origins["applications"].append(("lines", number, directive.group("name")))
                 pending.append((number, row, parts, right.strip()))
@@ -945,14 +961,3 @@ def _slug(text: str) -> str:
     """A tag slug from a tag or heading text: words joined by ``-``, other characters dropped, at most 80."""
     words = re.sub(r"[^\w\s-]", "", text, flags=re.UNICODE).split()
     return "-".join(words)[:80].strip("-")
-
-
-def _line_blank(out: list[str]) -> bool:
-    """Whether what was written since the last line break is blank (looking back only to that break)."""
-    for piece in reversed(out):
-        _head, newline, tail = piece.rpartition("\n")
-        if tail.strip():
-            return False
-        if newline:
-            return True
-    return True
