@@ -7,7 +7,7 @@ Visibility is the caller's business: authorise the map first.
 
 from __future__ import annotations
 
-from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId, SchemeApplication, Statement
+from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId
 
 from .graph import UNRESTRICTED, map_graph
 
@@ -18,7 +18,7 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
     ``document_texts`` (``{document id: text}``) and ``document_urls``. With ``user``, the graph is
     what that user may see (see :func:`map_graph`); dialogue nodes and external ids are not layered
     and come whole."""
-    graph = map_graph(argument_map=argument_map, user=user)
+    graph = map_graph(argument_map=argument_map, user=user, with_data=True)
     map_id = argument_map.pk
     graph["map"] = {
         "id": argument_map.pk,
@@ -26,10 +26,6 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
         "description": argument_map.description,
         "visibility": argument_map.visibility,
     }
-    for model, rows in ((Statement, graph["statements"]), (SchemeApplication, graph["scheme_applications"])):
-        data = dict(model.objects.filter(map_id=map_id).exclude(data={}).values_list("id", "data"))
-        for row in rows:
-            row["data"] = data.get(row["id"], {})
     graph["dialogue_nodes"] = list(
         DialogueNode.objects.filter(map_id=map_id)
         .order_by("created_at", "id")
