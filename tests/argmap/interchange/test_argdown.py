@@ -10,6 +10,7 @@ from argmap.models import ArgumentMap, SchemeApplication, Statement
 from argmap.selectors.interchange import interchange_graph
 from argmap.semantics import evaluate_map
 from tests.argmap.interchange.aif_compare import aif_graph
+from tests.argmap.interchange.argdown_referee import assert_export_agrees
 from tests.argmap.semantics.worked_example import build_worked_example
 from tests.factories import make_statement
 
@@ -22,7 +23,9 @@ def graph_shape(argument_map):
 
 def test_worked_example_exports_as_argdown_and_comes_back_the_same(workspace, argument_map):
     example = build_worked_example(argument_map)
-    text = export_argdown(interchange_graph(argument_map=argument_map))
+    graph = interchange_graph(argument_map=argument_map)
+    text = export_argdown(graph)
+    assert_export_agrees(text, graph, "worked example")
     assert f"[S1]: {example.C.text} #claim" in text
     assert "-- cause to effect --" in text
     assert "    -> [S3]" in text  # R attacks P2
@@ -52,7 +55,9 @@ def test_conjunctive_conflicts_rephrases_preferences_and_attacks_on_attacks_surv
     counter = services.create_attack(actor=None, attacker=e, target=conflict)
     services.create_rephrase(actor=None, original=a, rephrase=b)
     services.create_preference(actor=None, preferred=counter, dispreferred=conflict)
-    text = export_argdown(interchange_graph(argument_map=argument_map))
+    graph = interchange_graph(argument_map=argument_map)
+    text = export_argdown(graph)
+    assert_export_agrees(text, graph, "conjunctive")
     assert "// argmap: conflict" in text and "// argmap: rephrase" in text and "// argmap: preference" in text
     again, _ = import_map(actor=None, workspace=workspace, raw=text.encode(), format="argdown")
     assert graph_shape(again) == graph_shape(argument_map)
@@ -207,7 +212,9 @@ def test_relations_on_statements_and_arguments_map_to_aif(workspace):
     assert ends(SchemeApplication.objects.get(map=tree, edges__statement=by_title(tree, "Rival")))[0] == {"Centre"}
     undercut = corpus_map(workspace, "12_undercut.argdown")
     testimony = inference_titled(undercut, "Testimony")
-    assert SchemeApplication.objects.filter(map=undercut, type="conflict", edges__other_application=testimony).count() == 2
+    assert (
+        SchemeApplication.objects.filter(map=undercut, type="conflict", edges__other_application=testimony).count() == 2
+    )
     incoming = corpus_map(workspace, "13_undercut_incoming.argdown")
     satellite = SchemeApplication.objects.get(map=incoming, type="inference", data__title="Satellite")
     assert ends(SchemeApplication.objects.get(map=incoming, edges__other_application=satellite))[0] == {"Decoy"}
@@ -233,3 +240,47 @@ def test_equivalence_classes_tags_data_and_front_matter_are_kept(workspace):
     assert "https://www.example.org/report" in by_title(special, "URL").text
     headings = corpus_map(workspace, "05_headings.argdown")
     assert set(by_title(headings, "Estimate").tags.values_list("slug", flat=True)) == {"Situation", "Numbers"}
+
+
+AWKWARD = [
+    "See https://www.example.org/a//b and /* not a comment */ or <!-- not either -->",
+    "+ starts like a relation",
+    "- starts like an attack",
+    "* a list marker",
+    "1. an ordered list marker",
+    "(1) looks like a premise",
+    "---- looks like an inference line",
+    "-- rule -- too",
+    "=== looks like front matter",
+    "# looks like a heading",
+    "#tag and #(tag with spaces) that are text",
+    "[Title]: looks like a definition",
+    "<Argument>: looks like an argument",
+    "@[mention] and @<mention>",
+    "{braces: [1, 2]} and } alone and { alone",
+    "*stars* **bold** _under_ __score__ and a lone * or _",
+    "back\\slash at the end \\",
+    "line\nbreaks\n\nand  double  spaces",
+    "核弾頭「50発」（推計）— 北朝鮮 // コメントではない",
+    ">< -> <- +> <+ _> <_ relation symbols",
+]
+
+
+def test_awkward_texts_and_data_export_cleanly_and_come_back_unchanged(workspace, argument_map):
+    statements = [
+        make_statement(argument_map, text=text, kind=KIND_CYCLE[i % 4], gloss="{gloss} // with } braces")
+        for i, text in enumerate(AWKWARD)
+    ]
+    services.create_argument(actor=None, premises=statements[1:3], conclusion=statements[0])
+    services.create_attack(actor=None, attacker=statements[3], target=statements[0])
+    graph = interchange_graph(argument_map=argument_map)
+    text = export_argdown(graph)
+    assert_export_agrees(text, graph, "awkward")
+    again, _ = import_map(actor=None, workspace=workspace, raw=text, format="argdown")
+    assert sorted(Statement.objects.filter(map=again).values_list("text", "kind", "gloss")) == sorted(
+        (s.text, s.kind, s.gloss) for s in statements
+    )
+    assert graph_shape(again) == graph_shape(argument_map)
+
+
+KIND_CYCLE = ("claim", "premise", "rebuttal", "evidence")

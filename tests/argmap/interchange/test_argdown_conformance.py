@@ -23,7 +23,22 @@ def test_the_reports_map_exports_with_no_error_and_the_official_counts(report_ma
     graph = interchange_graph(argument_map=report_map)
     text = export_argdown(graph)
     model = assert_export_agrees(text, graph, "report")
-    assert model["2.0.1"]["groups"] == []
+    assert model["2.0.1"]["groups"] == []  # no heading drawn as a box holding every statement
+    rows = _rows_of_the_map(model["2.0.1"]["dot"])
+    print(f"argdown map of the report: {len(rows)} rows, widest {max(rows.values())} of {sum(rows.values())} nodes")
+    assert len(rows) >= 5 and max(rows.values()) < len(graph["statements"]) / 2
+
+
+def _rows_of_the_map(dot: str) -> dict:
+    """Nodes per row of Argdown's map as Graphviz lays it out (``dot -Tplain``): {y: count}."""
+    import shutil
+    import subprocess
+    from collections import Counter
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed")
+    plain = subprocess.run(["dot", "-Tplain"], input=dot, capture_output=True, text=True, timeout=120, check=True)
+    return Counter(line.split()[3] for line in plain.stdout.splitlines() if line.startswith("node "))
 
 
 def test_the_reports_map_comes_back_from_its_argdown_as_the_same_graph(report_map, workspace):
