@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from argmap.payload import GraphPayload
+from argmap.rules.fields import SLUG
 
 from .aif import ParsedImport, normalised_scheme_name, scheme_lookup
 from .safety import MAX_ELEMENTS, clean_tags, decode_text, refuse
@@ -206,8 +207,9 @@ def export_argdown(graph: dict) -> str:
     lines = ["===", f"title: {json.dumps(name, ensure_ascii=False)}", "generator: argmap", "===", ""]
     lines += ["// Exported by argmap: statements, then arguments. Kinds are tags; data in {…} is JSON.", ""]
     for row in statements:
-        tags = [f"#{row['kind']}"] + [f"#({tag})" for tag in row.get("tags", []) if tag not in KINDS]
         own = row.get("data") or {}
+        tags = [f"#{row['kind']}"] + [f"#({tag})" for tag in row.get("tags", []) if tag not in KINDS]
+        tags += [f"#({tag})" for tag in own.get("other_tags") or [] if isinstance(tag, str) and tag == _slug(tag)]
         data = dict(own.get("yaml") or {})
         data.update(
             {
@@ -231,15 +233,17 @@ def export_argdown(graph: dict) -> str:
         rule = own.get("rule") if isinstance(own.get("rule"), str) else _rule(row.get("scheme"))
         description = own.get("description") if isinstance(own.get("description"), str) else ""
         description = description or _default_description(row.get("scheme"))
-        lines.append(f"<{title[ident]}>: {escape(description)}{_json_data(data)}")
+        tags = "".join(f" #({tag})" for tag in own.get("tags") or [] if isinstance(tag, str) and tag == _slug(tag))
+        lines.append(f"<{title[ident]}>: {escape(description)}{tags}{_json_data(data)}")
         lines.append("")
+        if ident not in consequent or not antecedents[ident]:
+            continue  # incomplete: a premise–conclusion structure would be an Argdown syntax error
         number = 0
         for premise in antecedents[ident]:
             number += 1
             lines.append(f"({number}) {ref(premise)}")
         lines.append(f"-- {escape(rule)} --" if rule.strip() else "----")
-        if ident in consequent:
-            lines.append(f"({number + 1}) {ref(consequent[ident])}")
+        lines.append(f"({number + 1}) {ref(consequent[ident])}")
         lines.append("")
     if directives:
         lines += ["// What Argdown has no syntax for:", *directives, ""]
@@ -617,8 +621,8 @@ class _ArgdownParser:
             node.line = element.line
         if text:
             node.texts.append(text)
+            node.tags.extend(t for t in self.section_tags if t)  # the section it is defined in
         node.tags.extend(tags)
-        node.tags.extend(t for t in self.section_tags if t)
         for key, value in data.items():
             node.data.setdefault(key, value)
         if node.family == "statement":
@@ -793,6 +797,8 @@ class _ArgdownParser:
             last["data"]["descriptions"] = node.texts[1:]
         if data:
             last["data"]["yaml"] = data
+        if node.tags:
+            last["data"]["tags"] = list(dict.fromkeys(node.tags))
         for name in APPLICATION_KEYS:
             if isinstance(node.data.get(name), str) and name != "scheme":
                 last[name] = node.data[name]
@@ -927,7 +933,8 @@ class _ArgdownParser:
         data = node.data
         text = data.get("text") if isinstance(data.get("text"), str) else (node.texts[0] if node.texts else "")
         row["text"] = text or (node.title or "")
-        tags = [t for t in node.tags if t not in KINDS]
+        tags = [t for t in node.tags if t not in KINDS and SLUG.fullmatch(t)]
+        other_tags = list(dict.fromkeys(t for t in node.tags if not SLUG.fullmatch(t)))
         if isinstance(data.get("tags"), list):
             tags += [t for t in data["tags"] if isinstance(t, str)]
         kind = data.get("kind") if data.get("kind") in KINDS else next((t for t in node.tags if t in KINDS), None)
@@ -945,6 +952,8 @@ class _ArgdownParser:
             own["title"] = node.title
         if len(node.texts) > 1 and any(t != node.texts[0] for t in node.texts[1:]):
             own["texts"] = list(dict.fromkeys(node.texts))
+        if other_tags:
+            own["other_tags"] = other_tags  # Argdown tags a Tag slug cannot hold (e.g. Japanese headings)
         extra = {k: v for k, v in data.items() if k not in STATEMENT_KEYS}
         if extra:
             own["yaml"] = extra

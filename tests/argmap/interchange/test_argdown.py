@@ -284,3 +284,20 @@ def test_awkward_texts_and_data_export_cleanly_and_come_back_unchanged(workspace
 
 
 KIND_CYCLE = ("claim", "premise", "rebuttal", "evidence")
+
+
+def test_japanese_headings_and_tags_that_are_no_slugs_are_kept_beside_the_tags(workspace):
+    japanese = corpus_map(workspace, "25_japanese_sections.argdown")
+    statement = by_title(japanese, "保有数")
+    assert statement.kind == "evidence"
+    assert statement.data["other_tags"] == ["第2節-状況", "推計"]
+    assert list(statement.tags.all()) == []
+
+
+def test_an_incomplete_inference_still_exports_without_an_error(argument_map):
+    from tests.argmap.interchange.argdown_referee import assert_official_reads
+
+    claim = make_statement(argument_map, text="c", kind="claim")
+    inference = services.create_scheme_application(actor=None, argument_map=argument_map, type="inference")
+    services.create_edge(actor=None, application=inference, role="consequent", statement=claim)
+    assert_official_reads({"incomplete": export_argdown(interchange_graph(argument_map=argument_map))})
