@@ -844,6 +844,8 @@ class _ArgdownParser:
     # -- // argmap: lines --
 
     def _reference(self, number: int, reference: str, named: dict):
+        if reference in named:
+            return named[reference]
         match = _REFERENCE.match(reference.strip())
         if match and match.group("statement"):
             title = unescape(match.group("statement"))
@@ -856,8 +858,6 @@ class _ArgdownParser:
                 raise refuse(f"<{title}> is not defined in this document.", element="lines", index=number)
             node = self.arguments[title]
             return node.steps[-1] if node.steps else node.conclusion
-        if reference in named:
-            return named[reference]
         raise refuse(f"{reference!r} names nothing in this document.", element="lines", index=number)
 
     def _resolve_directives(self) -> None:
@@ -895,8 +895,12 @@ class _ArgdownParser:
                     row[name] = data[name]
             if isinstance(data.get("data"), dict):
                 row["data"] = data["data"]
-            if directive.group("name") in named:
-                raise refuse(f"{directive.group('name')} is defined twice.", element="lines", index=number)
+            if directive.group("name").startswith(("[", "<")) or directive.group("name") in named:
+                raise refuse(
+                    f"{directive.group('name')} is defined twice or looks like a reference.",
+                    element="lines",
+                    index=number,
+                )
             named[directive.group("name")] = row
         for number, row, parts, right in pending:
             for part in parts:
