@@ -242,7 +242,9 @@ def export_argdown(graph: dict) -> str:
         for premise in antecedents[ident]:
             number += 1
             lines.append(f"({number}) {ref(premise)}")
-        lines.append(f"-- {escape(rule)} --" if rule.strip() else "----")
+        inference = own.get("inference") if isinstance(own.get("inference"), dict) else {}
+        rule_line = f"{escape(rule)}{_json_data(inference)}".strip()
+        lines.append(f"-- {rule_line} --" if rule_line else "----")
         lines.append(f"({number + 1}) {ref(consequent[ident])}")
         lines.append("")
     if directives:

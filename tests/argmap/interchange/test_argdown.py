@@ -192,6 +192,7 @@ def test_premise_conclusion_structures_rules_and_steps_become_chained_inferences
     assert inference_titled(rules, "Expert view").data["description"] == "The panel's judgement."
     assert inference_titled(rules, "Causal").scheme.key == "cause_to_effect"
     assert inference_titled(rules, "Homemade rule").data["rule"] == "modus ponens"
+    assert inference_titled(rules, "Homemade rule").data["inference"] == {"confidence": "low"}
     chain = corpus_map(workspace, "08_multistep.argdown")
     first, last = inference_titled(chain, "Chain (1)"), inference_titled(chain, "Chain")
     assert ends(first) == ({"P1", "P2"}, by_title(chain, "C1"))

@@ -68,6 +68,8 @@ def _own(argument_map) -> dict:
         kept["argument titles"].add(data.get("title"))
         kept["descriptions"].add(data.get("description"))
         kept["yaml"].add(repr(sorted((data.get("yaml") or {}).items())))
+        kept["yaml"].add(repr(sorted((data.get("inference") or {}).items())))
+        kept["yaml"].add(repr(data.get("rule")))
     return kept
 
 
