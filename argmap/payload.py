@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 class GraphPayload:
     """Plain dicts, one list per kind of row. Ids are optional (generated when absent).
 
-    statements: ``{id, kind, text, gloss, implicit, status, key, tags: [slug]}``
-    applications: ``{id, type, scheme: key|None, note, key, status}``
+    statements: ``{id, kind, text, gloss, implicit, status, key, tags: [slug], data: {…}}``
+    applications: ``{id, type, scheme: key|None, note, key, status, data: {…}}``
     edges: ``{id, application, role, statement | other_application}``
     anchors: ``{id, statement, document, exact, start, end, prefix, suffix}``
     sources: ``{id, title, …Source fields}``

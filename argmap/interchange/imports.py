@@ -11,6 +11,8 @@ element of the file it came from.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -28,11 +30,13 @@ IMPORT_FORMATS = ("aif", "ova", "argdown")
 
 
 def detect_format(raw: bytes | str, filename: str = "") -> str:
-    """``argdown`` for ``.argdown``/``.ad`` files or text not starting with ``{``; else ``aif`` (OVA is detected inside)."""
+    """``argdown`` for ``.argdown``/``.ad`` files or text that does not open a JSON object or array; else ``aif``
+    (OVA is detected inside). ``[Title]: …`` opens an Argdown statement, not a JSON array."""
     if filename.lower().endswith((".argdown", ".ad")):
         return "argdown"
-    head = raw[:64].lstrip() if isinstance(raw, str) else raw[:64].lstrip().decode("utf-8", "ignore")
-    return "aif" if head.startswith(("{", "[", "\ufeff{")) else "argdown"
+    head = raw[:64] if isinstance(raw, str) else raw[:64].decode("utf-8", "ignore")
+    head = head.lstrip("\ufeff \t\r\n")
+    return "aif" if head.startswith("{") or re.match(r"\[\s*[\[{\]\"]", head) else "argdown"
 
 
 def parse_import(raw: bytes | str | dict, format: str) -> ParsedImport:

@@ -30,6 +30,12 @@ class Statement(WorkspaceScoped):
     status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True)
     status_reason = models.TextField(blank=True)
     implicit = models.BooleanField(default=False, help_text="Reconstructed by the annotator, not stated in the text")
+    data = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What an interchange file says about the statement that argmap has no field for "
+        "(Argdown: title, YAML data)",
+    )
     tags = models.ManyToManyField("argmap.Tag", blank=True, related_name="statements")
 
     class Meta:
@@ -59,6 +65,12 @@ class SchemeApplication(WorkspaceScoped):
     note = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True)
     status_reason = models.TextField(blank=True)
+    data = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What an interchange file says about the application that argmap has no field for "
+        "(Argdown: argument title, description, inference rule, YAML data)",
+    )
     tags = models.ManyToManyField("argmap.Tag", blank=True, related_name="scheme_applications")
 
     class Meta:

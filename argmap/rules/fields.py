@@ -9,6 +9,7 @@ receives — REST bodies and filters, GraphQL arguments and variables, import fi
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.db import models
@@ -114,4 +115,23 @@ def require_slug(value: object, *, field: str) -> str:
     if not isinstance(value, str) or not SLUG.fullmatch(value):
         shown = value[:40] if isinstance(value, str) else value
         raise InvalidInput(f"{field} {shown!r} is not a slug (letters, digits, '-' and '_', at most 80).", field=field)
+    return value
+
+
+#: Largest ``data`` mapping a statement or scheme application may carry (characters of its JSON).
+MAX_DATA_CHARS = 100_000
+
+
+def require_data(value: object, *, field: str = "data") -> dict:
+    """A node's ``data``: a JSON object (``None`` is ``{}``) of at most :data:`MAX_DATA_CHARS` as JSON."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{field} must be a mapping.", field=field)
+    try:
+        size = len(json.dumps(value, ensure_ascii=False))
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidInput(f"{field} must hold only JSON values.", field=field) from None
+    if size > MAX_DATA_CHARS:
+        raise InvalidInput(f"{field} is too large ({size} characters; at most {MAX_DATA_CHARS}).", field=field)
     return value

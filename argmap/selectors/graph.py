@@ -96,7 +96,7 @@ SOURCE_FIELDS = (
 DOCUMENT_FIELDS = ("id", "key", "title", "title_en", "language", "sha256", "version")
 
 
-def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict:
+def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED, with_data: bool = False) -> dict:
     """Every node, edge, anchor and evidence link of a map as plain dicts, in nine queries whatever its size.
 
     Keys: ``statements`` (each with ``tags``: slugs), ``scheme_applications``
@@ -109,6 +109,7 @@ def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict
     Authorise reading the map first. With ``user``, rows come from the access
     selectors (``visible_*_for``), so whatever they hide inside a readable map
     (blind annotation) stays hidden, at no extra query; without it, everything.
+    ``with_data`` adds statements' and scheme applications' ``data`` (what interchange files keep).
     """
     map_id = argument_map.pk
     rows = _row_sources(user)
@@ -116,13 +117,13 @@ def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict
         rows["statements"]
         .filter(map_id=map_id)
         .order_by("created_at", "id")
-        .values(*_with_authorship(STATEMENT_FIELDS))
+        .values(*_with_authorship(STATEMENT_FIELDS), *(("data",) if with_data else ()))
     )
     applications = list(
         rows["scheme_applications"]
         .filter(map_id=map_id)
         .order_by("created_at", "id")
-        .values(*_with_authorship(APPLICATION_FIELDS), scheme_key=F("scheme__key"))
+        .values(*_with_authorship(APPLICATION_FIELDS), *(("data",) if with_data else ()), scheme_key=F("scheme__key"))
     )
     edges = list(
         rows["edges"].filter(map_id=map_id).order_by("created_at", "id").values(*_with_authorship(EDGE_FIELDS))

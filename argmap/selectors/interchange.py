@@ -13,12 +13,12 @@ from .graph import UNRESTRICTED, map_graph
 
 
 def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict:
-    """:func:`map_graph`'s dict plus ``map`` (id, name, description), ``dialogue_nodes``,
+    """:func:`map_graph`'s dict, each statement and scheme application with its ``data``, plus ``map`` (id, name, description), ``dialogue_nodes``,
     ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``)
     ``document_texts`` (``{document id: text}``) and ``document_urls``. With ``user``, the graph is
     what that user may see (see :func:`map_graph`); dialogue nodes and external ids are not layered
     and come whole."""
-    graph = map_graph(argument_map=argument_map, user=user)
+    graph = map_graph(argument_map=argument_map, user=user, with_data=True)
     map_id = argument_map.pk
     graph["map"] = {
         "id": argument_map.pk,

@@ -48,6 +48,7 @@ from argmap.rules import (
     check_scheme_applies,
     find_text_fault,
     require_choice,
+    require_data,
     require_slug,
     require_text,
     scheme_by_key,
@@ -244,6 +245,7 @@ class _Builder:
                     implicit=bool(row.get("implicit", False)),
                     status=self._status(row),
                     key=require_text(row.get("key"), field="key", blank=True),
+                    data=require_data(row.get("data")),
                 )
                 tags = row.get("tags") or []
                 if not isinstance(tags, list):
@@ -286,6 +288,7 @@ class _Builder:
                     note=require_text(row.get("note"), field="note", blank=True),
                     key=require_text(row.get("key"), field="key", blank=True),
                     status=self._status(row),
+                    data=require_data(row.get("data")),
                 )
             except DomainError as exc:
                 _refused(exc, "applications", i, row)

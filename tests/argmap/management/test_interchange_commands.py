@@ -55,6 +55,6 @@ def test_export_every_format_to_a_file(argument_map, tmp_path, format):
 def test_export_to_stdout_and_unknown_map(argument_map, capsys):
     build_worked_example(argument_map)
     call_command("export_map", str(argument_map.pk), format="argdown")
-    assert "# Statements" in capsys.readouterr().out
+    assert "[S1]: " in capsys.readouterr().out
     with pytest.raises(CommandError, match="No map"):
         call_command("export_map", "missing")

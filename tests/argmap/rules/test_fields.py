@@ -15,7 +15,7 @@ CASES = [
         service=lambda n: services.create_statement(actor=None, argument_map=n.argument_map, kind="claim", text="  "),
         payload=lambda n: payload(statements=("a",), fields={"a": {"text": "  "}}),
         aif=aif({"a": "I"}, fields={"a": {"text": "  "}}),
-        argdown="[A]: a\n    -> [B]\n[B]:  #claim\n",
+        argdown='[A]: a\n    -> [B]\n[B]: b #claim {"text": "  "}\n',  # without text a statement takes its title
         label="text",
     ),
     Case(
