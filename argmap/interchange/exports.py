@@ -14,6 +14,7 @@ from .aif import export_aif, export_ova
 from .argdown import export_argdown
 from .display import display_graph
 from .graphs import render_dot, render_graphml
+from .mining import export_brat, export_jsonl
 from .svg import render_svg
 from .webannotation import export_web_annotations
 
@@ -26,12 +27,15 @@ EXPORT_FORMATS = {
     "graphml": ("application/graphml+xml; charset=utf-8", "graphml"),
     "svg": ("image/svg+xml; charset=utf-8", "svg"),
     "jsonld": ("application/ld+json", "jsonld"),
+    "brat": ("application/zip", "zip"),
+    "jsonl": ("application/x-ndjson; charset=utf-8", "jsonl"),
 }
 
 
 @dataclass
 class Export:
-    content: str
+    #: text, or bytes for an archive (brat)
+    content: str | bytes
     content_type: str
     filename: str
 
@@ -57,6 +61,10 @@ def export_map(
         content = export_argdown(graph)
     elif format == "jsonld":
         content = json.dumps(export_web_annotations(graph), ensure_ascii=False, indent=1)
+    elif format == "brat":
+        content = export_brat(graph)
+    elif format == "jsonl":
+        content = export_jsonl(graph)
     else:
         labels = {}
         if semantics:
@@ -69,5 +77,7 @@ def export_map(
         render = {"dot": render_dot, "graphml": render_graphml, "svg": render_svg}[format]
         content = render(nodes, edges, title=title)
     content_type, extension = EXPORT_FORMATS[format]
+    if format == "brat":
+        extension = "brat.zip"
     slug = "".join(c if c.isalnum() else "-" for c in (argument_map.key or str(argument_map.pk)))
     return Export(content=content, content_type=content_type, filename=f"{slug}.{extension}")

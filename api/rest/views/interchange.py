@@ -52,15 +52,21 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
         ],
         responses={
             (200, media_type): OpenApiResponse(
-                response=OpenApiTypes.OBJECT if media_type.endswith("json") else OpenApiTypes.STR,
+                response=OpenApiTypes.OBJECT
+                if media_type.endswith("json")
+                else OpenApiTypes.BINARY
+                if media_type == "application/zip"
+                else OpenApiTypes.STR,
                 description="The map in the requested format, as an attachment.",
             )
             for media_type in sorted(set(EXPORT_MEDIA_TYPES.values()))
         },
     )
     def get(self, request, pk):
-        """The map as AIF JSON (AIFdb's flat form), OVA's wrapped form, Argdown, DOT, GraphML, an SVG picture
-        or W3C Web Annotation JSON-LD of its anchors (offsets in Unicode code points)."""
+        """The map as AIF JSON (AIFdb's flat form), OVA's wrapped form, Argdown, DOT, GraphML, an SVG picture,
+        W3C Web Annotation JSON-LD of its anchors (offsets in Unicode code points), a brat standoff corpus
+        (zip of `.txt` + `.ann` per document) or JSON Lines of spans and relations (code-point and UTF-8 byte
+        offsets)."""
         argument_map = self.referenced(visible_maps_for(request.user), pk, field="id", noun="map")
         self.authorize(Action.READ, argument_map)
         format = request.query_params.get("format", "aif")
@@ -70,7 +76,8 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
                 f"semantics must be one of {', '.join(SEMANTICS)} (got {semantics!r}).", field="semantics"
             )
         export = export_map(argument_map=argument_map, format=format, semantics=semantics, user=request.user)
-        response = HttpResponse(export.content.encode("utf-8"), content_type=export.content_type)
+        content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content
+        response = HttpResponse(content, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         response["Vary"] = "Authorization, Cookie"
         return response

@@ -11,7 +11,10 @@ from argmap.semantics import SEMANTICS
 
 
 class Command(BaseCommand):
-    help = "Export a map as AIF, OVA, Argdown, DOT, GraphML, SVG or Web Annotation JSON-LD."
+    help = (
+        "Export a map as AIF, OVA, Argdown, DOT, GraphML, SVG, Web Annotation JSON-LD, a brat standoff corpus (zip) "
+        "or JSON Lines of spans and relations."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("map", help="The map's id or key.")
@@ -31,9 +34,12 @@ class Command(BaseCommand):
             export = export_map(argument_map=argument_map, format=format, semantics=semantics)
         except DomainError as exc:
             raise CommandError(exc.message) from None
+        content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content
         if out:
-            with open(out, "w", encoding="utf-8") as handle:
-                handle.write(export.content)
-            self.stderr.write(f"Wrote {out} ({len(export.content.encode())} bytes, {export.content_type}).")
+            with open(out, "wb") as handle:
+                handle.write(content)
+            self.stderr.write(f"Wrote {out} ({len(content)} bytes, {export.content_type}).")
+        elif isinstance(export.content, bytes):
+            sys.stdout.buffer.write(content)
         else:
             sys.stdout.write(export.content)
