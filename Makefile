@@ -33,6 +33,7 @@ demo: install
 test: install-dev
 	config/scripts/ensure_postgres.sh
 	config/scripts/ensure_chromium.sh
+	config/scripts/ensure_graphviz.sh
 	mkdir -p var/static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

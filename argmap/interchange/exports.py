@@ -12,7 +12,7 @@ from argmap.selectors.interchange import interchange_graph
 
 from .aif import export_aif, export_ova
 from .argdown import export_argdown
-from .display import display_graph
+from .display import display_graph, overview
 from .graphs import render_dot, render_graphml
 from .mining import export_brat, export_jsonl
 from .svg import render_svg
@@ -40,10 +40,19 @@ class Export:
     filename: str
 
 
+PICTURE_VIEWS = ("full", "overview")
+
+
 def export_map(
-    *, argument_map: ArgumentMap, format: str, semantics: str | None = None, user: object = UNRESTRICTED
+    *,
+    argument_map: ArgumentMap,
+    format: str,
+    semantics: str | None = None,
+    view: str = "full",
+    user: object = UNRESTRICTED,
 ) -> Export:
-    """The map in ``format``; for the pictures (svg, dot, graphml) ``semantics`` adds evaluation labels.
+    """The map in ``format``; for the pictures (svg, dot, graphml) ``semantics`` adds evaluation labels and
+    ``view="overview"`` draws only the claims and what directly supports or attacks them, sections as clusters.
 
     Authorise reading the map first; pass ``user`` so that rows hidden from them stay hidden.
     """
@@ -51,6 +60,8 @@ def export_map(
         raise InvalidInput(
             f"Unknown export format {format!r}: use one of {', '.join(EXPORT_FORMATS)}.", field="format", rule="invalid"
         )
+    if view not in PICTURE_VIEWS:
+        raise InvalidInput(f"Unknown view {view!r}: use full or overview.", field="view", rule="invalid")
     graph = interchange_graph(argument_map=argument_map, user=user)
     title = argument_map.name
     if format == "aif":
@@ -74,8 +85,12 @@ def export_map(
             for part in ("statements", "inferences", "conflicts", "rephrases"):
                 labels.update(result[part])
         nodes, edges = display_graph(graph, labels)
+        if view == "overview":
+            nodes, edges = overview(nodes, edges)
+            title = f"{title} — overview"
+        sections = {"sections": view == "overview"} if format in ("dot", "svg") else {}
         render = {"dot": render_dot, "graphml": render_graphml, "svg": render_svg}[format]
-        content = render(nodes, edges, title=title)
+        content = render(nodes, edges, title=title, **sections)
     content_type, extension = EXPORT_FORMATS[format]
     if format == "brat":
         extension = "brat.zip"

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from argmap.errors import InvalidInput
-from argmap.interchange.exports import EXPORT_FORMATS, export_map
+from argmap.interchange.exports import EXPORT_FORMATS, PICTURE_VIEWS, export_map
 from argmap.interchange.imports import IMPORT_FORMATS, import_map
 from argmap.interchange.safety import check_import_size
 from argmap.models import Visibility
@@ -49,6 +49,15 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
                 required=False,
                 description="svg, dot and graphml only: label every node IN / OUT / UNDEC under this semantics.",
             ),
+            OpenApiParameter(
+                "view",
+                OpenApiTypes.STR,
+                enum=list(PICTURE_VIEWS),
+                required=False,
+                default="full",
+                description="svg, dot and graphml only: `overview` draws the claims and what directly supports or "
+                "attacks them, sections as clusters (for maps over about 50 statements).",
+            ),
         ],
         responses={
             (200, media_type): OpenApiResponse(
@@ -75,7 +84,8 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
             raise InvalidInput(
                 f"semantics must be one of {', '.join(SEMANTICS)} (got {semantics!r}).", field="semantics"
             )
-        export = export_map(argument_map=argument_map, format=format, semantics=semantics, user=request.user)
+        view = request.query_params.get("view") or "full"
+        export = export_map(argument_map=argument_map, format=format, semantics=semantics, view=view, user=request.user)
         content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content
         response = HttpResponse(content, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

@@ -75,6 +75,15 @@ def test_brat_and_jsonl_exports_over_rest_in_a_fixed_number_of_queries(api, argu
     assert span["fragments"][0]["byte_end"] == len(document.text[:7].encode())
 
 
+def test_overview_picture_and_unknown_view(api, argument_map, example):
+    full = api.get(f"/api/v1/maps/{argument_map.pk}/export/?format=dot").content.decode()
+    response = api.get(f"/api/v1/maps/{argument_map.pk}/export/?format=dot&view=overview")
+    assert response.status_code == 200
+    assert "— overview" in response.content.decode() and len(response.content) < len(full.encode())
+    refused = api.get(f"/api/v1/maps/{argument_map.pk}/export/?format=svg&view=poster")
+    assert refused.status_code == 400 and problem(refused)["errors"].keys() == {"view"}
+
+
 def test_import_aif_as_the_request_body(api, workspace):
     response = api.post(
         f"/api/v1/maps/import/?workspace={workspace.pk}&name=Imported",
