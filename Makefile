@@ -15,7 +15,7 @@ $(VENV)/.installed-base: requirements/base.txt requirements/prod.txt | $(BIN)/py
 	$(BIN)/pip install --quiet -r requirements/prod.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt | $(BIN)/python
+$(VENV)/.installed-dev: requirements/base.txt requirements/prod.txt requirements/dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	touch $@
 
@@ -36,6 +36,7 @@ test: install-dev
 	config/scripts/ensure_postgres.sh
 	config/scripts/ensure_chromium.sh
 	config/scripts/ensure_argdown.sh
+	config/scripts/ensure_graphviz.sh
 	mkdir -p var/static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -17,7 +17,7 @@ class GraphPayload:
     evidence_links: ``{id, statement, source, locator, quote, footnote}``
     dialogue_nodes: ``{id, aif_type, text, scheme_name, timestamp, properties}``
     dialogue_edges: ``{id, from_family, from_id, to_family, to_id}``
-    external_ids: ``{scheme, external_id, family, node_id}``
+    external_ids: ``{scheme, external_id, family, node_id, text, timestamp}`` (text and timestamp verbatim from the file)
     """
 
     statements: list[dict] = field(default_factory=list)

@@ -77,7 +77,7 @@ EDGE_COLUMNS = (
     "id", "workspace_id", "map_id", "application_id", "role", "statement_id", "other_application_id",
     "version", "created_at", "updated_at",
 )  # fmt: skip
-EXTERNAL_ID_COLUMNS = ("map_id", "scheme", "external_id", "family", "node_id")
+EXTERNAL_ID_COLUMNS = ("map_id", "scheme", "external_id", "family", "node_id", "text", "timestamp")
 MAP_INSERT = """
     INSERT INTO argmap_argumentmap
         (id, workspace_id, key, name, description, visibility, version, created_at, updated_at)
@@ -99,13 +99,15 @@ def raw_import(raw: RawSQL, workspace_id, document: bytes) -> int:
             statements.append(
                 (ident, workspace_id, map_id, "", "premise", node["text"], "", "draft", "", False, 1, now, now)
             )
-            external.append((map_id, "aifdb", node["nodeID"], "statement", ident))
+            external.append((map_id, "aifdb", node["nodeID"], "statement", ident, "", node.get("timestamp", "")))
         else:
             ids[node["nodeID"]] = (ident, node["type"])
             applications.append(
                 (ident, workspace_id, map_id, "", ARGUMENT_TYPES[node["type"]], "", "draft", "", 1, now, now)
             )
-            external.append((map_id, "aifdb", node["nodeID"], "application", ident))
+            external.append(
+                (map_id, "aifdb", node["nodeID"], "application", ident, node["text"], node.get("timestamp", ""))
+            )
     edges = []
     for edge in parsed["edges"]:
         (source, source_type), (target, target_type) = ids[edge["fromID"]], ids[edge["toID"]]

@@ -18,6 +18,7 @@ from argmap.errors import RuleViolation
 from argmap.models import EdgeRole, Scheme
 from argmap.payload import GraphPayload
 from argmap.rules import AIF_NODE_TYPES, check_far_end, may_join
+from argmap.schemes_data import WALTON_SCHEMES
 
 from .safety import MAX_ELEMENTS, MAX_ID_LENGTH, clean_tags, load_json, located, refuse
 
@@ -30,6 +31,11 @@ DEFAULT_TEXT = {
     "rephrase": "Default Rephrase",
     "preference": "Default Preference",
 }
+#: AIFdb's scheme ids, only those checked against OVA3's source (its defaults, and scheme 15 whose
+#: form edges carry the expert-opinion critical questions); other schemes are written by name alone.
+DEFAULT_SCHEME_IDS = {"inference": "72", "conflict": "71", "rephrase": "144", "preference": "161"}
+AIFDB_SCHEME_IDS = {"expert_opinion": "15"}
+AIFDB_KEYS = {ident: key for key, ident in AIFDB_SCHEME_IDS.items()}
 NOTE_SCHEME = re.compile(r"^AIF scheme: (?P<name>.+)$", re.MULTILINE)
 NOTE_SCHEME_ID = re.compile(r"^AIF schemeID: (?P<id>.+)$", re.MULTILINE)
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -51,8 +57,9 @@ class ParsedImport:
 
 
 def scheme_aif_name(key: str) -> str:
-    """``cause_to_effect`` → ``CauseToEffect``, the spelling AIFdb's Araucaria corpus uses."""
-    return "".join(part.capitalize() for part in key.split("_"))
+    """``cause_to_effect`` → ``Cause To Effect``: AIFdb's scheme name (``CauseToEffect``) as OVA writes it
+    into a node's text and ``scheme``, and the spelling arguebuf and other AIFdb readers look up."""
+    return " ".join(part.capitalize() for part in key.split("_"))
 
 
 def normalised_scheme_name(name: str) -> str:
@@ -62,6 +69,13 @@ def normalised_scheme_name(name: str) -> str:
             words = words[len(prefix) :]
             break
     return "_".join(words)
+
+
+_SHIPPED_SCHEMES = {
+    normalised: data["key"]
+    for data in WALTON_SCHEMES
+    for normalised in (normalised_scheme_name(data["key"]), normalised_scheme_name(data["name"]))
+}
 
 
 def scheme_lookup() -> dict[str, tuple[str, str]]:
@@ -108,7 +122,10 @@ def parse_aif(raw: bytes | str | dict) -> ParsedImport:
         raise refuse("an AIF file is a JSON object with nodes and edges.", element="file")
     text = ""
     if "AIF" in document:
-        text = document.get("text") if isinstance(document.get("text"), str) else ""
+        text = document.get("text")
+        if isinstance(text, dict):  # OVA3 also writes {"txt": …} or {"url": …}
+            text = text.get("txt")
+        text = text if isinstance(text, str) else ""
         document = document["AIF"]
         if not isinstance(document, dict):
             raise refuse("AIF must be an object with nodes and edges.", element="AIF")
@@ -178,9 +195,13 @@ class _Parser:
         family = "statement" if kind == "I" else "application" if kind in ARGUMENT_TYPES else "dialogue"
         self.by_aif_id[aif_id] = (family, uuid.uuid4(), kind, i)
         self.types[self.by_aif_id[aif_id][1]] = kind
-        self.payload.external_ids.append(
-            {"scheme": ID_SCHEME, "external_id": aif_id, "family": family, "node_id": self.by_aif_id[aif_id][1]}
-        )
+        record = {"scheme": ID_SCHEME, "external_id": aif_id, "family": family, "node_id": self.by_aif_id[aif_id][1]}
+        if family != "dialogue":  # dialogue nodes keep text and timestamp in their own columns
+            record["timestamp"] = _text_field(node, "timestamp", i, aif_id)
+            if family == "application":
+                record["text"] = _text_field(node, "text", i, aif_id)
+        self.payload.external_ids.append(record)
+        self.origins["external_ids"].append(("nodes", i, aif_id))
 
     def _edges(self) -> None:
         """Sort edges into argument-graph edges (with their role) and dialogue edges, checking AIF's rules."""
@@ -284,14 +305,20 @@ class _Parser:
             scheme_id = node.get("schemeID") or (fulfilments.get(aif_id) or {}).get("schemeID")
             scheme_key = None
             notes = [extension["note"]] if isinstance(extension.get("note"), str) and extension["note"] else []
+            if not name and str(scheme_id or "") in AIFDB_KEYS:
+                name = scheme_aif_name(AIFDB_KEYS[str(scheme_id)])
             if name and name != DEFAULT_TEXT[kind]:
                 match = self.schemes.get(normalised_scheme_name(name))
                 if match and match[1] == kind:
                     scheme_key = match[0]
-                renamed = scheme_key is None or name != scheme_aif_name(scheme_key)
-                if renamed and not NOTE_SCHEME.search("\n".join(notes)):
+                if scheme_key is None and not NOTE_SCHEME.search("\n".join(notes)):
                     notes.append(f"AIF scheme: {name}")
-            if scheme_id not in (None, "") and not NOTE_SCHEME_ID.search("\n".join(notes)):
+            known_id = AIFDB_SCHEME_IDS.get(scheme_key or "") or (None if scheme_key else DEFAULT_SCHEME_IDS[kind])
+            if (
+                scheme_id not in (None, "")
+                and str(scheme_id) != known_id
+                and not NOTE_SCHEME_ID.search("\n".join(notes))
+            ):
                 notes.append(f"AIF schemeID: {scheme_id}")
             row = {"id": ident, "type": kind, "scheme": scheme_key, "note": "\n".join(notes)}
             for field_name in ("status", "key"):
@@ -339,9 +366,16 @@ class _Parser:
 def export_aif(graph: dict) -> dict:
     """AIFdb's flat form of :func:`argmap.selectors.interchange.interchange_graph`'s graph."""
     external = graph["external_ids"]
+    records = graph.get("external_records", {})
 
     def node_id(family: str, ident) -> str:
         return external.get((family, ident), {}).get(ID_SCHEME) or str(ident)
+
+    def record(family: str, ident) -> dict:
+        return records.get((family, ident), {}).get(ID_SCHEME) or {}
+
+    def timestamp(family: str, row: dict) -> str:
+        return record(family, row["id"]).get("timestamp") or _timestamp(row.get("created_at"))
 
     nodes, edges, locutions, participants, fulfilments = [], [], [], {}, []
     for row in graph["statements"]:
@@ -358,26 +392,36 @@ def export_aif(graph: dict) -> dict:
                 "nodeID": node_id("statement", row["id"]),
                 "text": row["text"],
                 "type": "I",
-                "timestamp": _timestamp(row.get("created_at")),
+                "timestamp": timestamp("statement", row),
                 "argmap": extension,
             }
         )
     for row in graph["scheme_applications"]:
         note = row.get("note") or ""
         named = NOTE_SCHEME.search(note)
-        name = named.group("name") if named else scheme_aif_name(row["scheme"]) if row.get("scheme") else ""
+        key = row.get("scheme") or ""
+        name = scheme_aif_name(key) if key else named.group("name") if named else ""
         node = {
             "nodeID": node_id("application", row["id"]),
-            "text": name or DEFAULT_TEXT[row["type"]],
+            "text": _s_node_text(record("application", row["id"]).get("text", ""), row["type"], key, name),
             "type": AIF_TYPE[row["type"]],
-            "timestamp": _timestamp(row.get("created_at")),
+            "timestamp": timestamp("application", row),
         }
         if name:
             node["scheme"] = name
-        scheme_id = NOTE_SCHEME_ID.search(note)
+        noted_id = NOTE_SCHEME_ID.search(note)
+        scheme_id = (
+            noted_id.group("id")
+            if noted_id
+            else AIFDB_SCHEME_IDS.get(key)
+            if key
+            else None
+            if named
+            else DEFAULT_SCHEME_IDS[row["type"]]
+        )
         if scheme_id:
-            node["schemeID"] = scheme_id.group("id")
-            fulfilments.append({"nodeID": node["nodeID"], "schemeID": scheme_id.group("id")})
+            node["schemeID"] = scheme_id
+            fulfilments.append({"nodeID": node["nodeID"], "schemeID": scheme_id})
         own_note = "\n".join(
             line for line in note.splitlines() if not NOTE_SCHEME.match(line) and not NOTE_SCHEME_ID.match(line)
         )
@@ -439,7 +483,9 @@ def export_aif(graph: dict) -> dict:
 
 
 def export_ova(graph: dict, positions: dict | None = None) -> dict:
-    """OVA's wrapped form: ``{"AIF": …, "OVA": {nodes with x/y, edges}, "text": the first document's text}``.
+    """OVA3's wrapped form: ``{"AIF": …, "OVA": {nodes with x/y, edges}, "text": the first document's text}``,
+    with the AIF document's own keys repeated at the top level: OVA3 reads ``AIF``/``OVA``, while arguebuf
+    (which has no OVA3 reader) takes any object with ``locutions`` at its top level for flat AIF.
 
     ``positions`` maps AIF node ids to ``(x, y)``; without it nodes are laid out by
     :func:`argmap.interchange.layout.layered_layout`.
@@ -461,10 +507,26 @@ def export_ova(graph: dict, positions: dict | None = None) -> dict:
     ova_edges = [{"fromID": e["fromID"], "toID": e["toID"], "visible": True} for e in aif["edges"]]
     texts = list(graph.get("document_texts", {}).values())
     return {
+        **aif,
         "AIF": aif,
         "OVA": {"firstname": "", "surname": "", "url": "", "nodes": ova_nodes, "edges": ova_edges},
         "text": texts[0] if texts else "",
     }
+
+
+def _s_node_text(stored: str, kind: str, key: str, name: str) -> str:
+    """An S-node's text: as the file gave it while it still fits the scheme application, else its scheme's name
+    (or AIF's default text). It fits if it is the bare type (``RA``), names the current scheme in any spelling,
+    or — with no scheme set — names none of argmap's schemes; so a scheme changed in argmap is never contradicted."""
+    if stored:
+        if stored.strip() == AIF_TYPE[kind]:
+            return stored
+        named = _SHIPPED_SCHEMES.get(normalised_scheme_name(stored)) if stored.strip() else None
+        if (key and named == key) or (not key and named is None and stored.strip() not in DEFAULT_TEXT.values()):
+            return stored
+        if not key and stored == DEFAULT_TEXT[kind]:
+            return stored
+    return name or DEFAULT_TEXT[kind]
 
 
 def _timestamp(value) -> str:

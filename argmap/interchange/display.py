@@ -102,3 +102,33 @@ def display_graph(graph: dict, labels: dict | None = None) -> tuple[list[Display
         source, target = (far, application) if e["role"] == "antecedent" else (application, far)
         edges.append(DisplayEdge(id=str(e["id"]), source=source, target=target, relation=relation))
     return nodes, edges
+
+
+#: Maps with more statements than this are best read in the overview first (docs/interchange.md).
+OVERVIEW_ABOVE = 50
+
+
+def section_of(node: DisplayNode) -> str:
+    """A statement's section, from its ``section-…`` tag (the report's dataset tags every statement so)."""
+    return next((tag[len("section-") :] for tag in node.extra.get("tags", []) if tag.startswith("section-")), "")
+
+
+def overview(nodes: list[DisplayNode], edges: list[DisplayEdge]) -> tuple[list[DisplayNode], list[DisplayEdge]]:
+    """The claims and what directly supports or attacks them: each inference concluding a claim with its
+    premises, each conflict targeting a claim with its attackers. Everything deeper is left out."""
+    by_id = {n.id: n for n in nodes}
+    claims = {n.id for n in nodes if n.family == "statement" and n.kind == "claim"}
+    kept_applications = {
+        e.source
+        for e in edges
+        if e.target in claims
+        and by_id[e.source].family == "application"
+        and by_id[e.source].kind in ("inference", "conflict")
+    }
+    feeding = {e.source for e in edges if e.target in kept_applications and by_id[e.source].family == "statement"}
+    kept = claims | kept_applications | feeding
+    return [n for n in nodes if n.id in kept], [
+        e
+        for e in edges
+        if (e.source in kept_applications or e.target in kept_applications) and {e.source, e.target} <= kept
+    ]

@@ -12,8 +12,9 @@ from argmap.selectors.interchange import interchange_graph
 
 from .aif import export_aif, export_ova
 from .argdown import export_argdown
-from .display import display_graph
+from .display import display_graph, overview
 from .graphs import render_dot, render_graphml
+from .mining import export_brat, export_jsonl
 from .svg import render_svg
 from .webannotation import export_web_annotations
 
@@ -26,20 +27,32 @@ EXPORT_FORMATS = {
     "graphml": ("application/graphml+xml; charset=utf-8", "graphml"),
     "svg": ("image/svg+xml; charset=utf-8", "svg"),
     "jsonld": ("application/ld+json", "jsonld"),
+    "brat": ("application/zip", "zip"),
+    "jsonl": ("application/x-ndjson; charset=utf-8", "jsonl"),
 }
 
 
 @dataclass
 class Export:
-    content: str
+    #: text, or bytes for an archive (brat)
+    content: str | bytes
     content_type: str
     filename: str
 
 
+PICTURE_VIEWS = ("full", "overview")
+
+
 def export_map(
-    *, argument_map: ArgumentMap, format: str, semantics: str | None = None, user: object = UNRESTRICTED
+    *,
+    argument_map: ArgumentMap,
+    format: str,
+    semantics: str | None = None,
+    view: str = "full",
+    user: object = UNRESTRICTED,
 ) -> Export:
-    """The map in ``format``; for the pictures (svg, dot, graphml) ``semantics`` adds evaluation labels.
+    """The map in ``format``; for the pictures (svg, dot, graphml) ``semantics`` adds evaluation labels and
+    ``view="overview"`` draws only the claims and what directly supports or attacks them, sections as clusters.
 
     Authorise reading the map first; pass ``user`` so that rows hidden from them stay hidden.
     """
@@ -47,6 +60,8 @@ def export_map(
         raise InvalidInput(
             f"Unknown export format {format!r}: use one of {', '.join(EXPORT_FORMATS)}.", field="format", rule="invalid"
         )
+    if view not in PICTURE_VIEWS:
+        raise InvalidInput(f"Unknown view {view!r}: use full or overview.", field="view", rule="invalid")
     graph = interchange_graph(argument_map=argument_map, user=user)
     title = argument_map.name
     if format == "aif":
@@ -57,6 +72,10 @@ def export_map(
         content = export_argdown(graph)
     elif format == "jsonld":
         content = json.dumps(export_web_annotations(graph), ensure_ascii=False, indent=1)
+    elif format == "brat":
+        content = export_brat(graph)
+    elif format == "jsonl":
+        content = export_jsonl(graph)
     else:
         labels = {}
         if semantics:
@@ -66,8 +85,14 @@ def export_map(
             for part in ("statements", "inferences", "conflicts", "rephrases"):
                 labels.update(result[part])
         nodes, edges = display_graph(graph, labels)
+        if view == "overview":
+            nodes, edges = overview(nodes, edges)
+            title = f"{title} — overview"
+        sections = {"sections": view == "overview"} if format in ("dot", "svg") else {}
         render = {"dot": render_dot, "graphml": render_graphml, "svg": render_svg}[format]
-        content = render(nodes, edges, title=title)
+        content = render(nodes, edges, title=title, **sections)
     content_type, extension = EXPORT_FORMATS[format]
+    if format == "brat":
+        extension = "brat.zip"
     slug = "".join(c if c.isalnum() else "-" for c in (argument_map.key or str(argument_map.pk)))
     return Export(content=content, content_type=content_type, filename=f"{slug}.{extension}")

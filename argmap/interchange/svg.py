@@ -14,7 +14,15 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
-from .display import APPLICATION_STYLE, FONT_STACK, KIND_STYLE, RELATION_STYLE, DisplayEdge, DisplayNode
+from .display import (
+    APPLICATION_STYLE,
+    FONT_STACK,
+    KIND_STYLE,
+    RELATION_STYLE,
+    DisplayEdge,
+    DisplayNode,
+    section_of,
+)
 from .layout import layered_routes
 
 FONT_SIZE = 13
@@ -38,7 +46,7 @@ TOKEN = re.compile(r"[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U000
 
 def wrap(text: str, ems: float = LINE_EMS, max_lines: int = MAX_LINES) -> list[str]:
     """Lines of at most ``ems`` display width: Latin words stay whole, CJK text breaks between characters
-    (never before closing punctuation such as 。)."""
+    (never before closing punctuation such as 。); at most ``max_lines`` (0: all), the last ending in …."""
     lines, line, width = [], "", 0.0
     for token in TOKEN.findall(" ".join(text.split())):
         w = sum(_char_width(c) for c in token.rstrip())
@@ -57,13 +65,79 @@ def wrap(text: str, ems: float = LINE_EMS, max_lines: int = MAX_LINES) -> list[s
         width += sum(_char_width(c) for c in token)
     if line.strip():
         lines.append(line.rstrip())
-    if len(lines) > max_lines:
+    if max_lines and len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][:-1] + "…"
     return lines or [""]
 
 
-def render_svg(nodes: list[DisplayNode], edges: list[DisplayEdge], *, title: str = "") -> str:
+LEGEND_HEIGHT = 34
+SECTION_HEADER = 26
+
+
+def _sections(nodes: list[DisplayNode], edges: list[DisplayEdge]) -> dict[str, list[str]]:
+    """Node ids per section: a statement's own, a scheme application's that of what it concludes or targets."""
+    by_id = {n.id: n for n in nodes}
+    section = {n.id: section_of(n) for n in nodes if n.family == "statement"}
+    for edge in edges:
+        if by_id[edge.source].family == "application" and edge.target in section:
+            section.setdefault(edge.source, section[edge.target])
+    groups: dict[str, list[str]] = {}
+    for node in nodes:
+        groups.setdefault(section.get(node.id, ""), []).append(node.id)
+    return dict(sorted(groups.items(), key=lambda item: (item[0] == "", _natural(item[0]))))
+
+
+def _natural(text: str) -> list:
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p]
+
+
+def _arrange(nodes, edges, sizes, sections: bool):
+    """Positions, routes and section frames ``(label, x, y, width, height)``, origin at the drawing's top left."""
+    pairs = [(e.source, e.target) for e in edges]
+    if not sections:
+        positions, routes = layered_routes([n.id for n in nodes], pairs, sizes=sizes)
+        return positions, routes, []
+    positions, routes, frames, y = {}, {}, [], 0.0
+    for label, members in _sections(nodes, edges).items():
+        inside = set(members)
+        part, part_routes = layered_routes(members, [p for p in pairs if set(p) <= inside], sizes=sizes)
+        width = max((x + sizes[k][0] for k, (x, _) in part.items()), default=0)
+        height = max((py + sizes[k][1] for k, (_, py) in part.items()), default=0)
+        top = y + SECTION_HEADER
+        positions.update({k: (x + PADDING, py + top) for k, (x, py) in part.items()})
+        routes.update({e: [(x + PADDING, py + top) for x, py in points] for e, points in part_routes.items()})
+        frames.append(
+            (f"section {label}" if label else "other", 0.0, y, width + 2 * PADDING, height + SECTION_HEADER + PADDING)
+        )
+        y += height + SECTION_HEADER + PADDING + 30
+    return positions, routes, frames
+
+
+def _legend(nodes: list[DisplayNode], edges: list[DisplayEdge], top: float) -> list[str]:
+    items, x = [], MARGIN
+    for kind, (stroke, fill, _) in KIND_STYLE.items():
+        if any(n.family == "statement" and n.kind == kind for n in nodes):
+            items.append(
+                f'<rect x="{x}" y="{top}" width="16" height="12" fill="{fill}" stroke="{stroke}" stroke-width="2"/>'
+                f'<text x="{x + 20}" y="{top + 10}" font-size="11">{kind}</text>'
+            )
+            x += 24 + 7 * len(kind) + 12
+    for relation, (colour, dash) in RELATION_STYLE.items():
+        if any(e.relation == relation for e in edges):
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            items.append(
+                f'<line x1="{x}" y1="{top + 6}" x2="{x + 28}" y2="{top + 6}" stroke="{colour}" stroke-width="1.6"'
+                f'{dash_attr} marker-end="url(#arrow-{relation})"/>'
+                f'<text x="{x + 34}" y="{top + 10}" font-size="11">{relation}</text>'
+            )
+            x += 40 + 7 * len(relation) + 12
+    return [f'<g class="legend">{"".join(items)}</g>'] if items else []
+
+
+def render_svg(nodes: list[DisplayNode], edges: list[DisplayEdge], *, title: str = "", sections: bool = False) -> str:
+    """The picture: a legend under the title, then the layered drawing; with ``sections``, one framed
+    drawing per ``section-…`` tag, stacked."""
     wrapped = {n.id: wrap(n.label) for n in nodes if n.family == "statement"}
     sizes = {
         n.id: (BOX_WIDTH, len(wrapped[n.id]) * LINE_HEIGHT + 2 * PADDING)
@@ -71,10 +145,12 @@ def render_svg(nodes: list[DisplayNode], edges: list[DisplayEdge], *, title: str
         else (S_WIDTH, S_HEIGHT)
         for n in nodes
     }
-    positions, routes = layered_routes([n.id for n in nodes], [(e.source, e.target) for e in edges], sizes=sizes)
-    width = max((x + sizes[k][0] for k, (x, _) in positions.items()), default=0) + 2 * MARGIN
-    height = max((y + sizes[k][1] for k, (_, y) in positions.items()), default=0) + 2 * MARGIN + 24
-    centre = {k: (x + MARGIN + sizes[k][0] / 2, y + MARGIN + 24 + sizes[k][1] / 2) for k, (x, y) in positions.items()}
+    positions, routes, frames = _arrange(nodes, edges, sizes, sections)
+    top = MARGIN + 24 + LEGEND_HEIGHT
+    width = max((x + sizes[k][0] for k, (x, _) in positions.items()), default=0) + 2 * MARGIN + 2 * PADDING
+    width = max([width, *(fx + fw + 2 * MARGIN for _, fx, _, fw, _ in frames)])
+    height = max((y + sizes[k][1] for k, (_, y) in positions.items()), default=0) + MARGIN + top
+    centre = {k: (x + MARGIN + sizes[k][0] / 2, y + top + sizes[k][1] / 2) for k, (x, y) in positions.items()}
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{escape(FONT_STACK, {chr(34): "&quot;"})}" '
@@ -90,11 +166,18 @@ def render_svg(nodes: list[DisplayNode], edges: list[DisplayEdge], *, title: str
     out.append("</defs>")
     out.append(f'<rect width="100%" height="100%" fill="#ffffff"/><text x="{MARGIN}" y="{MARGIN}" font-weight="bold">')
     out.append(f"{escape(title)}</text>")
+    out += _legend(nodes, edges, MARGIN + 14)
+    for label, fx, fy, fw, fh in frames:
+        out.append(
+            f'<g class="section"><rect x="{fx + MARGIN:.1f}" y="{fy + top:.1f}" width="{fw:.1f}" height="{fh:.1f}" '
+            f'rx="8" fill="#f8fafc" stroke="#cbd5e1"/><text x="{fx + MARGIN + PADDING:.1f}" y="{fy + top + 18:.1f}" '
+            f'font-weight="bold" fill="#475569">{escape(label)}</text></g>'
+        )
     for edge in edges:
         if edge.source not in centre or edge.target not in centre:
             continue
         colour, dash = RELATION_STYLE[edge.relation]
-        bends = [(x + MARGIN, y + MARGIN + 24) for x, y in routes.get((edge.source, edge.target), [])]
+        bends = [(x + MARGIN, y + top) for x, y in routes.get((edge.source, edge.target), [])]
         first = bends[0] if bends else centre[edge.target]
         last = bends[-1] if bends else centre[edge.source]
         start = _border_point(centre[edge.source], sizes[edge.source], first)

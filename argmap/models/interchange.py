@@ -47,7 +47,11 @@ class DialogueEdge(WorkspaceScoped):
 
 
 class ExternalId(models.Model):
-    """The id a node had in an imported file, so re-exports and re-imports line up."""
+    """The id a node had in an imported file, so re-exports and re-imports line up.
+
+    With it, what the file said about the node that argmap has no column for: an
+    S-node's text (``RA``, ``Default Inference``, a scheme name) and the node's
+    timestamp, both verbatim, so an export gives them back byte for byte."""
 
     id = models.BigAutoField(primary_key=True)
     map = models.ForeignKey("argmap.ArgumentMap", on_delete=models.CASCADE, related_name="external_ids")
@@ -55,6 +59,10 @@ class ExternalId(models.Model):
     external_id = models.CharField(max_length=200)
     family = models.CharField(max_length=16, choices=NodeFamily.choices)
     node_id = models.UUIDField(db_index=True)
+    text = models.TextField(
+        blank=True, help_text="an S-node's text as the file gave it (argmap keeps no text on scheme applications)"
+    )
+    timestamp = models.CharField(max_length=64, blank=True, help_text="the node's timestamp as the file gave it")
 
     class Meta:
         ordering = ["map", "scheme", "id"]

@@ -6,8 +6,11 @@ role of every type may have, or another scheme application where
 undermine), an inference (undercut) or another conflict (AIF's CA → CA); a
 preference may prefer and disprefer inferences and conflicts as well as
 statements. A scheme application has exactly one consequent, a rephrase or
-preference exactly one antecedent, and no node joins it twice. It is complete
-with its consequent and at least one antecedent.
+preference exactly one antecedent, and no node joins it twice in one role nor,
+except for a conflict, in both roles: a statement that attacks itself (AIF's
+CA whose attacker is its target, common in AIFdb corpora) is a self-attacking
+argument, which every semantics handles. It is complete with its consequent and
+at least one antecedent.
 
 The checks are pure: the caller says what the scheme application has so far
 (an :class:`EdgeTally`), so the services read it from the database, the bulk
@@ -42,25 +45,25 @@ APPLICATION_ENDS: dict[tuple[str, str], frozenset[str]] = {
 #: Types with a fixed number of antecedents.
 MAX_ANTECEDENTS = {SchemeType.REPHRASE: 1, SchemeType.PREFERENCE: 1}
 
-#: The rule and message when a node would be both an antecedent and the consequent of one scheme application.
+#: The message when a node would be both an antecedent and the consequent of one scheme application
+#: (rule ``no_circular_step``); a conflict may have one node in both roles: a self-attack.
 _CIRCULAR = {
-    SchemeType.INFERENCE: ("no_circular_step", "The conclusion cannot also be one of its premises."),
-    SchemeType.CONFLICT: ("no_self_attack", "A statement cannot attack itself."),
-    SchemeType.REPHRASE: ("no_circular_step", "A statement cannot rephrase itself."),
-    SchemeType.PREFERENCE: ("no_circular_step", "A node cannot be preferred to itself."),
+    SchemeType.INFERENCE: "The conclusion cannot also be one of its premises.",
+    SchemeType.REPHRASE: "A statement cannot rephrase itself.",
+    SchemeType.PREFERENCE: "A node cannot be preferred to itself.",
 }
 _EMPTY: frozenset[str] = frozenset()
 
 
 class EdgeTally:
-    """The edges one scheme application has so far: how many of each role, and each far end's role."""
+    """The edges one scheme application has so far: how many of each role, and each far end's roles."""
 
     __slots__ = ("antecedents", "consequents", "ends")
 
     def __init__(self, edges: Iterable[tuple[str, Hashable]] = ()):
         self.antecedents = 0
         self.consequents = 0
-        self.ends: dict[Hashable, str] = {}
+        self.ends: dict[Hashable, set[str]] = {}
         for role, far_id in edges:
             self.add(role, far_id)
 
@@ -69,7 +72,7 @@ class EdgeTally:
             self.consequents += 1
         else:
             self.antecedents += 1
-        self.ends[far_id] = role
+        self.ends.setdefault(far_id, set()).add(role)
 
 
 def may_join(kind: str, role: str, far_kind: str) -> bool:
@@ -131,14 +134,13 @@ def check_edge(
     limit = MAX_ANTECEDENTS.get(kind)
     if role == EdgeRole.ANTECEDENT and limit is not None and tally.antecedents >= limit:
         raise RuleViolation(f"A {kind} has exactly {limit} antecedent.", rule="antecedent_count", field=field)
-    joined = tally.ends.get(far_id)
-    if joined == role:
+    joined = tally.ends.get(far_id, ())
+    if role in joined:
         raise RuleViolation(
             "That edge exists already: a node joins a scheme application once.", rule="duplicate_edge", field=field
         )
-    if joined is not None:
-        rule, message = _CIRCULAR.get(kind, _CIRCULAR[SchemeType.INFERENCE])
-        raise RuleViolation(message, rule=rule, field=field)
+    if joined and kind in _CIRCULAR:
+        raise RuleViolation(_CIRCULAR[kind], rule="no_circular_step", field=field)
 
 
 def check_step(

@@ -14,7 +14,8 @@ from .graph import UNRESTRICTED, map_graph
 
 def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict:
     """:func:`map_graph`'s dict, each statement and scheme application with its ``data``, plus ``map`` (id, name, description), ``dialogue_nodes``,
-    ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``)
+    ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``),
+    ``external_records`` (``{(family, node id): {scheme: {text, timestamp}}}``, verbatim from the file),
     ``document_texts`` (``{document id: text}``) and ``document_urls``. With ``user``, the graph is
     what that user may see (see :func:`map_graph`); dialogue nodes and external ids are not layered
     and come whole."""
@@ -37,11 +38,17 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
         .values("id", "from_family", "from_id", "to_family", "to_id")
     )
     external: dict = {}
+    records: dict = {}
     for row in (
-        ExternalId.objects.filter(map_id=map_id).order_by("id").values("scheme", "external_id", "family", "node_id")
+        ExternalId.objects.filter(map_id=map_id)
+        .order_by("id")
+        .values("scheme", "external_id", "family", "node_id", "text", "timestamp")
     ):
-        external.setdefault((row["family"], row["node_id"]), {})[row["scheme"]] = row["external_id"]
+        node = (row["family"], row["node_id"])
+        external.setdefault(node, {})[row["scheme"]] = row["external_id"]
+        records.setdefault(node, {})[row["scheme"]] = {"text": row["text"], "timestamp": row["timestamp"]}
     graph["external_ids"] = external
+    graph["external_records"] = records
     documents = list(argument_map.documents.order_by("title", "id").values("id", "text", "url"))
     graph["document_texts"] = {d["id"]: d["text"] for d in documents}
     graph["document_urls"] = {d["id"]: d["url"] for d in documents}

@@ -146,6 +146,19 @@ def preferred_extensions(framework: Framework) -> list[frozenset]:
     return _PreferredSearch(framework).run()
 
 
+def complete_extensions(framework: Framework) -> list[frozenset]:
+    """All complete extensions: admissible sets that contain every argument they defend. The grounded
+    extension is the least of them and the preferred ones the maximal; the search is the preferred one's,
+    keeping every admissible set it reaches (it reaches all of them) instead of the maximal ones only."""
+    found = []
+    for extension in _PreferredSearch(framework).admissible_sets():
+        defeated = {b for a in extension for b in framework.attacked_by[a]}
+        defended = {a for a in framework.arguments if all(b in defeated for b in framework.attackers[a])}
+        if defended == extension:
+            found.append(extension)
+    return found
+
+
 def stable_extensions(framework: Framework) -> list[frozenset]:
     """The preferred extensions that attack every argument outside them (every stable extension is preferred)."""
     stable = []
@@ -169,8 +182,12 @@ def extensions(framework: Framework, semantics: str) -> list[frozenset]:
         return preferred_extensions(framework)
     if semantics == "stable":
         return stable_extensions(framework)
+    if semantics == "complete":
+        return complete_extensions(framework)
     raise InvalidInput(
-        f"Unknown semantics {semantics!r}: use grounded, preferred or stable.", field="semantics", rule="invalid"
+        f"Unknown semantics {semantics!r}: use grounded, complete, preferred or stable.",
+        field="semantics",
+        rule="invalid",
     )
 
 
@@ -227,6 +244,12 @@ class _PreferredSearch:
         self.found: list[frozenset] = []
 
     def run(self) -> list[frozenset]:
+        """The preferred extensions: the maximal admissible sets."""
+        found = self.admissible_sets()
+        return [e for e in found if not any(e < other for other in found)]
+
+    def admissible_sets(self) -> list[frozenset]:
+        """Every admissible set that contains the grounded extension, in a deterministic order."""
         base = frozenset(a for a, lab in self.grounded.items() if lab == Label.IN)
         if not self.open:
             return [base]
@@ -240,8 +263,7 @@ class _PreferredSearch:
             if a in self.attackers[a]:
                 labels[a] = self.UNDEC
         self._search(labels)
-        maximal = [e for e in self.found if not any(e < other for other in self.found)]
-        unique = sorted(set(maximal), key=lambda e: sorted(map(repr, e)))
+        unique = sorted(set(self.found), key=lambda e: sorted(map(repr, e)))
         return [base | e for e in unique]
 
     def _search(self, labels: dict) -> None:

@@ -19,7 +19,7 @@ from .framework import dung_framework
 from .graph import APPLICATION, STATEMENT, ArgumentGraph
 from .support import support_labelling
 
-SEMANTICS = ("grounded", "preferred", "stable", "support")
+SEMANTICS = ("grounded", "complete", "preferred", "stable", "support")
 
 
 def graph_of(rows: dict) -> ArgumentGraph:
@@ -42,7 +42,7 @@ def evaluate_map(
 ) -> dict:
     """Labels (IN / OUT / UNDEC) of every statement, inference and conflict of the map, and diagnostics.
 
-    ``semantics``: ``grounded``, ``preferred`` or ``stable`` (Dung, on the
+    ``semantics``: ``grounded``, ``complete``, ``preferred`` or ``stable`` (Dung, on the
     framework :func:`argmap.semantics.framework.dung_framework` derives) or
     ``support`` (Carneades-style, :mod:`argmap.semantics.support`). For
     preferred and stable a statement's label is IN when it is in every

@@ -540,8 +540,21 @@ class _Builder:
             if not pair[1] or pair in taken:
                 _fail(RuleViolation, "external id missing or used twice.", "external_ids", i, row, rule="unique")
             taken.add(pair)
+            try:
+                text = require_text(row.get("text", ""), field="text", blank=True)
+                timestamp = require_text(row.get("timestamp", ""), field="timestamp", blank=True)
+            except DomainError as exc:
+                _refused(exc, "external_ids", i, row)
             self.rows["external_ids"].append(
-                ExternalId(map_id=self.map.pk, scheme=pair[0], external_id=pair[1], family=family, node_id=node_id)
+                ExternalId(
+                    map_id=self.map.pk,
+                    scheme=pair[0],
+                    external_id=pair[1],
+                    family=family,
+                    node_id=node_id,
+                    text=text,
+                    timestamp=timestamp,
+                )
             )
 
     def _check_collisions(self) -> None:

@@ -45,8 +45,8 @@ from graphql.error import GraphQLSyntaxError
 from graphql.language import Lexer, Source, TokenKind, Visitor, visit
 from graphql.validation.validate import ValidationAbortedError
 
-from .hygiene import text_hygiene_rule
 from . import pagination
+from .hygiene import text_hygiene_rule
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 MAX_QUERY_LENGTH = 20_000

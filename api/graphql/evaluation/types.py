@@ -16,6 +16,7 @@ class Semantics(graphene.Enum):
     """How to evaluate a map (docs/semantics.md has the exact rules)."""
 
     GROUNDED = "grounded"
+    COMPLETE = "complete"
     PREFERRED = "preferred"
     STABLE = "stable"
     SUPPORT = "support"
@@ -24,6 +25,7 @@ class Semantics(graphene.Enum):
     def description(self):
         return {
             Semantics.GROUNDED: "Dung's grounded semantics on the attack graph the map's conflicts define.",
+            Semantics.COMPLETE: "Dung's complete semantics: every complete extension is listed; a label is the one all of them agree on.",
             Semantics.PREFERRED: "Dung's preferred semantics: IN in every preferred extension, OUT in none.",
             Semantics.STABLE: "Dung's stable semantics: IN in every stable extension, OUT in none.",
             Semantics.SUPPORT: "Support-aware (Carneades-style): conclusions stand only on acceptable premises.",

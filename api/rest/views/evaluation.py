@@ -38,7 +38,8 @@ class EvaluationSerializer(serializers.Serializer):
     extensions = serializers.ListField(
         child=serializers.ListField(child=serializers.CharField()),
         allow_null=True,
-        help_text="Preferred / stable / grounded extensions as lists of statement ids; null for support semantics.",
+        help_text="Grounded / complete / preferred / stable extensions as lists of statement ids; null for support "
+        "semantics.",
     )
     acceptance = serializers.DictField(child=AcceptanceSerializer())
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Statements per label.")
@@ -69,8 +70,8 @@ class MapEvaluationView(ArgmapView, APIView):
         responses={200: EvaluationSerializer},
     )
     def get(self, request, pk):
-        """Evaluate the map: IN / OUT / UNDEC per statement, inference and conflict under grounded, preferred
-        or stable semantics (on the Dung framework the map's conflicts define) or support-aware (Carneades-style)
+        """Evaluate the map: IN / OUT / UNDEC per statement, inference and conflict under grounded, complete,
+        preferred or stable semantics (on the Dung framework the map's conflicts define) or support-aware (Carneades-style)
         semantics; credulous and sceptical acceptance; and diagnostics for annotators. Preferred and stable
         refuse (400, rule ``framework_too_large``) maps whose undecided part is too large to search."""
         argument_map = self.referenced(visible_maps_for(request.user), pk, field="id", noun="map")

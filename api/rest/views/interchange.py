@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from argmap.errors import InvalidInput
-from argmap.interchange.exports import EXPORT_FORMATS, export_map
+from argmap.interchange.exports import EXPORT_FORMATS, PICTURE_VIEWS, export_map
 from argmap.interchange.imports import IMPORT_FORMATS, import_map
 from argmap.interchange.safety import check_import_size
 from argmap.models import Visibility
@@ -50,18 +50,33 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
                 required=False,
                 description="svg, dot and graphml only: label every node IN / OUT / UNDEC under this semantics.",
             ),
+            OpenApiParameter(
+                "view",
+                OpenApiTypes.STR,
+                enum=list(PICTURE_VIEWS),
+                required=False,
+                default="full",
+                description="svg, dot and graphml only: `overview` draws the claims and what directly supports or "
+                "attacks them, sections as clusters (for maps over about 50 statements).",
+            ),
         ],
         responses={
             (200, media_type): OpenApiResponse(
-                response=OpenApiTypes.OBJECT if media_type.endswith("json") else OpenApiTypes.STR,
+                response=OpenApiTypes.OBJECT
+                if media_type.endswith("json")
+                else OpenApiTypes.BINARY
+                if media_type == "application/zip"
+                else OpenApiTypes.STR,
                 description="The map in the requested format, as an attachment.",
             )
             for media_type in sorted(set(EXPORT_MEDIA_TYPES.values()))
         },
     )
     def get(self, request, pk):
-        """The map as AIF JSON (AIFdb's flat form), OVA's wrapped form, Argdown, DOT, GraphML, an SVG picture
-        or W3C Web Annotation JSON-LD of its anchors (offsets in Unicode code points)."""
+        """The map as AIF JSON (AIFdb's flat form), OVA's wrapped form, Argdown, DOT, GraphML, an SVG picture,
+        W3C Web Annotation JSON-LD of its anchors (offsets in Unicode code points), a brat standoff corpus
+        (zip of `.txt` + `.ann` per document) or JSON Lines of spans and relations (code-point and UTF-8 byte
+        offsets)."""
         argument_map = self.referenced(visible_maps_for(request.user), pk, field="id", noun="map")
         self.authorize(Action.READ, argument_map)
         format = request.query_params.get("format", "aif")
@@ -70,8 +85,10 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
             raise InvalidInput(
                 f"semantics must be one of {', '.join(SEMANTICS)} (got {semantics!r}).", field="semantics"
             )
-        export = export_map(argument_map=argument_map, format=format, semantics=semantics, user=request.user)
-        response = HttpResponse(export.content.encode("utf-8"), content_type=export.content_type)
+        view = request.query_params.get("view") or "full"
+        export = export_map(argument_map=argument_map, format=format, semantics=semantics, view=view, user=request.user)
+        content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content
+        response = HttpResponse(content, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         response["Vary"] = "Authorization, Cookie"
         return response

@@ -5,21 +5,30 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from argmap.errors import DomainError
-from argmap.interchange.exports import EXPORT_FORMATS, export_map
+from argmap.interchange.exports import EXPORT_FORMATS, PICTURE_VIEWS, export_map
 from argmap.models import ArgumentMap
 from argmap.semantics import SEMANTICS
 
 
 class Command(BaseCommand):
-    help = "Export a map as AIF, OVA, Argdown, DOT, GraphML, SVG or Web Annotation JSON-LD."
+    help = (
+        "Export a map as AIF, OVA, Argdown, DOT, GraphML, SVG, Web Annotation JSON-LD, a brat standoff corpus (zip) "
+        "or JSON Lines of spans and relations."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("map", help="The map's id or key.")
         parser.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="aif")
         parser.add_argument("--semantics", choices=SEMANTICS, help="svg/dot/graphml: label nodes IN/OUT/UNDEC.")
+        parser.add_argument(
+            "--view",
+            choices=PICTURE_VIEWS,
+            default="full",
+            help="svg/dot/graphml: overview = claims and direct support/attack.",
+        )
         parser.add_argument("--out", help="Write to this file (default: standard output).")
 
-    def handle(self, *args, map, format, semantics, out, **options):
+    def handle(self, *args, map, format, semantics, out, view="full", **options):
         try:
             by_id_or_key = Q(pk=uuid.UUID(map)) | Q(key=map)
         except ValueError:
@@ -28,12 +37,15 @@ class Command(BaseCommand):
         if argument_map is None:
             raise CommandError(f"No map with id or key {map!r}.")
         try:
-            export = export_map(argument_map=argument_map, format=format, semantics=semantics)
+            export = export_map(argument_map=argument_map, format=format, semantics=semantics, view=view)
         except DomainError as exc:
             raise CommandError(exc.message) from None
+        content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content
         if out:
-            with open(out, "w", encoding="utf-8") as handle:
-                handle.write(export.content)
-            self.stderr.write(f"Wrote {out} ({len(export.content.encode())} bytes, {export.content_type}).")
+            with open(out, "wb") as handle:
+                handle.write(content)
+            self.stderr.write(f"Wrote {out} ({len(content)} bytes, {export.content_type}).")
+        elif isinstance(export.content, bytes):
+            sys.stdout.buffer.write(content)
         else:
             sys.stdout.write(export.content)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from argmap.interchange.aif import normalised_scheme_name
+
 
 def _signature(node: dict) -> tuple:
     if node["type"] == "I":
@@ -12,7 +14,7 @@ def _signature(node: dict) -> tuple:
         scheme = node.get("scheme") or ""
         if scheme.startswith("Default "):
             scheme = ""
-        return (node["type"], scheme)
+        return (node["type"], normalised_scheme_name(scheme))  # CauseToEffect = Cause To Effect
     return (node["type"], node.get("text", ""))
 
 
@@ -44,3 +46,28 @@ def aif_graph(document: dict) -> dict:
         "nodes": Counter(_signature(n) for n in document["nodes"]),
         "edges": Counter((described(str(e["fromID"])), described(str(e["toID"]))) for e in document["edges"]),
     }
+
+
+def arguebuf_reading(document: dict):
+    """arguebuf's (independent) reading of an AIF or OVA3 export, checked against the document itself:
+    the same atom nodes with the same texts, one scheme node per S-node of the right kind, the same edges.
+    arguebuf dispatches a JSON object on its top-level keys, as its ``load.file`` does for a ``.json``."""
+    import arguebuf
+    from arguebuf.model.scheme import Attack, Preference, Rephrase, Support
+
+    graph = arguebuf.load.dict(document)
+    aif = document.get("AIF", document)
+    kinds = {"RA": Support, "CA": Attack, "MA": Rephrase, "PA": Preference}
+    nodes = {str(n["nodeID"]): n for n in aif["nodes"]}
+    atoms = {i: n["text"] for i, n in nodes.items() if n["type"] == "I"}
+    schemes = {i: n["type"] for i, n in nodes.items() if n["type"] in kinds}
+    assert {i: node.plain_text for i, node in graph.atom_nodes.items()} == atoms
+    assert set(graph.scheme_nodes) == set(schemes)
+    for ident, node in graph.scheme_nodes.items():
+        assert isinstance(node.scheme, kinds[schemes[ident]]), (ident, node.scheme)
+    argument_ids = set(atoms) | set(schemes)
+    expected = Counter(
+        (str(e["fromID"]), str(e["toID"])) for e in aif["edges"] if {str(e["fromID"]), str(e["toID"])} <= argument_ids
+    )
+    assert Counter((e.source.id, e.target.id) for e in graph.edges.values()) == expected
+    return graph

@@ -9,7 +9,7 @@ from argmap.interchange.aif import export_aif, export_ova, parse_aif
 from argmap.interchange.imports import import_map
 from argmap.models import ArgumentMap, DialogueNode, ExternalId, SchemeApplication, Statement
 from argmap.selectors.interchange import interchange_graph
-from tests.argmap.interchange.aif_compare import aif_graph
+from tests.argmap.interchange.aif_compare import aif_graph, arguebuf_reading
 from tests.argmap.interchange.conftest import corpus_files
 
 
@@ -30,6 +30,27 @@ def test_every_corpus_file_imports_and_round_trips(workspace, corpus_dir, path):
     assert {str(n["nodeID"]) for n in exported["nodes"]} == {str(n["nodeID"]) for n in original["nodes"]}
     re_exported = export_aif(interchange_graph(argument_map=again))
     assert aif_graph(re_exported) == aif_graph(original)
+    for document in (exported, re_exported):
+        assert s_node_texts_and_timestamps(document) == s_node_texts_and_timestamps(original)
+        arguebuf_reading(document)
+
+
+def s_node_texts_and_timestamps(document: dict) -> dict:
+    """Per node id: an S-node's text and every argument node's timestamp, exactly as written."""
+    return {
+        str(n["nodeID"]): (n["text"] if n["type"] != "I" else None, n.get("timestamp"))
+        for n in document["nodes"]
+        if n["type"] in ("I", "RA", "CA", "MA", "PA")
+    }
+
+
+def test_corpus_s_node_texts_and_timestamps_are_not_the_import_time(workspace, corpus_dir):
+    """The old export wrote ``Default Inference`` and the import time; the corpus says ``RA`` and 2012."""
+    original = json.loads((corpus_dir / "nodeset17.json").read_text())
+    _imported, exported, _again, _counts = roundtrip(workspace, original)
+    nodes = {n["nodeID"]: n for n in exported["nodes"]}
+    assert nodes["318"]["text"] == "RA"
+    assert nodes["318"]["timestamp"] == nodes["317"]["timestamp"] == "2012-04-12 18:18:33"
 
 
 def test_corpus_is_all_there(corpus_dir):
@@ -65,16 +86,21 @@ def test_schemes_map_to_argmap_keys_and_unknown_ones_are_kept(workspace):
     assert applications["3"].scheme.key == "cause_to_effect"
     assert applications["3"].note == ""
     assert applications["5"].scheme.key == "expert_opinion"
-    assert "AIF scheme: Argument From Expert Opinion" in applications["5"].note
+    assert applications["5"].note == "AIF schemeID: 9"
     assert applications["7"].scheme is None
     assert applications["7"].note == "AIF scheme: Example"
     kinds = dict(Statement.objects.filter(map=argument_map).values_list("text", "kind"))
     assert kinds == {"p": "premise", "c": "claim", "q": "premise", "r": "premise"}
-    exported = {n["nodeID"]: n for n in export_aif(interchange_graph(argument_map=argument_map))["nodes"]}
-    assert exported["3"]["scheme"] == "CauseToEffect"
-    assert exported["5"]["scheme"] == "Argument From Expert Opinion"
+    document = export_aif(interchange_graph(argument_map=argument_map))
+    exported = {n["nodeID"]: n for n in document["nodes"]}
+    assert (exported["3"]["text"], exported["3"]["scheme"]) == ("RA", "Cause To Effect")
+    assert (exported["5"]["text"], exported["5"]["scheme"]) == ("Argument From Expert Opinion", "Expert Opinion")
     assert exported["5"]["schemeID"] == "9"
-    assert exported["7"]["scheme"] == "Example"
+    assert (exported["7"]["text"], exported["7"]["scheme"]) == ("RA", "Example")
+    assert {"nodeID": "5", "schemeID": "9"} in document["schemefulfillments"]
+    reading = arguebuf_reading(document)
+    assert reading.scheme_nodes["3"].scheme.value == "Cause to Effect"
+    assert reading.scheme_nodes["5"].scheme.value == "Expert Opinion"
 
 
 def test_ova_wrapped_form_with_locutions_undercut_and_preference(workspace):
@@ -120,6 +146,27 @@ def test_ova_wrapped_form_with_locutions_undercut_and_preference(workspace):
     assert exported["AIF"]["locutions"][0]["personID"] == "1"
     assert {n["nodeID"] for n in exported["OVA"]["nodes"]} == {n["nodeID"] for n in aif["nodes"]}
     assert all(isinstance(n["x"], int) for n in exported["OVA"]["nodes"])
+    arguebuf_reading(exported)
+
+
+def test_ova3_wrapper_carries_what_ova3_reads_and_arguebuf_loads_it(workspace, argument_map):
+    """OVA3's loadOva3Json reads AIF.nodes, AIF.schemefulfillments (scheme ids), OVA.nodes (x, y, timestamp)
+    and text; arguebuf has no OVA3 reader and dispatches on the top-level keys."""
+    from tests.argmap.semantics.worked_example import build_worked_example
+
+    build_worked_example(argument_map)
+    exported = export_ova(interchange_graph(argument_map=argument_map))
+    assert set(exported) >= {"AIF", "OVA", "text", "nodes", "edges", "locutions"}
+    assert exported["nodes"] == exported["AIF"]["nodes"]
+    s_nodes = [n for n in exported["AIF"]["nodes"] if n["type"] != "I"]
+    fulfilled = {f["nodeID"]: f["schemeID"] for f in exported["AIF"]["schemefulfillments"]}
+    assert fulfilled == {n["nodeID"]: n["schemeID"] for n in s_nodes if "schemeID" in n}
+    assert {fulfilled[n["nodeID"]] for n in s_nodes if "scheme" not in n} == {"71"}  # its conflicts
+    assert all({"nodeID", "x", "y", "visible", "timestamp"} <= set(n) for n in exported["OVA"]["nodes"])
+    reading = arguebuf_reading(exported)
+    assert reading.scheme_nodes  # not an empty graph read from an unknown shape
+    again, _ = import_map(actor=None, workspace=workspace, raw=json.dumps(exported), format="ova")
+    assert aif_graph(export_aif(interchange_graph(argument_map=again))) == aif_graph(exported)
 
 
 def test_native_map_kinds_survive_export_and_reimport(workspace, argument_map):
@@ -134,6 +181,57 @@ def test_native_map_kinds_survive_export_and_reimport(workspace, argument_map):
     assert SchemeApplication.objects.get(map=again, type="inference").scheme.key == "cause_to_effect"
     assert "cq:interference" in SchemeApplication.objects.get(map=again, note__contains="cq:").note
     assert aif_graph(export_aif(interchange_graph(argument_map=again))) == aif_graph(exported)
+    arguebuf_reading(exported)
+    stamps = {n["nodeID"]: n["timestamp"] for n in exported["nodes"]}
+    statement = Statement.objects.get(pk=example.C.pk)
+    assert stamps[str(statement.pk)] == statement.created_at.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_a_kept_s_node_text_gives_way_when_the_scheme_changes(workspace):
+    from argmap.models import Scheme
+
+    document = {
+        "nodes": [
+            {"nodeID": "1", "text": "p", "type": "I", "timestamp": "2020-01-01 00:00:00"},
+            {"nodeID": "2", "text": "c", "type": "I", "timestamp": "2020-01-01 00:00:01"},
+            {"nodeID": "3", "text": "Argument From Expert Opinion", "type": "RA", "timestamp": "01/02/2020 - 00:00"},
+        ],
+        "edges": [{"edgeID": "a", "fromID": "1", "toID": "3"}, {"edgeID": "b", "fromID": "3", "toID": "2"}],
+    }
+    argument_map, _ = import_map(actor=None, workspace=workspace, raw=document)
+    node = {n["nodeID"]: n for n in export_aif(interchange_graph(argument_map=argument_map))["nodes"]}["3"]
+    assert (node["text"], node["scheme"], node["schemeID"], node["timestamp"]) == (
+        "Argument From Expert Opinion",
+        "Expert Opinion",
+        "15",
+        "01/02/2020 - 00:00",
+    )
+    SchemeApplication.objects.filter(map=argument_map).update(scheme=Scheme.objects.get(key="sign"))
+    node = {n["nodeID"]: n for n in export_aif(interchange_graph(argument_map=argument_map))["nodes"]}["3"]
+    assert (node["text"], node["scheme"]) == ("Sign", "Sign")
+    assert "schemeID" not in node
+
+
+def test_report_map_schemes_are_recognised_by_arguebuf(db):
+    """Every named scheme of the report's map but ``precedent``: arguebuf's table maps no AIF name to its
+    ``Support.PRECEDENT`` (``Precedent Slippery Slope`` is another scheme), so no spelling could reach it."""
+    from arguebuf.model.scheme import Support
+
+    from argmap.datasets.dataset import load_dataset
+    from tests.argmap.semantics.test_report_map import DATASET
+
+    if not (DATASET / "dataset.built.json").exists():
+        pytest.skip("the report's dataset is not built")
+    report = load_dataset(DATASET)
+    exported = export_aif(interchange_graph(argument_map=report))
+    reading = arguebuf_reading(exported)
+    keys = dict(SchemeApplication.objects.filter(map=report, scheme__isnull=False).values_list("id", "scheme__key"))
+    assert len(set(keys.values())) == 9
+    recognised = {keys[uuid]: reading.scheme_nodes[str(uuid)].scheme for uuid in keys}
+    unrecognised = {key for key, scheme in recognised.items() if scheme == Support.DEFAULT}
+    assert unrecognised == {"precedent"}
+    assert recognised["expert_opinion"] == Support.EXPERT_OPINION
+    assert recognised["cause_to_effect"] == Support.CAUSE_TO_EFFECT
 
 
 BAD_FILES = [
@@ -168,6 +266,12 @@ BAD_FILES = [
         "used twice",
     ),
     ('{"nodes": [{"nodeID": "1", "text": "  ", "type": "I"}], "edges": []}', "nodes", 0, "must not be empty"),
+    (
+        '{"nodes": [{"nodeID": "1", "text": "a", "type": "I", "timestamp": "' + "9" * 65 + '"}], "edges": []}',
+        "nodes",
+        0,
+        "timestamp is longer than 64",
+    ),
     ("[" * 5000 + "]" * 5000, "file", None, "nested deeper"),
     ('{"nodes": [', "file", None, "not valid JSON"),
     (b"\xff\xfe{}", "file", None, "not UTF-8"),

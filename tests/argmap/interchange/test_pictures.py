@@ -104,7 +104,8 @@ def test_wrap_keeps_words_and_closing_punctuation():
 def test_dot_and_graphml_carry_kinds_and_relations(argument_map, example):
     dot = export_map(argument_map=argument_map, format="dot", semantics="support").content
     assert dot.startswith("digraph argmap {")
-    assert f'"{example.C.pk}" [label="{example.C.text}"' in dot
+    label = "\\n".join(wrap(example.C.text, ems=16, max_lines=0))
+    assert f'"{example.C.pk}" [label="{label}"' in dot and f'tooltip="claim: {example.C.text}"' in dot
     assert 'class="undercut"' in dot and 'style=dashed, class="attack"' in dot
     assert 'xlabel="UNDEC"' in dot
     graphml = export_map(argument_map=argument_map, format="graphml").content
@@ -122,7 +123,8 @@ def test_dot_and_graphml_carry_kinds_and_relations(argument_map, example):
 def test_dot_escapes_quotes_and_newlines(argument_map):
     make_statement(argument_map, text='He said "no"\\ and\nleft', kind="claim")
     dot = export_map(argument_map=argument_map, format="dot").content
-    assert 'label="He said \\"no\\"\\\\ and\\nleft"' in dot
+    assert 'label="He said \\"no\\"\\\\ and left"' in dot  # a label's lines are wrapped anew
+    assert 'tooltip="claim: He said \\"no\\"\\\\ and\\nleft"' in dot
 
 
 def test_web_annotation_json_ld_is_valid_against_the_anno_context(argument_map, document):

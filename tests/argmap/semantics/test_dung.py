@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from py_arg.abstract_argumentation_classes.abstract_argumentation_framework import AbstractArgumentationFramework
 from py_arg.abstract_argumentation_classes.argument import Argument
 from py_arg.abstract_argumentation_classes.defeat import Defeat
+from py_arg.algorithms.semantics.get_complete_extensions import get_complete_extensions
 from py_arg.algorithms.semantics.get_grounded_extension import get_grounded_extension
 from py_arg.algorithms.semantics.get_preferred_extensions import get_preferred_extensions
 from py_arg.algorithms.semantics.get_stable_extensions import get_stable_extensions
@@ -133,3 +134,6 @@ def test_agrees_with_pyarg_on_random_frameworks(framework_parts):
     assert dung.grounded_extension(ours) == names_of(get_grounded_extension(theirs))
     assert set(dung.preferred_extensions(ours)) == {names_of(e) for e in get_preferred_extensions(theirs)}
     assert set(dung.stable_extensions(ours)) == {names_of(e) for e in get_stable_extensions(theirs)}
+    complete = dung.complete_extensions(ours)
+    assert len(complete) == len(set(complete))
+    assert set(complete) == {names_of(e) for e in get_complete_extensions(theirs)}

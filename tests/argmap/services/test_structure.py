@@ -79,9 +79,11 @@ def test_attack_kinds(nodes):
     assert target.other_application == inference and target.statement is None
 
 
-def test_statement_cannot_attack_itself(nodes):
-    with pytest.raises(RuleViolation):
-        services.create_attack(actor=None, attacker=nodes["r"], target=nodes["r"])
+def test_statement_may_attack_itself(nodes):
+    """A self-attack, as AIF files have them (argmap/rules/edges.py); the semantics leave it undecided."""
+    conflict = services.create_attack(actor=None, attacker=nodes["r"], target=nodes["r"])
+    roles = set(Edge.objects.filter(application=conflict, statement=nodes["r"]).values_list("role", flat=True))
+    assert roles == {EdgeRole.ANTECEDENT, EdgeRole.CONSEQUENT}
 
 
 def test_edge_rules(nodes, argument_map):

@@ -36,6 +36,22 @@ def test_preferred_with_one_statements_acceptance(api, argument_map, example):
     assert body["statement"] == {"id": str(example.W.pk), "credulous": True, "sceptical": False}
 
 
+def test_complete_lists_the_grounded_and_both_preferred_extensions(api, argument_map, example):
+    """U and W attack each other: complete extensions are the grounded one and each side's (ASPARTIX's answer)."""
+    response = api.get(url(argument_map, semantics="complete", statement=example.W.pk))
+    assert response.status_code == 200
+    body = response.json()
+    grounded = api.get(url(argument_map)).json()
+    preferred = api.get(url(argument_map, semantics="preferred")).json()
+    assert len(body["extensions"]) == 3
+    assert min(body["extensions"], key=len) == grounded["extensions"][0]
+    assert sorted(map(sorted, preferred["extensions"])) == sorted(
+        sorted(e) for e in body["extensions"] if len(e) > len(grounded["extensions"][0])
+    )
+    assert body["statements"] == grounded["statements"]
+    assert body["statement"] == {"id": str(example.W.pk), "credulous": True, "sceptical": False}
+
+
 def test_support_semantics(api, argument_map, example):
     body = api.get(url(argument_map, semantics="support")).json()
     assert body["statements"][str(example.C.pk)] == "UNDEC"

@@ -33,7 +33,7 @@ def test_every_format_downloads_with_its_content_type(api, argument_map, example
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == EXPORT_FORMATS[format][0]
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    assert example.C.text.encode() in response.content or format == "jsonld"
+    assert example.C.text.encode() in response.content or format in ("jsonld", "brat", "jsonl")
 
 
 def test_export_defaults_to_aif_and_refuses_unknown_formats(api, argument_map, example):
@@ -55,6 +55,33 @@ def test_export_runs_a_fixed_number_of_queries(api, argument_map, example):
     with CaptureQueriesContext(connection) as queries:
         assert api.get(f"/api/v1/maps/{argument_map.pk}/export/?format=svg&semantics=support").status_code == 200
     assert len(queries) <= 17
+
+
+def test_brat_and_jsonl_exports_over_rest_in_a_fixed_number_of_queries(api, argument_map, example, document):
+    import io
+    import zipfile
+
+    from argmap import services
+
+    services.create_anchor(actor=None, statement=example.C, document=document, exact=document.text[:7], start=0, end=7)
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(f"/api/v1/maps/{argument_map.pk}/export/?format=brat")
+    assert response.status_code == 200 and len(queries) <= 17
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        ann = next(archive.read(n).decode() for n in archive.namelist() if n.endswith(".ann"))
+    assert ann.startswith(f"T1\t{example.C.kind.capitalize()} 0 7\t{document.text[:7]}\n")
+    lines = api.get(f"/api/v1/maps/{argument_map.pk}/export/?format=jsonl").content.decode().splitlines()
+    span = next(json.loads(line) for line in lines if '"type": "span"' in line)
+    assert span["fragments"][0]["byte_end"] == len(document.text[:7].encode())
+
+
+def test_overview_picture_and_unknown_view(api, argument_map, example):
+    full = api.get(f"/api/v1/maps/{argument_map.pk}/export/?format=dot").content.decode()
+    response = api.get(f"/api/v1/maps/{argument_map.pk}/export/?format=dot&view=overview")
+    assert response.status_code == 200
+    assert "— overview" in response.content.decode() and len(response.content) < len(full.encode())
+    refused = api.get(f"/api/v1/maps/{argument_map.pk}/export/?format=svg&view=poster")
+    assert refused.status_code == 400 and problem(refused)["errors"].keys() == {"view"}
 
 
 def test_import_aif_as_the_request_body(api, workspace):
