@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('argmap', '0006_change_indexes'),
+        ('argmap', '0008_hooks_webhooks'),
     ]
 
     operations = [

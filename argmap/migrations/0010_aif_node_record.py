@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("argmap", "0006_change_indexes"),
+        ("argmap", "0009_argdown_data"),
     ]
 
     operations = [
