@@ -223,3 +223,40 @@ def attacks_on_statements(statement_ids: Iterable, *, user) -> dict:
 def attacks_on_applications(application_ids: Iterable, *, user) -> dict:
     """``{application_id: [Attack, …]}``: the undercutters of each scheme application (three queries)."""
     return _attacks_on(application_ids, user, "other_application_id")
+
+
+def supports_reach(user, *, map_id: object, start: object, targets: Iterable[object]) -> bool:
+    """Whether ``start`` supports, through a chain of inferences the user can see, any of ``targets``.
+
+    Adding an inference from those targets to ``start`` would then close a cycle of
+    support: legal in AIF, usually a mistake, so writes ask for a confirmation.
+    One query over the map's inference edges, walked in memory.
+    """
+    targets = {str(t) for t in targets}
+    rows = (
+        visible_edges_for(user)
+        .filter(map_id=map_id, application__type=SchemeType.INFERENCE, statement__isnull=False)
+        .values_list("application_id", "role", "statement_id")
+    )
+    premises_of: dict[str, set[str]] = defaultdict(set)
+    conclusion_of: dict[str, str] = {}
+    for application_id, role, statement_id in rows:
+        if role == EdgeRole.CONSEQUENT:
+            conclusion_of[str(application_id)] = str(statement_id)
+        else:
+            premises_of[str(application_id)].add(str(statement_id))
+    supports: dict[str, set[str]] = defaultdict(set)
+    for application_id, premises in premises_of.items():
+        conclusion = conclusion_of.get(application_id)
+        if conclusion:
+            for premise in premises:
+                supports[premise].add(conclusion)
+    seen, frontier = {str(start)}, [str(start)]
+    while frontier:
+        node = frontier.pop()
+        if node in targets:
+            return True
+        for nxt in supports[node] - seen:
+            seen.add(nxt)
+            frontier.append(nxt)
+    return False

@@ -25,6 +25,7 @@ from argmap.models import (
     SchemeType,
     Statement,
 )
+from argmap.selectors.access import visible_anchors_for
 
 from ._common import apply_update, require_choice, require_text, save_new
 from .anchors import create_anchor
@@ -45,17 +46,50 @@ def annotate_passage(
     end: int,
     text: str = "",
     gloss: str = "",
+    confirm_repeat: bool = False,
 ) -> tuple[Statement, Anchor]:
     """A statement and its anchor on the selected passage, both or neither.
 
     ``start``/``end`` count code points; ``document.text[start:end]`` must be
     ``exact`` (checked by :func:`create_anchor`). The statement's text defaults
-    to the quote.
+    to the quote. A passage the actor already sees anchored exactly there is
+    refused (``repeated_passage``) unless ``confirm_repeat``: in this gesture a
+    second statement on the same span is usually a double click, sometimes a
+    deliberate second reading. Plain :func:`create_anchor`, for clients that
+    anchor deliberately, does not ask.
     """
+    if not confirm_repeat:
+        _refuse_repeated_passage(actor, argument_map, document, start, end)
     with recorded_write(actor=actor, summary=f"annotate passage {start}–{end} of document {document.pk}"):
         statement = create_statement(actor=actor, argument_map=argument_map, kind=kind, text=text or exact, gloss=gloss)
-        anchor = create_anchor(actor=actor, statement=statement, document=document, exact=exact, start=start, end=end)
+        anchor = create_anchor(
+            actor=actor,
+            statement=statement,
+            document=document,
+            exact=exact,
+            start=start,
+            end=end,
+        )
     return statement, anchor
+
+
+def _refuse_repeated_passage(actor, argument_map: ArgumentMap, document: Document, start: int, end: int) -> None:
+    if actor is None:
+        return
+    repeated = (
+        visible_anchors_for(actor)
+        .filter(map=argument_map, document=document, start=start, end=end)
+        .select_related("statement")
+        .first()
+    )
+    if repeated is not None:
+        raise RuleViolation(
+            f"This passage is already anchored to “{repeated.statement.text[:80]}”. "
+            "Confirm to anchor another statement to exactly the same words.",
+            rule="repeated_passage",
+            field="exact",
+            detail={"statement": str(repeated.statement_id)},
+        )
 
 
 def _node_fields(node: Node) -> dict:

@@ -33,6 +33,7 @@ from argmap.rules import (
     is_complete,
     require_choice,
 )
+from argmap.selectors.relations import supports_reach
 
 from ._common import apply_update, reopen_review, save_new
 from .history import ChangeLog, lock_current, recorded_write
@@ -116,9 +117,20 @@ def create_edge(
     role: str,
     statement: Statement | None = None,
     other_application: SchemeApplication | None = None,
+    confirm_cycle: bool = False,
 ) -> Edge:
     with recorded_write(actor=actor, summary=f"create {role} edge") as log:
         locked = SchemeApplication.objects.select_for_update().get(pk=application.pk)
+        if not confirm_cycle and locked.type == SchemeType.INFERENCE and statement is not None:
+            if role == EdgeRole.ANTECEDENT:
+                conclusion = Statement.objects.filter(
+                    edges__application=locked, edges__role=EdgeRole.CONSEQUENT
+                ).first()
+                if conclusion is not None:
+                    _refuse_support_cycle(actor, conclusion, [statement])
+            else:
+                premises = list(Statement.objects.filter(edges__application=locked, edges__role=EdgeRole.ANTECEDENT))
+                _refuse_support_cycle(actor, statement, premises)
         edge = _new_edge(log, actor, locked, role=role, statement=statement, other_application=other_application)
         reopen_review(log, SchemeApplication, locked.pk, actor=actor)
         return edge
@@ -156,6 +168,18 @@ def _check_edge(
     check_edge(application.type, role, far_id=far.pk, far_kind=_kind(far), tally=tally, application_id=application.pk)
 
 
+def _refuse_support_cycle(actor, conclusion: Statement, premises: Sequence[Statement]) -> None:
+    if actor is None or not premises:
+        return
+    if supports_reach(actor, map_id=conclusion.map_id, start=conclusion.pk, targets=[p.pk for p in premises]):
+        raise RuleViolation(
+            f"“{conclusion.text[:80]}” already supports this premise through other inferences, so this "
+            "support would be circular. Confirm to create the cycle anyway.",
+            rule="support_cycle",
+            field="premises",
+        )
+
+
 def _kind(node: Statement | SchemeApplication) -> str:
     return STATEMENT if isinstance(node, Statement) else node.type
 
@@ -174,11 +198,18 @@ def create_argument(
     key: str = "",
     status: str = ReviewStatus.DRAFT,
     application_id: object = None,
+    confirm_cycle: bool = False,
 ) -> SchemeApplication:
-    """Premises → inference (RA) → conclusion, all in one transaction."""
+    """Premises → inference (RA) → conclusion, all in one transaction.
+
+    A support that closes a cycle (the conclusion already supports a premise) is
+    refused (``support_cycle``) unless ``confirm_cycle``: legal AIF, usually a mistake.
+    """
     premises = list(premises)
     check_step(SchemeType.INFERENCE, [_end(p) for p in premises], _end(conclusion), field="premises")
     _check_one_map(conclusion.map_id, premises)
+    if not confirm_cycle:
+        _refuse_support_cycle(actor, conclusion, premises)
     with recorded_write(actor=actor, summary="create argument") as log:
         inference = _new_application(
             log,

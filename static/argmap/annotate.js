@@ -93,6 +93,20 @@ async function request(method, url, { body, version } = {}) {
 const getJSON = (url) => request("GET", url);
 const post = (url, body) => request("POST", url, { body });
 
+/** Rules the server checks but lets the user override: the refusal's own words become the question. */
+const CONFIRMABLE = { repeated_passage: "confirm_repeat", support_cycle: "confirm_cycle" };
+
+/** POST; when refused by a confirmable rule, ask the user and, if they agree, send again with its flag. */
+async function postConfirming(url, body) {
+  try {
+    return await post(url, body);
+  } catch (error) {
+    const flag = error instanceof ApiError && error.status === 409 && CONFIRMABLE[error.problem.rule];
+    if (!flag || !window.confirm(error.message)) throw error;
+    return post(url, { ...body, [flag]: true });
+  }
+}
+
 /** The REST URL of a node: statements/{id}/ or scheme-applications/{id}/ (+ a sub-resource). */
 const nodeUrl = (family, id, sub = "") => `${api}${family === "statement" ? "statements" : "scheme-applications"}/${id}/${sub}`;
 /** A comment or an assessment names its node as {statement: id} or {application: id}. */
@@ -202,7 +216,7 @@ async function createPassage(kind) {
   menuEl.hidden = true;
   pendingSelection = null;
   const exact = points.slice(start, end).join("");
-  const result = await act(`New ${kind} created.`, post(urls.passages, { document: boot.document.id, kind, exact, start, end }));
+  const result = await act(`New ${kind} created.`, postConfirming(urls.passages, { document: boot.document.id, kind, exact, start, end }));
   window.getSelection().removeAllRanges();
   if (result) select("statement", result.statement.id, { scroll: false });
 }
@@ -351,7 +365,7 @@ function supportForm(statement) {
     el("div", { class: "row" }, scheme, el("button", {
       type: "button", class: "button", onclick: async () => {
         const premises = [...choices.querySelectorAll("input:checked")].map((input) => input.value);
-        await act("Support added.", post(urls.arguments, { conclusion: statement.id, premises, scheme: scheme.value || null }));
+        await act("Support added.", postConfirming(urls.arguments, { conclusion: statement.id, premises, scheme: scheme.value || null }));
       },
     }, "Add support")));
 }

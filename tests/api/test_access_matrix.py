@@ -274,7 +274,14 @@ REST_PLAN = {
     ("GET", "/api/v1/assessments/{id}/"): (P(id="assessment"), None, None, "private"),
     ("POST", "/api/v1/maps/{id}/passages/"): (
         P(id="private"),
-        lambda v: {"document": ids(v, "doc"), "kind": "claim", "exact": "前文", "start": 0, "end": 2},
+        lambda v: {
+            "document": ids(v, "doc"),
+            "kind": "claim",
+            "exact": "前文",
+            "start": 0,
+            "end": 2,
+            "confirm_repeat": True,
+        },
         AUTHORS,
         "write",
     ),

@@ -44,6 +44,11 @@ class PassageCreate(StrictInputSerializer):
         trim_whitespace=False, required=False, allow_blank=True, default="", help_text="Defaults to exact."
     )
     gloss = serializers.CharField(required=False, allow_blank=True, default="", help_text="English gloss.")
+    confirm_repeat = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Anchor even though a statement you can see is anchored to exactly this passage (409 otherwise).",
+    )
 
 
 class PassageCreated(serializers.Serializer):

@@ -44,6 +44,11 @@ class ArgumentCreate(StrictInputSerializer):
     scheme = serializers.SlugField(required=False, allow_null=True, default=None, help_text="A scheme key.")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     key = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    confirm_cycle = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Create the support even though it closes a cycle of support (409 otherwise).",
+    )
 
 
 class AttackCreate(StrictInputSerializer):

@@ -62,6 +62,11 @@ class EdgeCreate(StrictInputSerializer):
     other_application = serializers.UUIDField(
         required=False, allow_null=True, default=None, help_text="Instead of a statement: e.g. the undercut inference."
     )
+    confirm_cycle = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Create the support even though it closes a cycle of support (409 otherwise).",
+    )
 
 
 class CreatedStructure(serializers.Serializer):

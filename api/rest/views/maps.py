@@ -144,6 +144,7 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
             scheme=scheme_by_key(data["scheme"]),
             note=data["note"],
             key=data["key"],
+            confirm_cycle=data["confirm_cycle"],
         )
         return self._structure_response(inference)
 

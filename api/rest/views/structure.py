@@ -134,7 +134,12 @@ class EdgeViewSet(CreateMixin, DestroyMixin, ResourceViewSet):
                 applications, data["other_application"], field="other_application", noun="scheme application"
             )
         return services.create_edge(
-            actor=user, application=application, role=data["role"], statement=statement, other_application=other
+            actor=user,
+            application=application,
+            role=data["role"],
+            statement=statement,
+            other_application=other,
+            confirm_cycle=data["confirm_cycle"],
         )
 
     def authorize_destroy(self, obj):

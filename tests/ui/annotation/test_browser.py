@@ -351,3 +351,56 @@ def test_annotator_edits_discusses_cites_and_reverts_through_rest_in_chromium(li
     assert all("/api/v1/" in r for r in failed), failed
     assert sorted(r.split()[1] for r in failed) == ["403", "412", "412"], failed
     assert page.external_requests == []
+
+
+def test_a_repeated_passage_and_a_support_cycle_ask_before_they_are_made_in_chromium(live_server, browser_page):
+    """The server's refusal is the question: dismiss and nothing is written; confirm and it is."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.set_viewport_size({"width": 1440, "height": 1100})
+    _ensure_schemes()
+    owner = _user("owner-confirm")
+    annotator = _user("annotator-confirm")
+    workspace = make_workspace(owner=owner, slug="confirm", annotator=[annotator])
+    document = services.create_document(actor=owner, workspace=workspace, title="報告", text=_report_text())
+    argument_map = make_map(workspace, documents=[document], name="確認")
+    _log_in(page, live_server.url, annotator, reverse("admin:argmap_annotate", args=[argument_map.pk, document.pk]))
+    page.wait_for_selector("#annotator[data-ready]")
+    _create(page, CLAIM, "claim")
+    _create(page, PREMISE, "premise")
+
+    questions: list[str] = []
+    answer = {"accept": False}
+
+    def on_dialog(dialog):
+        questions.append(dialog.message)
+        dialog.accept() if answer["accept"] else dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.evaluate(SELECT_PASSAGE, CLAIM)
+    page.click("#kind-menu [data-kind=claim]")
+    expect(page.locator("#flash")).to_contain_text("already anchored")
+    assert "already anchored" in questions[-1] and Statement.objects.filter(text=CLAIM).count() == 1
+    answer["accept"] = True
+    page.evaluate(SELECT_PASSAGE, CLAIM)
+    page.click("#kind-menu [data-kind=claim]")
+    expect(page.locator("#flash")).to_have_text("New claim created.")
+    assert Statement.objects.filter(text=CLAIM).count() == 2
+
+    premise = Statement.objects.get(text=PREMISE)
+    for claim in Statement.objects.filter(text=CLAIM):
+        services.create_argument(actor=annotator, premises=[premise], conclusion=claim)
+    page.reload()
+    page.wait_for_selector("#annotator[data-ready]")
+    page.click(".side-tabs [data-tab=statements]")
+    page.locator("#statement-list li", has_text=PREMISE[:12]).click()
+    answer["accept"] = False
+    page.locator(".support-form label", has_text=CLAIM[:12]).first.locator("input").check()
+    page.click(".support-form button")
+    expect(page.locator("#flash")).to_contain_text("circular")
+    assert SchemeApplication.objects.count() == 2
+    answer["accept"] = True
+    page.click(".support-form button")
+    expect(page.locator("#flash")).to_have_text("Support added.")
+    assert SchemeApplication.objects.count() == 3 and "circular" in questions[-1]

@@ -24,8 +24,16 @@ def boot_urls(client, argument_map, document) -> dict:
 
 
 def passage(client, urls, document, exact, kind="claim"):
+    """Annotate ``exact``; two annotators marking the same words is what agreement is about, so repeats are confirmed."""
     start = TEXT.index(exact)
-    body = {"document": str(document.pk), "kind": kind, "exact": exact, "start": start, "end": start + len(exact)}
+    body = {
+        "document": str(document.pk),
+        "kind": kind,
+        "exact": exact,
+        "start": start,
+        "end": start + len(exact),
+        "confirm_repeat": True,
+    }
     return client.post(urls["passages"], body, content_type="application/json")
 
 
@@ -310,6 +318,7 @@ def test_agreement_page_runs_a_fixed_number_of_queries(
                 exact="核弾頭",
                 start=4,
                 end=7,
+                confirm_repeat=True,
             )
     for who in ("vera", "rita", "bob"):
         assess(actor=team[who], node=claim, agreement="agree", strength=3)

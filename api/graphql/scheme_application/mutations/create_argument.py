@@ -22,11 +22,15 @@ class CreateArgument(DomainMutation):
         scheme_key = graphene.String(description="The argumentation scheme applied (see `schemes`).")
         note = graphene.String()
         key = graphene.String()
+        confirm_cycle = graphene.Boolean(
+            default_value=False,
+            description="Create the support even though it closes a cycle of support (refused otherwise).",
+        )
 
     inference = graphene.Field(SchemeApplication)
 
     @classmethod
-    def perform(cls, info, premise_ids, conclusion_id, scheme_key=None, note=None, key=None):
+    def perform(cls, info, premise_ids, conclusion_id, scheme_key=None, note=None, key=None, confirm_cycle=False):
         user = current_user(info)
         conclusion = find(info, conclusion_id, readers.STATEMENT, field="conclusionId")
         premises = find_all(info, premise_ids, readers.STATEMENT, field="premiseIds")
@@ -38,5 +42,6 @@ class CreateArgument(DomainMutation):
             scheme=scheme_by_key(scheme_key, field="schemeKey"),
             note=note or "",
             key=key or "",
+            confirm_cycle=bool(confirm_cycle),
         )
         return cls(inference=inference, errors=[])
