@@ -73,7 +73,7 @@ def test_revert_refuses_when_row_moved_on(argument_map):
 
 
 def test_removing_a_member_needs_the_current_version_and_keeps_an_owner(workspace, owner):
-    from argmap.errors import InvalidInput
+    from argmap.errors import RuleViolation
     from argmap.models import Membership
     from tests.factories import UserFactory
 
@@ -85,7 +85,7 @@ def test_removing_a_member_needs_the_current_version_and_keeps_an_owner(workspac
     services.remove_member(actor=owner, membership=membership, expected_version=2)
     assert not Membership.objects.filter(user=viewer).exists()
     own = Membership.objects.get(user=owner)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(RuleViolation):  # a conflict with the workspace's state (409), not malformed input
         services.remove_member(actor=owner, membership=own, expected_version=own.version)
 
 
