@@ -63,6 +63,11 @@ def test_an_empty_id_filter_is_refused(api, workspace):
     assert problem(api.get("/api/v1/tags/?workspace="))["errors"]["workspace"]
 
 
+def test_free_text_filters_publish_that_nul_is_refused(schema, api):
+    assert _parameter(schema, "/api/v1/edges/", "author")["schema"]["pattern"] == r"^[^\x00]*$"
+    assert problem(api.get("/api/v1/edges/?author=a%00b"))["errors"]["author"]
+
+
 def test_free_text_filters_may_be_empty(api, argument_map):
     assert api.get("/api/v1/statements/?key=&author=").status_code == 200
 
