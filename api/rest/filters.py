@@ -102,14 +102,16 @@ class Filter:
         return queryset.filter(**{self.lookup: value})
 
     def parameter(self) -> OpenApiParameter:
-        """The query parameter as published: typed like its parser, an enum for a choice; an empty value is
-        only a "no filter" for free text (``?map=`` is refused, being no id)."""
+        """The query parameter as published: typed like its parser, an enum for a choice, free text without
+        NUL (refused in :meth:`apply`); an empty value is only a "no filter" for free text (``?map=`` is
+        refused, being no id)."""
         return OpenApiParameter(
             self.param,
             PARSED_TYPES.get(self.parse, self.type),
             OpenApiParameter.QUERY,
             description=self.description,
             enum=getattr(self.parse, "allowed", None),
+            pattern=r"^[^\x00]*$" if self.parse is str else None,
         )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Model
 
-from argmap.errors import InvalidInput, RuleViolation
+from argmap.errors import RuleViolation
 from argmap.models import Membership, Role, Workspace
 
 from ._common import apply_update, require_choice, require_text, save_new
@@ -82,4 +82,4 @@ def remove_member(*, actor: AbstractBaseUser | None, membership: Membership, exp
 def _keep_an_owner(membership: Membership) -> None:
     owners = Membership.objects.select_for_update().filter(workspace_id=membership.workspace_id, role=Role.OWNER)
     if not owners.exclude(pk=membership.pk).exists():
-        raise InvalidInput("A workspace must keep at least one owner.", rule="workspace_keeps_an_owner", field="role")
+        raise RuleViolation("A workspace must keep at least one owner.", rule="workspace_keeps_an_owner")

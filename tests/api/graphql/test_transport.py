@@ -40,3 +40,13 @@ def test_a_mutation_over_get_is_405_allowing_post_and_writes_nothing(db, owner, 
 def test_a_query_over_get_still_runs(db):
     response = Client().get("/graphql/", {"query": "{ __typename }"}, HTTP_ACCEPT="application/json")
     assert response.status_code == 200 and response.json() == {"data": {"__typename": "Query"}}
+
+
+def test_a_refusal_in_a_resolver_is_classified_as_the_clients(db):
+    """A refused argument (a map id no one may see, a foreign cursor) has a ``path`` like a crash would;
+    its classification says it is the request's fault."""
+    for query in ('{ search(q: "核", map: "bm8=") { title } }', '{ maps(after: "title") { totalCount } }'):
+        response = Client().post("/graphql/", json.dumps({"query": query}), content_type="application/json")
+        error = response.json()["errors"][0]
+        assert error["extensions"]["classification"] == "BAD_REQUEST", error
+        assert error["extensions"].get("code") != "INTERNAL"

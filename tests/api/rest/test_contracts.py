@@ -63,6 +63,11 @@ def test_an_empty_id_filter_is_refused(api, workspace):
     assert problem(api.get("/api/v1/tags/?workspace="))["errors"]["workspace"]
 
 
+def test_free_text_filters_publish_that_nul_is_refused(schema, api):
+    assert _parameter(schema, "/api/v1/edges/", "author")["schema"]["pattern"] == r"^[^\x00]*$"
+    assert problem(api.get("/api/v1/edges/?author=a%00b"))["errors"]["author"]
+
+
 def test_free_text_filters_may_be_empty(api, argument_map):
     assert api.get("/api/v1/statements/?key=&author=").status_code == 200
 
@@ -77,3 +82,15 @@ def test_search_parameters_are_published_with_their_limits(schema):
     assert q["maxLength"] == 200 and q["pattern"]
     limit = _parameter(schema, "/api/v1/search/", "limit")["schema"]
     assert (limit["minimum"], limit["maximum"]) == (1, 200)
+
+
+def test_a_number_where_the_schema_says_text_is_refused(api):
+    response = api.post("/api/v1/workspaces/", {"slug": "numbers", "name": "Numbers", "description": 0})
+    assert problem(response)["status"] == 400 and "description" in problem(response)["errors"]
+
+
+def test_a_body_field_the_schema_does_not_list_is_refused(api, argument_map):
+    response = api.post(
+        "/api/v1/statements/", {"map": str(argument_map.pk), "kind": "claim", "text": "抑止", "colour": "red"}
+    )
+    assert problem(response)["errors"] == {"colour": ["Unknown field, or one that cannot be set here."]}

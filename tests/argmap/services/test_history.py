@@ -87,7 +87,7 @@ def test_a_refused_revert_says_who_changed_the_node_since_and_what_to_do(argumen
 
 
 def test_removing_a_member_needs_the_current_version_and_keeps_an_owner(workspace, owner):
-    from argmap.errors import InvalidInput
+    from argmap.errors import RuleViolation
     from argmap.models import Membership
     from tests.factories import UserFactory
 
@@ -99,7 +99,7 @@ def test_removing_a_member_needs_the_current_version_and_keeps_an_owner(workspac
     services.remove_member(actor=owner, membership=membership, expected_version=2)
     assert not Membership.objects.filter(user=viewer).exists()
     own = Membership.objects.get(user=owner)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(RuleViolation):  # a conflict with the workspace's state (409), not malformed input
         services.remove_member(actor=owner, membership=own, expected_version=own.version)
 
 

@@ -78,7 +78,7 @@ def test_the_last_owner_stays(api, owner, workspace):
     membership = Membership.objects.get(workspace=workspace, user=owner)
     url = f"/api/v1/workspaces/{workspace.pk}/members/{membership.pk}/"
     body = problem(api.patch(url, {"role": "viewer"}, format="json", HTTP_IF_MATCH='"1"'))
-    assert body["rule"] == "workspace_keeps_an_owner"
+    assert (body["status"], body["rule"]) == (409, "workspace_keeps_an_owner")
     assert problem(api.delete(url, HTTP_IF_MATCH='"1"'))["rule"] == "workspace_keeps_an_owner"
 
 
