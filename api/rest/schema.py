@@ -141,6 +141,8 @@ class ArgmapAutoSchema(AutoSchema):
             codes.append("404")
         if self.method != "GET":
             codes += ["401", "403", "409"]
+        elif getattr(self.view, "read_needs_role", False):
+            codes += ["401", "403"]
         if self._requires_if_match():
             codes += ["412", "428"]
         return codes

@@ -38,6 +38,8 @@ class WebhookViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
     create_serializer_class = WebhookCreate
     update_serializer_class = WebhookUpdate
     noun = "webhook"
+    #: Listing needs the owner's role (403 for other members), so the schema documents 401/403 on GETs.
+    read_needs_role = True
 
     def workspace(self) -> Workspace:
         if not hasattr(self, "_workspace"):

@@ -196,20 +196,23 @@ def test_two_workers_never_send_a_delivery_twice():
         pending = WebhookDelivery.objects.count()
         assert pending == 3 * 6  # six statements, to three hooks
 
-        def work():
+        handled = [0, 0]
+
+        def work(number):
             try:
                 while deliver_next() is not None:
-                    pass
+                    handled[number] += 1
             finally:
                 connections.close_all()
 
-        workers = [threading.Thread(target=work) for _ in range(2)]
+        workers = [threading.Thread(target=work, args=(n,)) for n in range(2)]
         for worker in workers:
             worker.start()
         for worker in workers:
             worker.join(60)
         ids = [r.headers["X-Argmap-Delivery"] for receiver, _ in receivers for r in receiver.received]
         assert len(ids) == len(set(ids)) == pending
+        assert all(handled) and sum(handled) == pending, f"both workers sent: {handled}"
         assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {DeliveryStatus.DELIVERED}
         for receiver, _ in receivers:
             positions = [json.loads(r.body)["event"]["cursor"] for r in receiver.received]
