@@ -40,12 +40,13 @@ test: install-dev
 	mkdir -p var/static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Serve in production mode: gunicorn with uvicorn (ASGI) workers (config/gunicorn.conf.py, WEB_CONCURRENCY) on
+## Serve in production mode (with the webhook worker beside it): gunicorn with uvicorn (ASGI) workers (config/gunicorn.conf.py, WEB_CONCURRENCY) on
 ## $(HOST):$(PORT), DEBUG=0: HTTP, the SSE change stream and GraphQL subscriptions over WebSocket.
 ## Needs SECRET_KEY, DATABASE_URL and Redis (REDIS_URL, default 127.0.0.1:6379) for push across workers;
 ## DB_POOL=1 pools connections; see docs/performance.md. ARGMAP_SERVER=wsgi serves WSGI sync workers instead.
 serve: install
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(BIN)/python manage.py deliver_webhooks & trap 'kill $$!' EXIT INT TERM; \
 	DEBUG=0 ARGMAP_SERVER=$${ARGMAP_SERVER:-asgi} $(BIN)/gunicorn -c config/gunicorn.conf.py --bind $(HOST):$(PORT)
 
 ## Benchmark suite: fresh argmap_bench database, 1k/10k/100k maps, table into docs/performance.md (BENCH_ARGS=--quick).
