@@ -115,7 +115,7 @@ def test_neighbourhood_is_cycle_safe_and_matches_python(owner, argument_map):
     a, b, c = (make_statement(argument_map, text=t, actor=owner) for t in "abc")
     services.create_argument(actor=owner, premises=[a], conclusion=b)
     services.create_argument(actor=owner, premises=[b], conclusion=c)
-    services.create_argument(actor=owner, premises=[c], conclusion=a)
+    services.create_argument(actor=owner, premises=[c], conclusion=a, confirm_cycle=True)
     for direction in ("up", "down", "both"):
         for depth in (0, 1, 2, MAX_NEIGHBOURHOOD_DEPTH):
             result = neighbourhood(statement=a, depth=depth, direction=direction)
