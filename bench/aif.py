@@ -67,11 +67,11 @@ def synthetic_aif(nodes: int, *, seed: int = 8) -> bytes:
 
 STATEMENT_COLUMNS = (
     "id", "workspace_id", "map_id", "key", "kind", "text", "gloss", "status", "status_reason", "implicit",
-    "version", "created_at", "updated_at",
+    "version", "created_at", "updated_at", "data",
 )  # fmt: skip
 APPLICATION_COLUMNS = (
     "id", "workspace_id", "map_id", "key", "type", "note", "status", "status_reason",
-    "version", "created_at", "updated_at",
+    "version", "created_at", "updated_at", "data",
 )  # fmt: skip
 EDGE_COLUMNS = (
     "id", "workspace_id", "map_id", "application_id", "role", "statement_id", "other_application_id",
@@ -97,13 +97,13 @@ def raw_import(raw: RawSQL, workspace_id, document: bytes) -> int:
         if node["type"] == "I":
             ids[node["nodeID"]] = (ident, "I")
             statements.append(
-                (ident, workspace_id, map_id, "", "premise", node["text"], "", "draft", "", False, 1, now, now)
+                (ident, workspace_id, map_id, "", "premise", node["text"], "", "draft", "", False, 1, now, now, "{}")
             )
             external.append((map_id, "aifdb", node["nodeID"], "statement", ident, "", node.get("timestamp", "")))
         else:
             ids[node["nodeID"]] = (ident, node["type"])
             applications.append(
-                (ident, workspace_id, map_id, "", ARGUMENT_TYPES[node["type"]], "", "draft", "", 1, now, now)
+                (ident, workspace_id, map_id, "", ARGUMENT_TYPES[node["type"]], "", "draft", "", 1, now, now, "{}")
             )
             external.append(
                 (map_id, "aifdb", node["nodeID"], "application", ident, node["text"], node.get("timestamp", ""))

@@ -315,7 +315,12 @@ ROWS = [
         headers={"HTTP_IF_MATCH": '"99999999999999999999"'},
     ),
     Row(
-        "page size beyond the integer range", "get", f"{STATEMENTS}?page_size=99999999999999999999999", None, (200,), ""
+        "page size beyond the integer range",
+        "get",
+        f"{STATEMENTS}?page_size=99999999999999999999999",
+        None,
+        (400,),
+        "page_size",
     ),
 ]
 

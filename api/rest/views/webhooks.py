@@ -92,7 +92,7 @@ class WebhookViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
         is optional here (nothing the client read is overwritten); when sent, a stale version is refused (412)."""
         webhook = self.get_object()
         self.authorize(Action.MANAGE_WEBHOOKS, self.workspace())
-        version = expected_version(request) if request.headers.get("If-Match") else webhook.version
+        version = expected_version(request, webhook.version) if request.headers.get("If-Match") else webhook.version
         webhook = services.rotate_webhook_secret(actor=request.user, webhook=webhook, expected_version=version)
         return self.object_response(webhook, WebhookWithSecret(webhook).data)
 
