@@ -96,7 +96,8 @@ class ArgmapAutoSchema(AutoSchema):
 
     def _map_basic_serializer(self, serializer, direction):
         """A strict input serializer refuses unknown fields: ``additionalProperties: false``; one that needs
-        exactly one of two fields (``exactly_one_of``) says so with ``oneOf``."""
+        exactly one of two fields (``exactly_one_of``) says so with ``oneOf``; one whose ``status`` must come
+        alone (``alone_with_status``: the fields allowed beside it) says so with ``anyOf``."""
         schema = super()._map_basic_serializer(serializer, direction)
         if direction == "request" and isinstance(serializer, StrictInputSerializer):
             schema["additionalProperties"] = False
@@ -105,6 +106,13 @@ class ArgmapAutoSchema(AutoSchema):
                 schema["oneOf"] = [
                     {"required": [given], "properties": {given: {"not": {"type": "null"}}, other: {"type": "null"}}}
                     for given, other in (pair, pair[::-1])
+                ]
+            alone = getattr(serializer, "alone_with_status", None)
+            if alone is not None:
+                others = [name for name in schema.get("properties", {}) if name not in alone]
+                schema["anyOf"] = [
+                    {"not": {"anyOf": [{"required": [name]} for name in alone]}},
+                    {"required": ["status"], "properties": {name: {"not": {}} for name in others}},
                 ]
         return schema
 
@@ -148,4 +156,6 @@ class ArgmapAutoSchema(AutoSchema):
         return codes
 
     def _requires_if_match(self) -> bool:
+        if not getattr(self.view, "versioned_writes", True):
+            return False
         return self.method in ("PATCH", "PUT", "DELETE") or getattr(self.view, "action", None) in IF_MATCH_POSTS

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 
-from argmap.errors import InvalidInput
+from argmap.errors import InvalidInput, NotFound
 from argmap.models import ArgumentMap, FeedEntry, Workspace
 
 from .access import feed_scope_for
@@ -28,6 +29,10 @@ MAX_LIMIT = 200
 #: Changes listed per event; an import's batch can hold hundreds of thousands (``truncated`` says so).
 MAX_CHANGES_PER_EVENT = 500
 _CURSOR_PREFIX = "feed:"
+
+
+#: What a cursor looks like (unpadded base64url), as the schema publishes it.
+CURSOR_PATTERN = re.compile(r"[A-Za-z0-9_-]*")
 
 
 def encode_cursor(position: int) -> str:
@@ -46,6 +51,9 @@ def decode_cursor(cursor: str | None, *, field_name: str = "after") -> int:
         if position < 0:
             raise ValueError(text)
     except (ValueError, binascii.Error, UnicodeDecodeError):
+        if CURSOR_PATTERN.fullmatch(cursor):
+            # In the cursor alphabet, so a well-formed request: it names no event of this feed.
+            raise NotFound(f"{field_name}: no event of this feed at that cursor.", field=field_name) from None
         raise InvalidInput(f"{field_name}: not a cursor of this feed.", field=field_name) from None
     return position
 

@@ -33,6 +33,9 @@ class StatementCreate(StrictInputSerializer):
 
 
 class ReviewFields(StrictInputSerializer):
+    #: A review is its own change: with ``status`` (which ``status_reason`` needs), no other field.
+    alone_with_status = ("status", "status_reason")
+
     status = serializers.ChoiceField(
         choices=ReviewStatus.choices,
         help_text="Authors move their work between draft and proposed; reviewers accept or reject (with a reason).",

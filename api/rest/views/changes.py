@@ -19,10 +19,17 @@ from .base import ArgmapView
 
 FEED_PARAMETERS = [
     OpenApiParameter(
-        "after", OpenApiTypes.STR, required=False, description="A cursor from an earlier event or page; omit to start."
+        "after",
+        OpenApiTypes.STR,
+        required=False,
+        pattern=f"^{feed.CURSOR_PATTERN.pattern}$",
+        description="A cursor from an earlier event or page; omit to start. One that names no event: 404.",
     ),
     OpenApiParameter(
-        "limit", OpenApiTypes.INT, required=False, description=f"Events per page, 1–{feed.MAX_LIMIT} (default 50)."
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": feed.MAX_LIMIT},
+        required=False,
+        description=f"Events per page, 1–{feed.MAX_LIMIT} (default 50).",
     ),
 ]
 

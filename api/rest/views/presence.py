@@ -38,7 +38,10 @@ class Heartbeat(StrictInputSerializer):
 
 
 class MapPresenceView(ArgmapView, APIView):
+    """Presence is no versioned object: a heartbeat and a leave overwrite nothing anyone read, so no If-Match."""
+
     object_etag = False
+    versioned_writes = False
 
     def _map(self, request, pk):
         return self.referenced(visible_maps_for(request.user), pk, field="id", noun="map")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework.exceptions import NotAuthenticated
 
 from argmap import services
-from argmap.errors import NotFound
+from argmap.errors import InvalidInput
 from argmap.models import Workspace
 from argmap.selectors.access import Action, visible_memberships_for, visible_workspaces_for
 from argmap.selectors.accounts import accounts_named
@@ -105,5 +105,5 @@ class MembershipViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet)
 def _user(identifier: str):
     user = accounts_named(identifier, by_id=True).first()
     if user is None:
-        raise NotFound(f"No active user {identifier!r}.", field="user")
+        raise InvalidInput(f"No active user {identifier!r}: name a person by their exact username.", field="user")
     return user

@@ -65,11 +65,17 @@ def test_strangers_get_the_same_404_as_for_a_missing_map(as_user, argument_map, 
     assert client.get(f"/api/v1/workspaces/{workspace.pk}/changes/").status_code == 404
 
 
-@pytest.mark.parametrize("params", [{"after": "garbage"}, {"limit": "0"}, {"limit": "201"}, {"limit": "x"}])
+@pytest.mark.parametrize("params", [{"after": "garbage!"}, {"limit": "0"}, {"limit": "201"}, {"limit": "x"}])
 def test_bad_parameters_are_a_400_naming_the_field(api, argument_map, params):
     response = api.get(_url(argument_map, **params))
     assert response.status_code == 400
     assert list(response.json()["errors"]) == list(params)
+
+
+def test_a_well_formed_cursor_that_names_no_event_is_404(api, argument_map):
+    """In the cursor alphabet, so schema-valid: not malformed, just not a place in this feed."""
+    response = api.get(_url(argument_map, after="garbage"))
+    assert response.status_code == 404 and list(response.json()["errors"]) == ["after"]
 
 
 def test_the_workspace_feed_lists_every_map(api, owner, workspace, argument_map):
@@ -88,7 +94,7 @@ def test_the_feed_is_in_the_openapi_schema(api):
 def test_the_stream_refuses_strangers_and_bad_cursors_before_it_opens(team, argument_map):
     stranger = client_for(team["outsider"]).get(f"/api/v1/maps/{argument_map.pk}/events/")
     assert stranger.status_code == 404
-    bad = client_for(team["owner"]).get(f"/api/v1/maps/{argument_map.pk}/events/", HTTP_LAST_EVENT_ID="nope")
+    bad = client_for(team["owner"]).get(f"/api/v1/maps/{argument_map.pk}/events/", HTTP_LAST_EVENT_ID="no pe!")
     assert bad.status_code == 400
 
 

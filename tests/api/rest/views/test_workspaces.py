@@ -69,7 +69,7 @@ def test_membership_lifecycle(api, team, workspace):
     assert api.delete(url, HTTP_IF_MATCH=etag(promoted)).status_code == 200
     assert not Membership.objects.filter(user=newcomer).exists()
     unknown = problem(api.post(members, {"user": "nobody", "role": "viewer"}, format="json"))
-    assert unknown["status"] == 404 and "user" in unknown["errors"]
+    assert unknown["status"] == 400 and "user" in unknown["errors"]
     again = problem(api.post(members, {"user": "viewer", "role": "viewer"}, format="json"))
     assert again["status"] == 409 and again["rule"] == "one_membership_per_user"
 
