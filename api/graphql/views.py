@@ -26,7 +26,7 @@ from config.security import DATABASE_FAILURES
 
 from .core.context import renders_with_orjson
 from .core.errors import error_from
-from .core.limits import MAX_QUERY_LENGTH, token_refusal, validation_rules
+from .core.limits import MAX_QUERY_LENGTH, rules_to_run, token_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class ArgmapGraphQLView(GraphQLView):
             )
         if query and (refusal := token_refusal(query)) is not None:
             return ExecutionResult(errors=[refusal])
-        self.validation_rules = validation_rules(variables)
+        self.validation_rules = rules_to_run(self.schema.graphql_schema, query, variables)
         return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
 
     def json_encode(self, request, d, pretty=False):
