@@ -43,3 +43,10 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
+
+
+def post_worker_init(worker):
+    """After the worker has loaded the application: keep the cyclic GC out of large requests."""
+    from config.memory import settle_worker
+
+    settle_worker()

@@ -154,10 +154,14 @@ class Throttle:
         slot = int(_now() // self.slot) if slot is None else slot
         return f"argmap:throttle:{self.name}:{key}:{slot}"
 
+    def _names(self, key: str) -> tuple[int, list[str]]:
+        """(the current slot, the counters' names from the oldest counted slot to the current)."""
+        current = int(_now() // self.slot)
+        return current, [self._key(key, slot) for slot in range(current - self.SLOTS, current + 1)]
+
     def _slots(self, key: str) -> tuple[int, list[int]]:
         """(the current slot, failures per slot from the oldest counted to the current)."""
-        current = int(_now() // self.slot)
-        names = [self._key(key, slot) for slot in range(current - self.SLOTS, current + 1)]
+        current, names = self._names(key)
         found = cache.get_many(names)
         return current, [found.get(name, 0) for name in names]
 
@@ -195,6 +199,22 @@ class Throttle:
             if excess <= 0:
                 return max(1, math.ceil((current + age) * self.slot - _now()))
         return self.window + self.slot
+
+
+def first_exceeded(checks) -> tuple[Throttle, str] | None:
+    """The first ``(throttle, key)`` of ``checks`` over its limit, or ``None``.
+
+    Every counter is read in one cache round trip: this runs on every request that bears a token."""
+    try:
+        named = [(throttle, key, throttle._names(key)[1]) for throttle, key in checks]
+        found = cache.get_many([name for *_, names in named for name in names])
+    except Exception:  # the cache is down: serve (fail open) rather than refuse everyone
+        logger.warning("Throttle cache unavailable; %s not checked", [t.name for t, _ in checks], exc_info=True)
+        return None
+    for throttle, key, names in named:
+        if sum(found.get(name, 0) for name in names) >= throttle.limit:
+            return throttle, key
+    return None
 
 
 def login_throttles() -> tuple[Throttle, Throttle]:
@@ -263,18 +283,15 @@ class AuthenticationThrottleMiddleware:
         address = client_address(request)
         if request.method == "POST" and request.path == LOGIN_PATH:
             keys = _login_keys(address, request.POST.get("username"))
-            for throttle, key in zip(login_throttles(), keys, strict=True):
-                if throttle.exceeded(key):
-                    return self._too_many(request, throttle, key, "Too many failed logins from your address")
+            if over := first_exceeded(list(zip(login_throttles(), keys, strict=True))):
+                return self._too_many(request, *over, "Too many failed logins from your address")
         authorization = request.headers.get("Authorization", "").split()
         bears_token = len(authorization) >= 1 and authorization[0].lower() == "token"
         if bears_token:
             keys = _token_keys(address, authorization[1] if len(authorization) > 1 else "")
-            for throttle, key in zip(token_throttles(), keys, strict=True):
-                if throttle.exceeded(key) and not _valid_token(request):
-                    return self._too_many(
-                        request, throttle, key, "Too many requests with an invalid token from your address"
-                    )
+            over = first_exceeded(list(zip(token_throttles(), keys, strict=True)))
+            if over and not _valid_token(request):
+                return self._too_many(request, *over, "Too many requests with an invalid token from your address")
         response = self.get_response(request)
         if bears_token and response.status_code == 401:
             for throttle, key in zip(token_throttles(), keys, strict=True):

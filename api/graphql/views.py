@@ -24,9 +24,8 @@ from rest_framework.exceptions import AuthenticationFailed
 from argmap.errors import DomainError, PermissionDenied
 from config.security import DATABASE_FAILURES
 
-from .core.context import renders_with_orjson
 from .core.errors import error_from
-from .core.limits import MAX_QUERY_LENGTH, token_refusal, validation_rules
+from .core.limits import MAX_QUERY_LENGTH, rules_to_run, token_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -86,14 +85,13 @@ class ArgmapGraphQLView(GraphQLView):
             )
         if query and (refusal := token_refusal(query)) is not None:
             return ExecutionResult(errors=[refusal])
-        self.validation_rules = validation_rules(variables)
+        self.validation_rules = rules_to_run(self.schema.graphql_schema, query, variables)
         return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
 
     def json_encode(self, request, d, pretty=False):
-        """orjson when a resolver returned a pre-built JSON value (``Map.graphDocument``): it holds UUIDs and
-        datetimes, and orjson renders megabytes of it several times faster; graphene's stdlib encoding otherwise."""
-        if not renders_with_orjson(request):
-            return super().json_encode(request, d, pretty)
+        """Every response rendered with orjson, faster than graphene's stdlib encoding on a
+        whole map, and it also renders the UUIDs and datetimes of a pre-built JSON value (``Map.graphDocument``).
+        Text is sent as UTF-8 rather than ``\\u`` escapes: the same JSON to every parser."""
         option = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
         if self.pretty or pretty or request.GET.get("pretty"):
             option |= orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS

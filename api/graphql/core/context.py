@@ -17,16 +17,3 @@ def loaders(info) -> Loaders:
         found = Loaders(current_user(info))
         context.argmap_loaders = found
     return found
-
-
-#: Set on the request when a resolver returned a pre-built JSON value holding UUIDs and datetimes
-#: (``Map.graphDocument``): the view then renders the response with orjson.
-RENDER_WITH_ORJSON = "argmap_render_with_orjson"
-
-
-def render_with_orjson(info) -> None:
-    setattr(info.context, RENDER_WITH_ORJSON, True)
-
-
-def renders_with_orjson(request) -> bool:
-    return getattr(request, RENDER_WITH_ORJSON, False)

@@ -21,6 +21,7 @@ standard rules reject them), which turns a malformed query into a 500.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from graphql import (
     FieldNode,
@@ -31,6 +32,7 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,
@@ -39,7 +41,9 @@ from graphql import (
     ValidationRule,
     VariableNode,
     get_named_type,
+    parse,
     specified_rules,
+    validate,
 )
 from graphql.error import GraphQLSyntaxError
 from graphql.language import Lexer, Source, TokenKind, Visitor, visit
@@ -350,6 +354,36 @@ def query_limits_rule(variables: Mapping | None) -> type[ValidationRule]:
     return QueryLimits
 
 
+#: The rules that judge the document alone, whatever its variables.
+DOCUMENT_RULES = (SelectionBudget, *specified_rules)
+#: Query strings remembered as having passed :data:`DOCUMENT_RULES` (a client sends the same few again and again).
+VALID_DOCUMENTS_KEPT = 512
+
+
+def variable_rules(variables: Mapping | None) -> list:
+    """argmap's limits and text hygiene: they read the variables, so they run on every request."""
+    return [query_limits_rule(variables), text_hygiene_rule(variables)]
+
+
 def validation_rules(variables: Mapping | None) -> list:
     """The standard GraphQL rules plus argmap's limits and text hygiene (passing rules replaces the standard ones)."""
-    return [SelectionBudget, *specified_rules, query_limits_rule(variables), text_hygiene_rule(variables)]
+    return [*DOCUMENT_RULES, *variable_rules(variables)]
+
+
+@lru_cache(maxsize=VALID_DOCUMENTS_KEPT)
+def _passes_document_rules(schema: GraphQLSchema, query: str) -> bool:
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return False
+    return not validate(schema, document, list(DOCUMENT_RULES))
+
+
+def rules_to_run(schema: GraphQLSchema, query: str | None, variables: Mapping | None) -> list:
+    """The rules a request still needs: for a query string that passed :data:`DOCUMENT_RULES` before (or
+    just now), only :func:`variable_rules`. Validating a point read's document with every rule costs more
+    than executing it; a document that fails is validated in full each time, so its errors are reported
+    exactly as before."""
+    if query and len(query) <= MAX_QUERY_LENGTH and _passes_document_rules(schema, query):
+        return variable_rules(variables)
+    return validation_rules(variables)

@@ -8,7 +8,7 @@ from argmap import models
 from argmap.selectors import access, graph
 from argmap.selectors.graph_document import map_graph_document
 
-from ..core.context import current_user, loaders, render_with_orjson
+from ..core.context import current_user, loaders
 from ..core.rows import instances
 from ..core.types import list_of
 
@@ -52,5 +52,4 @@ def graph_document(info, argument_map: models.ArgumentMap) -> dict:
     built = request.__dict__.setdefault("argmap_graph_documents", {})
     if argument_map.pk not in built:
         built[argument_map.pk] = map_graph_document(argument_map=argument_map, user=current_user(info))
-    render_with_orjson(info)
     return built[argument_map.pk]
