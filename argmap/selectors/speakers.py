@@ -45,3 +45,12 @@ def commitments_of(user, participant: Participant | None, *, argument_map=None) 
     if participant is None:
         return statements.filter(speaker__isnull=True)
     return statements.filter(speaker_id=participant.pk)
+
+
+def commitments_of_participants(participant_ids, *, user) -> dict:
+    """``{participant_id: [Statement, …]}``: each participant's commitments ``user`` may see, batched (one query)."""
+    statements = visible_statements_for(user).filter(commitment_condition(), speaker_id__in=list(participant_ids))
+    grouped: dict = {}
+    for statement in statements:
+        grouped.setdefault(statement.speaker_id, []).append(statement)
+    return grouped
