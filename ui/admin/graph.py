@@ -80,15 +80,37 @@ class AnchorInline(AnchorFields, DomainInline):
 @admin.register(Statement)
 class StatementAdmin(DomainAdmin):
     reviewable = True
-    fields = ("map", "kind", "text", "gloss", "implicit", "key", "tags", "status", "status_reason")
+    fields = (
+        "map",
+        "kind",
+        "speaker",
+        "illocution",
+        "text",
+        "gloss",
+        "implicit",
+        "key",
+        "tags",
+        "status",
+        "status_reason",
+    )
     set_on_creation = ("map",)
-    list_display = ("short_text", "kind", "status", "map", "implicit", "updated_by", "updated_at")
-    list_filter = ("kind", "status", "implicit", *scoped_filters("map", "tags"))
+    list_display = (
+        "short_text",
+        "kind",
+        "speaker",
+        "illocution",
+        "status",
+        "map",
+        "implicit",
+        "updated_by",
+        "updated_at",
+    )
+    list_filter = ("kind", "illocution", "status", "implicit", *scoped_filters("map", "tags", "speaker"))
     search_fields = ("text", "gloss", "key")
     filter_horizontal = ("tags",)
     inlines = [AnchorInline, EvidenceLinkInline]
     actions = ["propose"]
-    list_select_related = ("map", "updated_by")
+    list_select_related = ("map", "updated_by", "speaker")
 
     @admin.display(description="text")
     def short_text(self, obj):
@@ -106,6 +128,8 @@ class StatementAdmin(DomainAdmin):
             implicit=data["implicit"],
             key=data["key"],
             tags=list(data["tags"]),
+            speaker=data["speaker"],
+            illocution=data["illocution"],
         )
 
     def update(self, request, stored, changes, version):
