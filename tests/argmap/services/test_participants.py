@@ -129,3 +129,13 @@ def test_import_graph_refuses_a_speaker_of_another_workspace_whole(argument_map,
             argument_map=other_map,
             payload=GraphPayload(statements=[{"kind": "claim", "text": "c", "illocution": "x"}]),
         )
+
+
+def test_undoing_a_participants_creation_while_it_speaks_is_refused_not_a_crash(argument_map, owner):
+    kcna = make_participant(argument_map.workspace, "KCNA", actor=owner)
+    make_statement(argument_map, "x", actor=owner, speaker=kcna)
+    batch = Change.objects.get(entity="participant", action="create").batch
+    with pytest.raises(RuleViolation) as refused:
+        services.revert_batch(actor=owner, batch=batch)
+    assert refused.value.rule == "revert_target_in_use"
+    assert Participant.objects.filter(pk=kcna.pk).exists()
