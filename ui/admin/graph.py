@@ -11,6 +11,7 @@ from argmap.models import (
     Anchor,
     CriticalQuestion,
     Edge,
+    Illocution,
     ReviewStatus,
     Scheme,
     SchemeApplication,
@@ -116,6 +117,12 @@ class StatementAdmin(DomainAdmin):
     def short_text(self, obj):
         return obj.text[:80]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "illocution" in form.base_fields:
+            form.base_fields["illocution"].required = False  # left out: the service's default, asserting
+        return form
+
     def create(self, request, form):
         data = form.cleaned_data
         self.authorize(request, Action.CREATE, data["map"])
@@ -129,12 +136,14 @@ class StatementAdmin(DomainAdmin):
             key=data["key"],
             tags=list(data["tags"]),
             speaker=data["speaker"],
-            illocution=data["illocution"],
+            illocution=data["illocution"] or Illocution.ASSERTING,
         )
 
     def update(self, request, stored, changes, version):
         if "tags" in changes:
             changes["tags"] = list(changes["tags"])
+        if changes.get("illocution") == "":
+            del changes["illocution"]
         return services.update_statement(actor=request.user, statement=stored, expected_version=version, **changes)
 
     def delete(self, request, stored, version):
