@@ -108,3 +108,35 @@ def test_a_stranger_sees_the_voices_of_a_public_map_only(owner):
     assert result["data"]["node"]["participants"] == [
         {"name": "KCNA", "kind": "ORGANISATION", "commitments": [{"text": "公開の主張。", "illocution": "REPORTING"}]}
     ]
+
+
+SPEAKERS_OF_A_MAP = """
+query ($id: ID!) {
+  node(id: $id) {
+    ... on Workspace { participants { name commitments { text speaker { name } } } }
+  }
+}
+"""
+
+
+def _queries_for(client, workspace) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        result = client(SPEAKERS_OF_A_MAP, {"id": to_global_id("Workspace", workspace.pk)})
+    assert "errors" not in result, result
+    return len(captured)
+
+
+def test_participants_with_commitments_and_speakers_cost_the_same_at_any_size(owner, argument_map):
+    client = GraphQLClient(owner)
+    for i in range(2):
+        voice = make_participant(argument_map.workspace, f"voice {i}")
+        make_statement(argument_map, f"said {i}", speaker=voice, illocution="reporting")
+    small = _queries_for(client, argument_map.workspace)
+    for i in range(2, 8):
+        voice = make_participant(argument_map.workspace, f"voice {i}")
+        for j in range(3):
+            make_statement(argument_map, f"said {i}.{j}", speaker=voice)
+    assert _queries_for(client, argument_map.workspace) == small
