@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 class GraphPayload:
     """Plain dicts, one list per kind of row. Ids are optional (generated when absent).
 
-    statements: ``{id, kind, text, gloss, implicit, status, key, tags: [slug], data: {…}}``
+    statements: ``{id, kind, text, gloss, implicit, status, key, tags: [slug], data: {…}, speaker: participant id|None,
+    illocution}``
+    participants: ``{id, name, kind, key, description, source: source id|None}``
     applications: ``{id, type, scheme: key|None, note, key, status, data: {…}}``
     edges: ``{id, application, role, statement | other_application}``
     anchors: ``{id, statement, document, exact, start, end, prefix, suffix}``
@@ -29,3 +31,4 @@ class GraphPayload:
     dialogue_nodes: list[dict] = field(default_factory=list)
     dialogue_edges: list[dict] = field(default_factory=list)
     external_ids: list[dict] = field(default_factory=list)
+    participants: list[dict] = field(default_factory=list)

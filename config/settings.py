@@ -227,6 +227,9 @@ SPECTACULAR_SETTINGS = {
         "EdgeRoleEnum": "argmap.models.EdgeRole",
         "SchemeTypeEnum": "argmap.models.SchemeType",
         "SearchHitTypeEnum": "argmap.selectors.search.KINDS",
+        "KindEnum": "argmap.models.StatementKind",
+        "ParticipantKindEnum": "argmap.models.ParticipantKind",
+        "IllocutionEnum": "argmap.models.Illocution",
     },
 }
 

@@ -50,3 +50,9 @@ def make_statement(
     argument_map: ArgumentMap, text: str = "A statement.", kind: str = "premise", actor=None, **kwargs
 ) -> Statement:
     return services.create_statement(actor=actor, argument_map=argument_map, kind=kind, text=text, **kwargs)
+
+
+def make_participant(workspace: Workspace, name: str = "KCNA", kind: str = "organisation", **kwargs):
+    return services.create_participant(
+        actor=kwargs.pop("actor", None), workspace=workspace, name=name, kind=kind, **kwargs
+    )

@@ -23,6 +23,9 @@ from .evidence.mutations.update_evidence_link import UpdateEvidenceLink
 from .evidence.types import EvidenceLink, Source
 from .map.queries import MapQueries
 from .map.types import Map
+from .participant.mutations.create_participant import CreateParticipant
+from .participant.mutations.update_participant import UpdateParticipant
+from .participant.types import Participant
 from .scheme.queries import SchemeQueries
 from .scheme.types import CriticalQuestion, Scheme
 from .scheme_application.mutations.create_argument import CreateArgument
@@ -62,6 +65,8 @@ class Mutation(graphene.ObjectType):
     create_evidence_link = CreateEvidenceLink.Field()
     update_evidence_link = UpdateEvidenceLink.Field()
     delete_evidence_link = DeleteEvidenceLink.Field()
+    create_participant = CreateParticipant.Field()
+    update_participant = UpdateParticipant.Field()
 
 
 class Subscription(ChangeSubscriptions, graphene.ObjectType):
@@ -85,5 +90,6 @@ schema = graphene.Schema(
         Scheme,
         CriticalQuestion,
         Tag,
+        Participant,
     ],
 )

@@ -19,6 +19,7 @@ from .views.evidence import EvidenceLinkViewSet, SourceViewSet
 from .views.interchange import MapExportView, MapImportView
 from .views.maps import MapViewSet
 from .views.meta import ApiRootView, SchemaView, not_found
+from .views.participants import ParticipantViewSet
 from .views.presence import MapPresenceView
 from .views.schemes import SchemeViewSet, TagViewSet
 from .views.search import SearchView
@@ -42,6 +43,7 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("evidence-links", EvidenceLinkViewSet, basename="evidence-link")
 router.register("schemes", SchemeViewSet, basename="scheme")
 router.register("tags", TagViewSet, basename="tag")
+router.register("participants", ParticipantViewSet, basename="participant")
 router.register("comments", CommentViewSet, basename="comment")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 

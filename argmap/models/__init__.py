@@ -14,6 +14,7 @@ from .graph import (
 )
 from .history import Change, ChangeAction, FeedEntry
 from .interchange import DialogueEdge, DialogueNode, ExternalId, NodeFamily
+from .participant import Illocution, Participant, ParticipantKind
 from .scheme import CriticalQuestion, Scheme
 from .tag import Tag
 from .webhook import DeliveryStatus, Webhook, WebhookDelivery
@@ -39,9 +40,12 @@ __all__ = [
     "EvidenceLink",
     "ExternalId",
     "FeedEntry",
+    "Illocution",
     "IndependentAnnotation",
     "Membership",
     "NodeFamily",
+    "Participant",
+    "ParticipantKind",
     "ReviewStatus",
     "Role",
     "Scheme",

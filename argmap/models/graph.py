@@ -3,6 +3,7 @@
 from django.db import models
 
 from .base import WorkspaceScoped
+from .participant import Illocution
 
 
 class StatementKind(models.TextChoices):
@@ -37,6 +38,17 @@ class Statement(WorkspaceScoped):
         "(Argdown: title, YAML data)",
     )
     tags = models.ManyToManyField("argmap.Tag", blank=True, related_name="statements")
+    speaker = models.ForeignKey(
+        "argmap.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="statements",
+        help_text="who is committed to the statement; empty: the document's author",
+    )
+    illocution = models.CharField(
+        max_length=16, choices=Illocution.choices, default=Illocution.ASSERTING, db_index=True
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

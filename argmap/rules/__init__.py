@@ -11,6 +11,7 @@ interchange parsers (:mod:`argmap.interchange`) and the integrity verifier
 * :mod:`.fields` — text, choice and slug fields;
 * :mod:`.schemes` — scheme lookup by key and scheme–type matching;
 * :mod:`.versions` — the optimistic-concurrency version bump;
+* :mod:`.speakers` — a statement's speaker and a participant's source in the same workspace;
 * :mod:`.review` — what a node's content is, and what editing or importing it does to its review.
 """
 
@@ -40,6 +41,7 @@ from .fields import (
     text_fault_at,
 )
 from .schemes import check_scheme_applies, scheme_by_key, scheme_catalogue
+from .speakers import check_participant_source, check_speaker
 from .versions import bump_version
 
 __all__ = [
@@ -53,8 +55,10 @@ __all__ = [
     "check_edge",
     "check_far_end",
     "check_one_far_end",
+    "check_participant_source",
     "check_same_map",
     "check_scheme_applies",
+    "check_speaker",
     "check_step",
     "find_text_fault",
     "is_complete",

@@ -1,7 +1,7 @@
 """Review integrity: what a node's *content* is, and what editing or importing it does to its review.
 
 A reviewer's acceptance is a judgement about particular content. Changing that content afterwards
-(the statement's wording, kind or gloss, the passage it is anchored to, an S-node's scheme or the
+(the statement's wording, kind, gloss, speaker or illocution, the passage it is anchored to, an S-node's scheme or the
 nodes it joins) sends the node back to ``proposed`` with the reason :data:`EDITED_AFTER_REVIEW`,
 so the review queue shows it again; tags, keys and notes organise the map and leave review alone.
 """
@@ -20,7 +20,7 @@ REVIEWED_STATUSES = frozenset({ReviewStatus.ACCEPTED, ReviewStatus.PROPOSED})
 #: Fields that are a node's content, per model name; anchors and edges are content of the node they
 #: belong to (its statement, its scheme application) and reopen it through :func:`reopened_review`.
 CONTENT_FIELDS: Mapping[str, frozenset[str]] = {
-    "statement": frozenset({"text", "kind", "gloss", "implicit"}),
+    "statement": frozenset({"text", "kind", "gloss", "implicit", "speaker", "illocution"}),
     "schemeapplication": frozenset({"scheme"}),
 }
 

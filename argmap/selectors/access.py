@@ -28,6 +28,7 @@ from argmap.models import (
     FeedEntry,
     IndependentAnnotation,
     Membership,
+    Participant,
     ReviewStatus,
     Role,
     Scheme,
@@ -210,6 +211,11 @@ def visible_tags_for(user) -> QuerySet[Tag]:
     return _public_or_member(Tag.objects.all(), user, "statements__map__visibility")
 
 
+def visible_participants_for(user) -> QuerySet[Participant]:
+    """Participants of the user's workspaces, and those who speak in a public map."""
+    return _public_or_member(Participant.objects.all(), user, "statements__map__visibility")
+
+
 def visible_memberships_for(user) -> QuerySet[Membership]:
     """Members are listed to members only."""
     if is_superuser(user):
@@ -317,6 +323,7 @@ def visible_rows_for(user, model: type) -> QuerySet:
         Source: visible_sources_for,
         EvidenceLink: visible_evidence_links_for,
         Tag: visible_tags_for,
+        Participant: visible_participants_for,
         Scheme: visible_schemes_for,
         CriticalQuestion: lambda _user: CriticalQuestion.objects.all(),
         Comment: visible_comments_for,
@@ -341,8 +348,9 @@ def can_read(user, obj) -> bool:
     argument_map = _map_of(obj)
     if argument_map is not None:
         return argument_map.visibility == Visibility.PUBLIC
-    if isinstance(obj, (Document, Source, Tag, Workspace)):
+    if isinstance(obj, (Document, Source, Tag, Participant, Workspace)):
         model_filter = {
+            Participant: visible_participants_for,
             Document: visible_documents_for,
             Source: visible_sources_for,
             Tag: visible_tags_for,

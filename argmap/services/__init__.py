@@ -14,6 +14,7 @@ from .evidence import (
 )
 from .history import recorded_write, revert_batch
 from .maps import attach_document, create_map, delete_map, update_map
+from .participants import create_participant, delete_participant, update_participant
 from .statements import create_statement, delete_statement, review_nodes, set_review_status, update_statement
 from .structure import (
     create_argument,
@@ -43,6 +44,7 @@ __all__ = [
     "create_edge",
     "create_evidence_link",
     "create_map",
+    "create_participant",
     "create_preference",
     "create_rephrase",
     "create_scheme_application",
@@ -55,6 +57,7 @@ __all__ = [
     "delete_edge",
     "delete_evidence_link",
     "delete_map",
+    "delete_participant",
     "delete_scheme_application",
     "delete_source",
     "delete_statement",
@@ -73,6 +76,7 @@ __all__ = [
     "update_document_metadata",
     "update_evidence_link",
     "update_map",
+    "update_participant",
     "update_scheme_application",
     "update_source",
     "update_statement",

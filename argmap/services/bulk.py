@@ -29,7 +29,10 @@ from argmap.models import (
     EdgeRole,
     EvidenceLink,
     ExternalId,
+    Illocution,
     NodeFamily,
+    Participant,
+    ParticipantKind,
     ReviewStatus,
     SchemeApplication,
     SchemeType,
@@ -45,7 +48,9 @@ from argmap.rules import (
     check_complete,
     check_edge,
     check_one_far_end,
+    check_participant_source,
     check_scheme_applies,
+    check_speaker,
     find_text_fault,
     require_choice,
     require_data,
@@ -150,13 +155,20 @@ class _Builder:
         self.source_ids: set[uuid.UUID] = set(
             Source.objects.filter(workspace_id=self.workspace_id).values_list("pk", flat=True)
         )
+        self.participant_ids: set[uuid.UUID] = set(
+            Participant.objects.filter(workspace_id=self.workspace_id).values_list("pk", flat=True)
+        )
         self.documents = {d.pk: d for d in argument_map.documents.all()}
         self.schemes = scheme_catalogue()
         self.tags = {t.slug: t for t in Tag.objects.filter(workspace_id=self.workspace_id)}
         self.existing_statements = frozenset(self.statement_ids)
         self.existing_applications = frozenset(self.application_types)
         self.seen: set[uuid.UUID] = (
-            self.statement_ids | set(self.application_types) | self.dialogue_ids | self.source_ids
+            self.statement_ids
+            | set(self.application_types)
+            | self.dialogue_ids
+            | self.source_ids
+            | self.participant_ids
         )
 
     def _new_id(self, row: dict, element: str, index: int) -> uuid.UUID:
@@ -172,6 +184,7 @@ class _Builder:
 
     def build(self, payload: GraphPayload) -> _Builder:
         self._sources(payload.sources)
+        self._participants(payload.participants)
         self._statements(payload.statements)
         self._applications(payload.applications)
         self._edges(payload.edges)
@@ -230,6 +243,39 @@ class _Builder:
             self.source_ids.add(source.id)
             self.rows["sources"].append(self._stamped(source))
 
+    def _participants(self, rows: list[dict]) -> None:
+        for i, row in enumerate(rows):
+            ident = self._new_id(row, "participants", i)
+            try:
+                source_id = row.get("source")
+                if source_id is not None:
+                    source_id = _uuid(source_id, "participants", i, row, "source")
+                    # a source of another workspace is unknown here: the rule's refusal, not a probe
+                    check_participant_source(
+                        self.workspace_id if source_id in self.source_ids else object(), self.workspace_id
+                    )
+                participant = Participant(
+                    id=ident,
+                    workspace_id=self.workspace_id,
+                    name=require_text(row.get("name"), field="name"),
+                    kind=require_choice(row.get("kind", ParticipantKind.PERSON), ParticipantKind, field="kind"),
+                    key=require_text(row.get("key"), field="key", blank=True),
+                    description=require_text(row.get("description"), field="description", blank=True),
+                    source_id=source_id,
+                )
+            except DomainError as exc:
+                _refused(exc, "participants", i, row)
+            self.participant_ids.add(ident)
+            self.rows["participants"].append(self._stamped(participant))
+
+    def _speaker(self, row: dict, index: int) -> uuid.UUID | None:
+        """The statement row's speaker: a participant of the workspace or of the payload, or ``None`` (the author)."""
+        if row.get("speaker") is None:
+            return None
+        speaker_id = _uuid(row["speaker"], "statements", index, row, "speaker")
+        check_speaker(self.workspace_id if speaker_id in self.participant_ids else object(), self.workspace_id)
+        return speaker_id
+
     def _statements(self, rows: list[dict]) -> None:
         through = Statement.tags.through
         for i, row in enumerate(rows):
@@ -246,6 +292,10 @@ class _Builder:
                     status=self._status(row),
                     key=require_text(row.get("key"), field="key", blank=True),
                     data=require_data(row.get("data")),
+                    speaker_id=self._speaker(row, i),
+                    illocution=require_choice(
+                        row.get("illocution", Illocution.ASSERTING), Illocution, field="illocution"
+                    ),
                 )
                 tags = row.get("tags") or []
                 if not isinstance(tags, list):
@@ -565,6 +615,7 @@ class _Builder:
             ("edges", Edge),
             ("anchors", Anchor),
             ("sources", Source),
+            ("participants", Participant),
             ("evidence_links", EvidenceLink),
             ("dialogue_nodes", DialogueNode),
         ):
@@ -584,6 +635,7 @@ class _Builder:
     _ORDER = (
         ("tags", Tag),
         ("sources", Source),
+        ("participants", Participant),
         ("statements", Statement),
         ("applications", SchemeApplication),
         ("edges", Edge),

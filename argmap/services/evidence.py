@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 
 from argmap.errors import RuleViolation
-from argmap.models import EvidenceLink, Source, Statement, Workspace
+from argmap.models import EvidenceLink, Participant, Source, Statement, Workspace
 
 from ._common import apply_update, require_text, save_new
 from .history import lock_current, recorded_write
@@ -77,6 +77,16 @@ def delete_source(*, actor: AbstractBaseUser | None, source: Source, expected_ve
         for link in links:
             log.deleted(link)
         EvidenceLink.objects.filter(source=current).delete()
+        for participant in Participant.objects.select_for_update().filter(source=current):
+            apply_update(
+                log,
+                Participant,
+                participant.pk,
+                actor=actor,
+                expected_version=participant.version,
+                changes={"source": None},
+                allowed={"source"},
+            )
         log.deleted(current)
         current.delete()
     return len(links)

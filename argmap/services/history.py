@@ -192,7 +192,14 @@ def revert_batch(*, actor: object, batch: uuid.UUID) -> uuid.UUID:
                     continue
                 _refuse_if_moved_on(current, change)
                 log.deleted(current)
-                current.delete()
+                try:
+                    current.delete()
+                except models.RestrictedError:
+                    raise RuleViolation(
+                        f"{change.entity} {change.entity_id} is used by later work (a statement attributed to it); "
+                        "change that first.",
+                        rule="revert_target_in_use",
+                    ) from None
             elif change.action == ChangeAction.UPDATE:
                 if current is None:
                     raise RuleViolation(

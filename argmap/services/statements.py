@@ -10,17 +10,20 @@ from argmap.models import (
     ArgumentMap,
     Edge,
     EvidenceLink,
+    Illocution,
+    Participant,
     ReviewStatus,
     SchemeApplication,
     Statement,
     StatementKind,
     Tag,
 )
+from argmap.rules import check_speaker
 
 from ._common import apply_update, reopen_review, require_choice, require_text, save_new
 from .history import ChangeLog, lock_current, recorded_write
 
-STATEMENT_FIELDS = {"kind", "text", "gloss", "implicit", "key"}
+STATEMENT_FIELDS = {"kind", "text", "gloss", "implicit", "key", "speaker", "illocution"}
 
 
 def create_statement(
@@ -34,11 +37,16 @@ def create_statement(
     status: str = ReviewStatus.DRAFT,
     key: str = "",
     tags: Sequence[Tag] = (),
+    speaker: Participant | None = None,
+    illocution: str = Illocution.ASSERTING,
     statement_id: object = None,
 ) -> Statement:
+    """A statement of ``argument_map``; ``speaker`` ``None`` attributes it to the document's author."""
     require_choice(kind, StatementKind, field="kind")
     require_choice(status, ReviewStatus, field="status")
+    require_choice(illocution, Illocution, field="illocution")
     _check_tags(argument_map.workspace_id, tags)
+    check_speaker(speaker.workspace_id if speaker else None, argument_map.workspace_id)
     with recorded_write(actor=actor, summary="create statement") as log:
         statement = Statement(
             workspace_id=argument_map.workspace_id,
@@ -49,6 +57,8 @@ def create_statement(
             implicit=implicit,
             status=status,
             key=key,
+            speaker=speaker,
+            illocution=illocution,
         )
         if statement_id is not None:
             statement.id = statement_id
@@ -66,6 +76,10 @@ def update_statement(
         require_choice(str(changes["kind"]), StatementKind, field="kind")
     if "text" in changes:
         require_text(str(changes["text"]), field="text")
+    if "illocution" in changes:
+        require_choice(str(changes["illocution"]), Illocution, field="illocution")
+    if changes.get("speaker") is not None:
+        check_speaker(changes["speaker"].workspace_id, statement.workspace_id)
     tags = changes.pop("tags", None)
     if tags is not None:
         _check_tags(statement.workspace_id, tags)

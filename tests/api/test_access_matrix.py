@@ -68,6 +68,8 @@ def vault(db):
     tag = services.create_tag(actor=editor, workspace=workspace, slug=MARKER.lower(), label=MARKER)
     doomed_tag = services.create_tag(actor=editor, workspace=workspace, slug=f"{MARKER.lower()}-old", label=MARKER)
     services.update_statement(actor=editor, statement=s["claim"], expected_version=1, tags=[tag])
+    participant = services.create_participant(actor=editor, workspace=workspace, name=f"{MARKER} voice")
+    doomed_participant = services.create_participant(actor=editor, workspace=workspace, name=f"{MARKER} old voice")
     p2_edge = inference.edges.get(statement=s["p2"])
     schemed = services.create_scheme_application(
         actor=editor, argument_map=private, type="inference", scheme=Scheme.objects.get(key="expert_opinion")
@@ -95,6 +97,8 @@ def vault(db):
         "doomed_link": doomed_link,
         "tag": tag,
         "doomed_tag": doomed_tag,
+        "participant": participant,
+        "doomed_participant": doomed_participant,
         "p2_edge": p2_edge,
         "schemed": schemed,
         "question": schemed.scheme.critical_questions.order_by("position").first(),
@@ -133,6 +137,7 @@ REST_PLAN = {
     ("GET", "/api/v1/statements/{id}/"): (P(id="claim"), None, None, "private"),
     ("GET", "/api/v1/statements/{id}/neighbourhood/"): (P(id="p1"), None, None, "private"),
     ("GET", "/api/v1/tags/{id}/"): (P(id="tag"), None, None, "private"),
+    ("GET", "/api/v1/participants/{id}/"): (P(id="participant"), None, None, "private"),
     ("GET", "/api/v1/workspaces/{id}/"): (P(id="workspace"), None, None, "workspace"),
     ("GET", "/api/v1/workspaces/{workspace_pk}/members/"): (P(workspace_pk="workspace"), None, None, "workspace"),
     ("GET", "/api/v1/workspaces/{workspace_pk}/members/{id}/"): (
@@ -196,6 +201,14 @@ REST_PLAN = {
     ),
     ("PATCH", "/api/v1/tags/{id}/"): (P(id="tag"), lambda v: {"label": "L"}, EDITORS, "write"),
     ("DELETE", "/api/v1/tags/{id}/"): (P(id="doomed_tag"), None, EDITORS, "write"),
+    ("POST", "/api/v1/participants/"): (
+        P(),
+        lambda v: {"workspace": ids(v, "workspace"), "name": "Fresh voice", "kind": "collective"},
+        AUTHORS,
+        "write-ws",
+    ),
+    ("PATCH", "/api/v1/participants/{id}/"): (P(id="participant"), lambda v: {"description": "D"}, EDITORS, "write"),
+    ("DELETE", "/api/v1/participants/{id}/"): (P(id="doomed_participant"), None, EDITORS, "write"),
     ("POST", "/api/v1/maps/{id}/arguments/"): (
         P(id="private"),
         lambda v: {"premises": [ids(v, "extra")], "conclusion": ids(v, "spare")},
@@ -538,6 +551,22 @@ GRAPHQL_MUTATIONS = {
         ),
         AUTHORS,
     ),
+    "createParticipant": (
+        lambda v: _mutation(
+            "createParticipant",
+            f'workspaceId: "{to_global_id("Workspace", str(v["workspace"].pk))}", name: "New voice"',
+            "participant { id }",
+        ),
+        AUTHORS,
+    ),
+    "updateParticipant": (
+        lambda v: _mutation(
+            "updateParticipant",
+            f'id: "{gid(v, "participant")}", expectedVersion: 1, description: "D"',
+            "participant { id }",
+        ),
+        EDITORS,
+    ),
     "createEvidenceLink": (
         lambda v: _mutation(
             "createEvidenceLink",
@@ -620,7 +649,11 @@ def test_every_graphql_field_allows_exactly_its_roles_and_leaks_nothing(vault, w
         elif who in MEMBERS:
             assert codes == ["PERMISSION"], (who, name, payload)
         else:
-            assert codes in (["NOT_FOUND"], ["PERMISSION"]) if name == "createSource" else codes == ["NOT_FOUND"], (
+            assert (
+                codes in (["NOT_FOUND"], ["PERMISSION"])
+                if name in ("createSource", "createParticipant")
+                else codes == ["NOT_FOUND"]
+            ), (
                 who,
                 name,
                 payload,

@@ -11,6 +11,7 @@ from argmap.models import (
     Anchor,
     CriticalQuestion,
     Edge,
+    Illocution,
     ReviewStatus,
     Scheme,
     SchemeApplication,
@@ -80,19 +81,47 @@ class AnchorInline(AnchorFields, DomainInline):
 @admin.register(Statement)
 class StatementAdmin(DomainAdmin):
     reviewable = True
-    fields = ("map", "kind", "text", "gloss", "implicit", "key", "tags", "status", "status_reason")
+    fields = (
+        "map",
+        "kind",
+        "speaker",
+        "illocution",
+        "text",
+        "gloss",
+        "implicit",
+        "key",
+        "tags",
+        "status",
+        "status_reason",
+    )
     set_on_creation = ("map",)
-    list_display = ("short_text", "kind", "status", "map", "implicit", "updated_by", "updated_at")
-    list_filter = ("kind", "status", "implicit", *scoped_filters("map", "tags"))
+    list_display = (
+        "short_text",
+        "kind",
+        "speaker",
+        "illocution",
+        "status",
+        "map",
+        "implicit",
+        "updated_by",
+        "updated_at",
+    )
+    list_filter = ("kind", "illocution", "status", "implicit", *scoped_filters("map", "tags", "speaker"))
     search_fields = ("text", "gloss", "key")
     filter_horizontal = ("tags",)
     inlines = [AnchorInline, EvidenceLinkInline]
     actions = ["propose"]
-    list_select_related = ("map", "updated_by")
+    list_select_related = ("map", "updated_by", "speaker")
 
     @admin.display(description="text")
     def short_text(self, obj):
         return obj.text[:80]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "illocution" in form.base_fields:
+            form.base_fields["illocution"].required = False  # left out: the service's default, asserting
+        return form
 
     def create(self, request, form):
         data = form.cleaned_data
@@ -106,11 +135,15 @@ class StatementAdmin(DomainAdmin):
             implicit=data["implicit"],
             key=data["key"],
             tags=list(data["tags"]),
+            speaker=data["speaker"],
+            illocution=data["illocution"] or Illocution.ASSERTING,
         )
 
     def update(self, request, stored, changes, version):
         if "tags" in changes:
             changes["tags"] = list(changes["tags"])
+        if changes.get("illocution") == "":
+            del changes["illocution"]
         return services.update_statement(actor=request.user, statement=stored, expected_version=version, **changes)
 
     def delete(self, request, stored, version):

@@ -1,11 +1,11 @@
-"""What maps are built on and cite: documents, sources, tags, and the evidence links to sources."""
+"""What maps are built on and cite: documents, sources, tags, participants, and the evidence links to sources."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from argmap import services
-from argmap.models import Document, EvidenceLink, Source, Tag
+from argmap.models import Document, EvidenceLink, Participant, Source, Tag
 from argmap.selectors.access import Action
 from argmap.services.documents import DOCUMENT_METADATA
 from argmap.services.evidence import SOURCE_FIELDS as SOURCE_METADATA
@@ -105,6 +105,37 @@ class TagAdmin(DomainAdmin):
 
     def delete(self, request, stored, version):
         services.delete_tag(actor=request.user, tag=stored, expected_version=version)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(DomainAdmin):
+    """The voices statements are attributed to; one who still speaks a statement cannot be deleted."""
+
+    fields = ("workspace", "name", "kind", "key", "description", "source")
+    set_on_creation = ("workspace",)
+    list_display = ("name", "kind", "key", "source", "workspace")
+    list_filter = ("kind", *scoped_filters("workspace"))
+    search_fields = ("name", "key", "description")
+    autocomplete_fields = ("source",)
+
+    def create(self, request, form):
+        data = form.cleaned_data
+        self.authorize(request, Action.CREATE, data["workspace"])
+        return services.create_participant(
+            actor=request.user,
+            workspace=data["workspace"],
+            name=data["name"],
+            kind=data["kind"],
+            key=data["key"],
+            description=data["description"],
+            source=data["source"],
+        )
+
+    def update(self, request, stored, changes, version):
+        return services.update_participant(actor=request.user, participant=stored, expected_version=version, **changes)
+
+    def delete(self, request, stored, version):
+        services.delete_participant(actor=request.user, participant=stored, expected_version=version)
 
 
 def create_evidence_link(request, statement, data):

@@ -26,6 +26,11 @@ AnchorStatus = enum_of(
 )
 Visibility = enum_of(models.Visibility, "Who may read a map: private maps are seen by their workspace's members only.")
 Role = enum_of(models.Role, "A member's role in a workspace.")
+ParticipantKind = enum_of(models.ParticipantKind, "What a participant is: a person, an organisation or a collective.")
+Illocution = enum_of(
+    models.Illocution,
+    "How a statement enters the text (AIF YA): asserted, reported, conceded, questioned or quoted by its speaker.",
+)
 
 
 class ConflictKind(graphene.Enum):

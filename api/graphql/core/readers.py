@@ -14,3 +14,4 @@ DOCUMENT = {"Document": access.visible_documents_for}
 SOURCE = {"Source": access.visible_sources_for}
 EVIDENCE_LINK = {"EvidenceLink": access.visible_evidence_links_for}
 TAG = {"Tag": access.visible_tags_for}
+PARTICIPANT = {"Participant": access.visible_participants_for}

@@ -5,7 +5,7 @@ import graphene
 from argmap import models
 from argmap.selectors import access, relations
 
-from ..core.enums import ChoiceField, NeighbourhoodDirection, ReviewStatus, StatementKind
+from ..core.enums import ChoiceField, Illocution, NeighbourhoodDirection, ReviewStatus, StatementKind
 from ..core.node import Node
 from ..core.pagination import CountableConnection
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
@@ -23,6 +23,10 @@ class Statement(StatementEvaluationFields, AuthoredNodeType):
     kind = ChoiceField(StatementKind, required=True)
     status = ChoiceField(ReviewStatus, required=True)
     map = graphene.Field("api.graphql.map.types.Map", required=True)
+    speaker = graphene.Field(
+        "api.graphql.participant.types.Participant", description="Who is committed to it; null: the document's author."
+    )
+    illocution = ChoiceField(Illocution, required=True)
     tags = list_of("api.graphql.tag.types.Tag", "By slug.")
     anchors = list_of("api.graphql.anchor.types.Anchor", "Where the statement sits in the map's documents.")
     evidence = list_of("api.graphql.evidence.types.EvidenceLink", "The sources the statement cites.")
@@ -54,6 +58,10 @@ class Statement(StatementEvaluationFields, AuthoredNodeType):
     @staticmethod
     def resolve_map(root, info):
         return load_fk(info, models.ArgumentMap, root.map_id)
+
+    @staticmethod
+    def resolve_speaker(root, info):
+        return load_fk(info, models.Participant, root.speaker_id)
 
     @staticmethod
     def resolve_tags(root, info):

@@ -30,6 +30,7 @@ class Workspace(AuthoredNodeType):
     maps = connection_field("api.graphql.map.types.MapConnection", "The workspace's maps you may see.")
     members = list_of("api.graphql.workspace.types.Membership", "Empty unless you are a member.")
     tags = list_of("api.graphql.tag.types.Tag", "The workspace's tags you may see.")
+    participants = list_of("api.graphql.participant.types.Participant", "The workspace's participants you may see.")
 
     @classmethod
     def visible_for(cls, user):
@@ -50,6 +51,10 @@ class Workspace(AuthoredNodeType):
     @staticmethod
     def resolve_tags(root, info):
         return access.visible_tags_for(current_user(info)).filter(workspace_id=root.pk)
+
+    @staticmethod
+    def resolve_participants(root, info):
+        return access.visible_participants_for(current_user(info)).filter(workspace_id=root.pk)
 
 
 class WorkspaceConnection(CountableConnection):

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from argmap.models import ReviewStatus, StatementKind
+from argmap.models import Illocution, ReviewStatus, StatementKind
 
 from .common import AuthoredOutput, StrictInputSerializer, TagSlugsField, tag_slugs
 
@@ -16,6 +16,10 @@ class StatementOutput(AuthoredOutput):
     status = serializers.ChoiceField(choices=ReviewStatus.choices, read_only=True)
     status_reason = serializers.CharField(read_only=True)
     implicit = serializers.BooleanField(read_only=True)
+    speaker = serializers.UUIDField(
+        source="speaker_id", read_only=True, allow_null=True, help_text="The participant; null: the document's author."
+    )
+    illocution = serializers.ChoiceField(choices=Illocution.choices, read_only=True)
     tags = serializers.SerializerMethodField()
 
     def get_tags(self, statement) -> list[str]:
@@ -30,6 +34,13 @@ class StatementCreate(StrictInputSerializer):
     implicit = serializers.BooleanField(required=False, default=False)
     key = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     tags = TagSlugsField(required=False, default=list)
+    speaker = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A participant of the map's workspace; null: the author.",
+    )
+    illocution = serializers.ChoiceField(choices=Illocution.choices, required=False, default=Illocution.ASSERTING)
 
 
 class ReviewFields(StrictInputSerializer):
@@ -52,6 +63,8 @@ class StatementUpdate(ReviewFields):
     implicit = serializers.BooleanField()
     key = serializers.CharField(max_length=120, allow_blank=True)
     tags = TagSlugsField()
+    speaker = serializers.UUIDField(allow_null=True, help_text="A participant of the workspace; null: the author.")
+    illocution = serializers.ChoiceField(choices=Illocution.choices)
 
 
 class ReviewedNode(StrictInputSerializer):

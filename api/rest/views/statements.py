@@ -9,16 +9,18 @@ from rest_framework.views import APIView
 
 from argmap import services
 from argmap.errors import NotFound
-from argmap.models import Anchor, ReviewStatus, StatementKind, Tag
+from argmap.models import Anchor, Illocution, ReviewStatus, StatementKind, Tag
 from argmap.selectors.access import (
     Action,
     authorize_review,
     visible_maps_for,
+    visible_participants_for,
     visible_scheme_applications_for,
     visible_statements_for,
 )
 from argmap.selectors.graph import DIRECTIONS, MAX_NEIGHBOURHOOD_DEPTH, neighbourhood
 from argmap.selectors.graph_document import with_api_names
+from argmap.selectors.speakers import commitment_condition, parse_speaker, speaker_condition
 
 from ..filters import Filter, by_author, by_map, by_updated_since, choice, parse_bool, parse_uuid
 from ..serializers.statements import ReviewRequest, ReviewResult, StatementCreate, StatementOutput, StatementUpdate
@@ -38,6 +40,24 @@ STATEMENT_FILTERS = (
         lambda document_id: Exists(Anchor.objects.filter(statement_id=OuterRef("pk"), document_id=document_id)),
         parse_uuid,
         "Only statements anchored in this document.",
+    ),
+    Filter(
+        "speaker",
+        speaker_condition,
+        parse_speaker,
+        "Only statements of this participant (id), or of the document's author (author).",
+    ),
+    Filter(
+        "illocution",
+        "illocution",
+        choice(Illocution.values),
+        "asserting, reporting, conceding, questioning or quoting.",
+    ),
+    Filter(
+        "commitment",
+        lambda committed: commitment_condition() if committed else ~commitment_condition(),
+        parse_bool,
+        "Only statements that commit their speaker (true: not a question) or only questions (false).",
     ),
     Filter("implicit", "implicit", parse_bool, "Reconstructed (true) or stated in the text (false)."),
     Filter("key", "key", str, "Only the statement with this key."),
@@ -117,12 +137,20 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
         argument_map = self.referenced(visible_maps_for(user), data.pop("map"), field="map", noun="map")
         self.authorize(Action.CREATE, argument_map)
         tags = workspace_tags(argument_map.workspace_id, data.pop("tags"))
+        self._speaker(data)
         return services.create_statement(actor=user, argument_map=argument_map, tags=tags, **data)
 
     def update_content(self, obj, data, version):
         if "tags" in data:
             data["tags"] = workspace_tags(obj.workspace_id, data["tags"])
+        self._speaker(data)
         return services.update_statement(actor=self.request.user, statement=obj, expected_version=version, **data)
+
+    def _speaker(self, data: dict) -> None:
+        if data.get("speaker") is not None:
+            data["speaker"] = self.referenced(
+                visible_participants_for(self.request.user), data["speaker"], field="speaker", noun="participant"
+            )
 
     def perform_destroy(self, obj, version):
         return services.delete_statement(actor=self.request.user, statement=obj, expected_version=version)

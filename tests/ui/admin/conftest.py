@@ -241,6 +241,11 @@ def private(db):
     answer = answer_critical_question(
         actor=alpha, application=inference, question=question, answered=True, answer=premise, note=f"{MARKER} answer"
     )
+    participant = services.create_participant(
+        actor=alpha, workspace=workspace, name=f"{MARKER} voice", kind="collective", source=source
+    )
+    services.update_statement(actor=alpha, statement=premise, expected_version=premise.version, speaker=participant)
+    premise.refresh_from_db()
     webhook = services.create_webhook(actor=alpha, workspace=workspace, url=f"http://127.0.0.1:9/{MARKER}")
     blind = start_independent_annotation(actor=alpha, argument_map=argument_map, note=f"{MARKER} blind")
     edges = list(inference.edges.all())
@@ -255,6 +260,7 @@ def private(db):
         inference=inference,
         anchor=anchor,
         source=source,
+        participant=participant,
         evidence_link=link,
         comment=comment,
         assessment=assessment,
@@ -278,6 +284,7 @@ def private(db):
             inference.pk,
             anchor.pk,
             source.pk,
+            participant.pk,
             link.pk,
             comment.pk,
             assessment.pk,

@@ -30,6 +30,7 @@ MODELS = [
     "source",
     "evidencelink",
     "tag",
+    "participant",
     "change",
     "comment",
     "assessment",
@@ -183,6 +184,7 @@ def _private_objects(private):
         ("source", private.source.pk),
         ("evidencelink", private.evidence_link.pk),
         ("tag", private.tag.pk),
+        ("participant", private.participant.pk),
         ("change", change.pk),
         ("comment", private.comment.pk),
         ("assessment", private.assessment.pk),
@@ -232,6 +234,7 @@ AUTOCOMPLETE_FIELDS = [
     ("edge", "statement"),
     ("evidencelink", "statement"),
     ("evidencelink", "source"),
+    ("participant", "source"),
     ("membership", "user"),
 ]
 

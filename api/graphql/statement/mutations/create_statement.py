@@ -7,7 +7,7 @@ from argmap.selectors.access import Action, authorize
 
 from ...core import readers
 from ...core.context import current_user
-from ...core.enums import StatementKind
+from ...core.enums import Illocution, StatementKind
 from ...core.errors import DomainMutation
 from ...core.lookup import find, find_all
 from ..types import Statement
@@ -24,11 +24,25 @@ class CreateStatement(DomainMutation):
         implicit = graphene.Boolean(description="Reconstructed by the annotator, not stated in the text.")
         key = graphene.String()
         tag_ids = graphene.List(graphene.NonNull(graphene.ID))
+        speaker_id = graphene.ID(description="A participant of the map's workspace; leave out for the author.")
+        illocution = Illocution(description="asserting unless given.")
 
     statement = graphene.Field(Statement)
 
     @classmethod
-    def perform(cls, info, map_id, kind, text, gloss=None, implicit=None, key=None, tag_ids=None):
+    def perform(
+        cls,
+        info,
+        map_id,
+        kind,
+        text,
+        gloss=None,
+        implicit=None,
+        key=None,
+        tag_ids=None,
+        speaker_id=None,
+        illocution=None,
+    ):
         user = current_user(info)
         argument_map = find(info, map_id, readers.MAP, field="mapId")
         authorize(user, Action.CREATE, argument_map)
@@ -41,5 +55,7 @@ class CreateStatement(DomainMutation):
             implicit=bool(implicit),
             key=key or "",
             tags=find_all(info, tag_ids or [], readers.TAG, field="tagIds"),
+            speaker=find(info, speaker_id, readers.PARTICIPANT, field="speakerId") if speaker_id else None,
+            illocution=illocution.value if illocution else "asserting",
         )
         return cls(statement=statement, errors=[])

@@ -7,7 +7,7 @@ from argmap.selectors.access import Action, authorize
 
 from ...core import readers
 from ...core.context import current_user
-from ...core.enums import StatementKind
+from ...core.enums import Illocution, StatementKind
 from ...core.errors import DomainMutation
 from ...core.lookup import find, find_all, require_value
 from ..types import Statement
@@ -25,6 +25,8 @@ class UpdateStatement(DomainMutation):
         implicit = graphene.Boolean()
         key = graphene.String()
         tag_ids = graphene.List(graphene.NonNull(graphene.ID), description="Replaces the statement's tags.")
+        speaker_id = graphene.ID(description="A participant of the workspace; null: the document's author.")
+        illocution = Illocution()
 
     statement = graphene.Field(Statement)
 
@@ -42,6 +44,11 @@ class UpdateStatement(DomainMutation):
         for name in ("gloss", "key"):
             if name in arguments:
                 changes[name] = arguments[name] or ""
+        if "illocution" in arguments:
+            changes["illocution"] = require_value(arguments, "illocution", "illocution").value
+        if "speaker_id" in arguments:
+            speaker_id = arguments["speaker_id"]
+            changes["speaker"] = find(info, speaker_id, readers.PARTICIPANT, field="speakerId") if speaker_id else None
         if "tag_ids" in arguments:
             changes["tags"] = find_all(info, arguments["tag_ids"] or [], readers.TAG, field="tagIds")
         updated = services.update_statement(
