@@ -129,6 +129,7 @@ def annotation_screen(request, admin_site, map_id, document_id):
         "arguments": _api("map-arguments", m),
         "attacks": _api("map-attacks", m),
         "reviews": _api("reviews"),
+        "deleted": _api("map-deleted", m),
         "queue": reverse("admin:argmap_review_queue") + f"?map={m}",
         "agreement": reverse("admin:argmap_agreement", args=[m, document.pk]),
     }
