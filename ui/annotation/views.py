@@ -164,12 +164,13 @@ def review_queue(request, admin_site):
     if request.method == "POST":
         if _review_from_form(request):
             return redirect(request.get_full_path())
-        ticked, status_code = set(request.POST.getlist("node")), 400
+        # kept by node, not version: a node edited meanwhile stays ticked, now at the version shown
+        ticked, status_code = {value.rpartition(":")[0] for value in request.POST.getlist("node")}, 400
     queue = selectors.review_in_context(request.user, selectors.review_queue(request.user, map_filter))
-    for row in queue["statements"]:
-        row["value"] = f"statement:{row['id']}:{row['version']}"
-    for row in queue["applications"]:
-        row["value"] = f"application:{row['id']}:{row['version']}"
+    for family, rows in (("statement", queue["statements"]), ("application", queue["applications"])):
+        for row in rows:
+            row["value"] = f"{family}:{row['id']}:{row['version']}"
+            row["ticked"] = f"{family}:{row['id']}" in ticked
     rejected = list(
         visible_statements_for(request.user)
         .filter(status=ReviewStatus.REJECTED, created_by=request.user)
@@ -183,8 +184,7 @@ def review_queue(request, admin_site):
         "map_filter": map_filter,
         "rejected": rejected,
         "annotate_index": reverse("admin:argmap_annotation_index"),
-        "ticked": ticked,
-        "reason": request.POST.get("reason", "") if ticked else "",
+        "reason": request.POST.get("reason", "") if status_code == 400 else "",
     }
     return TemplateResponse(request, "admin/argmap/review_queue.html", context, status=status_code)
 
