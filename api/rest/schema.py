@@ -64,6 +64,14 @@ ETAG = OpenApiParameter(
     response=[200, 201],
     description='The object\'s version, e.g. `"3"`; send it back in If-Match to change or delete the object.',
 )
+BATCH = OpenApiParameter(
+    "X-Argmap-Batch",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="The history batch this write committed (several, comma-separated in order, for a composite "
+    "write); undo it with `POST /api/v1/changes/{batch}/revert/`. Absent when nothing was written.",
+)
 
 
 class ArgmapAutoSchema(AutoSchema):
@@ -122,6 +130,8 @@ class ArgmapAutoSchema(AutoSchema):
             parameters.append(IF_MATCH)
         if getattr(self.view, "object_etag", True) and self.method != "DELETE" and not self._is_list_view():
             parameters.append(ETAG)
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            parameters.append(BATCH)
         return parameters
 
     def _get_response_bodies(self, direction="response"):

@@ -13,6 +13,7 @@ from .views.annotation import (
     PassageView,
 )
 from .views.changes import MapChangesView, WorkspaceChangesView
+from .views.deleted import MapDeletedView
 from .views.documents import DocumentViewSet
 from .views.evaluation import MapEvaluationView
 from .views.evidence import EvidenceLinkViewSet, SourceViewSet
@@ -59,6 +60,7 @@ urlpatterns = [
     path("maps/<uuid:pk>/annotation/", AnnotationStateView.as_view(), name="map-annotation"),
     path("maps/<uuid:pk>/passages/", PassageView.as_view(), name="map-passages"),
     path("maps/<uuid:pk>/changes/", MapChangesView.as_view(), name="map-changes"),
+    path("maps/<uuid:pk>/deleted/", MapDeletedView.as_view(), name="map-deleted"),
     path("maps/<uuid:pk>/events/", MapEventsView.as_view(), name="map-events"),
     path("workspaces/<uuid:pk>/changes/", WorkspaceChangesView.as_view(), name="workspace-changes"),
     path("maps/<uuid:pk>/presence/", MapPresenceView.as_view(), name="map-presence"),

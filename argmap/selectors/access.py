@@ -468,3 +468,12 @@ def _map_of(obj) -> ArgumentMap | None:
     if hasattr(obj, "map_id") and obj.map_id:
         return obj.map
     return None
+
+
+def may_revert(user, *, workspace_id, actor_id) -> bool:
+    """Whether :func:`authorize_revert` would let ``user`` undo a batch (for a screen's Restore button)."""
+    try:
+        authorize_revert(user, workspace_id=workspace_id, actor_id=actor_id)
+    except (NotFound, PermissionDenied):
+        return False
+    return True

@@ -45,7 +45,7 @@ from argmap.selectors.access import (
     visible_statements_for,
 )
 from argmap.selectors.agreement import Span
-from argmap.selectors.graph import conflict_kinds_from_rows
+from argmap.selectors.graph import conflict_kinds, conflict_kinds_from_rows
 
 STATEMENT_VALUES = (
     "id",
@@ -311,3 +311,61 @@ def annotator_layers(user, argument_map: ArgumentMap, document: Document) -> dic
             Span(row["start"], row["end"], row["statement__kind"], str(row["statement_id"]), annotator)
         )
     return dict(layers)
+
+
+def review_in_context(user, queue: dict) -> dict:
+    """The review queue with what a reviewer needs to judge each node: a statement's passages, an inference's
+    premises and conclusion, a conflict's attacker, target and kind (rebut/undermine/undercut).
+
+    Adds ``passages`` to each statement row and ``premises``/``conclusion`` (each a list of ``{"text",
+    "passages"}``) and ``conflict_kind`` to each application row. Every neighbour is read through the access
+    selectors, so a node the reviewer may not see stays out; seven queries however long the queue.
+    """
+    application_ids = [row["id"] for row in queue["applications"]]
+    edges = list(
+        visible_edges_for(user)
+        .filter(application_id__in=application_ids)
+        .order_by("created_at", "id")
+        .values("application_id", "role", "statement_id", "other_application_id")
+    )
+    statement_ids = {e["statement_id"] for e in edges if e["statement_id"]} | {r["id"] for r in queue["statements"]}
+    other_ids = {e["other_application_id"] for e in edges if e["other_application_id"]}
+    texts = dict(visible_statements_for(user).filter(pk__in=statement_ids).values_list("id", "text"))
+    others = {
+        row["id"]: row
+        for row in visible_scheme_applications_for(user).filter(pk__in=other_ids).values("id", "type", "scheme__name")
+    }
+    passages = defaultdict(list)
+    for anchor in (
+        visible_anchors_for(user)
+        .filter(statement_id__in=statement_ids)
+        .order_by("start", "id")
+        .values("statement_id", "exact", "document__title")
+    ):
+        passages[anchor["statement_id"]].append({"exact": anchor["exact"], "document": anchor["document__title"]})
+    kinds = conflict_kinds([row["id"] for row in queue["applications"] if row["type"] == SchemeType.CONFLICT])
+
+    def end(edge) -> dict | None:
+        if edge["statement_id"] in texts:
+            return {"text": texts[edge["statement_id"]], "passages": passages.get(edge["statement_id"], [])}
+        other = others.get(edge["other_application_id"])
+        if other is not None:
+            scheme = f" ({other['scheme__name']})" if other["scheme__name"] else ""
+            return {"text": f"{other['type']}{scheme}", "passages": []}
+        return None
+
+    for row in queue["statements"]:
+        row["passages"] = passages.get(row["id"], [])
+    by_application = defaultdict(list)
+    for edge in edges:
+        by_application[edge["application_id"]].append(edge)
+    for row in queue["applications"]:
+        ends = {role: [] for role in EdgeRole.values}
+        for edge in by_application[row["id"]]:
+            shown = end(edge)
+            if shown is not None:
+                ends[edge["role"]].append(shown)
+        row["premises"] = ends[EdgeRole.ANTECEDENT]
+        row["conclusion"] = ends[EdgeRole.CONSEQUENT]
+        row["conflict_kind"] = kinds.get(row["id"], "")
+    return queue

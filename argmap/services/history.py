@@ -109,6 +109,22 @@ class ChangeLog:
 
 
 _open_log: ContextVar[ChangeLog | None] = ContextVar("argmap_open_change_log", default=None)
+_written_batches: ContextVar[list[uuid.UUID] | None] = ContextVar("argmap_written_batches", default=None)
+
+
+@contextmanager
+def batches_written() -> Iterator[list[uuid.UUID]]:
+    """The ids of the history batches committed inside this block, in order.
+
+    A door wraps one request in it to tell its caller which batch to revert (undo)
+    without a second query; blocks that recorded no change add nothing.
+    """
+    written: list[uuid.UUID] = []
+    token = _written_batches.set(written)
+    try:
+        yield written
+    finally:
+        _written_batches.reset(token)
 
 
 @contextmanager
@@ -138,7 +154,11 @@ def recorded_write(*, actor: object, summary: str) -> Iterator[ChangeLog]:
             yield log
         finally:
             _open_log.reset(token)
+        wrote = bool(log.pending)
         log.flush()
+    written = _written_batches.get()
+    if wrote and written is not None:
+        written.append(log.batch)
 
 
 def stamp(obj: models.Model, actor: object, *, creating: bool = False) -> None:

@@ -51,7 +51,8 @@ function el(tag, attrs = {}, ...children) {
 function flash(message, isError = false, { reload = false } = {}) {
   flashEl.replaceChildren(message);
   if (reload) {
-    flashEl.append(" ", el("button", { type: "button", class: "button", dataset: { action: "reload" }, onclick: () => { flashEl.hidden = true; refresh().catch((error) => flash(problemMessage(error), true)); } }, "Reload"));
+    flashEl.append(" ", el("button", { type: "button", class: "button", dataset: { action: "reload" }, onclick: () => { flashEl.hidden = true; undoStack.render();
+refresh().catch((error) => flash(problemMessage(error), true)); } }, "Reload"));
   }
   flashEl.classList.toggle("error", isError);
   flashEl.hidden = false;
@@ -77,8 +78,9 @@ function problemMessage(error) {
   return error.message;
 }
 
-/** One REST call: JSON in and out, the session's CSRF token, If-Match when a version is given. */
-async function request(method, url, { body, version } = {}) {
+/** One REST call: JSON in and out, the session's CSRF token, If-Match when a version is given.
+ * A write's history batch(es) (the X-Argmap-Batch header) go on the undo stack unless `undoable` is false. */
+async function request(method, url, { body, version, undoable = true } = {}) {
   const headers = { Accept: "application/json", "X-CSRFToken": csrf };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (version !== undefined) headers["If-Match"] = `"${version}"`;
@@ -87,8 +89,62 @@ async function request(method, url, { body, version } = {}) {
   });
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data);
+  const batches = response.headers.get("X-Argmap-Batch");
+  if (undoable && method !== "GET" && batches) undoStack.record(batches.split(",").map((b) => b.trim()));
   return data;
 }
+
+// ------------------------------------------------------------------ undo / redo
+
+/** Undo and redo of this screen session's own writes, through history: undo reverts a write's batches
+ * (newest first), redo reverts those reverts. A refused revert (someone changed the node since) shows the
+ * server's own words, which name who changed what, and leaves both stacks as they were. */
+const undoStack = {
+  done: [], // [[batch, …], …] writes that can be undone
+  undone: [], // [[revert batch, …], …] undos that can be redone
+  record(batches) { this.done.push(batches); this.undone = []; this.render(); },
+  async revertAll(batches) {
+    const reverts = [];
+    for (const batch of [...batches].reverse()) {
+      const result = await request("POST", `${api}changes/${batch}/revert/`, { body: {}, undoable: false });
+      reverts.push(result.batch);
+    }
+    return reverts;
+  },
+  async step(from, to, verb) {
+    if (this.busy) return;
+    const entry = from.pop();
+    if (!entry) { flash(`Nothing to ${verb}.`); return; }
+    this.busy = true;
+    try {
+      to.push(await this.revertAll(entry));
+      await refresh();
+      flash(verb === "undo" ? "Undone." : "Redone.");
+    } catch (error) {
+      from.push(entry);
+      flash(`Not ${verb === "undo" ? "undone" : "redone"}: ${error.message}`, true);
+    } finally {
+      this.busy = false;
+      this.render();
+    }
+  },
+  undo() { return this.step(this.done, this.undone, "undo"); },
+  redo() { return this.step(this.undone, this.done, "redo"); },
+  render() {
+    document.getElementById("undo").disabled = !this.done.length;
+    document.getElementById("redo").disabled = !this.undone.length;
+  },
+};
+
+document.getElementById("undo").addEventListener("click", () => undoStack.undo());
+document.getElementById("redo").addEventListener("click", () => undoStack.redo());
+document.addEventListener("keydown", (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== "z") return;
+  if (event.target.closest("input, textarea, select, [contenteditable]")) return; // their own text undo
+  event.preventDefault();
+  if (event.shiftKey) undoStack.redo();
+  else undoStack.undo();
+});
 
 const getJSON = (url) => request("GET", url);
 const post = (url, body) => request("POST", url, { body });
@@ -293,7 +349,9 @@ document.getElementById("only-mine").addEventListener("change", renderList);
 function showTab(name) {
   for (const button of document.querySelectorAll(".side-tabs button")) button.classList.toggle("active", button.dataset.tab === name);
   for (const tab of document.querySelectorAll(".tab")) tab.hidden = tab.id !== `tab-${name}`;
+  if (name === "deleted") renderDeleted().catch((error) => flash(problemMessage(error), true));
 }
+const deletedTabOpen = () => !document.getElementById("tab-deleted").hidden;
 for (const button of document.querySelectorAll(".side-tabs button")) button.addEventListener("click", () => showTab(button.dataset.tab));
 
 // ------------------------------------------------------------------ selection and detail
@@ -441,6 +499,31 @@ function historySection(history) {
     el("button", { type: "button", class: "button", onclick: () => act("Reverted.", post(`${api}changes/${h.batch}/revert/`, {})) }, "Revert")))));
 }
 
+// ------------------------------------------------------------------ recently deleted
+
+/** The map's deleted statements and scheme applications (newest first), each restorable in one click when
+ * the role allows it: restoring reverts the deletion's batch, which brings back its edges and anchors too. */
+async function renderDeleted() {
+  const listing = document.getElementById("deleted-list");
+  const page = await getJSON(urls.deleted);
+  const rows = page.results.map((row) => el("li", { class: `deleted-row kind-${row.kind}`, dataset: { entity: row.entity_id } },
+    el("span", { class: `chip kind-${row.kind}` }, row.kind), " ", short(row.text || row.entity, 80),
+    el("div", { class: "muted" }, `deleted by ${row.deleted_by || "an import"} · ${new Date(row.deleted_at).toLocaleString()}`),
+    row.restorable ? el("button", { type: "button", class: "button", dataset: { action: "restore" }, onclick: () => restore(row) }, "Restore") : null));
+  listing.replaceChildren(...(rows.length ? rows : [el("li", { class: "muted" }, "Nothing deleted here.")]));
+  document.getElementById("deleted-more").hidden = !page.next;
+}
+
+async function restore(row) {
+  try {
+    await post(`${api}changes/${row.batch}/revert/`, {});
+    await refresh();
+    flash(`Restored: ${short(row.text || row.entity, 40)}`);
+  } catch (error) {
+    flash(`Not restored: ${error.message}`, true);
+  }
+}
+
 function criticalQuestions(app) {
   if (!app.critical_questions || !app.critical_questions.length) return null;
   return el("div", {}, el("h3", {}, `Critical questions (${app.scheme_name})`), app.critical_questions.map((q) => {
@@ -570,7 +653,7 @@ async function refresh() {
   renderPermissions();
   renderDoc();
   renderList();
-  await Promise.all([renderPicture(), selected ? renderDetail() : Promise.resolve()]);
+  await Promise.all([renderPicture(), selected ? renderDetail() : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
   document.getElementById("annotator").dataset.ready = String(Date.now());
 }
 
@@ -591,4 +674,5 @@ document.getElementById("propose-mine").hidden = true;
 document.getElementById("queue-link").href = urls.queue;
 document.getElementById("agreement-link").href = urls.agreement;
 
+undoStack.render();
 refresh().catch((error) => flash(problemMessage(error), true));

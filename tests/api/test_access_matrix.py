@@ -277,6 +277,7 @@ REST_PLAN = {
     # what the annotation screen uses
     ("GET", "/api/v1/maps/{id}/annotation/"): (P(id="private"), None, None, "private"),
     ("GET", "/api/v1/maps/{id}/changes/"): (P(id="private"), None, None, "private"),
+    ("GET", "/api/v1/maps/{id}/deleted/"): (P(id="private"), None, None, "private"),
     ("GET", "/api/v1/workspaces/{id}/changes/"): (P(id="workspace"), None, None, "private"),
     ("GET", "/api/v1/statements/{id}/discussion/"): (P(id="claim"), None, None, "private"),
     ("GET", "/api/v1/statements/{id}/history/"): (P(id="claim"), None, None, "private"),

@@ -129,6 +129,7 @@ def annotation_screen(request, admin_site, map_id, document_id):
         "arguments": _api("map-arguments", m),
         "attacks": _api("map-attacks", m),
         "reviews": _api("reviews"),
+        "deleted": _api("map-deleted", m),
         "queue": reverse("admin:argmap_review_queue") + f"?map={m}",
         "agreement": reverse("admin:argmap_agreement", args=[m, document.pk]),
     }
@@ -158,10 +159,18 @@ def review_queue(request, admin_site):
             map_filter = _map(request.user, _uuid(request.GET["map"], "map"))
         except DomainError:
             map_filter = None
+    ticked: set[str] = set()
+    status_code = 200
     if request.method == "POST":
-        _review_from_form(request)
-        return redirect(request.get_full_path())
-    queue = selectors.review_queue(request.user, map_filter)
+        if _review_from_form(request):
+            return redirect(request.get_full_path())
+        # kept by node, not version: a node edited meanwhile stays ticked, now at the version shown
+        ticked, status_code = {value.rpartition(":")[0] for value in request.POST.getlist("node")}, 400
+    queue = selectors.review_in_context(request.user, selectors.review_queue(request.user, map_filter))
+    for family, rows in (("statement", queue["statements"]), ("application", queue["applications"])):
+        for row in rows:
+            row["value"] = f"{family}:{row['id']}:{row['version']}"
+            row["ticked"] = f"{family}:{row['id']}" in ticked
     rejected = list(
         visible_statements_for(request.user)
         .filter(status=ReviewStatus.REJECTED, created_by=request.user)
@@ -175,17 +184,23 @@ def review_queue(request, admin_site):
         "map_filter": map_filter,
         "rejected": rejected,
         "annotate_index": reverse("admin:argmap_annotation_index"),
+        "reason": request.POST.get("reason", "") if status_code == 400 else "",
     }
-    return TemplateResponse(request, "admin/argmap/review_queue.html", context)
+    return TemplateResponse(request, "admin/argmap/review_queue.html", context, status=status_code)
 
 
-def _review_from_form(request) -> None:
+def _review_from_form(request) -> bool:
+    """Review the ticked nodes (or the one whose own Accept/Reject was pressed: ``one`` = "status node");
+    False, with the refusal as a message, when nothing was written."""
     status = request.POST.get("status", "")
     reason = request.POST.get("reason", "")
     picked = request.POST.getlist("node")
+    if request.POST.get("one"):
+        status, _, one = request.POST["one"].partition(" ")
+        picked = [one]
     if not picked:
         messages.error(request, "Select at least one item.")
-        return
+        return False
     try:
         nodes = []
         for value in picked:
@@ -200,8 +215,9 @@ def _review_from_form(request) -> None:
         services.review_nodes(actor=request.user, nodes=nodes, status=status, reason=reason)
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{len(nodes)} item(s) now {status}.")
+        return False
+    messages.success(request, f"{len(nodes)} item(s) now {status}.")
+    return True
 
 
 def agreement_view(request, admin_site, map_id, document_id):

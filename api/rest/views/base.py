@@ -20,6 +20,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from argmap.errors import NotFound
 from argmap.selectors.access import Action, authorize
+from argmap.services.history import batches_written
 
 from ..concurrency import etag_for, expected_version
 from ..filters import Filter, apply_filters
@@ -27,6 +28,8 @@ from ..pagination import CreatedOrderCursorPagination
 from ..schema import ArgmapAutoSchema
 from ..serializers.common import DeletedSerializer
 
+#: The response header naming the history batch(es) a write committed (documented by the schema class).
+BATCH_HEADER = "X-Argmap-Batch"
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
 
@@ -37,6 +40,15 @@ class ArgmapView:
     #: Whether responses carry the object's ETag (documented by the schema class); False for views and
     #: actions whose body is not one versioned object (``@action(..., object_etag=False)``).
     object_etag = True
+
+    def dispatch(self, request, *args, **kwargs):
+        """Every successful write answers with ``X-Argmap-Batch``: the id(s) of the history batch(es) it
+        committed, comma-separated in order, so a client can undo it (``POST /changes/{batch}/revert/``)."""
+        with batches_written() as batches:
+            response = super().dispatch(request, *args, **kwargs)
+        if batches and response.status_code < 400:
+            response[BATCH_HEADER] = ", ".join(str(batch) for batch in batches)
+        return response
 
     def parse(self, serializer_class: type[serializers.Serializer], *, partial: bool = False) -> dict:
         serializer = serializer_class(data=self.request.data, partial=partial, context={"request": self.request})

@@ -180,11 +180,12 @@ def test_annotator_builds_and_reviewer_accepts_in_chromium(live_server, browser_
 
     # --- the reviewer: accept the claim from the review queue
     _log_in(page, live_server.url, reviewer, reverse("admin:argmap_review_queue"))
-    row = page.locator("#review-queue tr", has_text=CLAIM[:12])
+    row = page.locator("#review-queue tr.queue-statement", has_text=CLAIM[:12])
+    expect(page.locator("#review-queue tr.queue-inference", has_text=CLAIM[:12])).to_contain_text("⇒")
     row.locator("input[name=node]").check()
     page.click("button[value=accepted]")
     expect(page.locator(".messagelist")).to_contain_text("1 item(s) now accepted.")
-    expect(page.locator("#review-queue tr", has_text=CLAIM[:12])).to_have_count(0)
+    expect(page.locator("#review-queue tr.queue-statement", has_text=CLAIM[:12])).to_have_count(0)
 
     # --- the database
     claim.refresh_from_db()
