@@ -67,7 +67,7 @@ def synthetic_aif(nodes: int, *, seed: int = 8) -> bytes:
 
 STATEMENT_COLUMNS = (
     "id", "workspace_id", "map_id", "key", "kind", "text", "gloss", "status", "status_reason", "implicit",
-    "version", "created_at", "updated_at", "data",
+    "version", "created_at", "updated_at", "data", "illocution",
 )  # fmt: skip
 APPLICATION_COLUMNS = (
     "id", "workspace_id", "map_id", "key", "type", "note", "status", "status_reason",
@@ -97,7 +97,23 @@ def raw_import(raw: RawSQL, workspace_id, document: bytes) -> int:
         if node["type"] == "I":
             ids[node["nodeID"]] = (ident, "I")
             statements.append(
-                (ident, workspace_id, map_id, "", "premise", node["text"], "", "draft", "", False, 1, now, now, "{}")
+                (
+                    ident,
+                    workspace_id,
+                    map_id,
+                    "",
+                    "premise",
+                    node["text"],
+                    "",
+                    "draft",
+                    "",
+                    False,
+                    1,
+                    now,
+                    now,
+                    "{}",
+                    "asserting",
+                )
             )
             external.append((map_id, "aifdb", node["nodeID"], "statement", ident, "", node.get("timestamp", "")))
         else:

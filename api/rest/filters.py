@@ -111,7 +111,7 @@ class Filter:
             OpenApiParameter.QUERY,
             description=self.description,
             enum=getattr(self.parse, "allowed", None),
-            pattern=r"^[^\x00]*$" if self.parse is str else None,
+            pattern=getattr(self.parse, "pattern", None) or (r"^[^\x00]*$" if self.parse is str else None),
         )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 
-from argmap.errors import InvalidInput, NotFound
+from argmap.errors import InvalidInput
 from argmap.models import ArgumentMap, FeedEntry, Workspace
 
 from .access import feed_scope_for
@@ -51,9 +51,6 @@ def decode_cursor(cursor: str | None, *, field_name: str = "after") -> int:
         if position < 0:
             raise ValueError(text)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        if CURSOR_PATTERN.fullmatch(cursor):
-            # In the cursor alphabet, so a well-formed request: it names no event of this feed.
-            raise NotFound(f"{field_name}: no event of this feed at that cursor.", field=field_name) from None
         raise InvalidInput(f"{field_name}: not a cursor of this feed.", field=field_name) from None
     return position
 

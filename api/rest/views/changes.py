@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from argmap.errors import InvalidInput
+from argmap.errors import InvalidInput, NotFound
 from argmap.selectors import changes as feed
 from argmap.selectors.access import visible_maps_for, visible_workspaces_for
 
@@ -39,7 +39,7 @@ class FeedView(ArgmapView, APIView):
     renderer_classes = [FastJSONRenderer]
 
     def page(self, request, read) -> Response:
-        after = feed.decode_cursor(request.query_params.get("after"))
+        after = _after(request.query_params.get("after"))
         limit = _limit(request.query_params.get("limit"))
         page = read(after=after, limit=limit)
         following = None
@@ -49,6 +49,17 @@ class FeedView(ArgmapView, APIView):
             )
         body = {"results": [render_event(e) for e in page.events], "cursor": page.cursor, "next": following}
         return Response(body, headers={"Vary": "Authorization, Cookie", "Cache-Control": "no-store"})
+
+
+def _after(cursor: str | None) -> int:
+    """A cursor outside the published alphabet is malformed (400); a well-formed one that names no event
+    of this feed is 404, as for list cursors."""
+    try:
+        return feed.decode_cursor(cursor)
+    except InvalidInput:
+        if cursor and feed.CURSOR_PATTERN.fullmatch(cursor):
+            raise NotFound("after: no event of this feed at that cursor.", field="after") from None
+        raise
 
 
 def _limit(text: str | None) -> int:

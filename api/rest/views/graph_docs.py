@@ -11,6 +11,8 @@ from ..serializers.structure import EdgeOutput, SchemeApplicationOutput
 
 class GraphStatement(StatementOutput):
     workspace = None
+    speaker = None
+    illocution = None
 
 
 class GraphSchemeApplication(SchemeApplicationOutput):

@@ -30,6 +30,16 @@ from .graph_docs import NeighbourhoodSerializer
 
 REVIEW_FIELDS = {"status", "status_reason"}
 
+
+def _speaker_parameter(text: str):
+    return parse_speaker(text)
+
+
+#: Published with the parameter: ``author`` or a participant's id.
+_speaker_parameter.pattern = (
+    r"^(author|[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})$"
+)
+
 STATEMENT_FILTERS = (
     by_map(),
     Filter("kind", "kind", choice(StatementKind.values), "claim, premise, rebuttal or evidence."),
@@ -44,7 +54,7 @@ STATEMENT_FILTERS = (
     Filter(
         "speaker",
         speaker_condition,
-        parse_speaker,
+        _speaker_parameter,
         "Only statements of this participant (id), or of the document's author (author).",
     ),
     Filter(
