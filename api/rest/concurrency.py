@@ -18,7 +18,7 @@ from .errors import PreconditionFailed, PreconditionRequired
 #: One entity-tag of RFC 9110 (§8.8.3): an optional weak prefix and an opaque tag in double quotes.
 _ENTITY_TAG = re.compile(r'\s*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*')
 #: The If-Match grammar, for the OpenAPI pattern: ``*`` or a comma-separated list of entity-tags.
-IF_MATCH_PATTERN = r'^\s*(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)\s*$'
+IF_MATCH_PATTERN = r'^\s*(\*|(W/)?"[\x21\x23-\x7e\x80-\xff]*"(\s*,\s*(W/)?"[\x21\x23-\x7e\x80-\xff]*")*)\s*$'
 
 
 def etag_for(version: int) -> str:
