@@ -81,6 +81,22 @@ class FeedEvent:
     def truncated(self) -> bool:
         return len(self.changes) < self.change_count
 
+    def document(self) -> dict:
+        """The event as every door publishes it (REST feed, SSE stream, webhook payload)."""
+        return {
+            "id": self.batch,
+            "cursor": self.cursor,
+            "map": self.map_id,
+            "workspace": self.workspace_id,
+            "actor": self.actor_id,
+            "actor_username": self.actor_username,
+            "at": self.at,
+            "summary": self.summary,
+            "change_count": self.change_count,
+            "truncated": self.truncated,
+            "changes": self.changes,
+        }
+
 
 @dataclass
 class FeedPage:

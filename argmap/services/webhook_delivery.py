@@ -89,19 +89,7 @@ def build_payload(delivery: WebhookDelivery) -> dict | None:
         "type": "change",
         "webhook": webhook.pk,
         "delivery": delivery.pk,
-        "event": {
-            "id": event.batch,
-            "cursor": event.cursor,
-            "map": event.map_id,
-            "workspace": event.workspace_id,
-            "actor": event.actor_id,
-            "actor_username": event.actor_username,
-            "at": event.at,
-            "summary": event.summary,
-            "change_count": event.change_count,
-            "truncated": event.truncated,
-            "changes": event.changes,
-        },
+        "event": event.document(),
     }
 
 

@@ -35,16 +35,4 @@ class FeedPage(serializers.Serializer):
 
 
 def render_event(event) -> dict:
-    return {
-        "id": event.batch,
-        "cursor": event.cursor,
-        "map": event.map_id,
-        "workspace": event.workspace_id,
-        "actor": event.actor_id,
-        "actor_username": event.actor_username,
-        "at": event.at,
-        "summary": event.summary,
-        "change_count": event.change_count,
-        "truncated": event.truncated,
-        "changes": event.changes,
-    }
+    return event.document()
