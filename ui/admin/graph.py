@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
@@ -19,7 +20,7 @@ from argmap.models import (
 )
 from argmap.selectors.access import Action, authorize_review
 
-from .base import AUDIT_FIELDS, DomainAdmin, DomainInline, ReadOnlyAdmin, only, scoped_filters
+from .base import AUDIT_FIELDS, DomainAdmin, DomainInline, ReadOnlyAdmin, VersionedForm, only, scoped_filters
 from .library import EvidenceLinkInline
 
 ANCHOR_MOVABLE = ("exact", "start", "end")
@@ -161,6 +162,22 @@ class StatementAdmin(DomainAdmin):
         self.message_user(request, f"{len(nodes)} statement(s) proposed for review.", messages.SUCCESS)
 
 
+class EdgeForm(VersionedForm):
+    """An edge with the confirmation REST and GraphQL take (``confirm_cycle``): a support that closes a
+    cycle is legal AIF but usually a mistake, so the service refuses it until the annotator confirms."""
+
+    confirm_cycle = forms.BooleanField(
+        required=False,
+        label="Confirm a support cycle",
+        help_text="Tick to save a premise that closes a cycle of support (refused otherwise).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            self.fields["confirm_cycle"].disabled = True
+
+
 def create_edge(request, application, data):
     return services.create_edge(
         actor=request.user,
@@ -168,6 +185,7 @@ def create_edge(request, application, data):
         role=data["role"],
         statement=data.get("statement"),
         other_application=data.get("other_application"),
+        confirm_cycle=bool(data.get("confirm_cycle")),
     )
 
 
@@ -177,8 +195,9 @@ def delete_edge(request, stored, version):
 
 class EdgeInline(DomainInline):
     model = Edge
+    form = EdgeForm
     fk_name = "application"
-    fields = ("role", "statement", "other_application")
+    fields = ("role", "statement", "other_application", "confirm_cycle")
     autocomplete_fields = ("statement",)
 
     def create(self, request, parent, form):
@@ -224,11 +243,16 @@ class SchemeApplicationAdmin(DomainAdmin):
 class EdgeAdmin(DomainAdmin):
     """Edges are created and deleted, never re-pointed: an edge is its two ends."""
 
-    fields = ("application", "role", "statement", "other_application")
-    set_on_creation = fields
+    form = EdgeForm
+    fields = ("application", "role", "statement", "other_application", "confirm_cycle")
+    set_on_creation = ("application", "role", "statement", "other_application")
     list_display = ("__str__", "role", "map")
     list_filter = ("role", *scoped_filters("map"))
     autocomplete_fields = ("statement",)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is None else [f for f in fields if f != "confirm_cycle"]
 
     def create(self, request, form):
         data = form.cleaned_data

@@ -409,3 +409,32 @@ def test_a_save_that_lands_while_the_admin_saves_is_not_lost(client, attackers):
         f"lost update: another session saved 'service text' while the admin checked the version without a lock; "
         f"the admin then overwrote it (admin answered {response.status_code}, version now {final.version})"
     )
+
+
+# --------------------------------------------------------------------------- confirmations, as on REST and GraphQL
+
+
+def test_a_support_cycle_needs_the_same_confirmation_in_the_admin_as_over_rest(client, attackers):
+    """premise ⇒ claim exists; adding claim as a premise of an inference into premise closes a cycle."""
+    editor = attackers.users["editor"]
+    other = services.create_statement(actor=editor, argument_map=attackers.map, kind="premise", text="Bravo other")
+    back = services.create_argument(actor=editor, premises=[other], conclusion=attackers.premise)
+    url = reverse("admin:argmap_edge_add")
+    client.force_login(editor)
+
+    def add_claim_as_premise(confirm: bool):
+        form, data = get_form(client, url)
+        assert "confirm_cycle" in form.names, "the edge form offers the cycle confirmation"
+        data.set("application", back.pk).set("role", "antecedent").set("statement", attackers.claim.pk)
+        if confirm:
+            data.set("confirm_cycle", "on")
+        return client.post(url, data)
+
+    refused = add_claim_as_premise(confirm=False)
+    assert refused.status_code == 200
+    assert "cycle" in text_of(refused).lower()
+    assert not back.edges.filter(statement=attackers.claim).exists()
+
+    accepted = add_claim_as_premise(confirm=True)
+    assert accepted.status_code == 302
+    assert back.edges.filter(statement=attackers.claim, role="antecedent").exists()
