@@ -5,7 +5,7 @@ may not reach the server's own network (loopback, private, link-local, reserved
 addresses: the cloud metadata service, the database, Redis). The setting
 ``ARGMAP_WEBHOOK_ALLOW_PRIVATE`` lifts that for tests and the local demo. The
 address is checked when the URL is registered and again before every delivery
-(a name may later resolve elsewhere).
+(a name may later resolve elsewhere); the sender connects only to the addresses it checked.
 """
 
 from __future__ import annotations
@@ -60,17 +60,50 @@ def check_destination(url: str, *, field: str = "url") -> None:
     parts = urlsplit(url)
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)}
+    except ValueError:
+        raise InvalidInput(f"{field}: the port is not a number.", field=field) from None
+    vetted_addresses(parts.hostname, port, field=field)
+
+
+def vetted_addresses(host: str | None, port: int, *, field: str = "url") -> list[tuple]:
+    """``getaddrinfo`` of ``host``, refused whole if any address is not public (unless private ones are allowed).
+
+    The sender connects only to what this returned (``connect_vetted``), so a name that resolves to a public
+    address when checked and to a private one a moment later (DNS rebinding) never reaches the private one."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError, UnicodeError):
-        raise InvalidInput(f"{field}: the host {parts.hostname!r} does not resolve.", field=field) from None
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        raise InvalidInput(f"{field}: the host {host!r} does not resolve.", field=field) from None
+    if allow_private():
+        return infos
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
         if not ip.is_global or ip.is_multicast:
             raise InvalidInput(
-                f"{field}: {parts.hostname} is a private, loopback or reserved address; webhooks go to public hosts.",
+                f"{field}: {host} is a private, loopback or reserved address; webhooks go to public hosts.",
                 field=field,
                 rule="webhook_public_address",
             )
+    return infos
+
+
+def connect_vetted(address: tuple[str, int], timeout: float | None = None, source_address=None) -> socket.socket:
+    """``socket.create_connection`` to the addresses ``vetted_addresses`` approved, resolved once, here."""
+    host, port = address
+    last_error: OSError | None = None
+    for family, kind, proto, _name, sockaddr in vetted_addresses(host, port):
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not None:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            sock.close()
+            last_error = exc
+    raise last_error or OSError(f"no address for {host}")
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:

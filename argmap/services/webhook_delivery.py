@@ -13,6 +13,7 @@ longer an owner nothing is.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import time
 import urllib.error
@@ -26,7 +27,14 @@ from django.utils import timezone
 
 from argmap.errors import DomainError
 from argmap.models import DeliveryStatus, Role, WebhookDelivery
-from argmap.rules.webhooks import MAX_ATTEMPTS, SIGNATURE_HEADER, check_destination, retry_delay, sign
+from argmap.rules.webhooks import (
+    MAX_ATTEMPTS,
+    SIGNATURE_HEADER,
+    check_destination,
+    connect_vetted,
+    retry_delay,
+    sign,
+)
 from argmap.selectors.access import role_in
 from argmap.selectors.changes import encode_cursor, workspace_changes
 
@@ -129,7 +137,31 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects)
+class _VettedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_vetted
+
+
+class _VettedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_vetted
+
+
+class _VettedHTTPHandler(urllib.request.HTTPHandler):
+    def do_open(self, http_class, req, **kwargs):
+        return super().do_open(_VettedHTTPConnection, req, **kwargs)
+
+
+class _VettedHTTPSHandler(urllib.request.HTTPSHandler):
+    def do_open(self, http_class, req, **kwargs):
+        return super().do_open(_VettedHTTPSConnection, req, **kwargs)
+
+
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirects, _VettedHTTPHandler, _VettedHTTPSHandler
+)
 
 
 def _post(delivery: WebhookDelivery, body: bytes) -> int:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import socket
 import threading
 
 import pytest
@@ -176,6 +177,31 @@ def test_a_delivery_to_an_address_that_became_private_fails_without_sending(owne
         delivery = WebhookDelivery.objects.get()
         assert delivery.status == DeliveryStatus.FAILED and "private" in delivery.error
         assert receiver.received == []
+    finally:
+        stop()
+
+
+def test_a_name_that_rebinds_to_a_private_address_after_the_check_is_not_reached(
+    owner, workspace, argument_map, settings, monkeypatch
+):
+    """DNS rebinding: public when checked, loopback a moment later. The sender connects only to vetted addresses."""
+    receiver, stop = start_receiver()
+    try:
+        port = int(receiver.url.rsplit(":", 1)[1].split("/", 1)[0])
+        services.create_webhook(actor=owner, workspace=workspace, url=f"http://rebind.example:{port}/hook")
+        make_statement(argument_map, "One.", actor=owner)
+        settings.ARGMAP_WEBHOOK_ALLOW_PRIVATE = False
+        answers = iter(["93.184.216.34"])
+
+        def rebinding(host, port, *args, **kwargs):
+            address = next(answers, "127.0.0.1") if host == "rebind.example" else host
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+        monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+        deliver_due()
+        delivery = WebhookDelivery.objects.get()
+        assert receiver.received == [], "the delivery reached a loopback address the check never approved"
+        assert delivery.status == DeliveryStatus.FAILED and "private" in delivery.error
     finally:
         stop()
 
