@@ -22,7 +22,7 @@ import urllib.request
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from argmap.errors import DomainError
@@ -39,6 +39,25 @@ from argmap.selectors.access import role_in
 from argmap.selectors.changes import encode_cursor, workspace_changes
 
 USER_AGENT = "argmap-webhooks/1"
+
+
+def _retention() -> dt.timedelta:
+    return dt.timedelta(days=float(getattr(settings, "ARGMAP_WEBHOOK_RETENTION_DAYS", 30)))
+
+
+def prune_finished_deliveries(*, now: dt.datetime | None = None, keep: dt.timedelta | None = None) -> int:
+    """Delete deliveries that ended (delivered, failed, skipped) longer than ``keep`` ago (default
+    ``ARGMAP_WEBHOOK_RETENTION_DAYS``, 30); pending ones are never pruned. Returns how many went.
+
+    The log is for an owner debugging a receiver; without an end it grows by one row per event and webhook."""
+    cutoff = (now or timezone.now()) - (keep if keep is not None else _retention())
+    with transaction.atomic():
+        deleted, _ = (
+            WebhookDelivery.objects.exclude(status=DeliveryStatus.PENDING)
+            .filter(Q(last_attempt_at__lt=cutoff) | Q(last_attempt_at__isnull=True, created_at__lt=cutoff))
+            .delete()
+        )
+    return deleted
 
 
 def _timeout() -> float:

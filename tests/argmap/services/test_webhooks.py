@@ -20,7 +20,7 @@ from argmap.models import DeliveryStatus, Role, WebhookDelivery
 from argmap.rules import webhooks as rules
 from argmap.selectors.changes import workspace_changes
 from argmap.services.annotation import start_independent_annotation
-from argmap.services.webhook_delivery import deliver_due, deliver_next
+from argmap.services.webhook_delivery import deliver_due, deliver_next, prune_finished_deliveries
 from tests.factories import UserFactory, make_map, make_statement, make_workspace
 from tests.receivers import start_receiver
 
@@ -247,3 +247,17 @@ def test_two_workers_never_send_a_delivery_twice():
     finally:
         for _, stop in receivers:
             stop()
+
+
+def test_finished_deliveries_past_retention_are_pruned_and_pending_ones_kept(owner, workspace, argument_map, receiver):
+    services.create_webhook(actor=owner, workspace=workspace, url=receiver.url)
+    make_statement(argument_map, "Old.", actor=owner)
+    deliver_due()
+    make_statement(argument_map, "New.", actor=owner)
+    delivered = WebhookDelivery.objects.get(status=DeliveryStatus.DELIVERED)
+    later = timezone.now() + dt.timedelta(days=31)
+
+    assert prune_finished_deliveries(now=timezone.now()) == 0, "a fresh delivery is kept"
+    assert prune_finished_deliveries(now=later) == 1
+    assert not WebhookDelivery.objects.filter(pk=delivered.pk).exists()
+    assert WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).count() == 1, "pending ones are never pruned"
