@@ -102,12 +102,57 @@ def code_point_labels(layers: Mapping[str, Sequence[Span]], length: int) -> list
     for a, b in pairwise(bounds):
         if b <= a:
             continue
-        labels = []
-        for annotator in annotators:
-            kinds = sorted({s.kind for s in layers[annotator] if s.start <= a and b <= s.end})
-            labels.append("+".join(kinds) if kinds else NONE_LABEL)
-        runs.append((labels, b - a))
+        runs.append((_labels(layers, annotators, a, b), b - a))
     return runs
+
+
+def _labels(layers: Mapping[str, Sequence[Span]], annotators: Sequence[str], a: int, b: int) -> list[str]:
+    """Each annotator's label of the code points ``a..b`` (over which no span starts or ends)."""
+    labels = []
+    for annotator in annotators:
+        kinds = sorted({s.kind for s in layers[annotator] if s.start <= a and b <= s.end})
+        labels.append("+".join(kinds) if kinds else NONE_LABEL)
+    return labels
+
+
+def layers_in_text(layers: Mapping[str, Sequence[Span]], text: str) -> list[dict]:
+    """The annotators' layers side by side, paragraph by paragraph, for curation (as INCEpTION's curation view).
+
+    One row per paragraph (a line of the text) that any annotator marked: ``disagree`` when their labels
+    differ on some code point, and per annotator (sorted) the paragraph cut into segments of one label each
+    (``label`` is ``"none"`` where the annotator marked nothing). Offsets are code points."""
+    annotators = sorted(layers)
+    rows, start = [], 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        inside = {a: [s for s in layers[a] if s.start < end and s.end > start] for a in annotators}
+        if any(inside.values()):
+            cuts = {start, end}
+            for spans in inside.values():
+                cuts.update(min(max(x, start), end) for span in spans for x in (span.start, span.end))
+            cells = {a: [] for a in annotators}
+            disagree = False
+            for a, b in pairwise(sorted(cuts)):
+                if b <= a:
+                    continue
+                labels = _labels(inside, annotators, a, b)
+                disagree = disagree or len(set(labels)) > 1
+                for annotator, label in zip(annotators, labels, strict=True):
+                    segments = cells[annotator]
+                    if segments and segments[-1]["label"] == label:
+                        segments[-1]["text"] += text[a:b]
+                    else:
+                        segments.append({"label": label, "text": text[a:b], "start": a})
+            rows.append(
+                {
+                    "start": start,
+                    "end": end,
+                    "disagree": disagree,
+                    "cells": [{"annotator": a, "segments": cells[a]} for a in annotators],
+                }
+            )
+        start = end + 1
+    return rows
 
 
 def unitizing_alpha(layers: Mapping[str, Sequence[Span]], length: int) -> float | None:

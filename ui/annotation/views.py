@@ -36,7 +36,7 @@ from argmap.selectors.access import (
     visible_scheme_applications_for,
     visible_statements_for,
 )
-from argmap.selectors.agreement import agreement_report
+from argmap.selectors.agreement import agreement_report, layers_in_text
 from argmap.services import annotation as annotation_services
 
 # ---------------------------------------------------------------- helpers
@@ -260,6 +260,7 @@ def agreement_view(request, admin_site, map_id, document_id):
         "report": report,
         "disagreements": [{"type": d["type"], "spans": [show(s) for s in d["spans"]]} for d in report["disagreements"]],
         "agreed": [{"spans": [show(s) for s in a["spans"]]} for a in report["agreed"]],
+        "layers_in_text": layers_in_text(layers, points) if len(layers) >= 2 else [],
         "permissions": permissions,
         "blind": IndependentAnnotation.objects.filter(map=argument_map).first(),
         "screen_url": reverse("admin:argmap_annotate", args=[argument_map.pk, document.pk]),

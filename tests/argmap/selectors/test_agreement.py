@@ -9,6 +9,7 @@ from argmap.selectors.agreement import (
     agreement_report,
     cohen_kappa,
     krippendorff_alpha_nominal,
+    layers_in_text,
     match_spans,
     unitizing_alpha,
 )
@@ -101,3 +102,26 @@ def test_report_lists_disagreements_and_agreed_pairs():
     assert [d["spans"][0].start for d in report["disagreements"]] == [20, 40, 60]
     assert [[s.start for s in a["spans"]] for a in report["agreed"]] == [[0, 0]]
     assert 0 < report["unitizing_alpha"] < 1
+
+
+def test_layers_side_by_side_cut_each_marked_paragraph_into_one_label_per_segment():
+    text = "北朝鮮は𠮷核を持つ。\n誰も触れない段落。\n米国は交渉する。"
+    kp = text.index("核")
+    us = text.index("米国")
+    layers = {
+        "bob": [Span(kp, kp + 3, "premise", annotator="bob"), Span(us, us + 2, "claim", annotator="bob")],
+        "alice": [Span(0, kp + 3, "claim", annotator="alice"), Span(us, us + 2, "claim", annotator="alice")],
+    }
+    rows = layers_in_text(layers, text)
+
+    assert [(r["start"], r["disagree"]) for r in rows] == [(0, True), (us, False)], "unmarked paragraphs are left out"
+    alice, bob = rows[0]["cells"]
+    assert (alice["annotator"], bob["annotator"]) == ("alice", "bob")
+    assert [(s["label"], s["text"]) for s in alice["segments"]] == [("claim", "北朝鮮は𠮷核を持"), ("none", "つ。")]
+    assert [(s["label"], s["text"]) for s in bob["segments"]] == [
+        ("none", "北朝鮮は𠮷"),
+        ("premise", "核を持"),
+        ("none", "つ。"),
+    ]
+    assert bob["segments"][1]["start"] == kp, "offsets are code points (𠮷 counts once)"
+    assert "".join(s["text"] for s in bob["segments"]) == text.split("\n")[0]

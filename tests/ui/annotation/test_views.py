@@ -255,6 +255,10 @@ def test_agreement_page_reports_and_the_curator_merges(team, as_user, argument_m
     assert url == f"/admin/argmap/argumentmap/annotate/{argument_map.pk}/{document.pk}/agreement/"
     page = as_user(team["rita"]).get(url).content.decode()
     assert "Krippendorff" in page and "alice / bob" in page and "unmatched" in page and "agreed" in page
+    side_by_side = page[page.index('id="layers-in-text"') :]
+    side_by_side = side_by_side[: side_by_side.index("</table>")]
+    assert side_by_side.count('class="layer-span kind-claim"') == 2, "alice's and bob's 野家の例 side by side"
+    assert 'class="layer-span kind-premise"' in side_by_side and 'class="disagree"' in side_by_side
     keep = Statement.objects.get(created_by=team["alice"], text="野家の例")
     duplicate = Statement.objects.get(created_by=team["bob"])
     response = as_user(team["rita"]).post(
