@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 #: Seconds between re-reads of the feed when no broker is configured.
 POLL_SECONDS = 2.0
+FEED_MOVED = "feed.moved"
+PRESENCE_MOVED = "presence.moved"
 
 
 @dataclass(frozen=True)
@@ -102,9 +104,18 @@ def _publisher() -> _Publisher:
         return _the_publisher
 
 
+def publish_presence(map_id) -> None:
+    """Someone opened, focused or left the map: streams re-read its presence (cut to each reader) and push
+    it when it changed. Like a feed notice, the message carries no one's name."""
+    layer = _layer()
+    if layer is None:
+        return
+    _publisher().submit(layer.group_send(group_for_map(map_id), {"type": PRESENCE_MOVED}))
+
+
 async def _send(layer, notices: list[Notice]) -> None:
     for notice in notices:
-        message = {"type": "feed.moved", "position": notice.position}
+        message = {"type": FEED_MOVED, "position": notice.position}
         if notice.map_id:
             await layer.group_send(group_for_map(notice.map_id), message)
         if notice.workspace_id:
@@ -134,13 +145,13 @@ class Waiter:
         self.layer = layer
         self.channel = channel
 
-    async def wait(self, timeout: float) -> bool:
-        """True when woken by a notice, False on timeout."""
+    async def wait(self, timeout: float) -> str | None:
+        """The notice's type (``FEED_MOVED``, ``PRESENCE_MOVED``) when woken by one, None on timeout."""
         if self.layer is None:
             await asyncio.sleep(min(timeout, POLL_SECONDS))
-            return False
+            return None
         try:
-            await asyncio.wait_for(self.layer.receive(self.channel), timeout)
+            message = await asyncio.wait_for(self.layer.receive(self.channel), timeout)
         except TimeoutError:
-            return False
-        return True
+            return None
+        return message.get("type") or FEED_MOVED

@@ -54,8 +54,10 @@ def _member_key(map_id, user_id) -> str:
     return f"argmap:presence:{map_id}:{user_id}"
 
 
-def heartbeat(*, user, map_id, node_id: str | None) -> Presence:
-    """``user`` has the map open (focused on ``node_id``, already checked by the caller) for the next TTL seconds."""
+def heartbeat(*, user, map_id, node_id: str | None) -> tuple[Presence, bool]:
+    """``user`` has the map open (focused on ``node_id``, already checked by the caller) for the next TTL seconds.
+
+    Also says whether others would notice: the reader is new (or had expired) or moved their focus."""
     now = timezone.now()
     key = _member_key(map_id, user.pk)
     previous = cache.get(key)
@@ -67,7 +69,7 @@ def heartbeat(*, user, map_id, node_id: str | None) -> Presence:
         cache.set(_roster_key(map_id), [*roster, user.pk], ttl() * _ROSTER_FACTOR)
     else:
         cache.touch(_roster_key(map_id), ttl() * _ROSTER_FACTOR)
-    return Presence(**entry)
+    return Presence(**entry), previous is None or previous["node_id"] != node_id
 
 
 def leave(*, user, map_id) -> None:

@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from argmap import presence
+from argmap import broker, presence
 from argmap.errors import InvalidInput
 from argmap.models import ArgumentMap
 from argmap.selectors.presence import focusable_node
@@ -22,8 +22,14 @@ def record_presence(*, actor: AbstractBaseUser, argument_map: ArgumentMap, node_
             raise InvalidInput("node: not a node id.", field="node") from None
         if focusable_node(actor, argument_map, node_id) is None:
             raise InvalidInput(f"node: no node {node_id} in this map (or none you may see).", field="node")
-    return presence.heartbeat(user=actor, map_id=argument_map.pk, node_id=str(node_id) if node_id else None)
+    present, noticeable = presence.heartbeat(
+        user=actor, map_id=argument_map.pk, node_id=str(node_id) if node_id else None
+    )
+    if noticeable:
+        broker.publish_presence(argument_map.pk)
+    return present
 
 
 def leave_map(*, actor: AbstractBaseUser, argument_map: ArgumentMap) -> None:
     presence.leave(user=actor, map_id=argument_map.pk)
+    broker.publish_presence(argument_map.pk)

@@ -276,3 +276,32 @@ def test_gql_the_python_client_subscribes_with_graphql_transport_ws(processes, t
     _write(a, token, argument_map, "seen by gql")
     listener.join(timeout=10)
     assert received == [{"summary": "create statement", "actor": "owner"}]
+
+
+def test_presence_is_pushed_on_the_stream_when_someone_arrives_or_leaves_not_on_every_heartbeat(processes, team):
+    _, b = processes
+    argument_map, tokens = team["map"], team["tokens"]
+    url = f"{b.base}/api/v1/maps/{argument_map.pk}/presence/"
+    alice = {"Authorization": f"Token {tokens['alice']}"}
+    reader = _sse(b, argument_map, tokens["owner"], last_event_id=_head(argument_map))
+    time.sleep(0.3)
+
+    arrived = time.monotonic()
+    assert httpx.put(url, json={}, headers=alice, timeout=10).status_code == 200
+    ((at, event),) = reader.take(1)
+    assert event["event"] == "presence" and "id" not in event, "presence moves no cursor"
+    assert [r["username"] for r in event["data"]["results"]] == ["alice"]
+    assert at - arrived < 1.0
+
+    assert httpx.put(url, json={}, headers=alice, timeout=10).status_code == 200
+    time.sleep(1.0)
+    assert reader.events.empty(), "a heartbeat that changes nothing others see pushes nothing"
+
+    assert httpx.delete(url, headers=alice, timeout=10).status_code == 200
+    ((_, event),) = reader.take(1)
+    assert event["event"] == "presence" and event["data"]["results"] == []
+
+    _write(b, tokens["owner"], argument_map, "在席の後の主張")
+    ((_, event),) = reader.take(1)
+    assert event["event"] == "change" and _texts([(0, event)]) == ["在席の後の主張"]
+    reader.close()

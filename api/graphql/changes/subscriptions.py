@@ -71,4 +71,5 @@ async def _follow(user, argument_map, position: int):
                 yield event
                 position = event.position
             if not page.has_more:
-                await waiter.wait(RECHECK_SECONDS)
+                while await waiter.wait(RECHECK_SECONDS) == broker.PRESENCE_MOVED:
+                    pass

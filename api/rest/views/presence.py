@@ -37,6 +37,15 @@ class Heartbeat(StrictInputSerializer):
     node = serializers.UUIDField(required=False, allow_null=True, help_text="The statement or inference in focus.")
 
 
+def presence_listing(user, argument_map) -> dict:
+    """The presence list as ``user`` reads it: what GET answers and what the change stream pushes."""
+    return {
+        "results": PresentReader(present_readers(user, argument_map), many=True).data,
+        "ttl": presence.ttl(),
+        "shared": presence.shared(),
+    }
+
+
 class MapPresenceView(ArgmapView, APIView):
     """Presence is no versioned object: a heartbeat and a leave overwrite nothing anyone read, so no If-Match."""
 
@@ -47,12 +56,10 @@ class MapPresenceView(ArgmapView, APIView):
         return self.referenced(visible_maps_for(request.user), pk, field="id", noun="map")
 
     def _listing(self, request, argument_map) -> Response:
-        body = {
-            "results": PresentReader(present_readers(request.user, argument_map), many=True).data,
-            "ttl": presence.ttl(),
-            "shared": presence.shared(),
-        }
-        return Response(body, headers={"Cache-Control": "no-store", "Vary": "Authorization, Cookie"})
+        return Response(
+            presence_listing(request.user, argument_map),
+            headers={"Cache-Control": "no-store", "Vary": "Authorization, Cookie"},
+        )
 
     @extend_schema(tags=["maps"], operation_id="maps_presence_list", responses={200: PresenceList})
     def get(self, request, pk):

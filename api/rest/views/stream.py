@@ -1,7 +1,9 @@
 """``GET maps/{id}/events/``: the map's change feed pushed as Server-Sent Events.
 
 Each event is one feed event (``event: change``, ``id:`` its cursor, ``data:`` the JSON the feed
-endpoint gives). A browser's ``EventSource`` resumes after a drop by sending ``Last-Event-ID``; other
+endpoint gives), or the map's presence list when it changed (``event: presence``, no ``id:``, ``data:``
+what ``GET maps/{id}/presence/`` answers: someone opened the map, moved their focus or left; the first
+one comes with the opening when anyone is present). A browser's ``EventSource`` resumes after a drop by sending ``Last-Event-ID``; other
 clients may send ``?after=<cursor>``. Comment lines (``: heartbeat``) keep proxies from closing an idle
 stream. The stream re-reads the feed through the access selectors whenever the broker says the map
 moved on (and on every heartbeat, so a lost notice costs latency, not events): delivery is exactly
@@ -33,6 +35,7 @@ from argmap.selectors.access import feed_scope_for, visible_maps_for
 from ..renderers import FastJSONRenderer
 from ..serializers.changes import render_event
 from .base import ArgmapView
+from .presence import presence_listing
 
 HEARTBEAT_SECONDS = 15.0
 #: What the client should wait before reconnecting (the SSE ``retry:`` field), in milliseconds.
@@ -79,11 +82,29 @@ class MapEventsView(ArgmapView, APIView):
         return response
 
 
-def _read(user, argument_map, after: int) -> feed.FeedPage:
-    """One page of the feed on a connection that is given back at once (to the pool, with ``DB_POOL=1``):
-    an idle stream holds no database connection."""
+class _PresenceWatch:
+    """Pushes the presence list when what a reader would notice changed (not on every heartbeat's ``seen``)."""
+
+    def __init__(self, user, argument_map) -> None:
+        self.user, self.argument_map, self.last = user, argument_map, None
+
+    def event(self) -> bytes | None:
+        listing = presence_listing(self.user, self.argument_map)
+        shown = [(r["user"], r["node"], r["since"]) for r in listing["results"]]
+        previous, self.last = self.last, shown
+        if shown == (previous if previous is not None else []):
+            return None
+        return b"event: presence\ndata: " + orjson.dumps(listing, option=orjson.OPT_UTC_Z) + b"\n\n"
+
+
+def _read(user, argument_map, after: int, *, watch: _PresenceWatch | None, feed_too: bool = True):
+    """The presence event (when ``watch`` is given and it changed) and one page of the feed (when
+    ``feed_too``), on a connection that is given back at once (to the pool, with ``DB_POOL=1``): an idle
+    stream holds no database connection."""
     try:
-        return feed.map_changes(user, argument_map, after=after, limit=feed.MAX_LIMIT)
+        pushed = watch.event() if watch is not None else None
+        page = feed.map_changes(user, argument_map, after=after, limit=feed.MAX_LIMIT) if feed_too else None
+        return pushed, page
     finally:
         connection.close()
 
@@ -94,31 +115,47 @@ def _opening(mode: str) -> bytes:
 
 async def _pushed(user, argument_map, after: int):
     mode = broker.push_mode()
+    watch = _PresenceWatch(user, argument_map)
     async with broker.wake_ups(broker.group_for_map(argument_map.pk)) as waiter:
         # Subscribed before the first read: a write committed from here on is either read or notified.
         yield _opening(mode if mode == "broker" else f"polling every {broker.POLL_SECONDS:g} s")
+        woken = None  # the first pass, and every heartbeat, read both
         while True:
             try:
-                page = await sync_to_async(_read)(user, argument_map, after)
+                pushed, page = await sync_to_async(_read)(
+                    user,
+                    argument_map,
+                    after,
+                    watch=watch if woken != broker.FEED_MOVED else None,
+                    feed_too=woken != broker.PRESENCE_MOVED,
+                )
             except NotFound:
                 return
-            for event in page.events:
-                yield sse_event(event)
-                after = event.position
-            if page.has_more:
-                continue
-            if not await waiter.wait(HEARTBEAT_SECONDS):
+            if pushed:
+                yield pushed
+            if page is not None:
+                for event in page.events:
+                    yield sse_event(event)
+                    after = event.position
+                if page.has_more:
+                    woken = broker.FEED_MOVED
+                    continue
+            woken = await waiter.wait(HEARTBEAT_SECONDS)
+            if woken is None:
                 yield b": heartbeat\n\n"
 
 
 def _polled(user, argument_map, after: int):
     yield _opening(f"polling every {broker.POLL_SECONDS:g} s (WSGI server; serve with ASGI for push)")
+    watch = _PresenceWatch(user, argument_map)
     idle = 0.0
     while True:
         try:
-            page = _read(user, argument_map, after)
+            pushed, page = _read(user, argument_map, after, watch=watch)
         except NotFound:
             return
+        if pushed:
+            yield pushed
         for event in page.events:
             yield sse_event(event)
             after = event.position

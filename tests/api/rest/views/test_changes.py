@@ -1,10 +1,13 @@
 """``maps/{id}/changes/`` and ``workspaces/{id}/changes/``: the feed over REST."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from argmap import services
+from argmap.services.presence import record_presence
 from tests.factories import make_statement
 
 from ..conftest import client_for
@@ -105,4 +108,16 @@ def test_under_wsgi_the_stream_polls_and_says_so(api, owner, argument_map):
     assert b"push: polling every 2 s" in next(chunks)
     first = next(chunks)
     assert first.startswith(b"id: ") and b"\nevent: change\ndata: " in first
+    response.close()
+
+
+def test_under_wsgi_the_stream_opens_with_who_is_present(api, owner, argument_map):
+    record_presence(actor=owner, argument_map=argument_map)
+    response = api.get(f"/api/v1/maps/{argument_map.pk}/events/", HTTP_ACCEPT="text/event-stream")
+    chunks = iter(response.streaming_content)
+    next(chunks)
+    first = next(chunks)
+    assert first.startswith(b"event: presence\ndata: "), first
+    assert json.loads(first.split(b"data: ", 1)[1])["results"][0]["username"] == owner.username
+    assert next(chunks).startswith(b"id: "), "then the feed"
     response.close()
