@@ -17,6 +17,7 @@ import yaml
 from django.db import transaction
 
 from argmap import services
+from argmap.datasets.report import OUTLINE_FILE, render_outline
 from argmap.errors import DomainError, InvalidInput
 from argmap.models import (
     Anchor,
@@ -235,6 +236,7 @@ def build_dataset(directory: Path) -> dict:
             "language": doc.get("language") or "und",
             "text_file": doc["text_file"],
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "sections": {str(k): v for k, v in (doc.get("sections") or {}).items()},
         },
         "map": {
             "id": stable_id("map", the_map["key"]),
@@ -403,6 +405,9 @@ def verify_dataset(directory: Path) -> list[str]:
         problems.append(f"{BUILT_FILE}'s checksum does not match its content: it was edited by hand; rebuild it")
     if not built.get("version"):
         problems.append(f"{SOURCE_FILE} gives no dataset version")
+    outline = directory / OUTLINE_FILE
+    if not outline.exists() or outline.read_text(encoding="utf-8") != render_outline(built):
+        problems.append(f"{OUTLINE_FILE} is missing or out of date: run outline_dataset")
     cited = {link["footnote"] for link in built["evidence_links"] if link.get("footnote")}
     footnotes = {s["footnote"] for s in built["sources"] if s.get("footnote")}
     problems += [f"footnote {n} is not cited by any evidence link" for n in sorted(footnotes - cited)]
