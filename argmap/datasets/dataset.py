@@ -17,23 +17,28 @@ import yaml
 from django.db import transaction
 
 from argmap import services
+from argmap.datasets.report import OUTLINE_FILE, render_outline
 from argmap.errors import DomainError, InvalidInput
 from argmap.models import (
     Anchor,
     ArgumentMap,
     Edge,
     EvidenceLink,
+    Illocution,
+    Participant,
+    ParticipantKind,
     SchemeApplication,
     Source,
     Statement,
     Workspace,
 )
+from argmap.selectors.graph import conflict_kind
 from argmap.selectors.integrity import map_integrity_problems
 from argmap.services.bulk import GraphPayload
 from argmap.text import context_around, normalise_document_text, occurrences
 
 DATASET_NAMESPACE = uuid.UUID("0b3c0a55-8d6c-5d2e-a1f4-5a7f0e6b9c21")
-BUILT_FORMAT = "argmap-dataset-built/1"
+BUILT_FORMAT = "argmap-dataset-built/2"
 EXPORT_FORMAT = "argmap-map-export/1"
 BUILT_FILE = "dataset.built.json"
 SOURCE_FILE = "dataset.yaml"
@@ -49,6 +54,12 @@ def sha256_file(path: Path) -> str:
 
 def canonical_json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def content_checksum(built: dict) -> str:
+    """SHA-256 of the built fixture's canonical JSON without its own ``checksum`` field: what a citation pins."""
+    content = {k: v for k, v in built.items() if k != "checksum"}
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
 
 
 class DatasetError(InvalidInput):
@@ -76,6 +87,7 @@ def build_dataset(directory: Path) -> dict:
             f"keys used for both a statement and a scheme application: {sorted(statement_keys & application_keys)}"
         )
     source_keys = _unique_keys(source.get("sources", []), "sources")
+    participant_keys = _unique_keys(source.get("participants") or [], "participants")
     document_id = stable_id("document", doc["key"])
 
     def node_ref(key: str, where: str) -> dict:
@@ -85,9 +97,31 @@ def build_dataset(directory: Path) -> dict:
             return {"other_application": stable_id("application", key)}
         raise DatasetError(f"{where}: no statement or scheme application has the key {key!r}.")
 
+    participants = []
+    for row in source.get("participants") or []:
+        if row.get("kind", ParticipantKind.PERSON) not in ParticipantKind.values:
+            raise DatasetError(f"participant {row['key']}: kind must be one of {ParticipantKind.values}.")
+        if row.get("source") and row["source"] not in source_keys:
+            raise DatasetError(f"participant {row['key']}: unknown source {row['source']!r}.")
+        participants.append(
+            {
+                "id": stable_id("participant", row["key"]),
+                "key": row["key"],
+                "name": row["name"],
+                "kind": row.get("kind", ParticipantKind.PERSON),
+                "description": row.get("description") or "",
+                "source": stable_id("source", row["source"]) if row.get("source") else None,
+            }
+        )
+
     statements, anchors, evidence = [], [], []
     for row in source.get("statements", []):
         sid = stable_id("statement", row["key"])
+        speaker = row.get("speaker")
+        if speaker is not None and speaker not in participant_keys:
+            raise DatasetError(f"statement {row['key']}: unknown speaker {speaker!r}.")
+        if row.get("illocution", Illocution.ASSERTING) not in Illocution.values:
+            raise DatasetError(f"statement {row['key']}: illocution must be one of {Illocution.values}.")
         tags = (
             sorted({f"section-{row['section']}", *(row.get("tags") or [])})
             if row.get("section")
@@ -103,6 +137,8 @@ def build_dataset(directory: Path) -> dict:
                 "implicit": bool(row.get("implicit", False)),
                 "status": row.get("status", "accepted"),
                 "tags": tags,
+                "speaker": stable_id("participant", speaker) if speaker else None,
+                "illocution": row.get("illocution", Illocution.ASSERTING),
             }
         )
         if row.get("anchor"):
@@ -154,6 +190,8 @@ def build_dataset(directory: Path) -> dict:
                     }
                 )
 
+    _check_conflict_kinds(source, statement_keys)
+
     sources = []
     for row in source.get("sources", []):
         sources.append(
@@ -176,6 +214,7 @@ def build_dataset(directory: Path) -> dict:
     the_map = source["map"]
     built = {
         "format": BUILT_FORMAT,
+        "version": str(source.get("version") or ""),
         "checksums": {SOURCE_FILE: sha256_file(directory / SOURCE_FILE), doc["text_file"]: sha256_file(text_path)},
         "workspace": {
             "id": stable_id("workspace", workspace["key"]),
@@ -197,6 +236,7 @@ def build_dataset(directory: Path) -> dict:
             "language": doc.get("language") or "und",
             "text_file": doc["text_file"],
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "sections": {str(k): v for k, v in (doc.get("sections") or {}).items()},
         },
         "map": {
             "id": stable_id("map", the_map["key"]),
@@ -206,13 +246,36 @@ def build_dataset(directory: Path) -> dict:
             "visibility": the_map.get("visibility", "public"),
         },
         "sources": sources,
+        "participants": participants,
         "statements": statements,
         "applications": applications,
         "edges": edges,
         "anchors": anchors,
         "evidence_links": evidence,
     }
+    built["checksum"] = content_checksum(built)
     return built
+
+
+def _check_conflict_kinds(source: dict, statement_keys: set[str]) -> None:
+    """A conflict's ``kind`` in the source is the analyst's reading of the text; the build refuses it unless the
+    kind argmap derives from the target's role (docs/decisions.md) agrees, so the map cannot say otherwise."""
+    kind_of = {row["key"]: row["kind"] for row in source.get("statements", [])}
+    concluded = {row.get("conclusion") for row in source.get("inferences", [])}
+    for row in source.get("conflicts", []):
+        expected = row.get("kind")
+        if expected is None:
+            continue
+        target = row.get("target")
+        derived = conflict_kind(
+            targets_application=target not in statement_keys,
+            target_is_conclusion=target in concluded,
+            target_kind=kind_of.get(target),
+        )
+        if derived != expected:
+            raise DatasetError(
+                f"conflict {row['key']}: the text reads it as a {expected}, but its target makes it a {derived}."
+            )
 
 
 def _unique_keys(rows: list[dict], what: str) -> set[str]:
@@ -308,6 +371,7 @@ def load_dataset(directory: Path, *, actor=None, progress=None) -> ArgumentMap:
             progress=progress,
             payload=GraphPayload(
                 sources=built["sources"],
+                participants=built["participants"],
                 statements=built["statements"],
                 applications=built["applications"],
                 edges=built["edges"],
@@ -337,6 +401,13 @@ def verify_dataset(directory: Path) -> list[str]:
         return [f"{BUILT_FILE} is missing: run build_dataset"]
     if canonical_json(built) != canonical_json(fresh):
         problems.append(f"{BUILT_FILE} is out of date with {SOURCE_FILE} or the document text: run build_dataset")
+    if built.get("checksum") != content_checksum(built):
+        problems.append(f"{BUILT_FILE}'s checksum does not match its content: it was edited by hand; rebuild it")
+    if not built.get("version"):
+        problems.append(f"{SOURCE_FILE} gives no dataset version")
+    outline = directory / OUTLINE_FILE
+    if not outline.exists() or outline.read_text(encoding="utf-8") != render_outline(built):
+        problems.append(f"{OUTLINE_FILE} is missing or out of date: run outline_dataset")
     cited = {link["footnote"] for link in built["evidence_links"] if link.get("footnote")}
     footnotes = {s["footnote"] for s in built["sources"] if s.get("footnote")}
     problems += [f"footnote {n} is not cited by any evidence link" for n in sorted(footnotes - cited)]
@@ -346,6 +417,8 @@ def verify_dataset(directory: Path) -> list[str]:
             problems.append(f"statement {s['key']} has no English gloss")
         if not s["implicit"] and s["id"] not in anchored:
             problems.append(f"statement {s['key']} is not implicit but has no anchor")
+        if not s.get("speaker"):
+            problems.append(f"statement {s['key']} is not attributed to a participant (speaker)")
     try:
         with transaction.atomic():
             argument_map = load_dataset(directory)
@@ -380,7 +453,16 @@ def export_map(argument_map: ArgumentMap) -> dict:
         return [_plain(r) for r in queryset.order_by("id").values(*fields)]
 
     statements = rows(
-        Statement.objects.filter(map=argument_map), "id", "key", "kind", "text", "gloss", "implicit", "status"
+        Statement.objects.filter(map=argument_map),
+        "id",
+        "key",
+        "kind",
+        "text",
+        "gloss",
+        "implicit",
+        "status",
+        "speaker_id",
+        "illocution",
     )
     tags: dict = {}
     for statement_id, slug in Statement.tags.through.objects.filter(statement__map=argument_map).values_list(
@@ -410,6 +492,15 @@ def export_map(argument_map: ArgumentMap) -> dict:
             "footnote",
             "locator",
             "citation",
+        ),
+        "participants": rows(
+            Participant.objects.filter(workspace_id=argument_map.workspace_id),
+            "id",
+            "key",
+            "name",
+            "kind",
+            "description",
+            "source_id",
         ),
         "statements": statements,
         "applications": rows(
