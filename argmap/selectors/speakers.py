@@ -6,7 +6,8 @@ import uuid
 
 from django.db.models import Q, QuerySet
 
-from argmap.models import Illocution, Participant, Statement
+from argmap.models import Participant, Statement
+from argmap.rules import COMMITTING_ILLOCUTIONS
 
 from .access import visible_statements_for
 
@@ -32,9 +33,8 @@ def parse_speaker(value: str) -> str | uuid.UUID:
 
 
 def commitment_condition() -> Q:
-    """What commits a speaker: everything attributed to them except a question, which commits no one
-    (AIF: a Questioning YA anchors no assertion)."""
-    return ~Q(illocution=Illocution.QUESTIONING)
+    """What commits a speaker: :data:`argmap.rules.COMMITTING_ILLOCUTIONS` (every illocution but questioning)."""
+    return Q(illocution__in=sorted(COMMITTING_ILLOCUTIONS))
 
 
 def commitments_of(user, participant: Participant | None, *, argument_map=None) -> QuerySet[Statement]:
@@ -54,3 +54,24 @@ def commitments_of_participants(participant_ids, *, user) -> dict:
     for statement in statements:
         grouped.setdefault(statement.speaker_id, []).append(statement)
     return grouped
+
+
+def participants_matching(*, workspace, ids: list, names: list) -> dict:
+    """``{"ids": {id: participant id}, "names": {name: participant id}}``: the participants of ``workspace`` with
+    one of ``ids`` or ``names`` (one query), for imports that name voices the workspace already has."""
+    uuids = []
+    for ident in ids:
+        try:
+            uuids.append(uuid.UUID(str(ident)))
+        except ValueError:
+            continue
+    found: dict = {"ids": {}, "names": {}}
+    for pk, name in (
+        Participant.objects.filter(workspace_id=workspace.pk)
+        .filter(Q(pk__in=uuids) | Q(name__in=names))
+        .order_by("created_at", "id")
+        .values_list("pk", "name")
+    ):
+        found["ids"].setdefault(str(pk), pk)
+        found["names"].setdefault(name, pk)
+    return found
