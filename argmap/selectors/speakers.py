@@ -6,10 +6,11 @@ import uuid
 
 from django.db.models import Q, QuerySet
 
+from argmap.errors import InvalidInput, NotFound
 from argmap.models import Participant, Statement
 from argmap.rules import COMMITTING_ILLOCUTIONS
 
-from .access import visible_statements_for
+from .access import visible_participants_for, visible_statements_for
 
 #: The ``speaker`` filter's word for the document's author (a statement with no speaker).
 AUTHOR = "author"
@@ -75,3 +76,19 @@ def participants_matching(*, workspace, ids: list, names: list) -> dict:
         found["ids"].setdefault(str(pk), pk)
         found["names"].setdefault(name, pk)
     return found
+
+
+def speaker_in_map(user, argument_map, value: object, *, field: str) -> str | uuid.UUID:
+    """``value`` (``author`` or a participant's id) as a speaker of ``argument_map`` that ``user`` may see.
+
+    Malformed: :class:`InvalidInput` (400). A participant the user may not see, or of another workspace:
+    :class:`NotFound` (404), the same for both, so nothing tells that a private participant exists."""
+    try:
+        speaker = value if isinstance(value, uuid.UUID) else parse_speaker(str(value))
+    except ValueError as error:
+        raise InvalidInput(f"{field} {error}", field=field) from None
+    if speaker == AUTHOR:
+        return AUTHOR
+    if not visible_participants_for(user).filter(pk=speaker, workspace_id=argument_map.workspace_id).exists():
+        raise NotFound(f"No participant {speaker} in this map's workspace (or none you may see).", field=field)
+    return speaker
