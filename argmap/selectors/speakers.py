@@ -90,5 +90,5 @@ def speaker_in_map(user, argument_map, value: object, *, field: str) -> str | uu
     if speaker == AUTHOR:
         return AUTHOR
     if not visible_participants_for(user).filter(pk=speaker, workspace_id=argument_map.workspace_id).exists():
-        raise NotFound(f"No participant {speaker} in this map's workspace (or none you may see).", field=field)
+        raise NotFound(f"{field}: no participant {speaker} in this map's workspace (or none you may see).", field=field)
     return speaker
