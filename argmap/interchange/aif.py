@@ -20,6 +20,7 @@ from argmap.payload import GraphPayload
 from argmap.rules import AIF_NODE_TYPES, check_far_end, may_join
 from argmap.schemes_data import WALTON_SCHEMES
 
+from .locutions import locution_pattern, read_speakers
 from .safety import MAX_ELEMENTS, MAX_ID_LENGTH, clean_tags, load_json, located, refuse
 
 ID_SCHEME = "aifdb"
@@ -50,6 +51,9 @@ class ParsedImport:
     counts: dict = field(default_factory=dict)
     #: payload element → per row, where it came from in the file: ``(element, index, id)``
     origins: dict[str, list[tuple]] = field(default_factory=dict)
+    #: payload participant id → ``(argmap id the file gave it or None, name)``: who to look for in the workspace
+    #: before creating the participant anew (see :func:`argmap.interchange.imports.import_map`)
+    participant_matches: dict = field(default_factory=dict)
 
     def locate(self, element: str | None, index: int | None) -> tuple | None:
         rows = self.origins.get(element or "")
@@ -150,6 +154,9 @@ class _Parser:
         self.statement_roles: dict[uuid.UUID, set] = defaultdict(set)
         self.types: dict[uuid.UUID, str] = {}
         self.origins: dict[str, list[tuple]] = defaultdict(list)
+        self.arcs: list[tuple[str, str]] = []
+        self.speakers: dict[str, tuple] = {}
+        self.participant_matches: dict = {}
 
     def parse(self) -> ParsedImport:
         locutions = self._keyed_list("locutions", "nodeID")
@@ -158,10 +165,39 @@ class _Parser:
         for i, node in enumerate(self.nodes):
             self._node(i, node)
         self._edges()
+        self._participants(locutions, participants)
         self._statements()
         self._applications(fulfilments)
         self._dialogue(locutions, participants)
-        return ParsedImport(payload=self.payload, text=self.text, counts=self._counts(), origins=self.origins)
+        return ParsedImport(
+            payload=self.payload,
+            text=self.text,
+            counts=self._counts(),
+            origins=self.origins,
+            participant_matches=self.participant_matches,
+        )
+
+    def _participants(self, locutions: dict, participants: dict) -> None:
+        """The speakers the file's locutions name, and each I-node's speaker and illocution."""
+        found, rows = read_speakers(
+            nodes={aif_id: self.nodes[i] for aif_id, (_f, _u, _t, i) in self.by_aif_id.items()},
+            types={aif_id: kind for aif_id, (_f, _u, kind, _i) in self.by_aif_id.items()},
+            arcs=self.arcs,
+            locutions=locutions,
+            participants=participants,
+        )
+        ids = {}
+        for row in rows:
+            ident = uuid.uuid4()
+            ids[row["key"]] = ident
+            self.payload.participants.append(
+                {"id": ident, "name": row["name"], "kind": row["kind"], "key": row["participant_key"]}
+            )
+            self.participant_matches[ident] = (row["argmap_id"], row["name"])
+            self.origins["participants"].append(("participants", None, row["key"]))
+        self.speakers = {
+            aif_id: (ids[key] if key is not None else None, illocution) for aif_id, (key, illocution) in found.items()
+        }
 
     def _keyed_list(self, name: str, key: str) -> dict[str, dict]:
         value = self.document.get(name, [])
@@ -224,6 +260,7 @@ class _Parser:
                     )
                 ends.append(aif_id)
             source, target = ends
+            self.arcs.append((source, target))
             if source == target and self.by_aif_id[source][0] != "application":
                 raise refuse("an edge cannot join a node to itself.", element="edges", index=i, ident=edge_id)
             source_family, source_uuid, _source_type, _ = self.by_aif_id[source]
@@ -288,6 +325,8 @@ class _Parser:
                 row["implicit"] = extension["implicit"]
             if isinstance(extension.get("tags"), list):
                 row["tags"] = clean_tags(extension["tags"], element="nodes", index=i, ident=aif_id)
+            if aif_id in self.speakers:
+                row["speaker"], row["illocution"] = self.speakers[aif_id]
             self.payload.statements.append(row)
             self.origins["statements"].append(("nodes", i, aif_id))
 
@@ -335,6 +374,8 @@ class _Parser:
             properties = {k: v for k, v in node.items() if k not in KNOWN_NODE_KEYS}
             if "schemeID" in node:
                 properties["schemeID"] = node["schemeID"]
+            if "argmap" in node:  # e.g. a YA node's illocution, where AIF's text cannot tell it
+                properties["argmap"] = node["argmap"]
             locution = locutions.get(aif_id)
             if locution is not None:
                 properties["locution"] = locution
@@ -450,6 +491,11 @@ def export_aif(graph: dict) -> dict:
             locutions.append({**locution, "nodeID": node["nodeID"]})
         if participant is not None:
             participants[str(participant.get("participantID"))] = participant
+    spoken = locution_pattern(graph, node_id, timestamp)
+    nodes.extend(spoken["nodes"])
+    locutions.extend(spoken["locutions"])
+    for participant in spoken["participants"]:
+        participants.setdefault(str(participant["participantID"]), participant)
     for row in graph["edges"]:
         application = node_id("application", row["application_id"])
         far = (
@@ -473,6 +519,7 @@ def export_aif(graph: dict) -> dict:
                 "formEdgeID": None,
             }
         )
+    edges.extend(spoken["edges"])
     return {
         "nodes": nodes,
         "edges": edges,

@@ -67,7 +67,9 @@ MAX_MARKUP = 2 * MAX_ELEMENTS
 #: Deepest relation tree (indentation levels).
 MAX_TREE_DEPTH = 64
 #: Keys of a statement's {data} that are argmap fields; the rest is kept in ``data["yaml"]``.
-STATEMENT_KEYS = ("gloss", "status", "key", "implicit", "kind", "tags", "text")
+STATEMENT_KEYS = ("gloss", "status", "key", "implicit", "kind", "tags", "text", "speaker", "illocution")
+#: A statement's illocutions other than the default (asserting), as ``{illocution: …}`` data reads and writes them.
+ILLOCUTIONS = ("asserting", "reporting", "conceding", "questioning", "quoting")
 APPLICATION_KEYS = ("note", "status", "key", "scheme")
 
 _ESCAPE = re.compile(r"([\\/*_\[\]<>{}#@])")
@@ -218,6 +220,8 @@ def export_argdown(graph: dict) -> str:
                 "implicit": row.get("implicit"),
                 "key": row.get("key"),
                 "tags": [t for t in row.get("tags", []) if t in KINDS],
+                "speaker": row.get("speaker_name") if row.get("speaker_id") else None,
+                "illocution": row.get("illocution") if row.get("illocution", "asserting") != "asserting" else None,
             }
         )
         if " ".join(row["text"].split()) != row["text"]:
@@ -358,6 +362,7 @@ class _ArgdownParser:
         self.conflict_by_relation: dict = {}
         self.concluding: tuple | None = None  # (conclusion node, its inference) of the PCS line just read
         self.statement_nodes: list[_Node] = []
+        self.speakers: dict[str, uuid.UUID] = {}  # a {speaker: name} → the payload participant
 
     # -- pass 1: comments and data blocks --
 
@@ -469,6 +474,7 @@ class _ArgdownParser:
             name=self.name,
             counts={"statements": len(self.payload.statements), "applications": len(self.payload.applications)},
             origins=self.origins,
+            participant_matches={ident: (None, name) for name, ident in self.speakers.items()},
         )
 
     def _frontmatter(self, lines: list[str]) -> int:
@@ -953,6 +959,10 @@ class _ArgdownParser:
                 row[name] = data[name]
         if isinstance(data.get("implicit"), bool):
             row["implicit"] = data["implicit"]
+        if data.get("illocution") in ILLOCUTIONS:
+            row["illocution"] = data["illocution"]
+        if isinstance(data.get("speaker"), str) and data["speaker"].strip():
+            row["speaker"] = self._speaker(data["speaker"].strip()[:300])
         own = {}
         if node.title and not self._numbering(node.title):
             own["title"] = node.title
@@ -964,6 +974,15 @@ class _ArgdownParser:
         if extra:
             own["yaml"] = extra
         row["data"] = own
+
+    def _speaker(self, name: str) -> uuid.UUID:
+        """The participant a ``{speaker: name}`` names: one per name in the file (the workspace's own where it
+        has one of that name, see :func:`argmap.interchange.imports.import_map`)."""
+        if name not in self.speakers:
+            self.speakers[name] = uuid.uuid4()
+            self.payload.participants.append({"id": self.speakers[name], "name": name})
+            self.origins["participants"].append(("participants", None, name))
+        return self.speakers[name]
 
 
 def _starts_element(line: str) -> bool:

@@ -70,7 +70,12 @@ def display_graph(graph: dict, labels: dict | None = None) -> tuple[list[Display
             label=s["text"],
             status=s.get("status", ""),
             evaluation=labels.get(str(s["id"]), ""),
-            extra={"gloss": s.get("gloss", ""), "tags": list(s.get("tags", []))},
+            extra={
+                "gloss": s.get("gloss", ""),
+                "tags": list(s.get("tags", [])),
+                "speaker": (s.get("speaker_name") or "") if s.get("speaker_id") else "",
+                "illocution": s.get("illocution") or "asserting",
+            },
         )
         for s in graph["statements"]
     ]
@@ -106,6 +111,25 @@ def display_graph(graph: dict, labels: dict | None = None) -> tuple[list[Display
 
 #: Maps with more statements than this are best read in the overview first (docs/interchange.md).
 OVERVIEW_ABOVE = 50
+
+
+def voice_of(node: DisplayNode) -> str:
+    """``KCNA``, ``KCNA, reporting``, ``author, conceding``; empty for the author asserting (the default)."""
+    speaker, illocution = node.extra.get("speaker", ""), node.extra.get("illocution", "asserting")
+    if illocution == "asserting":
+        return speaker
+    return f"{speaker or 'author'}, {illocution}"
+
+
+def spoken_label(node: DisplayNode) -> str:
+    """A statement's label as pictures draw it: its voice in brackets first, where it is not the author's assertion."""
+    voice = voice_of(node) if node.family == "statement" else ""
+    return f"[{voice}] {node.label}" if voice else node.label
+
+
+def speakers_in(nodes: list[DisplayNode]) -> list[str]:
+    """The participants who speak in the picture, by name (the legend's list)."""
+    return sorted({n.extra["speaker"] for n in nodes if n.family == "statement" and n.extra.get("speaker")})
 
 
 def section_of(node: DisplayNode) -> str:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import itertools
 import xml.etree.ElementTree as ET
 
-from .display import APPLICATION_STYLE, KIND_STYLE, RELATION_STYLE, DisplayEdge, DisplayNode, section_of
+from .display import (
+    APPLICATION_STYLE,
+    KIND_STYLE,
+    RELATION_STYLE,
+    DisplayEdge,
+    DisplayNode,
+    section_of,
+    speakers_in,
+    spoken_label,
+)
 from .svg import wrap
 
 DOT_SHAPES = {"claim": "box", "premise": "box", "rebuttal": "box", "evidence": "note"}
@@ -38,12 +47,12 @@ def _dot_node(node: DisplayNode) -> dict:
     if node.family == "statement":
         stroke, fill, _ = KIND_STYLE.get(node.kind, KIND_STYLE["premise"])
         attributes = {
-            "label": _dot_label(node.label),
+            "label": _dot_label(spoken_label(node)),
             "shape": DOT_SHAPES.get(node.kind, "box"),
             "style": DOT_STYLES.get(node.kind, "filled"),
             "color": stroke,
             "fillcolor": fill,
-            "tooltip": f"{node.kind}: {node.label}",
+            "tooltip": f"{node.kind}: {spoken_label(node)}",
             "class": f"statement {node.kind}",
         }
     else:
@@ -107,6 +116,10 @@ def _legend(nodes: list[DisplayNode], edges: list[DisplayEdge]) -> list[str]:
         lines.append(f'    {_dot_string(a)} [shape=plaintext, label="{relation}", fontsize=9];')
         lines.append(f"    {_dot_string(b)} [shape=point, width=0.05];")
         lines.append("    " + _dot_edge(DisplayEdge(id="", source=a, target=b, relation=relation)))
+    speakers = speakers_in(nodes)
+    if speakers:
+        voices = "speakers ([name] before a statement; none: the author):\n" + "\n".join(speakers)
+        lines.append(f'    "legend:speakers" [shape=plaintext, label={_dot_string(voices)}, fontsize=9];')
     lines.append("  }")
     return lines
 
@@ -164,7 +177,7 @@ def _section_order(section: str) -> tuple:
 
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
-NODE_KEYS = ("family", "kind", "label", "status", "evaluation", "gloss", "scheme", "note")
+NODE_KEYS = ("family", "kind", "label", "status", "evaluation", "gloss", "scheme", "note", "speaker", "illocution")
 EDGE_KEYS = ("relation",)
 
 
@@ -201,6 +214,8 @@ def render_graphml(nodes: list[DisplayNode], edges: list[DisplayEdge], *, title:
             "gloss": node.extra.get("gloss", ""),
             "scheme": node.extra.get("scheme", ""),
             "note": node.extra.get("note", ""),
+            "speaker": node.extra.get("speaker", ""),
+            "illocution": node.extra.get("illocution", "") if node.extra.get("illocution") != "asserting" else "",
         }
         for name in NODE_KEYS:
             if values[name]:

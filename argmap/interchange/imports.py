@@ -19,6 +19,7 @@ from django.db import transaction
 from argmap.errors import DomainError, InvalidInput
 from argmap.models import ArgumentMap, Visibility, Workspace
 from argmap.selectors.access import may_review_in
+from argmap.selectors.speakers import participants_matching
 from argmap.services import create_map, import_graph
 from argmap.services.bulk import Progress
 
@@ -68,6 +69,7 @@ def import_map(
     """
     format = format or (detect_format(raw, filename) if not isinstance(raw, dict) else "aif")
     parsed = parse_import(raw, format)
+    _known_participants(parsed, workspace)
     title = name or parsed.name or filename or f"Imported {format.upper()} map"
     try:
         with transaction.atomic():
@@ -82,6 +84,36 @@ def import_map(
     except DomainError as error:
         raise _pointing_into_the_file(error, parsed) from None
     return argument_map, counts
+
+
+def _known_participants(parsed: ParsedImport, workspace: Workspace) -> None:
+    """Speak through the workspace's participants where the file names them (by the argmap id an export wrote,
+    else by exact name), so re-importing an export, or a second file with the same voices, creates no duplicates."""
+    if not parsed.participant_matches:
+        return
+    known = participants_matching(
+        workspace=workspace,
+        ids=[ident for ident, _name in parsed.participant_matches.values() if ident],
+        names=[name for _ident, name in parsed.participant_matches.values()],
+    )
+    replaced = {}
+    for payload_id, (ident, name) in parsed.participant_matches.items():
+        found = known["ids"].get(str(ident)) if ident else None
+        found = found or known["names"].get(name)
+        if found is not None:
+            replaced[payload_id] = found
+    if not replaced:
+        return
+    kept = [
+        (row, origin)
+        for row, origin in zip(parsed.payload.participants, parsed.origins.get("participants", []), strict=True)
+        if row["id"] not in replaced
+    ]
+    parsed.payload.participants = [row for row, _ in kept]
+    parsed.origins["participants"] = [origin for _, origin in kept]
+    for row in parsed.payload.statements:
+        if row.get("speaker") in replaced:
+            row["speaker"] = replaced[row["speaker"]]
 
 
 def _pointing_into_the_file(error: DomainError, parsed: ParsedImport) -> DomainError:

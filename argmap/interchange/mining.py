@@ -75,7 +75,13 @@ def mining_corpus(graph: dict) -> dict:
                 continue
             span = spans.setdefault(
                 statement["id"],
-                {"statement": statement["id"], "kind": statement["kind"], "label": _label(statement["kind"])},
+                {
+                    "statement": statement["id"],
+                    "kind": statement["kind"],
+                    "label": _label(statement["kind"]),
+                    "speaker": (statement.get("speaker_name") or None) if statement.get("speaker_id") else None,
+                    "illocution": statement.get("illocution") or "asserting",
+                },
             )
             span.setdefault("fragments", []).extend(_fragments(text, anchor["start"], anchor["end"]))
         ordered = []
@@ -140,7 +146,7 @@ def brat_files(corpus: dict) -> dict[str, str]:
             covered = " ".join(text[start:end] for start, end in span["fragments"])
             lines.append(f"T{number}\t{span['label']} {offsets}\t{covered}")
         notes = [
-            f"#{number}\tAnnotatorNotes T{number}\turn:uuid:{span['statement']}"
+            f"#{number}\tAnnotatorNotes T{number}\turn:uuid:{span['statement']}{_voice_note(span)}"
             for number, span in enumerate(document["spans"], start=1)
         ]
         relations = [
@@ -151,6 +157,13 @@ def brat_files(corpus: dict) -> dict[str, str]:
         files[f"{stem}.ann"] = "".join(f"{line}\n" for line in lines + relations + notes)
     files["annotation.conf"] = ANNOTATION_CONF.format(entities="\n".join(sorted(labels)))
     return files
+
+
+def _voice_note(span: dict) -> str:
+    """`` speaker: KCNA (reporting)`` in a span's brat note; nothing for the author's assertion."""
+    if span.get("speaker") is None and span.get("illocution", "asserting") == "asserting":
+        return ""
+    return f" speaker: {span.get('speaker') or 'author'} ({span.get('illocution', 'asserting')})"
 
 
 def export_brat(graph: dict) -> bytes:
@@ -203,6 +216,8 @@ def export_jsonl(graph: dict) -> str:
                     "id": str(span["statement"]),
                     "document": str(document["id"]),
                     "label": span["label"],
+                    "speaker": span["speaker"],
+                    "illocution": span["illocution"],
                     "fragments": [_offsets(text, start, end) for start, end in span["fragments"]],
                 }
             )

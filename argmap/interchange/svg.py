@@ -22,6 +22,8 @@ from .display import (
     DisplayEdge,
     DisplayNode,
     section_of,
+    speakers_in,
+    spoken_label,
 )
 from .layout import layered_routes
 
@@ -132,13 +134,19 @@ def _legend(nodes: list[DisplayNode], edges: list[DisplayEdge], top: float) -> l
                 f'<text x="{x + 34}" y="{top + 10}" font-size="11">{relation}</text>'
             )
             x += 40 + 7 * len(relation) + 12
+    speakers = speakers_in(nodes)
+    if speakers:
+        items.append(
+            f'<text class="speakers" x="{x}" y="{top + 10}" font-size="11">'
+            f"{escape('speakers: ' + ', '.join(speakers))}</text>"
+        )
     return [f'<g class="legend">{"".join(items)}</g>'] if items else []
 
 
 def render_svg(nodes: list[DisplayNode], edges: list[DisplayEdge], *, title: str = "", sections: bool = False) -> str:
     """The picture: a legend under the title, then the layered drawing; with ``sections``, one framed
     drawing per ``section-…`` tag, stacked."""
-    wrapped = {n.id: wrap(n.label) for n in nodes if n.family == "statement"}
+    wrapped = {n.id: wrap(spoken_label(n)) for n in nodes if n.family == "statement"}
     sizes = {
         n.id: (BOX_WIDTH, len(wrapped[n.id]) * LINE_HEIGHT + 2 * PADDING)
         if n.family == "statement"
@@ -242,7 +250,7 @@ def _statement(node: DisplayNode, cx: float, cy: float, w: float, h: float, line
     )
     return (
         f'<g class="node statement {escape(node.kind)}" data-id="{node.id}"><title>{escape(node.kind)}: '
-        f'{escape(node.label)}</title>{body}<text fill="#111827">{text}</text>{_badge(node, x + w, y)}</g>'
+        f'{escape(spoken_label(node))}</title>{body}<text fill="#111827">{text}</text>{_badge(node, x + w, y)}</g>'
     )
 
 

@@ -11,7 +11,7 @@ interchange parsers (:mod:`argmap.interchange`) and the integrity verifier
 * :mod:`.fields` — text, choice and slug fields;
 * :mod:`.schemes` — scheme lookup by key and scheme–type matching;
 * :mod:`.versions` — the optimistic-concurrency version bump;
-* :mod:`.speakers` — a statement's speaker and a participant's source in the same workspace;
+* :mod:`.speakers` — a statement's speaker and a participant's source in the same workspace, and which illocutions commit a speaker;
 * :mod:`.review` — what a node's content is, and what editing or importing it does to its review.
 """
 
@@ -41,12 +41,13 @@ from .fields import (
     text_fault_at,
 )
 from .schemes import check_scheme_applies, scheme_by_key, scheme_catalogue
-from .speakers import check_participant_source, check_speaker
+from .speakers import COMMITTING_ILLOCUTIONS, check_participant_source, check_speaker, commits_speaker
 from .versions import bump_version
 
 __all__ = [
     "AIF_NODE_TYPES",
     "APPLICATION_ENDS",
+    "COMMITTING_ILLOCUTIONS",
     "MAX_ANTECEDENTS",
     "STATEMENT",
     "EdgeTally",
@@ -60,6 +61,7 @@ __all__ = [
     "check_scheme_applies",
     "check_speaker",
     "check_step",
+    "commits_speaker",
     "find_text_fault",
     "is_complete",
     "may_join",

@@ -19,3 +19,15 @@ def check_participant_source(source_workspace_id: object, workspace_id: object) 
         raise RuleViolation(
             "The source must belong to the participant's workspace.", rule="same_workspace", field="source"
         )
+
+
+#: The illocutions that commit a statement's speaker to its content. Asserting, conceding, and the speaker's own
+#: assertion that the author reports or quotes commit; a question commits no one (AIF/IAT: a questioning YA anchors
+#: no assertion). Every reader of "commitment" — REST's filter, ``Participant.commitments``, the evaluation per
+#: commitment — asks this set.
+COMMITTING_ILLOCUTIONS = frozenset({"asserting", "reporting", "conceding", "quoting"})
+
+
+def commits_speaker(illocution: str) -> bool:
+    """Whether a statement entering the text with ``illocution`` commits its speaker to it."""
+    return illocution in COMMITTING_ILLOCUTIONS

@@ -74,7 +74,10 @@ UNRESTRICTED = object()
 DIRECTIONS = ("up", "down", "both")
 
 AUTHORED_FIELDS = ("version", "created_at", "updated_at", "created_by_id", "updated_by_id")
-STATEMENT_FIELDS = ("id", "map_id", "key", "kind", "text", "gloss", "status", "status_reason", "implicit")
+#: who says a statement and how it enters the text (issue 15)
+SPEAKER_FIELDS = ("speaker_id", "illocution")
+_STATEMENT_CONTENT = ("id", "map_id", "key", "kind", "text", "gloss", "status", "status_reason", "implicit")
+STATEMENT_FIELDS = (*_STATEMENT_CONTENT, *SPEAKER_FIELDS)
 APPLICATION_FIELDS = ("id", "map_id", "key", "type", "scheme_id", "note", "status", "status_reason")
 EDGE_FIELDS = ("id", "map_id", "application_id", "role", "statement_id", "other_application_id")
 ANCHOR_FIELDS = ("id", "map_id", "statement_id", "document_id", "exact", "prefix", "suffix", "start", "end", "status")
@@ -99,7 +102,8 @@ DOCUMENT_FIELDS = ("id", "key", "title", "title_en", "language", "sha256", "vers
 def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED, with_data: bool = False) -> dict:
     """Every node, edge, anchor and evidence link of a map as plain dicts, in nine queries whatever its size.
 
-    Keys: ``statements`` (each with ``tags``: slugs), ``scheme_applications``
+    Keys: ``statements`` (each with ``tags``: slugs, and ``speaker_name``: its participant's name, None for the
+    author; joined in the same query), ``scheme_applications``
     (each with ``scheme``: the scheme's key or None, ``conflict_kind``:
     rebut/undermine/undercut for conflicts else None, ``tags``), ``edges``,
     ``anchors``, ``evidence_links``, ``sources`` (those the map cites) and
@@ -117,7 +121,7 @@ def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED, with_da
         rows["statements"]
         .filter(map_id=map_id)
         .order_by("created_at", "id")
-        .values(*_with_authorship(STATEMENT_FIELDS), *(("data",) if with_data else ()))
+        .values(*_with_authorship(STATEMENT_FIELDS), *(("data",) if with_data else ()), speaker_name=F("speaker__name"))
     )
     applications = list(
         rows["scheme_applications"]

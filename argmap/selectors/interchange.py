@@ -7,7 +7,7 @@ Visibility is the caller's business: authorise the map first.
 
 from __future__ import annotations
 
-from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId
+from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId, Participant
 
 from .graph import UNRESTRICTED, map_graph
 
@@ -16,7 +16,9 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
     """:func:`map_graph`'s dict, each statement and scheme application with its ``data``, plus ``map`` (id, name, description), ``dialogue_nodes``,
     ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``),
     ``external_records`` (``{(family, node id): {scheme: {text, timestamp}}}``, verbatim from the file),
-    ``document_texts`` (``{document id: text}``) and ``document_urls``. With ``user``, the graph is
+    ``document_texts`` (``{document id: text}``), ``document_urls``, ``map_authors`` (the first document's
+    authors that has any: the speaker of statements without one) and ``participants`` (the statements' speakers:
+    id, name, kind, key; one query, none when no statement has a speaker). With ``user``, the graph is
     what that user may see (see :func:`map_graph`); dialogue nodes and external ids are not layered
     and come whole."""
     graph = map_graph(argument_map=argument_map, user=user, with_data=True)
@@ -49,7 +51,14 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
         records.setdefault(node, {})[row["scheme"]] = {"text": row["text"], "timestamp": row["timestamp"]}
     graph["external_ids"] = external
     graph["external_records"] = records
-    documents = list(argument_map.documents.order_by("title", "id").values("id", "text", "url"))
+    documents = list(argument_map.documents.order_by("title", "id").values("id", "text", "url", "authors"))
+    graph["map_authors"] = next((d["authors"] for d in documents if d["authors"]), [])
+    speakers = {row["speaker_id"] for row in graph["statements"] if row["speaker_id"]}
+    graph["participants"] = (
+        list(Participant.objects.filter(pk__in=speakers).order_by("name", "id").values("id", "name", "kind", "key"))
+        if speakers
+        else []
+    )
     graph["document_texts"] = {d["id"]: d["text"] for d in documents}
     graph["document_urls"] = {d["id"]: d["url"] for d in documents}
     return graph

@@ -6,9 +6,11 @@ import uuid
 
 from django.db.models import Q, QuerySet
 
-from argmap.models import Illocution, Participant, Statement
+from argmap.errors import InvalidInput, NotFound
+from argmap.models import Participant, Statement
+from argmap.rules import COMMITTING_ILLOCUTIONS
 
-from .access import visible_statements_for
+from .access import visible_participants_for, visible_statements_for
 
 #: The ``speaker`` filter's word for the document's author (a statement with no speaker).
 AUTHOR = "author"
@@ -32,9 +34,8 @@ def parse_speaker(value: str) -> str | uuid.UUID:
 
 
 def commitment_condition() -> Q:
-    """What commits a speaker: everything attributed to them except a question, which commits no one
-    (AIF: a Questioning YA anchors no assertion)."""
-    return ~Q(illocution=Illocution.QUESTIONING)
+    """What commits a speaker: :data:`argmap.rules.COMMITTING_ILLOCUTIONS` (every illocution but questioning)."""
+    return Q(illocution__in=sorted(COMMITTING_ILLOCUTIONS))
 
 
 def commitments_of(user, participant: Participant | None, *, argument_map=None) -> QuerySet[Statement]:
@@ -54,3 +55,40 @@ def commitments_of_participants(participant_ids, *, user) -> dict:
     for statement in statements:
         grouped.setdefault(statement.speaker_id, []).append(statement)
     return grouped
+
+
+def participants_matching(*, workspace, ids: list, names: list) -> dict:
+    """``{"ids": {id: participant id}, "names": {name: participant id}}``: the participants of ``workspace`` with
+    one of ``ids`` or ``names`` (one query), for imports that name voices the workspace already has."""
+    uuids = []
+    for ident in ids:
+        try:
+            uuids.append(uuid.UUID(str(ident)))
+        except ValueError:
+            continue
+    found: dict = {"ids": {}, "names": {}}
+    for pk, name in (
+        Participant.objects.filter(workspace_id=workspace.pk)
+        .filter(Q(pk__in=uuids) | Q(name__in=names))
+        .order_by("created_at", "id")
+        .values_list("pk", "name")
+    ):
+        found["ids"].setdefault(str(pk), pk)
+        found["names"].setdefault(name, pk)
+    return found
+
+
+def speaker_in_map(user, argument_map, value: object, *, field: str) -> str | uuid.UUID:
+    """``value`` (``author`` or a participant's id) as a speaker of ``argument_map`` that ``user`` may see.
+
+    Malformed: :class:`InvalidInput` (400). A participant the user may not see, or of another workspace:
+    :class:`NotFound` (404), the same for both, so nothing tells that a private participant exists."""
+    try:
+        speaker = value if isinstance(value, uuid.UUID) else parse_speaker(str(value))
+    except ValueError as error:
+        raise InvalidInput(f"{field} {error}", field=field) from None
+    if speaker == AUTHOR:
+        return AUTHOR
+    if not visible_participants_for(user).filter(pk=speaker, workspace_id=argument_map.workspace_id).exists():
+        raise NotFound(f"{field}: no participant {speaker} in this map's workspace (or none you may see).", field=field)
+    return speaker

@@ -14,6 +14,7 @@ from argmap.models import ArgumentMap, CriticalQuestion, CriticalQuestionAnswer
 from argmap.selectors.graph import UNRESTRICTED, map_graph
 
 from . import dung
+from .commitment import commitment_rows, speakers_of, standing
 from .diagnostics import diagnostics
 from .framework import dung_framework
 from .graph import APPLICATION, STATEMENT, ArgumentGraph
@@ -39,6 +40,8 @@ def evaluate_map(
     statement: object = None,
     user: object = UNRESTRICTED,
     rows: dict | None = None,
+    commitment_of: object = None,
+    claims_of: object = None,
 ) -> dict:
     """Labels (IN / OUT / UNDEC) of every statement, inference and conflict of the map, and diagnostics.
 
@@ -52,6 +55,10 @@ def evaluate_map(
     acceptance under the chosen semantics as ``statement``. With ``user``,
     only what that user may see is evaluated (blind annotation hides layers).
     ``rows``: :func:`map_graph`'s result when the caller has read it already.
+
+    ``commitment_of`` (a participant's id, or ``"author"``) evaluates only that speaker's sub-framework and adds
+    ``commitment`` (its size); ``claims_of`` adds ``claims_of``: that speaker's commitments with the labels this
+    evaluation gives them (see :mod:`argmap.semantics.commitment`). Authorise the speaker first: both only filter.
     """
     if semantics not in SEMANTICS:
         raise InvalidInput(
@@ -59,8 +66,19 @@ def evaluate_map(
         )
     if rows is None:
         rows = map_graph(argument_map=argument_map, user=user)
+    whole = rows
+    if commitment_of is not None:
+        rows = commitment_rows(rows, commitment_of)
     graph = graph_of(rows)
     result = evaluate_graph(graph, semantics=semantics)
+    if commitment_of is not None:
+        result["commitment"] = {
+            "speaker": str(commitment_of),
+            "statements": len(rows["statements"]),
+            "scheme_applications": len(rows["scheme_applications"]),
+        }
+    if claims_of is not None:
+        result["claims_of"] = standing(result, whole, claims_of)
     if statement is not None:
         sid = str(statement)
         if sid not in graph.statements:
@@ -133,3 +151,25 @@ def evaluate_graph(graph: ArgumentGraph, *, semantics: str) -> dict:
     tally = Counter(result["statements"].values())
     result["counts"] = {label: tally[label] for label in ("IN", "OUT", "UNDEC")}
     return result
+
+
+def commitment_table(*, argument_map: ArgumentMap, semantics: str, user: object = UNRESTRICTED) -> list[dict]:
+    """Per speaker (the author first): how many statements commit them, the labels of their own sub-framework,
+    and the labels their commitments get in the whole map. One read of the map; one evaluation per speaker."""
+    rows = map_graph(argument_map=argument_map, user=user)
+    whole = evaluate_graph(graph_of(rows), semantics=semantics)
+    table = []
+    for speaker, name in speakers_of(rows):
+        own = evaluate_graph(graph_of(commitment_rows(rows, speaker)), semantics=semantics)
+        in_map = standing(whole, rows, speaker)
+        table.append(
+            {
+                "speaker": speaker,
+                "name": name,
+                "commitments": len(in_map["statements"]),
+                "own": own["counts"],
+                "in_map": in_map["counts"],
+                "statements": in_map["statements"],
+            }
+        )
+    return table

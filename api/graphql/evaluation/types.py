@@ -6,9 +6,12 @@ import graphene
 
 from argmap import models
 from argmap.selectors.graph import map_graph
+from argmap.selectors.speakers import AUTHOR, speaker_in_map
 from argmap.semantics import evaluate_map
 
 from ..core.context import current_user
+from ..core.lookup import find
+from ..core.readers import PARTICIPANT
 from ..core.rows import instances
 
 
@@ -62,6 +65,31 @@ class ApplicationEvaluation(graphene.ObjectType):
     label = graphene.Field(EvaluationLabel, required=True, description="Inference: applies; conflict: holds.")
 
 
+class Commitment(graphene.ObjectType):
+    """The sub-framework of one speaker's commitments (docs/semantics.md, "Evaluation per commitment")."""
+
+    speaker = graphene.Field(
+        "api.graphql.participant.types.Participant", description="The participant; null: the document's author."
+    )
+    statements = graphene.Int(required=True, description="Statements that commit the speaker.")
+    scheme_applications = graphene.Int(required=True, description="Scheme applications among them.")
+
+
+class StatementLabel(graphene.ObjectType):
+    statement = graphene.Field("api.graphql.statement.types.Statement", required=True)
+    label = graphene.Field(EvaluationLabel, required=True)
+
+
+class Standing(graphene.ObjectType):
+    """One speaker's commitments and the labels this evaluation gives them: which survive the other voices."""
+
+    speaker = graphene.Field(
+        "api.graphql.participant.types.Participant", description="The participant; null: the document's author."
+    )
+    statements = graphene.List(graphene.NonNull(StatementLabel), required=True)
+    counts = graphene.Field(LabelCounts, required=True, description="The speaker's commitments per label.")
+
+
 class MapEvaluation(graphene.ObjectType):
     """A whole map evaluated under one semantics, with diagnostics for annotators."""
 
@@ -78,24 +106,54 @@ class MapEvaluation(graphene.ObjectType):
         required=True,
         description="unsupported_claims, premises_without_evidence, unanswered_attacks, open_critical_questions, cycles.",
     )
+    commitment = graphene.Field(Commitment, description="With `commitmentOf`: the sub-framework evaluated.")
+    claims_of = graphene.Field(Standing, description="With `claimsOf`: that speaker's commitments, labelled.")
 
 
-def evaluation_of(info, map_id, semantics: str) -> tuple[dict, dict]:
-    """``(map_graph rows, evaluate_map result)`` for this request's user, computed once per map and semantics."""
+def evaluation_of(info, map_id, semantics: str, commitment_of=None, claims_of=None) -> tuple[dict, dict]:
+    """``(map_graph rows, evaluate_map result)`` for this request's user, computed once per map, semantics and
+    speakers asked for (already authorised: see :func:`speaker_argument`)."""
     cache = getattr(info.context, "argmap_evaluations", None)
     if cache is None:
         cache = info.context.argmap_evaluations = {}
-    key = (str(map_id), semantics)
+    key = (str(map_id), semantics, str(commitment_of), str(claims_of))
     if key not in cache:
         argument_map = models.ArgumentMap.objects.get(pk=map_id)
         user = current_user(info)
         rows = map_graph(argument_map=argument_map, user=user)
-        cache[key] = (rows, evaluate_map(argument_map=argument_map, semantics=semantics, user=user, rows=rows))
+        cache[key] = (
+            rows,
+            evaluate_map(
+                argument_map=argument_map,
+                semantics=semantics,
+                user=user,
+                rows=rows,
+                commitment_of=commitment_of,
+                claims_of=claims_of,
+            ),
+        )
     return cache[key]
 
 
-def map_evaluation(info, argument_map: models.ArgumentMap, semantics: str) -> MapEvaluation:
-    rows, result = evaluation_of(info, argument_map.pk, semantics)
+def speaker_argument(info, argument_map: models.ArgumentMap, value, *, field: str):
+    """``"author"`` or a Participant's global id → the speaker the evaluation takes; 404 for one the caller may
+    not see (or of another workspace), as REST's ``speaker``."""
+    if value is None:
+        return None
+    if value == AUTHOR:
+        return AUTHOR
+    participant = find(info, value, PARTICIPANT, field=field)
+    return speaker_in_map(current_user(info), argument_map, participant.pk, field=field)
+
+
+def _speaker(value):
+    return None if value == AUTHOR else models.Participant.objects.get(pk=value)
+
+
+def map_evaluation(
+    info, argument_map: models.ArgumentMap, semantics: str, commitment_of=None, claims_of=None
+) -> MapEvaluation:
+    rows, result = evaluation_of(info, argument_map.pk, semantics, commitment_of, claims_of)
     statements = {str(s.pk): s for s in instances(models.Statement, rows["statements"])}
     applications = {str(a.pk): a for a in instances(models.SchemeApplication, rows["scheme_applications"])}
     return MapEvaluation(
@@ -117,6 +175,27 @@ def map_evaluation(info, argument_map: models.ArgumentMap, semantics: str) -> Ma
         if result["extensions"] is None
         else [[statements[sid] for sid in extension] for extension in result["extensions"]],
         diagnostics=result["diagnostics"],
+        commitment=Commitment(
+            speaker=_speaker(commitment_of),
+            statements=result["commitment"]["statements"],
+            scheme_applications=result["commitment"]["scheme_applications"],
+        )
+        if commitment_of is not None
+        else None,
+        claims_of=Standing(
+            speaker=_speaker(claims_of),
+            statements=[
+                StatementLabel(statement=statements[sid], label=label)
+                for sid, label in result["claims_of"]["statements"].items()
+            ],
+            counts=LabelCounts(
+                in_=result["claims_of"]["counts"]["IN"],
+                out=result["claims_of"]["counts"]["OUT"],
+                undec=result["claims_of"]["counts"]["UNDEC"],
+            ),
+        )
+        if claims_of is not None
+        else None,
     )
 
 
@@ -143,9 +222,23 @@ class MapEvaluationFields:
         MapEvaluation,
         required=True,
         semantics=semantics_argument(),
+        commitment_of=graphene.ID(
+            description="Evaluate only this speaker's commitments: a Participant's id, or `author` "
+            '(docs/semantics.md, "Evaluation per commitment").'
+        ),
+        claims_of=graphene.ID(
+            description="Report the labels this evaluation gives to this speaker's commitments: a Participant's id, "
+            "or `author`."
+        ),
         description="Labels, acceptance and diagnostics under `semantics` (docs/semantics.md).",
     )
 
     @staticmethod
-    def resolve_evaluation(root, info, semantics=Semantics.GROUNDED.value):
-        return map_evaluation(info, root, getattr(semantics, "value", semantics))
+    def resolve_evaluation(root, info, semantics=Semantics.GROUNDED.value, commitment_of=None, claims_of=None):
+        return map_evaluation(
+            info,
+            root,
+            getattr(semantics, "value", semantics),
+            speaker_argument(info, root, commitment_of, field="commitmentOf"),
+            speaker_argument(info, root, claims_of, field="claimsOf"),
+        )

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from argmap.errors import InvalidInput
 from argmap.selectors.access import Action, visible_maps_for
+from argmap.selectors.speakers import speaker_in_map
 from argmap.semantics import SEMANTICS, evaluate_map
 
 from .base import ArgmapView
@@ -24,6 +25,18 @@ class AcceptanceSerializer(serializers.Serializer):
 
 class StatementAcceptanceSerializer(AcceptanceSerializer):
     id = serializers.CharField()
+
+
+class CommitmentSerializer(serializers.Serializer):
+    speaker = serializers.CharField(help_text="A participant's id, or author.")
+    statements = serializers.IntegerField(help_text="Statements in the speaker's sub-framework.")
+    scheme_applications = serializers.IntegerField(help_text="Scheme applications among them.")
+
+
+class StandingSerializer(serializers.Serializer):
+    speaker = serializers.CharField(help_text="A participant's id, or author.")
+    statements = LABELS
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="The speaker's commitments per label.")
 
 
 class EvaluationSerializer(serializers.Serializer):
@@ -51,6 +64,11 @@ class EvaluationSerializer(serializers.Serializer):
     )
     diagnostics = serializers.DictField(child=serializers.ListField(child=serializers.DictField()))
     statement = StatementAcceptanceSerializer(required=False)
+    commitment = CommitmentSerializer(required=False, help_text="With `speaker`: the sub-framework evaluated.")
+    claims_of = StandingSerializer(
+        required=False,
+        help_text="With `claims_of`: that speaker's commitments and the labels this evaluation gives them.",
+    )
 
 
 class MapEvaluationView(ArgmapView, APIView):
@@ -65,6 +83,21 @@ class MapEvaluationView(ArgmapView, APIView):
             ),
             OpenApiParameter(
                 "statement", OpenApiTypes.UUID, required=False, description="Add this statement's acceptance."
+            ),
+            OpenApiParameter(
+                "speaker",
+                OpenApiTypes.STR,
+                required=False,
+                description="Evaluate only this speaker's commitments (a participant's id, or `author`): the "
+                "statements that commit them and the scheme applications among them. 404 for a participant "
+                "you may not see.",
+            ),
+            OpenApiParameter(
+                "claims_of",
+                OpenApiTypes.STR,
+                required=False,
+                description="Report the labels this evaluation gives to this speaker's commitments (a "
+                "participant's id, or `author`): which of them survive the other voices.",
             ),
         ],
         responses={200: EvaluationSerializer},
@@ -82,5 +115,17 @@ class MapEvaluationView(ArgmapView, APIView):
             raise InvalidInput(
                 f"semantics must be one of {', '.join(SEMANTICS)} (got {semantics!r}).", field="semantics"
             )
-        result = evaluate_map(argument_map=argument_map, semantics=semantics, statement=statement, user=request.user)
+        speakers = {
+            name: speaker_in_map(request.user, argument_map, request.query_params[name], field=name)
+            for name in ("speaker", "claims_of")
+            if request.query_params.get(name)
+        }
+        result = evaluate_map(
+            argument_map=argument_map,
+            semantics=semantics,
+            statement=statement,
+            user=request.user,
+            commitment_of=speakers.get("speaker"),
+            claims_of=speakers.get("claims_of"),
+        )
         return Response(result, headers={"Vary": "Authorization, Cookie"})

@@ -11,8 +11,7 @@ from ..serializers.structure import EdgeOutput, SchemeApplicationOutput
 
 class GraphStatement(StatementOutput):
     workspace = None
-    speaker = None
-    illocution = None
+    speaker_name = serializers.CharField(allow_null=True, help_text="The speaker's name; null: the document's author.")
 
 
 class GraphSchemeApplication(SchemeApplicationOutput):
@@ -66,6 +65,7 @@ class DepthMixin(serializers.Serializer):
 
 class NeighbourhoodStatement(DepthMixin, GraphStatement):
     tags = None
+    speaker_name = None
 
 
 class NeighbourhoodSchemeApplication(DepthMixin, GraphSchemeApplication):
