@@ -204,23 +204,37 @@ def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRIC
 
 def conflict_kinds_from_rows(*, statements: list[dict], applications: list[dict], edges: list[dict]) -> dict:
     """``{conflict id: rebut|undermine|undercut}`` from already-fetched rows (no queries)."""
-    kind_of_statement = {row["id"]: row["kind"] for row in statements}
-    type_of_application = {row["id"]: row["type"] for row in applications}
+    return conflict_kinds_in_graph(
+        kind_of_statement={row["id"]: row["kind"] for row in statements},
+        type_of_application={row["id"]: row["type"] for row in applications},
+        consequents=(
+            (e["application_id"], e["statement_id"], e["other_application_id"] is not None)
+            for e in edges
+            if e["role"] == EdgeRole.CONSEQUENT
+        ),
+    )
+
+
+def conflict_kinds_in_graph(*, kind_of_statement: dict, type_of_application: dict, consequents: Iterable) -> dict:
+    """``{conflict id: kind}`` of the conflicts in ``type_of_application`` from the rows a reader sees.
+
+    ``consequents``: ``(application id, statement id or None, targets an application)`` of each consequent
+    edge, in edge order (the last one of a conflict names its kind). Ids of any one type (UUIDs, text).
+    """
+    consequents = list(consequents)
     concluded = {
-        e["statement_id"]
-        for e in edges
-        if e["role"] == EdgeRole.CONSEQUENT
-        and e["statement_id"] is not None
-        and type_of_application.get(e["application_id"]) == SchemeType.INFERENCE
+        statement_id
+        for application_id, statement_id, _ in consequents
+        if statement_id is not None and type_of_application.get(application_id) == SchemeType.INFERENCE
     }
     kinds = {}
-    for e in edges:
-        if e["role"] != EdgeRole.CONSEQUENT or type_of_application.get(e["application_id"]) != SchemeType.CONFLICT:
+    for application_id, statement_id, targets_application in consequents:
+        if type_of_application.get(application_id) != SchemeType.CONFLICT:
             continue
-        kinds[e["application_id"]] = conflict_kind(
-            targets_application=e["other_application_id"] is not None,
-            target_is_conclusion=e["statement_id"] in concluded,
-            target_kind=kind_of_statement.get(e["statement_id"]),
+        kinds[application_id] = conflict_kind(
+            targets_application=targets_application,
+            target_is_conclusion=statement_id in concluded,
+            target_kind=kind_of_statement.get(statement_id),
         )
     return kinds
 
