@@ -34,19 +34,12 @@ from argmap.selectors.graph import (
     _with_authorship,
     conflict_kinds_in_graph,
 )
-
-#: How orjson writes an aware datetime with ``OPT_UTC_Z``: microseconds only when not zero.
-_UTC_Z = """replace(to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '.000000Z', 'Z')"""
-ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
+from argmap.selectors.json_rows import ORJSON_OPTIONS, array, json_columns, row_json, scheme_key_sql
 
 
 def with_api_names(row: dict) -> dict:
     """A selector row with the APIs' field names: foreign keys without the ``_id`` suffix."""
     return {(key[:-3] if key.endswith("_id") else key): value for key, value in row.items()}
-
-
-def api_name(field_name: str) -> str:
-    return field_name[:-3] if field_name.endswith("_id") else field_name
 
 
 def map_header(argument_map: ArgumentMap, documents: list[dict]) -> dict:
@@ -67,25 +60,6 @@ def map_header(argument_map: ArgumentMap, documents: list[dict]) -> dict:
     }
 
 
-def _json_columns(model: type[models.Model], field_names: tuple, overrides: dict | None = None) -> str:
-    """The select list of one row's JSON object: each field under its API name, in order.
-
-    Add a field to the ``*_FIELDS`` tuple of :mod:`argmap.selectors.graph` and it appears here too.
-    ``overrides`` gives the SQL of an API name whose value is not the column (the scheme's key).
-    """
-    table = model._meta.db_table
-    columns = []
-    for name in field_names:
-        field = model._meta.get_field(name)
-        if isinstance(field, models.JSONField):
-            raise TypeError(f"{model.__name__}.{name}: jsonb is written with spaces; render it in Python")
-        value = (overrides or {}).get(api_name(name)) or f'"{table}"."{field.column}"'
-        if isinstance(field, models.DateTimeField):
-            value = _UTC_Z.format(value)
-        columns.append(f'{value} AS "{api_name(name)}"')
-    return ", ".join(columns)
-
-
 def _tag_slugs_sql(model: type[models.Model]) -> str:
     """The row's tag slugs as a JSON array text, in slug order (what ``map_graph``'s ``tags`` holds)."""
     through = model.tags.through._meta
@@ -98,10 +72,10 @@ def _tag_slugs_sql(model: type[models.Model]) -> str:
 
 def _json_rows(queryset, model, field_names, *, order, overrides=None, tags=False, extra=None) -> list[tuple]:
     """``(row JSON text, …)`` of each row of ``queryset`` in ``order``; ``extra``: more columns after it."""
-    columns = _json_columns(model, field_names, overrides)
+    columns = json_columns(model, field_names, overrides=overrides)
     if tags:
         columns += f', {_tag_slugs_sql(model)} AS "tags"'
-    annotations = {"row_json": RawSQL(f"SELECT row_to_json(r)::text FROM (SELECT {columns}) r", ())}
+    annotations = {"row_json": RawSQL(row_json(columns), ())}
     annotations |= extra or {}
     return list(queryset.order_by(*order).annotate(**annotations).values_list(*annotations))
 
@@ -134,7 +108,7 @@ def map_graph_document(*, argument_map: ArgumentMap, user: object = UNRESTRICTED
         tags=True,
         extra={"id_text": _text('"argmap_statement".id::text'), "kind_text": _text('"argmap_statement".kind')},
     )
-    parts["statements"] = _array(row[0] for row in found)
+    parts["statements"] = array(row[0] for row in found)
     kind_of_statement = {statement_id: kind for _, statement_id, kind in found}
     consequent = f"CASE WHEN \"argmap_edge\".role = '{EdgeRole.CONSEQUENT}' THEN {{}} END"
     found = _json_rows(
@@ -148,14 +122,14 @@ def map_graph_document(*, argument_map: ArgumentMap, user: object = UNRESTRICTED
             "targets_application": _text(consequent.format('"argmap_edge".other_application_id IS NOT NULL')),
         },
     )
-    edges = _array(row[0] for row in found)
+    edges = array(row[0] for row in found)
     consequents = [consequent for _, *consequent in found if consequent[0] is not None]
     found = _json_rows(
         rows["scheme_applications"].filter(map_id=map_id),
         SchemeApplication,
         _with_authorship(APPLICATION_FIELDS),
         order=created,
-        overrides={"scheme": '(SELECT key FROM argmap_scheme WHERE id = "argmap_schemeapplication".scheme_id)'},
+        overrides={"scheme": scheme_key_sql("argmap_schemeapplication")},
         extra={
             "tag_slugs": _text(_tag_slugs_sql(SchemeApplication) + "::text"),
             "id_text": _text('"argmap_schemeapplication".id::text'),
@@ -167,12 +141,12 @@ def map_graph_document(*, argument_map: ArgumentMap, user: object = UNRESTRICTED
         type_of_application={application_id: type for _, _, application_id, type in found},
         consequents=consequents,
     )
-    parts["scheme_applications"] = _array(
+    parts["scheme_applications"] = array(
         _with_kind_and_tags(row_json, tags, kinds.get(application_id)) for row_json, tags, application_id, _ in found
     )
     parts["edges"] = edges
     del found
-    parts["anchors"] = _array(
+    parts["anchors"] = array(
         row[0]
         for row in _json_rows(
             rows["anchors"].filter(map_id=map_id),
@@ -182,7 +156,7 @@ def map_graph_document(*, argument_map: ArgumentMap, user: object = UNRESTRICTED
         )
     )
     cited = rows["evidence_links"].filter(map_id=map_id)
-    parts["evidence_links"] = _array(
+    parts["evidence_links"] = array(
         row[0] for row in _json_rows(cited, cited.model, _with_authorship(EVIDENCE_FIELDS), order=created)
     )
     sources = (
@@ -198,7 +172,3 @@ def map_graph_document(*, argument_map: ArgumentMap, user: object = UNRESTRICTED
     for key, value in parts.items():
         pieces += [b',"', key.encode(), b'":', value]
     return b"".join([*pieces, b"}"])
-
-
-def _array(texts) -> bytes:
-    return b"[" + ",".join(texts).encode() + b"]"
