@@ -95,8 +95,12 @@ def main() -> None:
             continue
         map_id = bench.argument_map.pk
         path = f"/api/v1/maps/{map_id}/graph/"
-        rest, base = interleaved(lambda path=path: api.get(path).content, lambda: raw_graph(raw, map_id), args.reps)
-        line = f"graph {bench.label:>4}: REST {rest * 1000:8.1f} ms  raw {base * 1000:8.1f} ms  ratio {rest / base:5.2f}×"
+        rest, base = interleaved(
+            lambda path=path: api.get(path).content, lambda map_id=map_id: raw_graph(raw, map_id), args.reps
+        )
+        line = (
+            f"graph {bench.label:>4}: REST {rest * 1000:8.1f} ms  raw {base * 1000:8.1f} ms  ratio {rest / base:5.2f}×"
+        )
         if not args.no_memory:
             line += f"  peak heap {peak_memory(lambda path=path: api.get(path)) / 2**20:6.1f} MiB"
         print(line, flush=True)
@@ -108,7 +112,7 @@ def main() -> None:
             path = f"/api/v1/statements/{origin}/neighbourhood/?depth={depth}&direction=both"
             rest, base = interleaved(
                 lambda path=path: api.get(path).content,
-                lambda depth=depth: raw_neighbourhood(raw, origin, depth),
+                lambda depth=depth, origin=origin: raw_neighbourhood(raw, origin, depth),
                 args.reps,
             )
             print(
