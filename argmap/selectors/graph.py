@@ -7,6 +7,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+import orjson
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -34,7 +35,7 @@ from argmap.models import (
     StatementKind,
     Tag,
 )
-from argmap.selectors import access
+from argmap.selectors import access, json_rows
 
 
 def conflict_kind(*, targets_application: bool, target_is_conclusion: bool, target_kind: str | None) -> str:
@@ -208,23 +209,37 @@ def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRIC
 
 def conflict_kinds_from_rows(*, statements: list[dict], applications: list[dict], edges: list[dict]) -> dict:
     """``{conflict id: rebut|undermine|undercut}`` from already-fetched rows (no queries)."""
-    kind_of_statement = {row["id"]: row["kind"] for row in statements}
-    type_of_application = {row["id"]: row["type"] for row in applications}
+    return conflict_kinds_in_graph(
+        kind_of_statement={row["id"]: row["kind"] for row in statements},
+        type_of_application={row["id"]: row["type"] for row in applications},
+        consequents=(
+            (e["application_id"], e["statement_id"], e["other_application_id"] is not None)
+            for e in edges
+            if e["role"] == EdgeRole.CONSEQUENT
+        ),
+    )
+
+
+def conflict_kinds_in_graph(*, kind_of_statement: dict, type_of_application: dict, consequents: Iterable) -> dict:
+    """``{conflict id: kind}`` of the conflicts in ``type_of_application`` from the rows a reader sees.
+
+    ``consequents``: ``(application id, statement id or None, targets an application)`` of each consequent
+    edge, in edge order (the last one of a conflict names its kind). Ids of any one type (UUIDs, text).
+    """
+    consequents = list(consequents)
     concluded = {
-        e["statement_id"]
-        for e in edges
-        if e["role"] == EdgeRole.CONSEQUENT
-        and e["statement_id"] is not None
-        and type_of_application.get(e["application_id"]) == SchemeType.INFERENCE
+        statement_id
+        for application_id, statement_id, _ in consequents
+        if statement_id is not None and type_of_application.get(application_id) == SchemeType.INFERENCE
     }
     kinds = {}
-    for e in edges:
-        if e["role"] != EdgeRole.CONSEQUENT or type_of_application.get(e["application_id"]) != SchemeType.CONFLICT:
+    for application_id, statement_id, targets_application in consequents:
+        if type_of_application.get(application_id) != SchemeType.CONFLICT:
             continue
-        kinds[e["application_id"]] = conflict_kind(
-            targets_application=e["other_application_id"] is not None,
-            target_is_conclusion=e["statement_id"] in concluded,
-            target_kind=kind_of_statement.get(e["statement_id"]),
+        kinds[application_id] = conflict_kind(
+            targets_application=targets_application,
+            target_is_conclusion=statement_id in concluded,
+            target_kind=kind_of_statement.get(statement_id),
         )
     return kinds
 
@@ -471,6 +486,92 @@ def _reach_with_cte(statement: Statement, depth: int, direction: str, visible_st
     return reached, statements
 
 
+#: The walk, then in the same statement the reached rows the reader may see, each as its JSON text with its
+#: ``depth`` (``{visible_*}``: the access selectors' queries, compiled by Django), statements first, then scheme
+#: applications (with what :func:`conflict_kind` needs about a conflict's target), then edges whose both ends were
+#: reached, each kind in creation order.
+NEIGHBOURHOOD_DOCUMENT_SQL = (
+    re.sub(r"%\(\w+\)s", "%s", _WALK_SQL)
+    + """, reached AS (SELECT node, is_app, MIN(depth) AS depth FROM walk GROUP BY node, is_app),
+st AS (SELECT s.*, r.depth AS reached_depth FROM reached r JOIN argmap_statement s ON s.id = r.node
+       WHERE NOT r.is_app AND s.id IN ({visible_statements})),
+ap AS (SELECT a.*, r.depth AS reached_depth FROM reached r JOIN argmap_schemeapplication a ON a.id = r.node
+       WHERE r.is_app AND a.id IN ({visible_applications})),
+ed AS (SELECT e.*, ap.reached_depth FROM argmap_edge e JOIN ap ON ap.id = e.application_id
+       WHERE e.id IN ({visible_edges})
+         AND (e.statement_id IN (SELECT id FROM st) OR e.other_application_id IN (SELECT id FROM ap)))
+(SELECT 'statements', {statement}, NULL, NULL, NULL, NULL, NULL FROM st ORDER BY st.created_at, st.id)
+UNION ALL
+(SELECT 'scheme_applications', {application}, ap.type, {facts} FROM ap ORDER BY ap.created_at, ap.id)
+UNION ALL
+(SELECT 'edges', {edge}, NULL, NULL, NULL, NULL, NULL FROM ed ORDER BY ed.created_at, ed.id)
+"""
+)
+
+
+def neighbourhood_document(*, statement: Statement, depth: int, direction: str, user: object = UNRESTRICTED) -> bytes:
+    """:func:`neighbourhood` as the REST body (JSON bytes, the APIs' field names), in one query.
+
+    The same walk, rows and order; PostgreSQL writes each row's JSON (:mod:`argmap.selectors.json_rows`),
+    Python adds the conflict kinds and joins the texts, so no row becomes a Python object.
+    """
+    depth = _checked_depth(depth)
+    if direction not in DIRECTIONS:
+        raise InvalidInput(f"direction must be one of: {', '.join(DIRECTIONS)} (got {direction!r}).", field="direction")
+    params = {
+        "map_id": statement.map_id,
+        "origin": statement.pk,
+        "depth": depth,
+        "up": direction in ("up", "both"),
+        "down": direction in ("down", "both"),
+    }
+    rows = _row_sources(user, ("statements", "scheme_applications", "edges"))
+    visible = {
+        name: rows[name].filter(map_id=statement.map_id).order_by().values("pk").query.sql_with_params()
+        for name in ("statements", "scheme_applications", "edges")
+    }
+    with_depth = ', "{}".reached_depth AS "depth"'
+    sql = NEIGHBOURHOOD_DOCUMENT_SQL.format(
+        visible_statements=visible["statements"][0],
+        visible_applications=visible["scheme_applications"][0],
+        visible_edges=visible["edges"][0],
+        statement=json_rows.row_json(
+            json_rows.json_columns(Statement, _with_authorship(STATEMENT_FIELDS), alias="st") + with_depth.format("st")
+        ),
+        application=json_rows.row_json(
+            json_rows.json_columns(
+                SchemeApplication,
+                _with_authorship(APPLICATION_FIELDS),
+                alias="ap",
+                overrides={"scheme": json_rows.scheme_key_sql("ap")},
+            )
+            + with_depth.format("ap")
+        ),
+        facts=", ".join(conflict_target_sql("ap")[name] for name in CONFLICT_TARGET_FACTS),
+        edge=json_rows.row_json(
+            json_rows.json_columns(Edge, _with_authorship(EDGE_FIELDS), alias="ed") + with_depth.format("ed")
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [params[name] for name in _WALK_PARAMS]
+            + [p for name in ("statements", "scheme_applications", "edges") for p in visible[name][1]],
+        )
+        found = cursor.fetchall()
+    parts: dict = {"statements": [], "scheme_applications": [], "edges": []}
+    for part, row_json, type, *facts in found:
+        if part == "scheme_applications":
+            kind = _conflict_kind_from_facts({"type": type, **dict(zip(CONFLICT_TARGET_FACTS, facts, strict=True))})
+            row_json = f'{row_json[:-1]},"conflict_kind":{orjson.dumps(kind).decode()}}}'
+        parts[part].append(row_json)
+    header = orjson.dumps({"origin": statement.pk, "depth": depth, "direction": direction})
+    pieces = [header[:-1]]
+    for key, texts in parts.items():
+        pieces += [b',"', key.encode(), b'":', json_rows.array(texts)]
+    return b"".join([*pieces, b"}"])
+
+
 def _neighbourhood_rows(
     statement: Statement, depth: int, direction: str, reached: dict, rows: dict, statements: list | None = None
 ) -> dict:
@@ -531,25 +632,36 @@ def _conflict_target_facts() -> dict:
     Plain SQL: the same subqueries built as ORM expressions cost more to compile
     than to run.
     """
-    target = "FROM argmap_edge t WHERE t.application_id = argmap_schemeapplication.id AND t.role = 'consequent'"
+    output = {
+        "target_statement_id": UUIDField(),
+        "target_application_id": UUIDField(),
+        "target_kind": CharField(),
+        "target_is_conclusion": BooleanField(),
+    }
+    return {
+        name: RawSQL(sql, (), output_field=output[name])
+        for name, sql in conflict_target_sql("argmap_schemeapplication").items()
+    }
+
+
+def conflict_target_sql(alias: str) -> dict:
+    """:data:`CONFLICT_TARGET_FACTS` as SQL over the scheme application ``alias`` (NULL unless a conflict)."""
+    target = f"FROM argmap_edge t WHERE t.application_id = {alias}.id AND t.role = 'consequent'"
     concluded = (
         "EXISTS (SELECT 1 FROM argmap_edge c JOIN argmap_schemeapplication i ON i.id = c.application_id "
         "WHERE c.statement_id = t.statement_id AND c.role = 'consequent' AND i.type = 'inference')"
     )
 
-    def for_conflicts(sql: str, output_field) -> RawSQL:
-        return RawSQL(
-            f"CASE WHEN argmap_schemeapplication.type = 'conflict' THEN ({sql}) END", (), output_field=output_field
-        )
+    def for_conflicts(sql: str) -> str:
+        return f"CASE WHEN {alias}.type = 'conflict' THEN ({sql}) END"
 
     return {
-        "target_statement_id": for_conflicts(f"SELECT t.statement_id {target}", UUIDField()),
-        "target_application_id": for_conflicts(f"SELECT t.other_application_id {target}", UUIDField()),
+        "target_statement_id": for_conflicts(f"SELECT t.statement_id {target}"),
+        "target_application_id": for_conflicts(f"SELECT t.other_application_id {target}"),
         "target_kind": for_conflicts(
-            f"SELECT s.kind {target.replace('WHERE', 'JOIN argmap_statement s ON s.id = t.statement_id WHERE')}",
-            CharField(),
+            f"SELECT s.kind {target.replace('WHERE', 'JOIN argmap_statement s ON s.id = t.statement_id WHERE')}"
         ),
-        "target_is_conclusion": for_conflicts(f"SELECT {concluded} {target}", BooleanField()),
+        "target_is_conclusion": for_conflicts(f"SELECT {concluded} {target}"),
     }
 
 

@@ -43,6 +43,9 @@ def test_neighbourhood_endpoint_query_count_does_not_grow_with_depth(owner, disp
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/api/v1/statements/{dispute.pk}/neighbourhood/", {"depth": depth})
     assert response.status_code == 200, response.content
-    # The memberships, the origin, then the selector's three reads.
-    assert len(queries) == 5
-    assert len(response.json()["statements"]) == statements
+    # The memberships, the origin, then the walk with every row it reached in one statement.
+    assert len(queries) == 3
+    body = response.json()
+    assert len(body["statements"]) == statements
+    kinds = {row["conflict_kind"] for row in body["scheme_applications"]}
+    assert kinds == ({None, "rebut"} if depth == 1 else {None, "rebut", "undercut"})

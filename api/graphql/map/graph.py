@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import graphene
+import orjson
 
 from argmap import models
 from argmap.selectors import access, graph
@@ -41,8 +42,9 @@ def whole_map(info, argument_map: models.ArgumentMap) -> MapGraph:
     )
 
 
-def graph_document(info, argument_map: models.ArgumentMap) -> dict:
-    """REST's graph body for ``argument_map``, read once per request and map.
+def graph_document(info, argument_map: models.ArgumentMap) -> orjson.Fragment:
+    """REST's graph body for ``argument_map`` (JSON written by the selector, passed through by the view's
+    orjson encoder), read once per request and map.
 
     Nothing is kept across requests: what a user sees inside a readable map depends on who they are
     (blind annotation hides other annotators' drafts), and the graph fingerprint counts visible rows,
@@ -51,5 +53,5 @@ def graph_document(info, argument_map: models.ArgumentMap) -> dict:
     request = info.context
     built = request.__dict__.setdefault("argmap_graph_documents", {})
     if argument_map.pk not in built:
-        built[argument_map.pk] = map_graph_document(argument_map=argument_map, user=current_user(info))
+        built[argument_map.pk] = orjson.Fragment(map_graph_document(argument_map=argument_map, user=current_user(info)))
     return built[argument_map.pk]

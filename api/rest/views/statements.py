@@ -18,11 +18,11 @@ from argmap.selectors.access import (
     visible_scheme_applications_for,
     visible_statements_for,
 )
-from argmap.selectors.graph import DIRECTIONS, MAX_NEIGHBOURHOOD_DEPTH, neighbourhood
-from argmap.selectors.graph_document import with_api_names
+from argmap.selectors.graph import DIRECTIONS, MAX_NEIGHBOURHOOD_DEPTH, neighbourhood_document
 from argmap.selectors.speakers import commitment_condition, parse_speaker, speaker_condition
 
 from ..filters import Filter, by_author, by_map, by_updated_since, choice, parse_bool, parse_uuid
+from ..renderers import FastJSONRenderer
 from ..serializers.statements import ReviewRequest, ReviewResult, StatementCreate, StatementOutput, StatementUpdate
 from .annotation import NodeActivityMixin
 from .base import ArgmapView, CreateMixin, DestroyMixin, ResourceViewSet, UpdateMixin, resource_docs
@@ -183,7 +183,7 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
         ],
         responses=NeighbourhoodSerializer,
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[FastJSONRenderer])
     def neighbourhood(self, request, pk=None):
         """Everything reachable from the statement through at most ``depth`` scheme applications."""
         statement = self.visible().filter(pk=pk).only("id", "map_id").first()
@@ -195,15 +195,8 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
         except ValueError:
             raise ValidationError({"depth": [f"must be an integer from 0 to {MAX_NEIGHBOURHOOD_DEPTH}."]}) from None
         direction = request.query_params.get("direction", "both")
-        result = neighbourhood(statement=statement, depth=depth, direction=direction, user=request.user)
         return Response(
-            {
-                **{key: result[key] for key in ("origin", "depth", "direction")},
-                **{
-                    key: [with_api_names(row) for row in result[key]]
-                    for key in ("statements", "scheme_applications", "edges")
-                },
-            }
+            neighbourhood_document(statement=statement, depth=depth, direction=direction, user=request.user)
         )
 
 

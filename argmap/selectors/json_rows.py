@@ -1,0 +1,56 @@
+"""Rows written as JSON by PostgreSQL, byte for byte what orjson writes for the same rows as Python values.
+
+The big reads (the whole graph, the neighbourhood) hand their rows to the client without
+making Python objects of them: ``row_to_json`` over a select list of API names (foreign keys
+without ``_id``), times formatted as orjson's ``OPT_UTC_Z`` writes them. jsonb columns are not
+written here (PostgreSQL writes them with spaces); render those in Python.
+"""
+
+from __future__ import annotations
+
+import orjson
+from django.db import models
+
+#: orjson's options for everything the APIs render (REST's FastJSONRenderer, GraphQL's view).
+ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
+#: How orjson writes an aware datetime with ``OPT_UTC_Z``: microseconds only when not zero.
+UTC_Z = """replace(to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '.000000Z', 'Z')"""
+
+
+def api_name(field_name: str) -> str:
+    """The APIs' name of a field: foreign keys without the ``_id`` suffix."""
+    return field_name[:-3] if field_name.endswith("_id") else field_name
+
+
+def json_columns(model: type[models.Model], field_names: tuple, *, alias: str | None = None, overrides=None) -> str:
+    """The select list of one row's JSON object: each field under its API name, in order.
+
+    ``alias``: the table's name in the query (default its table name). ``overrides`` gives the SQL
+    of an API name whose value is not the column (an application's ``scheme``: the scheme's key).
+    """
+    table = alias or model._meta.db_table
+    columns = []
+    for name in field_names:
+        field = model._meta.get_field(name)
+        if isinstance(field, models.JSONField):
+            raise TypeError(f"{model.__name__}.{name}: PostgreSQL writes jsonb with spaces; render it in Python")
+        value = (overrides or {}).get(api_name(name)) or f'"{table}"."{field.column}"'
+        if isinstance(field, models.DateTimeField):
+            value = UTC_Z.format(value)
+        columns.append(f'{value} AS "{api_name(name)}"')
+    return ", ".join(columns)
+
+
+def row_json(columns: str) -> str:
+    """One row's JSON text (compact, as orjson writes it) from a select list over the current row."""
+    return f"(SELECT row_to_json(r)::text FROM (SELECT {columns}) r)"
+
+
+def scheme_key_sql(alias: str) -> str:
+    """An application's ``scheme`` as the APIs render it: the scheme's key."""
+    return f'(SELECT key FROM argmap_scheme WHERE id = "{alias}".scheme_id)'
+
+
+def array(texts) -> bytes:
+    """A JSON array of JSON texts."""
+    return b"[" + ",".join(texts).encode() + b"]"

@@ -1,0 +1,154 @@
+"""The JSON PostgreSQL writes for the graph and the neighbourhood is, byte for byte, what orjson wrote for the
+selectors' rows before (and what ``map_graph`` / ``neighbourhood`` still return), for every reader."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from argmap import services
+from argmap.models import ArgumentMap, SchemeApplication, Statement
+from argmap.selectors.graph import UNRESTRICTED, map_graph, neighbourhood, neighbourhood_document
+from argmap.selectors.graph_document import map_graph_document, map_header, with_api_names
+from argmap.selectors.json_rows import ORJSON_OPTIONS
+from argmap.services.annotation import annotate_passage, start_independent_annotation
+from tests.argmap.selectors.test_graph import debate  # noqa: F401 — the fixture
+from tests.factories import UserFactory, make_statement
+
+DATASET = Path(__file__).resolve().parents[3] / "fixtures" / "jiia-fy2024-1"
+
+
+def reference_document(argument_map, user) -> bytes:
+    """The graph body as it was built before: ``map_graph``'s rows renamed and written by orjson."""
+    found = map_graph(argument_map=argument_map, user=user)
+    return orjson.dumps(
+        {
+            "map": map_header(argument_map, found["documents"]),
+            **{key: [with_api_names(row) for row in rows] for key, rows in found.items()},
+        },
+        option=ORJSON_OPTIONS,
+    )
+
+
+def reference_neighbourhood(statement, depth, direction, user) -> bytes:
+    found = neighbourhood(statement=statement, depth=depth, direction=direction, user=user)
+    return orjson.dumps(
+        {
+            **{key: found[key] for key in ("origin", "depth", "direction")},
+            **{
+                key: [with_api_names(row) for row in found[key]]
+                for key in ("statements", "scheme_applications", "edges")
+            },
+        },
+        option=ORJSON_OPTIONS,
+    )
+
+
+@pytest.fixture
+def awkward(owner, argument_map, debate):  # noqa: F811
+    """Text JSON must escape, a time without microseconds, tags on both kinds of node."""
+    odd = make_statement(
+        argument_map, text='引用 "quoted" \\ back\tslash\n\x01 \u2028 </script> 𠮷', kind="claim", actor=owner
+    )
+    Statement.objects.filter(pk=odd.pk).update(created_at=dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
+    services.update_statement(actor=owner, statement=debate["p2"], expected_version=1, tags=_tags(argument_map))
+    SchemeApplication.objects.get(pk=debate["inf1"].pk).tags.set(_tags(argument_map))
+    return odd
+
+
+def _tags(argument_map):
+    from argmap.models import Tag
+
+    return [
+        Tag.objects.get_or_create(workspace=argument_map.workspace, slug=slug, defaults={"label": slug})[0]
+        for slug in ("z-last", "a-first")
+    ]
+
+
+def test_the_graph_document_is_the_bytes_orjson_wrote_for_the_rows(owner, argument_map, debate, awkward):  # noqa: F811
+    for user in (UNRESTRICTED, owner):
+        document = map_graph_document(argument_map=argument_map, user=user)
+        assert document == reference_document(argument_map, user)
+    body = orjson.loads(document)
+    assert [row["tags"] for row in body["statements"] if row["id"] == str(debate["p2"].pk)] == [["a-first", "z-last"]]
+    assert {row["conflict_kind"] for row in body["scheme_applications"]} == {None, "rebut", "undercut", "undermine"}
+    assert any(row["created_at"] == "2024-01-02T03:04:05Z" for row in body["statements"])
+
+
+def test_the_neighbourhood_is_the_bytes_orjson_wrote_for_the_rows(owner, debate, awkward):  # noqa: F811
+    for origin in ("p1", "c", "r", "u"):
+        for depth in (0, 1, 2, 6):
+            for direction in ("up", "down", "both"):
+                statement = debate[origin]
+                expected = reference_neighbourhood(statement, depth, direction, owner)
+                assert neighbourhood_document(statement=statement, depth=depth, direction=direction, user=owner) == (
+                    expected
+                ), (origin, depth, direction)
+
+
+def test_the_graph_document_costs_seven_queries(owner, argument_map, debate):  # noqa: F811
+    owner = type(owner).objects.get(pk=owner.pk)
+    with CaptureQueriesContext(connection) as queries:
+        map_graph_document(argument_map=argument_map, user=owner)
+    # memberships, then statements, edges, scheme applications, anchors, evidence links, sources, documents
+    assert len(queries) == 8
+
+
+@pytest.fixture
+def blind(owner, workspace, argument_map, document, debate):  # noqa: F811
+    """An active blind annotation over a map with the owner's drafts, one accepted claim, and two annotators."""
+    users = {name: UserFactory(username=name) for name in ("alice", "bob", "rita")}
+    for name, role in (("alice", "annotator"), ("bob", "annotator"), ("rita", "reviewer")):
+        services.add_member(actor=owner, workspace=workspace, user=users[name], role=role)
+    Statement.objects.filter(pk=debate["c"].pk).update(status="accepted")
+    start_independent_annotation(actor=owner, argument_map=argument_map)
+    claim, _ = annotate_passage(
+        actor=users["alice"], argument_map=argument_map, document=document, kind="claim", exact="北朝鮮", start=0, end=3
+    )
+    premise, _ = annotate_passage(
+        actor=users["alice"],
+        argument_map=argument_map,
+        document=document,
+        kind="premise",
+        exact="核弾頭",
+        start=4,
+        end=7,
+    )
+    services.create_argument(actor=users["alice"], premises=[premise], conclusion=claim)
+    services.create_attack(actor=users["alice"], attacker=premise, target=debate["c"])
+    annotate_passage(
+        actor=users["bob"], argument_map=argument_map, document=document, kind="claim", exact="北朝鮮", start=0, end=3
+    )
+    return {**users, "owner": owner, "premise": premise}
+
+
+def test_every_reader_of_a_blind_annotation_gets_what_the_rows_showed_them(argument_map, blind):
+    seen = {}
+    for name in ("alice", "bob", "rita", "owner"):
+        user = type(blind[name]).objects.get(pk=blind[name].pk)
+        document = map_graph_document(argument_map=argument_map, user=user)
+        assert document == reference_document(argument_map, user), name
+        seen[name] = {row["text"] for row in orjson.loads(document)["statements"]}
+        for depth in (1, 3):
+            expected = reference_neighbourhood(blind["premise"], depth, "both", user)
+            assert neighbourhood_document(statement=blind["premise"], depth=depth, direction="both", user=user) == (
+                expected
+            ), (name, depth)
+    assert seen["alice"] == {"北朝鮮", "核弾頭", "c text"} and seen["bob"] == {"北朝鮮", "c text"}
+    assert "p1 text" not in seen["alice"] | seen["bob"] and "p1 text" in seen["owner"]
+
+
+@pytest.mark.skipif(not (DATASET / "dataset.built.json").exists(), reason="the report's dataset is not built")
+def test_the_reports_map_is_the_bytes_orjson_wrote(db):
+    call_command("load_dataset", str(DATASET), verbosity=0)
+    built = json.loads((DATASET / "dataset.built.json").read_text(encoding="utf-8"))
+    argument_map = ArgumentMap.objects.get(pk=built["map"]["id"])
+    assert map_graph_document(argument_map=argument_map) == reference_document(argument_map, UNRESTRICTED)
+    anonymous = map_graph_document(argument_map=argument_map, user=None)
+    assert anonymous == reference_document(argument_map, None)
+    assert len(orjson.loads(anonymous)["statements"]) == len(built["statements"])
