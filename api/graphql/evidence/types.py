@@ -70,7 +70,8 @@ class EvidenceLink(AuthoredNodeType):
 
     @staticmethod
     def resolve_source(root, info):
-        if "source" in root._state.fields_cache:
+        state = getattr(root, "_state", None)
+        if state is not None and "source" in state.fields_cache:
             return root.source
         return load_fk(info, models.Source, root.source_id)
 
