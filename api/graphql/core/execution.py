@@ -6,7 +6,8 @@ field, ~500,000 fields for a 10k-statement ``map { graph { … } }`` (issue 18).
 are plain columns of a row. :class:`RowExecutionContext` plans each selection set once per request
 (per object type and field nodes) and, for a field without arguments whose resolver is graphene's
 default (a row key or attribute), a ``ChoiceField`` over it, or the Relay ``id`` over the primary
-key, reads and serialises the value inline. Every other field goes through graphql-core's
+key, reads and serialises the value inline; so is a foreign key's object asked only for its ``id``
+(a resolver marked with :func:`~.types.references`), from the key, without loading the object. Every other field goes through graphql-core's
 ``execute_field`` (with ``graphql_sync_dataloaders``' deferred batching), unchanged.
 
 Errors, nulls and paths stay graphql-core's own: when an inline value is null for a non-null field
@@ -39,11 +40,12 @@ from graphql_sync_dataloaders.execution_context import PENDING_FUTURE
 from graphql_sync_dataloaders.sync_future import SyncFuture
 
 from .enums import ChoiceField
+from .types import REFERENCES
 
 #: An inline value that must be computed again by graphql-core (a null for a non-null field, a failed serialise).
 _AGAIN = object()
 
-_KEY, _CHOICE, _GLOBAL_ID, _TYPENAME = range(4)
+_KEY, _CHOICE, _GLOBAL_ID, _TYPENAME, _REFERENCE = range(5)
 
 
 def _default_key(resolve) -> tuple[str, Any] | None:
@@ -142,10 +144,24 @@ class RowExecutionContext(DeferredExecutionContext):
                 field_def = get_field_def(self.schema, return_type, nodes[0])
                 recipe = None
                 if field_def is not None and not self._middlewares:
-                    recipe = _plan_field(return_type, field_def, nodes)
+                    recipe = _plan_field(return_type, field_def, nodes) or self._plan_reference(field_def, nodes)
                 entries.append((response_name, nodes, recipe))
             plan = self._plans[key] = _Plan(entries, all(recipe is not None for *_, recipe in entries))
         return plan
+
+    def _plan_reference(self, field_def, field_nodes) -> tuple | None:
+        """A foreign key's object asked only for its ``id`` (and ``__typename``): answered from the key."""
+        attname = getattr(field_def.resolve, REFERENCES, None)
+        if attname is None or field_def.args or any(node.arguments for node in field_nodes):
+            return None
+        non_null = isinstance(field_def.type, GraphQLNonNull)
+        target = field_def.type.of_type if non_null else field_def.type
+        if not isinstance(target, GraphQLObjectType):
+            return None
+        sub_plan = self._plan(target, field_nodes)
+        if not sub_plan.inline_only or not all(recipe[0] in (_GLOBAL_ID, _TYPENAME) for *_, recipe in sub_plan.entries):
+            return None
+        return (_REFERENCE, attname, non_null, [(name, recipe) for name, _, recipe in sub_plan.entries])
 
     def _check_type(self, return_type: GraphQLObjectType, field_nodes, info, result) -> None:
         """``is_type_of`` once per object type and Python class: argmap's types decide by class alone."""
@@ -166,6 +182,19 @@ class RowExecutionContext(DeferredExecutionContext):
         kind = recipe[0]
         if kind == _TYPENAME:
             return recipe[1]
+        if kind == _REFERENCE:
+            _, attname, non_null, fields = recipe
+            key = source.get(attname) if is_dict else getattr(source, attname, None)
+            if key is None:
+                return _AGAIN if non_null else None
+            reference = {}
+            for name, field in fields:
+                if field[0] == _TYPENAME:
+                    reference[name] = field[1]
+                else:
+                    node, type_name = field[1]
+                    reference[name] = field[3](node.to_global_id(type_name, key))
+            return reference
         _, found, non_null, serialize = recipe
         try:
             if kind == _GLOBAL_ID:
