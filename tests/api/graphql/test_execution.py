@@ -13,8 +13,8 @@ from api.graphql.views import ArgmapGraphQLView
 from argmap import services
 from argmap.selectors import graph as graph_selectors
 from tests.api.graphql.builders import build_map
-from tests.api.graphql.conftest import GraphQLClient, small_argument
-from tests.factories import make_participant
+from tests.api.graphql.conftest import GraphQLClient
+from tests.factories import make_participant, make_statement
 
 TYPED_GRAPH = """
 query ($id: ID!, $withText: Boolean!) {
@@ -57,16 +57,20 @@ def standard_execution(monkeypatch):
 
 @pytest.fixture
 def seeded(workspace, owner):
-    """A 30-statement map plus an argument with an anchor, a tagged claim and a reported premise with a speaker."""
+    """A 30-statement map (anchors, evidence, inferences, conflicts) plus an undercut, a tagged claim and a
+    reported premise with a speaker."""
     argument_map = build_map(workspace, 30)
-    nodes = small_argument(argument_map, actor=owner)
+    claim, premise = (argument_map.statements.get(text__startswith=f"命題{n}：") for n in (0, 1))
+    inference = argument_map.scheme_applications.filter(type="inference").order_by("created_at").first()
+    undercutter = make_statement(argument_map, "推計には幅がある。", kind="rebuttal", actor=owner)
+    services.create_attack(actor=owner, attacker=undercutter, target=inference)
     tag = services.create_tag(actor=owner, workspace=workspace, slug="nuclear")
-    services.update_statement(actor=owner, statement=nodes["claim"], expected_version=None, tags=[tag])
+    services.update_statement(actor=owner, statement=claim, expected_version=claim.version, tags=[tag])
     services.update_statement(
         actor=owner,
-        statement=nodes["premise"],
-        expected_version=None,
-        illocution="reported",
+        statement=premise,
+        expected_version=premise.version,
+        illocution="reporting",
         speaker=make_participant(workspace),
     )
     return argument_map
@@ -136,3 +140,25 @@ def test_inline_execution_sends_no_more_queries(monkeypatch, seeded, owner):
         with CaptureQueriesContext(connection) as standard:
             GraphQLClient(owner)(TYPED_GRAPH, variables)
     assert len(fast) <= len(standard)
+
+
+def test_leaves_and_id_only_references_are_not_executed_one_by_one(monkeypatch, seeded, owner):
+    """The point of the inline path: ``execute_field`` runs for the fields that need a resolver, not per leaf."""
+    calls = {"n": 0}
+    execute_field = DeferredExecutionContext.execute_field
+
+    def counted(self, *args):
+        calls["n"] += 1
+        return execute_field(self, *args)
+
+    monkeypatch.setattr(DeferredExecutionContext, "execute_field", counted)
+    variables = {"id": to_global_id("Map", seeded.pk), "withText": True}
+    executed = {}
+    for name in ("fast", "standard"):
+        calls["n"] = 0
+        with monkeypatch.context() as patch:
+            if name == "standard":
+                standard_execution(patch)
+            GraphQLClient(owner)(TYPED_GRAPH, variables)
+        executed[name] = calls["n"]
+    assert executed["fast"] * 4 < executed["standard"], executed
