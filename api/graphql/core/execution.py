@@ -32,6 +32,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLString,
     TypeNameMetaFieldDef,
+    located_error,
 )
 from graphql.execution.execute import get_field_def, invalid_return_type_error
 from graphql.pyutils import Path, Undefined
@@ -274,7 +275,9 @@ class RowExecutionContext(DeferredExecutionContext):
             return super().complete_list_value(return_type, field_nodes, info, path, result)
         plan = self._plan(object_type, field_nodes)
         if not plan.inline_only:
-            return super().complete_list_value(return_type, field_nodes, info, path, result)
+            if any(item is None or isinstance(item, SyncFuture) for item in result):
+                return super().complete_list_value(return_type, field_nodes, info, path, result)
+            return self._complete_objects(item_type, object_type, plan, field_nodes, info, path, result)
         entries = [(name, recipe) for name, _, recipe in plan.entries]
         inline = self._inline
         check = self._check_type
@@ -296,3 +299,40 @@ class RowExecutionContext(DeferredExecutionContext):
                 values[name] = value
             append(values)
         return completed
+
+    def _complete_objects(self, item_type, object_type, plan: _Plan, field_nodes, info, path, result: list):
+        """``DeferredExecutionContext.complete_list_value`` for a list of objects (no nulls, no futures) with
+        fields to execute, each item completed by its plan without ``complete_value``'s dispatch."""
+        results: list = [None] * len(result)
+        unresolved = 0
+        future = None
+
+        def process_completed(index: int, completed: SyncFuture, item_path: Path) -> None:
+            nonlocal unresolved
+            try:
+                results[index] = completed.result()
+            except Exception as raw_error:
+                self.handle_field_error(located_error(raw_error, field_nodes, item_path.as_list()), item_type)
+            unresolved -= 1
+            if not unresolved:
+                future.set_result(results)
+
+        for index, item in enumerate(result):
+            item_path = path.add_key(index, None)
+            try:
+                self._check_type(object_type, field_nodes, info, item)
+                completed = self._complete_planned(object_type, plan, item, item_path)
+                if isinstance(completed, SyncFuture):
+                    if completed.done():
+                        results[index] = completed.result()
+                    else:
+                        unresolved += 1
+                        completed.add_done_callback(partial(process_completed, index, completed, item_path))
+                else:
+                    results[index] = completed
+            except Exception as raw_error:
+                self.handle_field_error(located_error(raw_error, field_nodes, item_path.as_list()), item_type)
+        if not unresolved:
+            return results
+        future = SyncFuture()
+        return future
