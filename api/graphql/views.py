@@ -17,7 +17,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError
-from graphql_sync_dataloaders import DeferredExecutionContext
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -25,6 +24,7 @@ from argmap.errors import DomainError, PermissionDenied
 from config.security import DATABASE_FAILURES
 
 from .core.errors import error_from
+from .core.execution import RowExecutionContext
 from .core.limits import MAX_QUERY_LENGTH, rules_to_run, token_refusal
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def _transport_error(error: HttpError) -> dict:
 @method_decorator(csrf_exempt, name="dispatch")
 class ArgmapGraphQLView(GraphQLView):
     graphiql = True
-    execution_context_class = DeferredExecutionContext
+    execution_context_class = RowExecutionContext
 
     def dispatch(self, request, *args, **kwargs):
         header = request.headers.get("Authorization", "")

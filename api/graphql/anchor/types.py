@@ -7,7 +7,7 @@ from argmap.selectors import access
 
 from ..core.enums import AnchorStatus, ChoiceField
 from ..core.node import Node
-from ..core.types import AuthoredNodeType, load_fk
+from ..core.types import AuthoredNodeType, load_fk, references
 
 
 class Anchor(AuthoredNodeType):
@@ -30,10 +30,12 @@ class Anchor(AuthoredNodeType):
         return access.visible_anchors_for(user)
 
     @staticmethod
+    @references("statement_id")
     def resolve_statement(root, info):
         return load_fk(info, models.Statement, root.statement_id)
 
     @staticmethod
+    @references("document_id")
     def resolve_document(root, info):
         return load_fk(info, models.Document, root.document_id)
 

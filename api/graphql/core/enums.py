@@ -58,6 +58,9 @@ class ChoiceField(graphene.Field):
     are reduced to the string value.
     """
 
+    #: The attribute naming the resolver this field wraps (read by ``core.execution`` to read the column inline).
+    PARENT_RESOLVER = "choice_of"
+
     def wrap_resolve(self, parent_resolver):
         resolve = super().wrap_resolve(parent_resolver)
 
@@ -65,4 +68,5 @@ class ChoiceField(graphene.Field):
             value = resolve(root, info, **arguments)
             return value.value if isinstance(value, PyEnum) else value
 
+        setattr(resolver, self.PARENT_RESOLVER, resolve)
         return resolver

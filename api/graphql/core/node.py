@@ -16,6 +16,7 @@ from graphene_django import DjangoObjectType
 from graphql_relay import from_global_id
 
 from .context import loaders
+from .rows import Row
 
 
 def parse_uuid(value: object) -> uuid.UUID | None:
@@ -72,6 +73,13 @@ class VisibleNodeType(DjangoObjectType):
     @classmethod
     def visible_for(cls, user) -> QuerySet:
         raise NotImplementedError
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        """A :class:`~.rows.Row` is of this type when read from its model; anything else as graphene-django decides."""
+        if isinstance(root, Row):
+            return root.model is cls._meta.model
+        return super().is_type_of(root, info)
 
     @classmethod
     def get_node(cls, info, id):

@@ -41,6 +41,22 @@ def load_fk(info, model, pk):
     return loaders(info).by_id(model).load(pk)
 
 
+#: The attribute :func:`references` sets on a resolver.
+REFERENCES = "references_column"
+
+
+def references(attname: str):
+    """Marks a resolver that answers the object behind the foreign key ``attname`` (``None`` for a null key), visible
+    whenever its parent is: ``core.execution`` then answers a selection of only its ``id`` from the key itself.
+    The key comes from the same row as the parent's fields, so the object is not loaded."""
+
+    def mark(resolve):
+        setattr(resolve, REFERENCES, attname)
+        return resolve
+
+    return mark
+
+
 def load_many(info, fetch, pk):
     return loaders(info).many(fetch).load(pk)
 

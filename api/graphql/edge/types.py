@@ -8,7 +8,7 @@ from argmap.selectors import access
 from ..core.enums import ChoiceField, EdgeRole
 from ..core.node import Node
 from ..core.pagination import CountableConnection
-from ..core.types import AuthoredNodeType, load_fk
+from ..core.types import AuthoredNodeType, load_fk, references
 
 
 class Edge(AuthoredNodeType):
@@ -32,14 +32,17 @@ class Edge(AuthoredNodeType):
         return access.visible_edges_for(user)
 
     @staticmethod
+    @references("application_id")
     def resolve_application(root, info):
         return load_fk(info, models.SchemeApplication, root.application_id)
 
     @staticmethod
+    @references("statement_id")
     def resolve_statement(root, info):
         return load_fk(info, models.Statement, root.statement_id)
 
     @staticmethod
+    @references("other_application_id")
     def resolve_other_application(root, info):
         return load_fk(info, models.SchemeApplication, root.other_application_id)
 

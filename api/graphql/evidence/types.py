@@ -6,7 +6,7 @@ from argmap import models
 from argmap.selectors import access
 
 from ..core.node import Node
-from ..core.types import AuthoredNodeType, load_fk
+from ..core.types import AuthoredNodeType, load_fk, references
 
 
 class Source(AuthoredNodeType):
@@ -65,12 +65,15 @@ class EvidenceLink(AuthoredNodeType):
         return access.visible_evidence_links_for(user)
 
     @staticmethod
+    @references("statement_id")
     def resolve_statement(root, info):
         return load_fk(info, models.Statement, root.statement_id)
 
     @staticmethod
+    @references("source_id")
     def resolve_source(root, info):
-        if "source" in root._state.fields_cache:
+        state = getattr(root, "_state", None)
+        if state is not None and "source" in state.fields_cache:
             return root.source
         return load_fk(info, models.Source, root.source_id)
 

@@ -10,7 +10,7 @@ from argmap.selectors import access, graph
 from argmap.selectors.graph_document import map_graph_document
 
 from ..core.context import current_user, loaders
-from ..core.rows import instances
+from ..core.rows import rows
 from ..core.types import list_of
 
 
@@ -29,15 +29,13 @@ def whole_map(info, argument_map: models.ArgumentMap) -> MapGraph:
     found = graph.map_graph(argument_map=argument_map, user=current_user(info))
     source_loader = loaders(info).visible(models.Source, access.visible_sources_for)
     return MapGraph(
-        statements=instances(models.Statement, found["statements"]),
-        scheme_applications=instances(
-            models.SchemeApplication,
-            found["scheme_applications"],
-            known_conflict_kind="conflict_kind",
+        statements=rows(models.Statement, found["statements"]),
+        scheme_applications=rows(
+            models.SchemeApplication, found["scheme_applications"], known_conflict_kind="conflict_kind"
         ),
-        edges=instances(models.Edge, found["edges"]),
-        anchors=instances(models.Anchor, found["anchors"]),
-        evidence_links=instances(models.EvidenceLink, found["evidence_links"]),
+        edges=rows(models.Edge, found["edges"]),
+        anchors=rows(models.Anchor, found["anchors"]),
+        evidence_links=rows(models.EvidenceLink, found["evidence_links"]),
         sources=[source_loader.load(row["id"]) for row in found["sources"]],
     )
 
