@@ -18,9 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError
 from graphql_sync_dataloaders import DeferredExecutionContext
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from api.authentication import TokenAuthentication
 from argmap.errors import DomainError, PermissionDenied
 from config.security import DATABASE_FAILURES
 

@@ -8,10 +8,12 @@ Django superusers act as owners everywhere (they run the admin).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Func, JSONField, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 
 from argmap.errors import NotFound, PermissionDenied
 from argmap.models import (
@@ -98,6 +100,26 @@ def roles_of(user) -> dict:
         cached = dict(Membership.objects.filter(user=user).values_list("workspace_id", "role"))
         user._argmap_roles = cached
     return cached
+
+
+def roles_expression(user_ref: str = "user_id") -> Subquery:
+    """The memberships :func:`roles_of` reads, as one ``jsonb`` ``{workspace_id: role}`` (null: none) to
+    select in the same query as the user: an API token's request reads token, user and roles in one
+    round trip (:func:`adopt_roles`), always fresh, so a removed member loses access at once."""
+    return Subquery(
+        Membership.objects.filter(user_id=OuterRef(user_ref))
+        .order_by()
+        .values("user_id")
+        .annotate(
+            roles=Func(Cast("workspace_id", TextField()), "role", function="jsonb_object_agg", output_field=JSONField())
+        )
+        .values("roles")
+    )
+
+
+def adopt_roles(user, roles: dict | None) -> None:
+    """Keep for this request the roles read by :func:`roles_expression` beside the user."""
+    user._argmap_roles = {uuid.UUID(workspace_id): role for workspace_id, role in (roles or {}).items()}
 
 
 def role_in(user, workspace_id) -> str | None:
