@@ -161,11 +161,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def launch(name: str, command: list[str], env: dict, *, ready_path: str, method: str = "GET") -> Server:
+def launch(
+    name: str, command: list[str], env: dict, *, ready_path: str, method: str = "GET", cwd: Path = ROOT
+) -> Server:
     port = int(env["PORT_FOR_BENCH"])
     log = Path(tempfile.gettempdir()) / f"argmap-http-bench-{name}-{port}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = Server(name, port, process, log)
     RUNNING.append(server)
     deadline = time.monotonic() + 90
@@ -207,11 +209,24 @@ def gunicorn_env(port: int, database_url: str, extra: dict) -> dict:
     }
 
 
-def start_argmap(database_url: str, extra: dict) -> Server:
+def start_argmap(database_url: str, extra: dict, *, name: str = "argmap", root: Path = ROOT) -> Server:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     port = free_port()
     env = gunicorn_env(port, database_url, extra)
-    return launch("argmap", [gunicorn, "-c", "config/gunicorn.conf.py"], env, ready_path="/api/v1/")
+    command = [gunicorn, "-c", "config/gunicorn.conf.py", "--chdir", str(root)]
+    return launch(name, command, env, ready_path="/api/v1/", cwd=root)
+
+
+def checkout(ref: str) -> Path:
+    """The tree of ``ref`` (``git archive``) under var/bench-before/, to serve it beside the working tree."""
+    commit = subprocess.run(["git", "rev-parse", ref], cwd=ROOT, capture_output=True, text=True, check=True)
+    target = ROOT / "var" / "bench-before" / commit.stdout.strip()[:12]
+    if not (target / "manage.py").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.Popen(["git", "archive", commit.stdout.strip()], cwd=ROOT, stdout=subprocess.PIPE)
+        subprocess.run(["tar", "-x", "-C", str(target)], stdin=archive.stdout, check=True)
+        archive.wait(timeout=120)
+    return target
 
 
 def start_raw(database_url: str) -> Server:
@@ -467,6 +482,14 @@ def families_for(data, servers: dict, *, token: str, memory_size: int) -> tuple[
         ),
         "raw statement by id": Request(raw, "GET", f"/statements/{statement}"),
     }
+    before = servers.get("before")
+    if before:
+        reads["REST statement detail, before"] = Request(
+            before, "GET", f"/api/v1/statements/{statement}/", headers=auth
+        )
+        reads["GraphQL node(id:), before"] = graphql(
+            before, "/graphql/", NODE_READ, {"id": to_global_id("Statement", statement)}, auth
+        )
     if pg:
         reads["PostGraphile statement by id"] = graphql(pg, "/graphql", PG_NODE_READ, {"id": statement})
     return families, reads
@@ -504,13 +527,17 @@ def ms(seconds: float) -> str:
 
 
 def tables(families: list[Family], reads: dict | None, loads: dict[str, str]) -> str:
-    out = [
-        f"Requests (load average {loads['requests']}; medians, ratios of medians of the same run):",
-        "",
-        "| case | size | argmap | compared with | its median | argmap ÷ it | peak RSS per request |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    out = []
+    if any(family.medians for family in families):
+        out += [
+            f"Requests (load average {loads['requests']}; medians, ratios of medians of the same run):",
+            "",
+            "| case | size | argmap | compared with | its median | argmap ÷ it | peak RSS per request |",
+            "|---|---|---|---|---|---|---|",
+        ]
     for family in families:
+        if not family.medians:
+            continue
         for name, key, comparisons in family.rows:
             peak = family.peaks.get(key)
             peak_text = f"{peak / 1024:,.0f} MiB" if peak is not None else ""
@@ -529,7 +556,7 @@ def tables(families: list[Family], reads: dict | None, loads: dict[str, str]) ->
     if reads:
         pg = reads.get("PostGraphile statement by id")
         out += [
-            "",
+            *([""] if out else []),
             f"Point reads under wrk, 2 connections (load average {loads['point reads']}; medians of the rounds):",
             "",
             "| read | req/s | p50 | errors | throughput ÷ PostGraphile's |",
@@ -553,7 +580,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="keep the database and its maps from an earlier run")
     parser.add_argument("--no-postgraphile", action="store_true", help="skip PostGraphile")
     parser.add_argument("--no-wrk", action="store_true", help="skip the point reads")
+    parser.add_argument("--only-point-reads", action="store_true", help="the wrk point reads only")
     parser.add_argument("--argmap-env", action="append", default=[], metavar="NAME=VALUE", help="e.g. DB_POOL=1")
+    parser.add_argument(
+        "--before", metavar="REF", help="also serve this git ref (e.g. main) and measure its point reads beside"
+    )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--output", default="docs/performance.md")
     parser.add_argument("--sizes", default=None, help=argparse.SUPPRESS)
@@ -573,6 +604,8 @@ def main(argv: list[str] | None = None) -> int:
         wrk_rounds=args.wrk_rounds,
         max_requests=args.max_requests,
         argmap_env=dict(item.split("=", 1) for item in args.argmap_env),
+        before=args.before,
+        requests=not args.only_point_reads,
     )
     print()
     print(report)
@@ -608,6 +641,8 @@ def run(
     wrk_rounds: int,
     max_requests: int,
     argmap_env: dict | None = None,
+    before: str | None = None,
+    requests: bool = True,
     log=print,
 ) -> str:
     """Seed, start the servers, measure, stop them; returns the Markdown tables."""
@@ -632,12 +667,14 @@ def run(
         servers = {"argmap": start_argmap(url, argmap_env or {}), "raw": start_raw(url)}
         if postgraphile:
             servers["postgraphile"] = start_postgraphile(url)
+        if before:
+            servers["before"] = start_argmap(url, argmap_env or {}, name=f"argmap@{before}", root=checkout(before))
         memory_size = MEMORY_SIZE if MEMORY_SIZE in sizes else max(s for s in sizes if s <= TYPED_MAX)
         families, reads = families_for(data, servers, token=data.token, memory_size=memory_size)
         loads = {"requests": load()}
         connections: dict = {}
         log(f"Measuring over HTTP ({reps} interleaved repetitions; load average {loads['requests']})…")
-        for family in families:
+        for family in families if requests else []:
             measure(family, reps, connections, log)
         for conn in connections.values():
             conn.close()
