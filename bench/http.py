@@ -482,14 +482,14 @@ def families_for(data, servers: dict, *, token: str, memory_size: int) -> tuple[
         ),
         "raw statement by id": Request(raw, "GET", f"/statements/{statement}"),
     }
-    before = servers.get("before")
-    if before:
-        reads["REST statement detail, before"] = Request(
-            before, "GET", f"/api/v1/statements/{statement}/", headers=auth
-        )
-        reads["GraphQL node(id:), before"] = graphql(
-            before, "/graphql/", NODE_READ, {"id": to_global_id("Statement", statement)}, auth
-        )
+    for label, server in servers.items():
+        if label.startswith("argmap, "):
+            reads[f"REST statement detail ({label[8:]})"] = Request(
+                server, "GET", f"/api/v1/statements/{statement}/", headers=auth
+            )
+            reads[f"GraphQL node(id:) ({label[8:]})"] = graphql(
+                server, "/graphql/", NODE_READ, {"id": to_global_id("Statement", statement)}, auth
+            )
     if pg:
         reads["PostGraphile statement by id"] = graphql(pg, "/graphql", PG_NODE_READ, {"id": statement})
     return families, reads
@@ -585,6 +585,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--before", metavar="REF", help="also serve this git ref (e.g. main) and measure its point reads beside"
     )
+    parser.add_argument(
+        "--variant-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="also serve the working tree with this setting (e.g. DB_POOL=1) and measure its point reads beside",
+    )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--output", default="docs/performance.md")
     parser.add_argument("--sizes", default=None, help=argparse.SUPPRESS)
@@ -605,6 +612,7 @@ def main(argv: list[str] | None = None) -> int:
         max_requests=args.max_requests,
         argmap_env=dict(item.split("=", 1) for item in args.argmap_env),
         before=args.before,
+        variant_env=dict(item.split("=", 1) for item in args.variant_env),
         requests=not args.only_point_reads,
     )
     print()
@@ -642,6 +650,7 @@ def run(
     max_requests: int,
     argmap_env: dict | None = None,
     before: str | None = None,
+    variant_env: dict | None = None,
     requests: bool = True,
     log=print,
 ) -> str:
@@ -668,7 +677,10 @@ def run(
         if postgraphile:
             servers["postgraphile"] = start_postgraphile(url)
         if before:
-            servers["before"] = start_argmap(url, argmap_env or {}, name=f"argmap@{before}", root=checkout(before))
+            servers[f"argmap, {before}"] = start_argmap(url, argmap_env or {}, name="before", root=checkout(before))
+        if variant_env:
+            label = "argmap, " + " ".join(f"{k}={v}" for k, v in variant_env.items())
+            servers[label] = start_argmap(url, {**(argmap_env or {}), **variant_env}, name="variant")
         memory_size = MEMORY_SIZE if MEMORY_SIZE in sizes else max(s for s in sizes if s <= TYPED_MAX)
         families, reads = families_for(data, servers, token=data.token, memory_size=memory_size)
         loads = {"requests": load()}
