@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint install install-dev serve bench loadtest fuzz clean
+.PHONY: demo test lint install install-dev serve bench bench-http loadtest fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ serve: install
 bench: install-dev
 	config/scripts/ensure_postgres.sh
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## Over HTTP, side by side: argmap (gunicorn, 1 sync worker), PostGraphile (npm ci into var/node-bench/ from
+## bench/postgraphile/) and a raw psycopg + orjson app on one fresh database; table into docs/performance.md.
+## BENCH_HTTP_ARGS=--quick, --with-100k, --no-postgraphile, --reuse, --argmap-env DB_POOL=1.
+bench-http: install-dev
+	config/scripts/ensure_postgres.sh
+	command -v wrk >/dev/null || (apt-get install -y wrk || (apt-get update && apt-get install -y wrk))
+	$(BIN)/python -m bench.http $(BENCH_HTTP_ARGS)
 
 ## Loopback load test: gunicorn with 2 workers on 127.0.0.1 driven by wrk (installed from Debian when missing).
 loadtest: install install-dev

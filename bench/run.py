@@ -38,9 +38,14 @@ def run_suite(
     reps: int = 5,
     graphql_max: int = GRAPHQL_MAX,
     only_graph: bool = False,
+    plain_raw: bool = True,
     log=print,
 ) -> list:
-    """Prepare the maps and measure every case; returns the results in table order."""
+    """Prepare the maps and measure every case; returns the results in table order.
+
+    The read baselines run on a plain psycopg connection of their own (``plain_raw``), which sees only
+    committed rows; the import baseline writes inside Django's transaction, so it runs on Django's.
+    """
     from .baselines import RawSQL
     from .cases import Api, graph_cases, grounded_cases, import_cases, search_cases, traversal_cases
     from .data import prepare
@@ -48,7 +53,8 @@ def run_suite(
 
     log(f"Preparing maps of {', '.join(map(str, sizes))} statements…")
     data = prepare(sizes, log=log)
-    api, raw = Api(data.token), RawSQL()
+    api = Api(data.token)
+    raw = RawSQL.plain(plain_conninfo()) if plain_raw else RawSQL()
     cases = []
     for bench in data.maps:
         r = reps_for(bench.statements, reps)
@@ -61,10 +67,20 @@ def run_suite(
     for bench in data.maps:
         cases += search_cases(api, raw, bench, data.workspace.pk, reps=reps_for(bench.statements, reps))
     for nodes in import_nodes:
-        cases += import_cases(raw, data, [nodes], reps=reps_for(nodes, reps), log=log)
+        cases += import_cases(RawSQL(), data, [nodes], reps=reps_for(nodes, reps), log=log)
     cases += [c for n in attacks for c in grounded_cases([n], reps=reps_for(n // 10, reps))]
     log("Measuring (median of interleaved repetitions)…")
     return [run_case(case, log=log) for case in cases]
+
+
+def plain_conninfo() -> str:
+    """Django's database settings as a libpq connection string, for a connection Django does not own."""
+    from django.db import connection
+    from psycopg.conninfo import make_conninfo
+
+    s = connection.settings_dict
+    params = {"dbname": s["NAME"], "host": s["HOST"], "port": s["PORT"], "user": s["USER"], "password": s["PASSWORD"]}
+    return make_conninfo(**{key: str(value) for key, value in params.items() if value})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,13 @@
 -- and print one JSON line with requests/s and p50/p95/p99 latency (microseconds).
 local limit = tonumber(os.getenv("WRK_MAX_REQUESTS_PER_THREAD") or "10000")
 local threads = {}
+-- WRK_BODY: send it as a JSON POST (a GraphQL query) instead of a GET.
+local body = os.getenv("WRK_BODY")
+if body and body ~= "" then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/json"
+end
 
 function setup(thread)
   table.insert(threads, thread)

@@ -240,6 +240,9 @@ def _token_keys(address: str, key: str) -> tuple[str, str]:
     return key[:TOKEN_PREFIX], address
 
 
+#: Paths whose views authenticate a token before they do anything else (DRF, the GraphQL view).
+API_PREFIXES = ("/api/", "/graphql/")
+
 #: Characters of a token that name its bucket: enough to tell clients apart, too few to help a guesser.
 TOKEN_PREFIX = 8
 
@@ -253,8 +256,9 @@ def _count_failed_login(sender, credentials, request=None, **kwargs):
 
 
 def _valid_token(request) -> bool:
-    from rest_framework.authentication import TokenAuthentication
     from rest_framework.exceptions import AuthenticationFailed
+
+    from api.authentication import TokenAuthentication
 
     try:
         return TokenAuthentication().authenticate(request) is not None
@@ -287,15 +291,33 @@ class AuthenticationThrottleMiddleware:
                 return self._too_many(request, *over, "Too many failed logins from your address")
         authorization = request.headers.get("Authorization", "").split()
         bears_token = len(authorization) >= 1 and authorization[0].lower() == "token"
-        if bears_token:
-            keys = _token_keys(address, authorization[1] if len(authorization) > 1 else "")
-            over = first_exceeded(list(zip(token_throttles(), keys, strict=True)))
-            if over and not _valid_token(request):
-                return self._too_many(request, *over, "Too many requests with an invalid token from your address")
+        if not bears_token:
+            return self.get_response(request)
+        if request.path.startswith(API_PREFIXES):
+            # The APIs authenticate before anything else, so a refused token has run nothing: the
+            # throttles are read only then, and a valid token's request never waits on the cache.
+            response = self.get_response(request)
+            if response.status_code == 401:
+                response = self._refused_token(request, address, authorization, response)
+            return response
+        keys = _token_keys(address, authorization[1] if len(authorization) > 1 else "")
+        over = first_exceeded(list(zip(token_throttles(), keys, strict=True)))
+        if over and not _valid_token(request):
+            return self._too_many(request, *over, "Too many requests with an invalid token from your address")
         response = self.get_response(request)
-        if bears_token and response.status_code == 401:
+        if response.status_code == 401:
             for throttle, key in zip(token_throttles(), keys, strict=True):
                 throttle.record_failure(key)
+        return response
+
+    def _refused_token(self, request, address, authorization, response):
+        """A 401 to a token: 429 if its prefix or address is over a limit, else the 401, counted."""
+        keys = _token_keys(address, authorization[1] if len(authorization) > 1 else "")
+        checks = list(zip(token_throttles(), keys, strict=True))
+        if over := first_exceeded(checks):
+            return self._too_many(request, *over, "Too many requests with an invalid token from your address")
+        for throttle, key in checks:
+            throttle.record_failure(key)
         return response
 
     def _too_many(self, request, throttle: Throttle, key: str, what: str) -> HttpResponse:

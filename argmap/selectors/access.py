@@ -8,10 +8,14 @@ Django superusers act as owners everywhere (they run the admin).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Func, JSONField, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from argmap.errors import NotFound, PermissionDenied
 from argmap.models import (
@@ -89,15 +93,51 @@ def is_superuser(user) -> bool:
     return _authenticated(user) and bool(getattr(user, "is_superuser", False))
 
 
+#: Bumped whenever this process saves or deletes a membership: roles remembered on a user object
+#: before that (e.g. read with the token, then the request created a workspace) are read again.
+_membership_writes = [0]
+
+
+@receiver([post_save, post_delete], sender=Membership, dispatch_uid="argmap-access-membership-writes")
+def _memberships_changed(**kwargs) -> None:
+    _membership_writes[0] += 1
+
+
 def roles_of(user) -> dict:
-    """``{workspace_id: role}`` for the user, cached on the user object for the request."""
+    """``{workspace_id: role}`` for the user, cached on the user object for the request (until this
+    process writes a membership)."""
     if not _authenticated(user):
         return {}
     cached = getattr(user, "_argmap_roles", None)
-    if cached is None:
+    if cached is None or getattr(user, "_argmap_roles_at", None) != _membership_writes[0]:
         cached = dict(Membership.objects.filter(user=user).values_list("workspace_id", "role"))
-        user._argmap_roles = cached
+        _remember(user, cached)
     return cached
+
+
+def _remember(user, roles: dict) -> None:
+    user._argmap_roles = roles
+    user._argmap_roles_at = _membership_writes[0]
+
+
+def roles_expression(user_ref: str = "user_id") -> Subquery:
+    """The memberships :func:`roles_of` reads, as one ``jsonb`` ``{workspace_id: role}`` (null: none) to
+    select in the same query as the user: an API token's request reads token, user and roles in one
+    round trip (:func:`adopt_roles`), always fresh, so a removed member loses access at once."""
+    return Subquery(
+        Membership.objects.filter(user_id=OuterRef(user_ref))
+        .order_by()
+        .values("user_id")
+        .annotate(
+            roles=Func(Cast("workspace_id", TextField()), "role", function="jsonb_object_agg", output_field=JSONField())
+        )
+        .values("roles")
+    )
+
+
+def adopt_roles(user, roles: dict | None) -> None:
+    """Keep for this request the roles read by :func:`roles_expression` beside the user."""
+    _remember(user, {uuid.UUID(workspace_id): role for workspace_id, role in (roles or {}).items()})
 
 
 def role_in(user, workspace_id) -> str | None:

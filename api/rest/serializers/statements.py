@@ -23,7 +23,8 @@ class StatementOutput(AuthoredOutput):
     tags = serializers.SerializerMethodField()
 
     def get_tags(self, statement) -> list[str]:
-        return tag_slugs(statement)
+        selected = getattr(statement, "tag_slugs", None)
+        return selected if selected is not None else tag_slugs(statement)
 
 
 class StatementCreate(StrictInputSerializer):
