@@ -10,13 +10,15 @@ from __future__ import annotations
 from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId
 
 from .graph import UNRESTRICTED, map_graph
+from .layout import stored_positions
 
 
 def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict:
     """:func:`map_graph`'s dict, each statement and scheme application with its ``data``, plus ``map`` (id, name, description), ``dialogue_nodes``,
     ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``),
     ``external_records`` (``{(family, node id): {scheme: {text, timestamp}}}``, verbatim from the file),
-    ``document_texts`` (``{document id: text}``) and ``document_urls``. With ``user``, the graph is
+    ``document_texts`` (``{document id: text}``), ``document_urls`` and ``positions`` (the canvas layout,
+    :func:`argmap.selectors.layout.stored_positions`). With ``user``, the graph is
     what that user may see (see :func:`map_graph`); dialogue nodes and external ids are not layered
     and come whole."""
     graph = map_graph(argument_map=argument_map, user=user, with_data=True)
@@ -52,4 +54,5 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
     documents = list(argument_map.documents.order_by("title", "id").values("id", "text", "url"))
     graph["document_texts"] = {d["id"]: d["text"] for d in documents}
     graph["document_urls"] = {d["id"]: d["url"] for d in documents}
+    graph["positions"] = stored_positions(argument_map)
     return graph
