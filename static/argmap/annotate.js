@@ -11,6 +11,7 @@
 // two UTF-16 units. The server checks text[start:end] == exact on every write.
 
 import { createCanvas, resizablePanes } from "./canvas.js";
+import { el } from "./dom.js";
 
 const boot = JSON.parse(document.getElementById("argmap-boot").textContent);
 const urls = boot.urls;
@@ -31,24 +32,6 @@ let pendingSelection = null; // {start, end}
 let clickCycle = { key: "", index: 0 };
 
 // ------------------------------------------------------------------ utilities
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key === "style") node.style.cssText = value; // CSSOM, allowed by the strict CSP (a style attribute is not)
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (value === true) node.setAttribute(key, "");
-    else node.setAttribute(key, value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
 
 function flash(message, isError = false, { reload = false } = {}) {
   flashEl.replaceChildren(message);

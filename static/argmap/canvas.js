@@ -11,6 +11,7 @@
 
 import cytoscape from "../vendor/cytoscape/cytoscape.esm.min.js";
 import dagre from "../vendor/cytoscape-dagre/cytoscape-dagre.min.js";
+import { el } from "./dom.js";
 import { t, fmt } from "./i18n.js";
 
 cytoscape.use(dagre);
@@ -42,6 +43,8 @@ const EVALUATION_COLOURS = { IN: "#16a34a", OUT: "#dc2626", UNDEC: "#a3a3a3" };
 /** Cytoscape adds an inline <style> (one rule: its container is position: relative) unless an element with
  * this id exists; the strict CSP would block it, so a placeholder stands in and annotate.css holds the rule. */
 const CYTOSCAPE_STYLESHEET = "__________cytoscape_stylesheet";
+/** The minimap appears once a map is too big to take in at a glance. */
+const MINIMAP_FROM = 40;
 /** Maps up to this size are laid out again whole when nodes are added; bigger ones place newcomers locally. */
 const RELAYOUT_LIMIT = 300;
 /** Above this many nodes the first draw uses a grid, not the layered layout (see docs/annotation.md). */
@@ -98,19 +101,6 @@ const STYLE = [
   { selector: "node.ghost", style: { width: 1, height: 1, opacity: 0, label: "" } },
 ];
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
-
 /** What is drawn for a statement or application: when this changes, the element is updated. */
 function statementData(s) {
   return { id: s.id, family: "statement", kind: s.kind, status: s.status, implicit: Boolean(s.implicit), label: short(s.text, 38) };
@@ -144,7 +134,7 @@ const signature = (data) => JSON.stringify(data);
 export function createCanvas(container, callbacks) {
   const toolbar = el("div", { class: "canvas-toolbar", role: "toolbar", "aria-label": t("graph tools") });
   const surface = el("div", { class: "canvas-surface", tabindex: "0", role: "application", "aria-label": t("argument graph: arrow keys move between nodes, Enter opens, s supports, a attacks") });
-  const minimap = el("canvas", { class: "canvas-minimap", width: "180", height: "120", "aria-label": t("minimap: click to move there") });
+  const minimap = el("canvas", { class: "canvas-minimap", width: "160", height: "100", "aria-label": t("minimap: click to move there") });
   const handle = el("button", { type: "button", class: "canvas-handle", hidden: true, title: t("Drag to a statement: support (hold Shift: attack); to an inference: add a premise (Shift: undercut)"), "aria-label": t("draw an edge") }, "⊕");
   const popup = el("div", { class: "canvas-popup", hidden: true, role: "dialog" });
   const status = el("p", { class: "canvas-status", role: "status", "aria-live": "polite" });
@@ -198,6 +188,7 @@ export function createCanvas(container, callbacks) {
   // ---------------------------------------------------------------- sync
 
   function sync(next) {
+    performance.mark("canvas:sync");
     state = next;
     const wanted = new Map();
     for (const s of state.statements) wanted.set(s.id, statementData(s));
@@ -237,6 +228,7 @@ export function createCanvas(container, callbacks) {
       }
     });
     if (picked && !wanted.has(picked)) picked = null;
+    performance.mark("canvas:synced");
     if (added.length) placeNew(cy.collection(added));
     if (evaluationOn) refreshEvaluation();
     drawMinimapNodes();
@@ -257,7 +249,7 @@ export function createCanvas(container, callbacks) {
     await layoutLoaded;
     if (firstSync || cy.nodes().length <= RELAYOUT_LIMIT) {
       layoutAll({ keepStored: true, fitView: firstSync });
-      if (firstSync) container.dataset.drawn = String(Date.now());
+      if (firstSync) requestAnimationFrame(() => { container.dataset.drawn = String(Math.round(performance.now())); });
       firstSync = false;
       return;
     }
@@ -291,6 +283,7 @@ export function createCanvas(container, callbacks) {
   /** Layered layout (premises below what they support), then the team's stored positions on top. Big maps
    * that are already mostly placed skip dagre: a grid for the unplaced nodes keeps the first draw fast. */
   function layoutAll({ keepStored, fitView = true }) {
+    performance.mark("canvas:layout");
     const nodes = cy.nodes().not(".ghost");
     const unplaced = nodes.filter((n) => !stored.has(n.id()));
     const useStored = keepStored && stored.size > 0;
@@ -308,6 +301,7 @@ export function createCanvas(container, callbacks) {
     }
     if (fitView) fit();
     drawMinimapNodes();
+    performance.mark("canvas:laid-out");
   }
 
   // ---------------------------------------------------------------- selection
@@ -694,7 +688,7 @@ export function createCanvas(container, callbacks) {
 
   function drawMinimapNodes() {
     const nodes = cy.nodes().not(".ghost");
-    minimap.hidden = nodes.length < 2;
+    minimap.hidden = nodes.length < MINIMAP_FROM;
     if (minimap.hidden) return;
     const box = nodes.boundingBox();
     const scale = Math.min(minimap.width / (box.w || 1), minimap.height / (box.h || 1)) * 0.92;
