@@ -67,6 +67,15 @@ def server_environment(database: str, port: int) -> dict:
     }
 
 
+def start_gunicorn(database: str, port: int) -> subprocess.Popen:
+    """gunicorn with ``config/gunicorn.conf.py`` on 127.0.0.1:``port`` over ``database``; the caller stops it."""
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", "config/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=server_environment(database, port),
+    )
+
+
 def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -151,11 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "-c", "config/gunicorn.conf.py"],
-        cwd=ROOT,
-        env=server_environment(database, port),
-    )
+    server = start_gunicorn(database, port)
     try:
         wait_until_up(base, server)
         static = "/static/graphiql/graphiql.min.js"

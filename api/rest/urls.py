@@ -18,6 +18,7 @@ from .views.documents import DocumentViewSet
 from .views.evaluation import MapEvaluationView
 from .views.evidence import EvidenceLinkViewSet, SourceViewSet
 from .views.interchange import MapExportView, MapImportView
+from .views.layout import MapLayoutView
 from .views.maps import MapViewSet
 from .views.meta import ApiRootView, SchemaView, not_found
 from .views.participants import ParticipantViewSet
@@ -60,6 +61,7 @@ urlpatterns = [
     path("maps/<uuid:pk>/annotation/", AnnotationStateView.as_view(), name="map-annotation"),
     path("maps/<uuid:pk>/passages/", PassageView.as_view(), name="map-passages"),
     path("maps/<uuid:pk>/changes/", MapChangesView.as_view(), name="map-changes"),
+    path("maps/<uuid:pk>/layout/", MapLayoutView.as_view(), name="map-layout"),
     path("maps/<uuid:pk>/deleted/", MapDeletedView.as_view(), name="map-deleted"),
     path("maps/<uuid:pk>/events/", MapEventsView.as_view(), name="map-events"),
     path("workspaces/<uuid:pk>/changes/", WorkspaceChangesView.as_view(), name="workspace-changes"),

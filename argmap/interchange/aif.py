@@ -404,13 +404,17 @@ class _Parser:
         }
 
 
+def aif_node_id(graph: dict, family: str, ident) -> str:
+    """A node's AIF ``nodeID``: the id it had in an imported file, else argmap's own."""
+    return graph["external_ids"].get((family, ident), {}).get(ID_SCHEME) or str(ident)
+
+
 def export_aif(graph: dict) -> dict:
     """AIFdb's flat form of :func:`argmap.selectors.interchange.interchange_graph`'s graph."""
-    external = graph["external_ids"]
     records = graph.get("external_records", {})
 
     def node_id(family: str, ident) -> str:
-        return external.get((family, ident), {}).get(ID_SCHEME) or str(ident)
+        return aif_node_id(graph, family, ident)
 
     def record(family: str, ident) -> dict:
         return records.get((family, ident), {}).get(ID_SCHEME) or {}
@@ -535,12 +539,16 @@ def export_ova(graph: dict, positions: dict | None = None) -> dict:
     (which has no OVA3 reader) takes any object with ``locutions`` at its top level for flat AIF.
 
     ``positions`` maps AIF node ids to ``(x, y)``; without it nodes are laid out by
-    :func:`argmap.interchange.layout.layered_layout`.
+    :func:`argmap.interchange.layout.layered_layout`. Positions the team placed on the annotation canvas
+    (``graph["positions"]``, ``{(family, node id): (x, y)}``) win over both.
     """
     from .layout import aif_positions
 
     aif = export_aif(graph)
     positions = positions or aif_positions(aif)
+    stored = graph.get("positions", {})
+    if stored:
+        positions = {**positions, **{aif_node_id(graph, *node): xy for node, xy in stored.items()}}
     ova_nodes = [
         {
             "nodeID": node["nodeID"],

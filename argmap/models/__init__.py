@@ -14,6 +14,7 @@ from .graph import (
 )
 from .history import Change, ChangeAction, FeedEntry
 from .interchange import DialogueEdge, DialogueNode, ExternalId, NodeFamily
+from .layout import NodePosition
 from .participant import Illocution, Participant, ParticipantKind
 from .scheme import CriticalQuestion, Scheme
 from .tag import Tag
@@ -44,6 +45,7 @@ __all__ = [
     "IndependentAnnotation",
     "Membership",
     "NodeFamily",
+    "NodePosition",
     "Participant",
     "ParticipantKind",
     "ReviewStatus",

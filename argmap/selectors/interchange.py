@@ -10,6 +10,7 @@ from __future__ import annotations
 from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId, Participant
 
 from .graph import UNRESTRICTED, map_graph
+from .layout import stored_positions
 
 
 def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict:
@@ -17,8 +18,9 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
     ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``),
     ``external_records`` (``{(family, node id): {scheme: {text, timestamp}}}``, verbatim from the file),
     ``document_texts`` (``{document id: text}``), ``document_urls``, ``map_authors`` (the first document's
-    authors that has any: the speaker of statements without one) and ``participants`` (the statements' speakers:
-    id, name, kind, key; one query, none when no statement has a speaker). With ``user``, the graph is
+    authors that has any: the speaker of statements without one), ``participants`` (the statements' speakers:
+    id, name, kind, key; one query, none when no statement has a speaker) and ``positions`` (the canvas layout,
+    :func:`argmap.selectors.layout.stored_positions`). With ``user``, the graph is
     what that user may see (see :func:`map_graph`); dialogue nodes and external ids are not layered
     and come whole."""
     graph = map_graph(argument_map=argument_map, user=user, with_data=True)
@@ -61,4 +63,5 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
     )
     graph["document_texts"] = {d["id"]: d["text"] for d in documents}
     graph["document_urls"] = {d["id"]: d["url"] for d in documents}
+    graph["positions"] = stored_positions(argument_map)
     return graph

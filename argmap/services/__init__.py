@@ -13,6 +13,7 @@ from .evidence import (
     update_source,
 )
 from .history import recorded_write, revert_batch
+from .layout import NodeMove, move_nodes
 from .maps import attach_document, create_map, delete_map, update_map
 from .participants import create_participant, delete_participant, update_participant
 from .statements import create_statement, delete_statement, review_nodes, set_review_status, update_statement
@@ -33,6 +34,7 @@ from .workspaces import add_member, change_member_role, create_workspace, remove
 
 __all__ = [
     "GraphPayload",
+    "NodeMove",
     "add_member",
     "attach_document",
     "change_member_role",
@@ -66,6 +68,7 @@ __all__ = [
     "import_graph",
     "locate_anchor",
     "move_anchor",
+    "move_nodes",
     "recorded_write",
     "remove_member",
     "revert_batch",

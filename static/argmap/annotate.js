@@ -1,5 +1,6 @@
 // The annotation screen: the document with its highlighted passages, the map's statements,
-// the selected node's links, review, discussion and history, and the map picture.
+// the selected node's links, review, discussion and history, and the argument graph as a canvas
+// (static/argmap/canvas.js) beside the text.
 //
 // Everything it reads and writes goes through the public REST API (/api/v1/, the admin's session
 // and its CSRF token): the same validation, permissions and errors as any other client. Errors are
@@ -8,6 +9,9 @@
 // Offsets sent to the server count Unicode code points (Array.from), never UTF-16 units
 // (String.length, DOM ranges): a character outside the BMP such as 𠮷 is one code point but
 // two UTF-16 units. The server checks text[start:end] == exact on every write.
+
+import { createCanvas, resizablePanes } from "./canvas.js";
+import { el } from "./dom.js";
 
 const boot = JSON.parse(document.getElementById("argmap-boot").textContent);
 const urls = boot.urls;
@@ -18,7 +22,6 @@ const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
 const docEl = document.getElementById("doc");
 const listEl = document.getElementById("statement-list");
 const detailEl = document.getElementById("detail");
-const pictureEl = document.getElementById("picture");
 const menuEl = document.getElementById("kind-menu");
 const flashEl = document.getElementById("flash");
 
@@ -29,24 +32,6 @@ let pendingSelection = null; // {start, end}
 let clickCycle = { key: "", index: 0 };
 
 // ------------------------------------------------------------------ utilities
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key === "style") node.style.cssText = value; // CSSOM, allowed by the strict CSP (a style attribute is not)
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (value === true) node.setAttribute(key, "");
-    else node.setAttribute(key, value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
 
 function flash(message, isError = false, { reload = false } = {}) {
   flashEl.replaceChildren(message);
@@ -360,8 +345,7 @@ async function select(family, id, { scroll = false } = {}) {
   selected = { family, id };
   renderDoc();
   renderList();
-  markPicture();
-  revealInPicture(id);
+  canvas.select(family, id);
   showTab("detail");
   if (family === "statement" && scroll) scrollToPassage(id);
   await renderDetail();
@@ -598,51 +582,38 @@ function attackOnInference(app) {
   }, "Add undercut")));
 }
 
-// ------------------------------------------------------------------ the map picture
+// ------------------------------------------------------------------ the graph canvas
 
-async function renderPicture() {
-  try {
-    const response = await fetch(urls.picture, { credentials: "same-origin" });
-    if (!response.ok) {
-      const problem = await response.json().catch(() => null);
-      throw new Error(`map picture: ${(problem && problem.detail) || `HTTP ${response.status}`}`);
-    }
-    pictureEl.innerHTML = await response.text();
-    pictureEl.dataset.loaded = String(Date.now());
-    markPicture();
-  } catch (error) { flash(error.message, true); }
-}
-
-/** Review status and selection on the picture's nodes (the SVG carries kinds and evaluation labels). */
-function markPicture() {
-  const statuses = new Map([...state.statements, ...state.scheme_applications].map((n) => [n.id, n.status]));
-  for (const node of pictureEl.querySelectorAll("[data-id]")) {
-    for (const status of ["draft", "proposed", "accepted", "rejected"]) node.classList.remove(`status-${status}`);
-    if (statuses.has(node.dataset.id)) node.classList.add(`status-${statuses.get(node.dataset.id)}`);
-    node.classList.toggle("selected", Boolean(selected && node.dataset.id === selected.id));
-    node.setAttribute("tabindex", "0");
-  }
-}
-
-function revealInPicture(id) {
-  const target = pictureEl.querySelector(`[data-id="${id}"]`);
-  if (!target || !target.getBBox) return;
-  const box = target.getBBox();
-  pictureEl.scrollTo({ left: box.x + box.width / 2 - pictureEl.clientWidth / 2, top: Math.max(0, box.y - 40), behavior: "smooth" });
-}
-
-function pictureNode(event) {
-  const node = event.target.closest("[data-id]");
-  return node ? { family: node.classList.contains("statement") ? "statement" : "application", id: node.dataset.id } : null;
-}
-
-pictureEl.addEventListener("click", (event) => {
-  const node = pictureNode(event);
-  if (node) select(node.family, node.id, { scroll: true });
+/** The canvas draws `state` and hands its gestures back here, to be written through the REST API like
+ * every other change on this screen (undoable, 409 confirmations, errors flashed). */
+const canvas = createCanvas(document.getElementById("graph"), {
+  select: (family, id) => select(family, id, { scroll: true }),
+  support: ({ premise, conclusion, scheme }) => act(null, postConfirming(urls.arguments, { conclusion, premises: [premise], scheme })),
+  attack: ({ attacker, target }) => act(null, post(urls.attacks, { attacker, target })),
+  addPremise: ({ premise, inference }) => act(null, postConfirming(`${api}edges/`, { application: inference, role: "antecedent", statement: premise })),
+  implicitPremise: ({ conclusion, text }) => act(null, (async () => {
+    const statement = await post(`${api}statements/`, { map: boot.map.id, kind: "premise", text, implicit: true });
+    return postConfirming(urls.arguments, { conclusion, premises: [statement.id], scheme: null });
+  })()),
+  remove: async (family, id) => {
+    const node = family === "statement" ? statementsById().get(id) : applicationsById().get(id);
+    if (!node) return null;
+    const result = await act(null, request("DELETE", nodeUrl(family, id), { version: node.version }));
+    if (result && selected && selected.id === id) { selected = null; renderDetail(); }
+    return result;
+  },
+  loadLayout: () => getJSON(urls.layout).then((body) => body.positions),
+  saveLayout: (positions) => request("PUT", urls.layout, { body: { positions }, undoable: false }),
+  evaluate: () => getJSON(urls.evaluation).then((r) => ({ ...r.statements, ...r.inferences, ...r.conflicts, ...r.rephrases })),
+  canCreate: () => perms.create,
+  schemes: () => (state ? state.schemes : []),
+  flash,
 });
-pictureEl.addEventListener("keydown", (event) => {
-  const node = event.key === "Enter" ? pictureNode(event) : null;
-  if (node) select(node.family, node.id, { scroll: true });
+window.argmapCanvas = canvas; // for the browser tests and the benchmark
+resizablePanes(document.getElementById("splitter"), document.getElementById("panes"));
+document.getElementById("toggle-side").addEventListener("click", (event) => {
+  const hidden = document.getElementById("panes").classList.toggle("side-hidden");
+  event.currentTarget.setAttribute("aria-expanded", String(!hidden));
 });
 
 // ------------------------------------------------------------------ the page
@@ -653,7 +624,7 @@ async function refresh() {
   renderPermissions();
   renderDoc();
   renderList();
-  await Promise.all([renderPicture(), selected ? renderDetail() : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
+  await Promise.all([canvas.sync(state), selected ? renderDetail() : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
   document.getElementById("annotator").dataset.ready = String(Date.now());
 }
 

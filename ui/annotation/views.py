@@ -126,6 +126,8 @@ def annotation_screen(request, admin_site, map_id, document_id):
         "state": _api("map-annotation", m, query={"document": str(document.pk)}),
         "passages": _api("map-passages", m),
         "picture": _api("map-export", m, query={"format": "svg", "semantics": "grounded"}),
+        "layout": _api("map-layout", m),
+        "evaluation": _api("map-evaluation", m, query={"semantics": "grounded"}),
         "arguments": _api("map-arguments", m),
         "attacks": _api("map-attacks", m),
         "reviews": _api("reviews"),

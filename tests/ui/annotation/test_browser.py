@@ -78,6 +78,10 @@ HIGHLIGHT_OF = """(statementId) => {
 }"""
 
 
+#: How many canvas nodes match a selector (the canvas draws on <canvas>: asked through its test handle).
+CANVAS_COUNT = "([selector, count]) => window.argmapCanvas.cy.nodes(selector).length === count"
+
+
 def _user(username: str, **extra):
     user = UserFactory(username=username, is_staff=True, **extra)
     user.save()
@@ -170,9 +174,9 @@ def test_annotator_builds_and_reviewer_accepts_in_chromium(live_server, browser_
     expect(page.locator("#detail")).to_contain_text("rebut")
     page.click("#propose-mine")
     expect(page.locator("#flash")).to_have_text("5 item(s) proposed for review.")
-    expect(page.locator("#picture svg .node.statement")).to_have_count(3)
-    expect(page.locator("#picture svg .node.application")).to_have_count(2)
-    expect(page.locator("#picture svg .node.statement.status-proposed")).to_have_count(3)
+    page.wait_for_function(CANVAS_COUNT, arg=[".statement", 3])
+    page.wait_for_function(CANVAS_COUNT, arg=[".application", 2])
+    page.wait_for_function(CANVAS_COUNT, arg=[".statement.status-proposed", 3])
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
@@ -228,13 +232,15 @@ def test_annotator_builds_and_reviewer_accepts_in_chromium(live_server, browser_
     page.click(".side-tabs [data-tab=statements]")
     page.locator("#statement-list li", has_text=PREMISE[:12]).click()
     expect(page.locator("#doc .seg.flash-hl").first).to_be_visible()
-    picture = page.locator("#picture svg")
-    expect(picture.locator(f'.node.statement.status-accepted[data-id="{claim.pk}"]')).to_have_count(1)
-    expect(picture.locator(f'[data-id="{claim.pk}"] .evaluation')).to_have_text("OUT")
-    picture.locator(f'[data-id="{inference.pk}"]').click()
+    page.wait_for_function(CANVAS_COUNT, arg=[f'[id="{claim.pk}"].status-accepted', 1])
+    page.click(".canvas-toolbar [data-action=evaluate]")
+    page.wait_for_function(
+        "(id) => window.argmapCanvas.cy.$id(id).data('display').startsWith('[OUT]')", arg=str(claim.pk)
+    )
+    centre = page.evaluate("(id) => window.argmapCanvas.pagePoint(id)", str(inference.pk))
+    page.mouse.click(centre["x"], centre["y"])
     expect(page.locator("#detail")).to_contain_text("Critical questions (Argument from cause to effect)")
-    picture.scroll_into_view_if_needed()
-    page.locator("#picture").screenshot(path=str(ARTIFACTS / "map-picture.png"))
+    page.locator(".graph-pane").screenshot(path=str(ARTIFACTS / "map-canvas.png"))
 
     assert page.external_requests == [], "everything is served from local static files"
     assert not [e for e in errors if not re.search(r"/favicon\.ico$", e)], errors
