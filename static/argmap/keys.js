@@ -146,13 +146,17 @@ export function createCaret({ docEl, points, view }) {
   docEl.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const { key, shiftKey } = event;
+    const forward = key === "ArrowRight" || key === "]" || key === "}" || key === "End";
+    // Without Shift a selection collapses first, to its end going forward and to its start going back.
+    const from = shiftKey || caret.anchor === caret.focus ? caret.focus
+      : forward ? Math.max(caret.anchor, caret.focus) : Math.min(caret.anchor, caret.focus);
     let target = null;
-    if (key === "ArrowRight") target = caret.focus + 1;
-    else if (key === "ArrowLeft") target = caret.focus - 1;
-    else if (key === "]" || key === "}") target = sentenceStep(points, caret.focus, 1);
-    else if (key === "[" || key === "{") target = sentenceStep(points, caret.focus, -1);
-    else if (key === "Home") target = sentenceAt(points, caret.focus).start;
-    else if (key === "End") target = sentenceAt(points, caret.focus).end;
+    if (key === "ArrowRight") target = from + (shiftKey || caret.anchor === caret.focus ? 1 : 0);
+    else if (key === "ArrowLeft") target = from - (shiftKey || caret.anchor === caret.focus ? 1 : 0);
+    else if (key === "]" || key === "}") target = sentenceStep(points, from, 1);
+    else if (key === "[" || key === "{") target = sentenceStep(points, from, -1);
+    else if (key === "Home") target = sentenceAt(points, from).start;
+    else if (key === "End") target = sentenceAt(points, from).end;
     else if (key === "Enter" || key === "v") {
       event.preventDefault();
       event.stopPropagation();
