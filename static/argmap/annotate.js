@@ -844,7 +844,11 @@ async function refresh() {
   else {
     feed = createFeed({
       changesUrl: urls.changes, eventsUrl: urls.events, cursor: state.cursor, getJSON: (url) => request("GET", url),
-      apply: applyEvents, onStatus: (error) => { if (error) flash(problemMessage(error), true); },
+      apply: applyEvents,
+      onStatus: (error) => {
+        if (error) flash(problemMessage(error), true);
+        else document.getElementById("annotator").dataset.live = "open";
+      },
     });
     feed.follow();
   }
