@@ -22,21 +22,25 @@ CLAIM = "𠮷野家の𩸽定食は別である！"
 TEXT = f"{FIRST}\n\n{PREMISE}{CLAIM}Second sentence.\n"
 
 
-@pytest.fixture
-def screen(live_server, browser_page):
+def open_screen(live_server, page, *, slug: str, text: str):
+    """An annotator's screen on a new map of one Japanese document; page errors gather in ``page.errors``."""
     _ensure_schemes()
-    owner = _user("owner-keys")
-    annotator = _user("annotator-keys")
-    workspace = make_workspace(owner=owner, slug="keys", annotator=[annotator])
-    document = services.create_document(actor=owner, workspace=workspace, title="報告", text=TEXT, language="ja")
-    argument_map = make_map(workspace, documents=[document], name="鍵盤")
-    page = browser_page
+    owner = _user(f"owner-{slug}")
+    annotator = _user(f"annotator-{slug}")
+    workspace = make_workspace(owner=owner, slug=slug, annotator=[annotator])
+    document = services.create_document(actor=owner, workspace=workspace, title="報告", text=text, language="ja")
+    argument_map = make_map(workspace, documents=[document], name=slug)
     page.set_viewport_size({"width": 1366, "height": 768})
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     _log_in(page, live_server.url, annotator, reverse("admin:argmap_annotate", args=[argument_map.pk, document.pk]))
     page.wait_for_selector("#annotator[data-ready]")
     return page, document
+
+
+@pytest.fixture
+def screen(live_server, browser_page):
+    return open_screen(live_server, browser_page, slug="keys", text=TEXT)
 
 
 def _code_points(text: str, part: str) -> tuple[int, int]:

@@ -59,9 +59,7 @@ def _create(page, passage: str, kind: str) -> None:
     expect(page.locator("#flash")).to_have_text(f"New {kind} created.")
 
 
-def test_a_teammates_statement_appears_in_a_second_context_within_two_seconds(
-    live_server, browser_page, quick_polling
-):
+def test_a_teammates_statement_appears_in_a_second_context_within_two_seconds(live_server, browser_page, quick_polling):
     from playwright.sync_api import expect
 
     alice, bob, argument_map, document = _team_map("live")

@@ -5,12 +5,9 @@ selected and a kind hotkey annotates exactly it (code points, after astral chara
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
-from argmap import services
 from argmap.models import Anchor
-from tests.factories import make_map, make_workspace
-from tests.ui.annotation.test_browser import _log_in, _user
+from tests.ui.annotation.test_keyboard import open_screen
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -34,17 +31,7 @@ def _hits(text: str, query: str) -> list[int]:
 def test_search_highlights_every_hit_and_moves_between_them(live_server, browser_page):
     from playwright.sync_api import expect
 
-    owner = _user("owner-search")
-    annotator = _user("annotator-search")
-    workspace = make_workspace(owner=owner, slug="search", annotator=[annotator])
-    document = services.create_document(actor=owner, workspace=workspace, title="報告", text=TEXT, language="ja")
-    argument_map = make_map(workspace, documents=[document], name="検索")
-    page = browser_page
-    page.set_viewport_size({"width": 1366, "height": 768})
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    _log_in(page, live_server.url, annotator, reverse("admin:argmap_annotate", args=[argument_map.pk, document.pk]))
-    page.wait_for_selector("#annotator[data-ready]")
+    page, _ = open_screen(live_server, browser_page, slug="search", text=TEXT)
 
     starts = _hits(TEXT, QUERY)
     assert len(starts) == 4
@@ -96,4 +83,4 @@ def test_search_highlights_every_hit_and_moves_between_them(live_server, browser
     anchor = Anchor.objects.get()
     assert (anchor.start, anchor.end, anchor.exact) == (starts[1], starts[1] + 3, QUERY)
     assert anchor.statement.kind == "premise"
-    assert not errors, errors
+    assert not page.errors, page.errors
