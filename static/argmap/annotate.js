@@ -206,8 +206,18 @@ function docAnchors() {
   return state.anchors.filter((a) => a.document === boot.document.id && a.status === "anchored" && visible.has(a.statement));
 }
 
+/** The statements whose passages the selection highlights: a statement itself, or an inference's premises and
+ * conclusion, a conflict's attacker and target (so a reviewer judges a link with its passages in view). */
+function selectedPassages() {
+  if (!selected) return new Set();
+  if (selected.family === "statement") return new Set([selected.id]);
+  const app = applicationsById().get(selected.id);
+  return new Set(app ? [...app.antecedents, app.consequent].filter(Boolean) : []);
+}
+
 function renderDoc() {
   const anchors = docAnchors();
+  const selectedStatements = selectedPassages();
   const visible = statementsById();
   const cuts = new Set([0, points.length]);
   for (const a of anchors) { cuts.add(a.start); cuts.add(a.end); }
@@ -237,9 +247,7 @@ function renderDoc() {
         return `inset 0 -${3 * (depth + 1)}px 0 ${colour}`;
       }).join(", ");
       span.title = covering.map((a) => `${visible.get(a.statement).kind}: ${short(visible.get(a.statement).text)}`).join("\n");
-      if (selected && selected.family === "statement" && covering.some((a) => a.statement === selected.id)) {
-        span.classList.add("selected");
-      }
+      if (covering.some((a) => selectedStatements.has(a.statement))) span.classList.add("selected");
     }
     fragment.append(span);
   }
@@ -570,8 +578,8 @@ function describeApplication(app) {
   const statements = statementsById();
   const applications = applicationsById();
   const name = (ref) => statements.has(ref) ? `「${short(statements.get(ref).text, 24)}」` : applications.has(ref) ? describeApplication(applications.get(ref)) : "?";
-  if (app.type === "inference") return `${app.scheme_name || "inference"}: ${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)}`;
-  if (app.type === "conflict") return `${app.conflict_kind || "attack"}: ${app.antecedents.map(name).join(" + ")} ⚔ ${name(app.consequent)}`;
+  if (app.type === "inference") return `${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)} (${app.scheme_name || t("inference")})`;
+  if (app.type === "conflict") return `${app.antecedents.map(name).join(" + ")} ⟂ ${name(app.consequent)} (${t(app.conflict_kind || "attack")})`;
   return `${app.type}: ${app.antecedents.map(name).join(" + ")} → ${name(app.consequent)}`;
 }
 
