@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from argmap import services
 from argmap.models import Scheme, SchemeApplication
-from argmap.services.annotation import annotate_passage
 from tests.factories import make_map, make_workspace
 from tests.ui.annotation.test_browser import _ensure_schemes, _log_in, _user
+from tests.ui.annotation.test_review_queue import _passage
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -22,20 +22,6 @@ PREMISE = "北朝鮮は核弾頭を50発保有すると推計される。"
 CLAIM = "𠮷野家の例は別である。"
 REBUTTAL = "それは誤りだ。"
 TEXT = f"前置き。{PREMISE}{CLAIM}{REBUTTAL}\n"
-
-
-def _passage(actor, argument_map, document, exact, kind):
-    start = len(list(TEXT[: TEXT.index(exact)]))
-    statement, _ = annotate_passage(
-        actor=actor,
-        argument_map=argument_map,
-        document=document,
-        kind=kind,
-        exact=exact,
-        start=start,
-        end=start + len(list(exact)),
-    )
-    return statement
 
 
 def test_the_reviewer_judges_links_with_their_passages_in_view(live_server, browser_page):
