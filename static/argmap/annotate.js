@@ -427,7 +427,14 @@ registerShortcuts(t("Statements and links"), [
 ]);
 document.getElementById("shortcuts").addEventListener("click", () => openShortcutSheet(document.getElementById("annotator")));
 
-docEl.addEventListener("mouseup", () => setTimeout(showKindMenu, 0));
+docEl.addEventListener("mouseup", () => setTimeout(() => {
+  const selection = window.getSelection();
+  if (selection.isCollapsed && selection.rangeCount && docEl.contains(selection.anchorNode)) {
+    const at = pointAt(selection.anchorNode, selection.anchorOffset);
+    if (at !== null) caret.anchor = caret.focus = at;
+  }
+  showKindMenu();
+}, 0));
 docEl.addEventListener("keyup", (event) => { if (event.shiftKey || event.key === "Shift") showKindMenu(); });
 docEl.addEventListener("click", (event) => {
   const seg = event.target.closest(".seg.hl");

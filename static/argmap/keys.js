@@ -172,7 +172,8 @@ export function createCaret({ docEl, points, view }) {
     event.stopPropagation();
     caret.moveTo(target, shiftKey);
   });
-  docEl.addEventListener("focus", () => draw());
+  // A mouse click keeps its own caret and selection; keyboard focus shows the caret mode's.
+  docEl.addEventListener("focus", () => { if (docEl.matches(":focus-visible")) draw(); });
   docEl.addEventListener("blur", () => view.showCaret(null));
   return caret;
 }
