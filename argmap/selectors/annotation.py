@@ -102,8 +102,15 @@ def visible_map_graph(user, argument_map: ArgumentMap) -> dict:
     return {"statements": statements, "applications": applications, "edges": edges}
 
 
-def annotation_state(user, argument_map: ArgumentMap, document: Document | None = None) -> dict:
-    """Everything the annotation screen shows for one document of a map (anchors into all its documents)."""
+def annotation_state(
+    user, argument_map: ArgumentMap, document: Document | None = None, *, nodes: set | None = None
+) -> dict:
+    """Everything the annotation screen shows for one document of a map (anchors into all its documents).
+
+    ``nodes`` (statement and scheme application ids) cuts the answer to those nodes, their anchors, edges and
+    evidence and the sources these cite, with no schemes: what a screen that already holds the rest needs after
+    a change, a few hundred bytes instead of the whole map. Conflict kinds are still classified on the whole graph.
+    """
     graph = visible_map_graph(user, argument_map)
     statement_ids = _ids(graph["statements"])
     application_ids = _ids(graph["applications"])
@@ -133,17 +140,24 @@ def annotation_state(user, argument_map: ArgumentMap, document: Document | None 
     for application in graph["applications"]:
         application["critical_questions"] = questions.get(application["id"], [])
     blind = IndependentAnnotation.objects.filter(map=argument_map).values("id", "active", "version").first()
+    sources = visible_sources_for(user).filter(workspace_id=argument_map.workspace_id)
+    schemes = Scheme.objects.filter(applies_to=SchemeType.INFERENCE)
+    if nodes is not None:
+        graph = {
+            "statements": [s for s in graph["statements"] if s["id"] in nodes],
+            "applications": [a for a in graph["applications"] if a["id"] in nodes],
+            "edges": [e for e in graph["edges"] if e["application_id"] in nodes],
+        }
+        statement_ids &= nodes
+        evidence = [e for e in evidence if e["statement_id"] in statement_ids]
+        sources = sources.filter(pk__in={e["source_id"] for e in evidence})
+        schemes = schemes.none()
     return {
         **graph,
         "anchors": [a for a in anchors if a["statement_id"] in statement_ids],
         "evidence": [e for e in evidence if e["statement_id"] in statement_ids],
-        "sources": list(
-            visible_sources_for(user)
-            .filter(workspace_id=argument_map.workspace_id)
-            .values("id", "title", "footnote")
-            .order_by("footnote", "title", "id")
-        ),
-        "schemes": list(Scheme.objects.filter(applies_to=SchemeType.INFERENCE).values("id", "key", "name")),
+        "sources": list(sources.values("id", "title", "footnote").order_by("footnote", "title", "id")),
+        "schemes": list(schemes.values("id", "key", "name")),
         "independent_annotation": blind,
         "document_id": document.pk if document is not None else None,
         "visible_application_ids": application_ids,

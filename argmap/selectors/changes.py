@@ -16,7 +16,7 @@ import binascii
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Window
 from django.db.models.functions import RowNumber
 
 from argmap.errors import InvalidInput
@@ -53,6 +53,13 @@ def decode_cursor(cursor: str | None, *, field_name: str = "after") -> int:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput(f"{field_name}: not a cursor of this feed.", field=field_name) from None
     return position
+
+
+def latest_cursor() -> str:
+    """The feed's newest position as a cursor: read it before reading a state, and ``after=`` it misses nothing
+    written since. Positions are shared by every map, so it says nothing about any one map."""
+    position = FeedEntry.objects.aggregate(last=Max("position"))["last"] or 0
+    return encode_cursor(position)
 
 
 def check_limit(limit: int | None) -> int:

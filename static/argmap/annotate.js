@@ -9,6 +9,15 @@
 // Offsets sent to the server count Unicode code points (Array.from), never UTF-16 units
 // (String.length, DOM ranges): a character outside the BMP such as 𠮷 is one code point but
 // two UTF-16 units. The server checks text[start:end] == exact on every write.
+//
+// The state is read whole once; after that the screen follows the map's change feed (live.js): each
+// action, and each teammate's, re-reads only the nodes it touched and redraws only those.
+
+import { t, fmt } from "./i18n.js";
+import { createTypeahead } from "./typeahead.js";
+import { createSearch } from "./search.js";
+import { createCaret, installHotkeys, openShortcutSheet, registerShortcuts } from "./keys.js";
+import { createFeed, describeEvent, mergeState, touchedNodes } from "./live.js";
 
 import { createCanvas, resizablePanes } from "./canvas.js";
 import { el } from "./dom.js";
@@ -24,12 +33,16 @@ const listEl = document.getElementById("statement-list");
 const detailEl = document.getElementById("detail");
 const menuEl = document.getElementById("kind-menu");
 const flashEl = document.getElementById("flash");
+const searchInput = document.getElementById("doc-search");
+const caretEl = document.getElementById("doc-caret");
+const liveNoteEl = document.getElementById("live-note");
 
 let state = null;
 let perms = { create: false, review: false, discuss: false, own_work_only: true, user: null, username: "", role: null };
 let selected = null; // {family, id}
 let pendingSelection = null; // {start, end}
 let clickCycle = { key: "", index: 0 };
+let feed = null;
 
 // ------------------------------------------------------------------ utilities
 
@@ -103,7 +116,7 @@ const undoStack = {
     this.busy = true;
     try {
       to.push(await this.revertAll(entry));
-      await refresh();
+      await update();
       flash(verb === "undo" ? "Undone." : "Redone.");
     } catch (error) {
       from.push(entry);
@@ -156,7 +169,7 @@ const nodeRef = (family, id) => (family === "statement" ? { statement: id } : { 
 async function act(message, promise) {
   try {
     const result = await promise;
-    await refresh();
+    await update();
     if (message) flash(message);
     return result;
   } catch (error) {
@@ -178,11 +191,22 @@ function docAnchors() {
   return state.anchors.filter((a) => a.document === boot.document.id && a.status === "anchored" && visible.has(a.statement));
 }
 
+/** The statements whose passages the selection highlights: a statement itself, or an inference's premises and
+ * conclusion, a conflict's attacker and target (so a reviewer judges a link with its passages in view). */
+function selectedPassages() {
+  if (!selected) return new Set();
+  if (selected.family === "statement") return new Set([selected.id]);
+  const app = applicationsById().get(selected.id);
+  return new Set(app ? [...app.antecedents, app.consequent].filter(Boolean) : []);
+}
+
 function renderDoc() {
   const anchors = docAnchors();
+  const selectedStatements = selectedPassages();
   const visible = statementsById();
   const cuts = new Set([0, points.length]);
   for (const a of anchors) { cuts.add(a.start); cuts.add(a.end); }
+  for (const [start, end] of search.hits) { cuts.add(start); cuts.add(end); }
   const bounds = [...cuts].sort((x, y) => x - y);
   const fragment = document.createDocumentFragment();
   for (let i = 0; i < bounds.length - 1; i++) {
@@ -191,6 +215,12 @@ function renderDoc() {
       .filter((a) => a.start <= start && end <= a.end)
       .sort((x, y) => (x.end - x.start) - (y.end - y.start));
     const span = el("span", { class: "seg", dataset: { start, end } }, points.slice(start, end).join(""));
+    const hit = search.hits.length ? search.hitAt(start, end) : -1;
+    if (hit >= 0) {
+      span.classList.add("search-hit");
+      span.dataset.hit = hit;
+      if (hit === search.current) span.classList.add("search-current");
+    }
     if (covering.length) {
       const inner = visible.get(covering[0].statement);
       span.classList.add("hl", `kind-${inner.kind}`);
@@ -202,9 +232,7 @@ function renderDoc() {
         return `inset 0 -${3 * (depth + 1)}px 0 ${colour}`;
       }).join(", ");
       span.title = covering.map((a) => `${visible.get(a.statement).kind}: ${short(visible.get(a.statement).text)}`).join("\n");
-      if (selected && selected.family === "statement" && covering.some((a) => a.statement === selected.id)) {
-        span.classList.add("selected");
-      }
+      if (covering.some((a) => selectedStatements.has(a.statement))) span.classList.add("selected");
     }
     fragment.append(span);
   }
@@ -262,7 +290,136 @@ async function createPassage(kind) {
   if (result) select("statement", result.statement.id, { scroll: false });
 }
 
-docEl.addEventListener("mouseup", () => setTimeout(showKindMenu, 0));
+// ------------------------------------------------------------------ keyboard: caret mode, search, hotkeys
+
+/** The DOM position of code point `offset` in the drawn document (segment text node + UTF-16 offset). */
+function domPoint(offset) {
+  const segments = docEl.children;
+  let low = 0, high = segments.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (Number(segments[mid].dataset.start) <= offset) low = mid; else high = mid - 1;
+  }
+  const seg = segments[low];
+  const text = seg.firstChild;
+  const within = Array.from(text.data).slice(0, offset - Number(seg.dataset.start)).join("").length;
+  return { node: text, offset: within, seg };
+}
+
+function setDocSelection(start, end) {
+  const from = domPoint(start), to = domPoint(end);
+  const range = document.createRange();
+  range.setStart(from.node, from.offset);
+  range.setEnd(to.node, to.offset);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  from.seg.scrollIntoView({ block: "nearest" });
+}
+
+const caret = createCaret({
+  docEl, points, view: {
+    showCaret(offset) {
+      if (offset === null) { caretEl.hidden = true; return; }
+      window.getSelection().removeAllRanges();
+      menuEl.hidden = true;
+      pendingSelection = null;
+      const at = domPoint(offset);
+      const range = document.createRange();
+      range.setStart(at.node, at.offset);
+      const rect = range.getClientRects()[0] || at.seg.getBoundingClientRect();
+      caretEl.hidden = false;
+      const pane = caretEl.offsetParent ? caretEl.offsetParent.getBoundingClientRect() : { left: 0, top: 0 };
+      caretEl.style.left = `${rect.left - pane.left}px`;
+      caretEl.style.top = `${rect.top - pane.top}px`;
+      caretEl.style.height = `${rect.height || 20}px`;
+      at.seg.scrollIntoView({ block: "nearest" });
+    },
+    showRange(start, end) { caretEl.hidden = true; setDocSelection(start, end); showKindMenu(); },
+    choose(start, end) { caret.anchor = start; caret.focus = end; caretEl.hidden = true; setDocSelection(start, end); showKindMenu(); },
+  },
+});
+
+const search = createSearch({
+  points, input: searchInput, counter: document.getElementById("doc-search-count"),
+  previous: document.getElementById("doc-search-prev"), next: document.getElementById("doc-search-next"),
+  onChange: () => { if (state) renderDoc(); },
+  onGo: ([start]) => {
+    const seg = docEl.querySelector(`.seg[data-start="${start}"]`);
+    if (seg) seg.scrollIntoView({ block: "center" });
+    caret.anchor = caret.focus = start;
+  },
+  onLeave: (hit) => {
+    docEl.focus();
+    if (hit) { caret.anchor = hit[0]; caret.focus = hit[1]; caretEl.hidden = true; setDocSelection(hit[0], hit[1]); showKindMenu(); }
+  },
+});
+
+const KIND_KEYS = { claim: ["1", "c"], premise: ["2", "p"], rebuttal: ["3", "r"], evidence: ["4", "e"] };
+
+/** Moves the selection in the statement list by `step` (j / k). */
+function stepStatement(step) {
+  const rows = [...listEl.querySelectorAll("li[data-statement]")];
+  if (!rows.length) return;
+  const at = rows.findIndex((row) => selected && row.dataset.statement === selected.id);
+  const next = rows[Math.max(0, Math.min(rows.length - 1, at < 0 ? 0 : at + step))];
+  select("statement", next.dataset.statement, { scroll: true });
+  next.focus();
+}
+
+function focusPicker(form) {
+  const input = detailEl.querySelector(`.${form} [role=combobox]`);
+  if (!input) { flash(t("Select a statement first (j / k, or click one).")); return; }
+  input.focus();
+}
+
+installHotkeys([
+  ...Object.entries(KIND_KEYS).map(([kind, keys]) => ({ keys, when: () => Boolean(pendingSelection) && !menuEl.hidden, run: () => createPassage(kind) })),
+  { keys: ["/"], run: () => searchInput.focus() },
+  { keys: ["?"], run: () => openShortcutSheet(document.getElementById("annotator")) },
+  { keys: ["t"], run: () => docEl.focus() },
+  { keys: ["j"], run: () => stepStatement(1) },
+  { keys: ["k"], run: () => stepStatement(-1) },
+  { keys: ["s"], run: () => focusPicker("support-form") },
+  { keys: ["a"], run: () => focusPicker("attack-form") },
+]);
+
+registerShortcuts(t("Text"), [
+  { keys: ["t"], description: t("Focus the document text (caret mode)") },
+  { keys: ["←", "→"], description: t("Move the caret by one character (Shift extends the selection)") },
+  { keys: ["]", "["], description: t("Move the caret to the next / previous sentence (Shift extends)") },
+  { keys: ["Home", "End"], description: t("Caret to the start / end of the sentence") },
+  { keys: ["Enter", "v"], description: t("Select the caret's sentence (or the extended selection)") },
+  { keys: ["1", "c"], description: t("Selection → claim") },
+  { keys: ["2", "p"], description: t("Selection → premise") },
+  { keys: ["3", "r"], description: t("Selection → rebuttal") },
+  { keys: ["4", "e"], description: t("Selection → evidence") },
+  { keys: ["Esc"], description: t("Close the kind menu") },
+]);
+registerShortcuts(t("Search"), [
+  { keys: ["/"], description: t("Search the text") },
+  { keys: ["Enter", "F3"], description: t("Next hit") },
+  { keys: ["Shift+Enter", "Shift+F3"], description: t("Previous hit") },
+  { keys: ["Esc"], description: t("Clear the search; the current hit stays selected for a kind hotkey") },
+]);
+registerShortcuts(t("Statements and links"), [
+  { keys: ["j", "k"], description: t("Select the next / previous statement in the list") },
+  { keys: ["s"], description: t("Add a support to the selected statement: premises picker") },
+  { keys: ["a"], description: t("Add an attack on the selected statement: attacker picker") },
+  { keys: ["↑", "↓", "Enter", "Esc"], description: t("In a picker: move, choose, close") },
+  { keys: ["Ctrl+Z", "Ctrl+Shift+Z"], description: t("Undo / redo your last action here") },
+  { keys: ["?"], description: t("This sheet") },
+]);
+document.getElementById("shortcuts").addEventListener("click", () => openShortcutSheet(document.getElementById("annotator")));
+
+docEl.addEventListener("mouseup", () => setTimeout(() => {
+  const selection = window.getSelection();
+  if (selection.isCollapsed && selection.rangeCount && docEl.contains(selection.anchorNode)) {
+    const at = pointAt(selection.anchorNode, selection.anchorOffset);
+    if (at !== null) caret.anchor = caret.focus = at;
+  }
+  showKindMenu();
+}, 0));
 docEl.addEventListener("keyup", (event) => { if (event.shiftKey || event.key === "Shift") showKindMenu(); });
 docEl.addEventListener("click", (event) => {
   const seg = event.target.closest(".seg.hl");
@@ -284,6 +441,11 @@ function scrollToPassage(statementId) {
   const seg = docEl.querySelector(`[data-start="${anchor.start}"]`);
   if (!seg) return false;
   seg.scrollIntoView({ block: "center", behavior: "smooth" });
+  flashPassage(statementId);
+  return true;
+}
+
+function flashPassage(statementId) {
   for (const s of docEl.querySelectorAll(".seg.hl")) {
     if (s.dataset.statements.split(" ").includes(statementId)) {
       s.classList.remove("flash-hl");
@@ -291,7 +453,6 @@ function scrollToPassage(statementId) {
       s.classList.add("flash-hl");
     }
   }
-  return true;
 }
 
 // ------------------------------------------------------------------ the statement list
@@ -301,6 +462,15 @@ function firstStart(statementId) {
   return anchor ? anchor.start : Infinity;
 }
 
+/** {statement id: its first passage's start in this document}, in one pass. */
+function firstStarts() {
+  const starts = new Map();
+  for (const a of state.anchors) {
+    if (a.document === boot.document.id && !(starts.get(a.statement) <= a.start)) starts.set(a.statement, a.start);
+  }
+  return starts;
+}
+
 function renderList() {
   const onlyDoc = document.getElementById("only-doc").checked;
   const onlyMine = document.getElementById("only-mine").checked;
@@ -308,7 +478,19 @@ function renderList() {
     .filter((s) => !onlyDoc || firstStart(s.id) !== Infinity || !state.anchors.some((a) => a.statement === s.id))
     .filter((s) => !onlyMine || mine(s))
     .sort((x, y) => firstStart(x.id) - firstStart(y.id));
-  listEl.replaceChildren(...items.map((s) => el("li", {
+  listEl.replaceChildren(...items.map(listRow));
+  if (!items.length) listEl.append(el("li", { class: "muted" }, "No statements yet: select a passage and choose its kind."));
+}
+
+/** Redraws one statement's row in place (its text, kind, status, counts changed). */
+function renderListRow(id) {
+  const row = listEl.querySelector(`li[data-statement="${id}"]`);
+  const statement = state.statements.find((s) => s.id === id);
+  if (row && statement) row.replaceWith(listRow(statement));
+}
+
+function listRow(s) {
+  return el("li", {
     class: `kind-${s.kind} status-${s.status}${selected && selected.id === s.id ? " selected" : ""}`,
     dataset: { statement: s.id },
     tabindex: 0,
@@ -323,8 +505,7 @@ function renderList() {
     s.comments ? el("span", {}, `💬 ${s.comments}`) : null,
     s.assessment ? el("span", {}, `✓${s.assessment.agreement.agree} ✗${s.assessment.agreement.disagree} ?${s.assessment.agreement.unsure}`) : null,
     firstStart(s.id) === Infinity ? el("span", { class: "muted" }, state.anchors.some((a) => a.statement === s.id) ? "other document" : "no passage") : null,
-  ))));
-  if (!items.length) listEl.append(el("li", { class: "muted" }, "No statements yet: select a passage and choose its kind."));
+  ));
 }
 document.getElementById("only-doc").addEventListener("change", renderList);
 document.getElementById("only-mine").addEventListener("change", renderList);
@@ -388,39 +569,49 @@ function describeApplication(app) {
   const statements = statementsById();
   const applications = applicationsById();
   const name = (ref) => statements.has(ref) ? `「${short(statements.get(ref).text, 24)}」` : applications.has(ref) ? describeApplication(applications.get(ref)) : "?";
-  if (app.type === "inference") return `${app.scheme_name || "inference"}: ${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)}`;
-  if (app.type === "conflict") return `${app.conflict_kind || "attack"}: ${app.antecedents.map(name).join(" + ")} ⚔ ${name(app.consequent)}`;
+  if (app.type === "inference") return `${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)} (${app.scheme_name || t("inference")})`;
+  if (app.type === "conflict") return `${app.antecedents.map(name).join(" + ")} ⟂ ${name(app.consequent)} (${t(app.conflict_kind || "attack")})`;
   return `${app.type}: ${app.antecedents.map(name).join(" + ")} → ${name(app.consequent)}`;
 }
 
-function statementOptions(exclude, { blank } = {}) {
-  const options = state.statements.filter((s) => s.id !== exclude).map((s) => el("option", { value: s.id }, `${s.kind}: ${short(s.text, 36)}`));
-  return blank ? [el("option", { value: "" }, blank), ...options] : options;
+/** The map's statements as type-ahead items: kind, text, gloss, and where each first sits in this document. */
+function statementItems(exclude = null) {
+  const starts = firstStarts();
+  return state.statements.filter((s) => s.id !== exclude).map((s) => ({
+    id: s.id, kind: s.kind, text: s.text, gloss: s.gloss, key: s.id, position: starts.get(s.id),
+  }));
+}
+
+function statementPicker(statement, { label, placeholder, multiple = false, name = "" }) {
+  return createTypeahead({
+    label, placeholder, multiple, name, items: statementItems(statement ? statement.id : null),
+    near: statement ? firstStart(statement.id) : null,
+  });
 }
 
 function supportForm(statement) {
-  const choices = el("div", { class: "premise-choices" }, state.statements.filter((s) => s.id !== statement.id).map((s) =>
-    el("label", {}, el("input", { type: "checkbox", value: s.id, name: "premise" }), ` ${s.kind}: ${short(s.text, 50)}`)));
-  const scheme = el("select", { name: "scheme", "aria-label": "scheme" }, el("option", { value: "" }, "— no scheme —"),
-    state.schemes.map((s) => el("option", { value: s.key }, s.name)));
-  return el("fieldset", { class: "support-form" }, el("legend", {}, "Add a support (premises → inference → this)"), choices,
-    el("div", { class: "row" }, scheme, el("button", {
+  const premises = statementPicker(statement, { label: t("premises"), placeholder: t("Type to find premises…"), multiple: true, name: "premise" });
+  const scheme = createTypeahead({
+    label: t("scheme"), placeholder: t("scheme (optional): type a name"), name: "scheme",
+    items: state.schemes.map((s) => ({ id: s.key, key: s.key, text: s.name, gloss: s.name_en && s.name_en !== s.name ? s.name_en : "" })),
+  });
+  return el("fieldset", { class: "support-form" }, el("legend", {}, "Add a support (premises → inference → this)"), premises.element,
+    el("div", { class: "row" }, scheme.element, el("button", {
       type: "button", class: "button", onclick: async () => {
-        const premises = [...choices.querySelectorAll("input:checked")].map((input) => input.value);
-        await act("Support added.", postConfirming(urls.arguments, { conclusion: statement.id, premises, scheme: scheme.value || null }));
+        await act("Support added.", postConfirming(urls.arguments, { conclusion: statement.id, premises: premises.value, scheme: scheme.value || null }));
       },
     }, "Add support")));
 }
 
 function attackForm(statement) {
-  const attacker = el("select", { name: "attacker", "aria-label": "attacker" }, statementOptions(statement.id, { blank: "— attacking statement —" }));
+  const attacker = statementPicker(statement, { label: t("attacker"), placeholder: t("Type to find the attacking statement…"), name: "attacker" });
   const targets = [el("option", { value: `statement:${statement.id}` }, "this statement (rebut / undermine)")];
   for (const app of state.scheme_applications.filter((a) => a.type === "inference" && a.consequent === statement.id)) {
     targets.push(el("option", { value: `application:${app.id}` }, `undercut: ${short(describeApplication(app), 50)}`));
   }
   const target = el("select", { name: "target", "aria-label": "target" }, targets);
   return el("fieldset", { class: "attack-form" }, el("legend", {}, "Add an attack"),
-    el("div", { class: "row" }, attacker), el("div", { class: "row" }, target,
+    el("div", { class: "row" }, attacker.element), el("div", { class: "row" }, target,
       el("button", {
         type: "button", class: "button", onclick: async () => {
           const [, id] = target.value.split(":");
@@ -431,15 +622,17 @@ function attackForm(statement) {
 
 function evidenceSection(statement) {
   const links = state.evidence_links.filter((e) => e.statement === statement.id);
-  const source = el("select", { name: "source", "aria-label": "source" }, el("option", { value: "" }, "— new source —"),
-    state.sources.map((s) => el("option", { value: s.id }, `${s.footnote ? `[${s.footnote}] ` : ""}${short(s.title, 50)}`)));
+  const source = createTypeahead({
+    label: t("source"), placeholder: t("Type to find a source (or fill in a new one)"), name: "source",
+    items: state.sources.map((s) => ({ id: s.id, text: `${s.footnote ? `[${s.footnote}] ` : ""}${s.title}`, key: s.footnote ? String(s.footnote) : "" })),
+  });
   const title = el("input", { type: "text", name: "source_title", placeholder: "new source: title" });
   const url = el("input", { type: "url", name: "source_url", placeholder: "URL (optional)" });
   const locator = el("input", { type: "text", name: "locator", placeholder: "page, chapter (optional)" });
   return el("div", {},
     el("h3", {}, "Evidence"),
     links.length ? el("ul", {}, links.map((l) => el("li", {}, `${l.source_title}${l.locator ? ` (${l.locator})` : ""}`))) : el("p", { class: "muted" }, "No sources cited."),
-    perms.create ? el("fieldset", { class: "evidence-form" }, el("legend", {}, "Cite a source"), el("div", { class: "row" }, source, title, url, locator),
+    perms.create ? el("fieldset", { class: "evidence-form" }, el("legend", {}, "Cite a source"), el("div", { class: "row" }, source.element, title, url, locator),
       el("button", {
         type: "button", class: "button", onclick: () => act("Source cited.", post(`${api}evidence-links/`, {
           statement: statement.id,
@@ -501,7 +694,7 @@ async function renderDeleted() {
 async function restore(row) {
   try {
     await post(`${api}changes/${row.batch}/revert/`, {});
-    await refresh();
+    await update();
     flash(`Restored: ${short(row.text || row.entity, 40)}`);
   } catch (error) {
     flash(`Not restored: ${error.message}`, true);
@@ -512,13 +705,13 @@ function criticalQuestions(app) {
   if (!app.critical_questions || !app.critical_questions.length) return null;
   return el("div", {}, el("h3", {}, `Critical questions (${app.scheme_name})`), app.critical_questions.map((q) => {
     const answered = el("input", { type: "checkbox", checked: q.answered, "aria-label": `answered: ${q.text}` });
-    const answer = el("select", { "aria-label": "answering statement" }, statementOptions(null, { blank: "— answered by —" }));
+    const answer = statementPicker(null, { label: t("answering statement"), placeholder: t("answered by…") });
     answer.value = q.answer || "";
     const statements = statementsById();
     return el("div", { class: `cq${q.answered ? " answered" : ""}` },
       el("div", {}, `CQ${q.position}. ${q.text}`),
       q.answer && statements.has(q.answer) ? el("div", {}, "answered by ", nodeLink("statement", q.answer, `「${short(statements.get(q.answer).text, 30)}」`)) : null,
-      perms.create ? el("div", { class: "row" }, el("label", {}, answered, " answered"), answer,
+      perms.create ? el("div", { class: "row" }, el("label", {}, answered, " answered"), answer.element,
         el("button", {
           type: "button", class: "button", onclick: () => act("Critical question updated.", post(nodeUrl("application", app.id, "critical-questions/"), {
             question: q.id, answered: answered.checked, answer: answer.value || null,
@@ -527,7 +720,17 @@ function criticalQuestions(app) {
   }));
 }
 
-async function renderDetail() {
+/** True while the user works in the selected node's panel: focus in it, or a field they changed. */
+function workingInDetail() {
+  if (detailEl.contains(document.activeElement) && document.activeElement !== detailEl) return true;
+  return [...detailEl.querySelectorAll("input, textarea")].some((field) =>
+    field.type === "checkbox" ? field.checked !== field.defaultChecked : field.value !== field.defaultValue);
+}
+
+/** The selected node's panel. A teammate's change (`live`) does not redraw a panel the user works in (their
+ * typing would be lost): it says so, and their own next action or selecting again shows the change. */
+async function renderDetail({ live = false } = {}) {
+  if (live && workingInDetail()) { announce(t("The selected node changed; select it again to see the change.")); return; }
   if (!selected) { detailEl.replaceChildren(el("p", { class: "muted" }, "Click a highlight or a statement.")); return; }
   const { family, id } = selected;
   const node = family === "statement" ? statementsById().get(id) : applicationsById().get(id);
@@ -537,6 +740,7 @@ async function renderDetail() {
     [detail, history] = await Promise.all([getJSON(nodeUrl(family, id, "discussion/")), getJSON(nodeUrl(family, id, "history/"))]);
   } catch (error) { flash(problemMessage(error), true); return; }
   if (!selected || selected.id !== id) return;
+  if (live && workingInDetail()) return;
   const parts = [];
   if (family === "statement") {
     parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, node.kind), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by_username || "—"} · v${node.version}`)));
@@ -576,8 +780,8 @@ async function renderDetail() {
 }
 
 function attackOnInference(app) {
-  const attacker = el("select", { "aria-label": "attacker" }, statementOptions(null, { blank: "— undercutting statement —" }));
-  return el("fieldset", {}, el("legend", {}, "Undercut this inference"), el("div", { class: "row" }, attacker, el("button", {
+  const attacker = statementPicker(null, { label: t("undercutting statement"), placeholder: t("Type to find the undercutting statement…") });
+  return el("fieldset", { class: "undercut-form" }, el("legend", {}, "Undercut this inference"), el("div", { class: "row" }, attacker.element, el("button", {
     type: "button", class: "button", onclick: () => act("Undercut added.", post(urls.attacks, { attacker: attacker.value, target: app.id })),
   }, "Add undercut")));
 }
@@ -618,14 +822,76 @@ document.getElementById("toggle-side").addEventListener("click", (event) => {
 
 // ------------------------------------------------------------------ the page
 
+/** The whole state, read again (first load, "Reload", or a change too large to apply piece by piece). */
 async function refresh() {
   state = await getJSON(urls.state);
   perms = state.permissions;
+  if (feed) feed.reset(state.cursor);
+  else {
+    feed = createFeed({
+      changesUrl: urls.changes, eventsUrl: urls.events, cursor: state.cursor, getJSON: (url) => request("GET", url),
+      apply: applyEvents,
+      onStatus: (error) => {
+        if (error) flash(problemMessage(error), true);
+        else document.getElementById("annotator").dataset.live = "open";
+      },
+    });
+    feed.follow();
+  }
   renderPermissions();
   renderDoc();
   renderList();
-  await Promise.all([canvas.sync(state), selected ? renderDetail() : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
+  await Promise.all([mapChanged(), selected ? renderDetail() : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
   document.getElementById("annotator").dataset.ready = String(Date.now());
+}
+
+/** After one's own write: what the feed says changed since, applied in place. */
+async function update() {
+  await feed.catchUp();
+}
+
+/** The graph views (the canvas's `sync(state)`: a diff, never a redraw) after the state changed. */
+function mapChanged() {
+  return canvas.sync(state);
+}
+
+/** Applies feed events: re-reads the nodes they touched (and the inferences and attacks around those), merges
+ * them into `state` and redraws only what shows them. Teammates' events are announced and their passages flash. */
+async function applyEvents(events) {
+  const ids = touchedNodes(events);
+  for (const app of state.scheme_applications) {
+    if ([...app.antecedents, app.consequent].some((ref) => ids.has(ref))) ids.add(app.id);
+  }
+  if (events.some((e) => e.truncated) || ids.size > 200) { await refresh(); return; }
+  if (!ids.size) return;
+  const inDocument = () => state.anchors.some((a) => ids.has(a.statement) && a.document === boot.document.id);
+  const statementsBefore = new Set(state.statements.map((s) => s.id));
+  const highlightedBefore = inDocument();
+  const part = await getJSON(`${urls.state}&nodes=${[...ids].join(",")}`);
+  mergeState(state, part, ids);
+  perms = state.permissions;
+  if (highlightedBefore || inDocument()) renderDoc();
+  const statementsNow = new Set(state.statements.map((s) => s.id));
+  const listChanged = [...ids].some((id) => statementsBefore.has(id) !== statementsNow.has(id));
+  if (listChanged) renderList();
+  else for (const id of ids) if (statementsNow.has(id)) renderListRow(id);
+  const theirs = events.filter((e) => e.actor !== perms.user);
+  if (theirs.length) {
+    announce(theirs.map(describeEvent).join(" · "));
+    for (const id of ids) if (statementsNow.has(id)) flashPassage(id);
+  }
+  const live = theirs.length === events.length;
+  const detailTouched = selected && (ids.has(selected.id) || state.scheme_applications.some((a) => ids.has(a.id) && [...a.antecedents, a.consequent].includes(selected.id)));
+  await Promise.all([mapChanged(), detailTouched ? renderDetail({ live }) : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
+  document.getElementById("annotator").dataset.updated = String(Date.now());
+}
+
+/** A transient note of a teammate's change. */
+function announce(message) {
+  liveNoteEl.textContent = message;
+  liveNoteEl.hidden = false;
+  clearTimeout(announce.timer);
+  announce.timer = setTimeout(() => { liveNoteEl.hidden = true; }, 6000);
 }
 
 /** What the role allows, from the state (the API still authorises every write). */

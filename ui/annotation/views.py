@@ -132,6 +132,8 @@ def annotation_screen(request, admin_site, map_id, document_id):
         "attacks": _api("map-attacks", m),
         "reviews": _api("reviews"),
         "deleted": _api("map-deleted", m),
+        "changes": _api("map-changes", m),
+        "events": _api("map-events", m),
         "queue": reverse("admin:argmap_review_queue") + f"?map={m}",
         "agreement": reverse("admin:argmap_agreement", args=[m, document.pk]),
     }

@@ -260,6 +260,10 @@ class StateIndependentAnnotation(serializers.Serializer):
 class AnnotationState(serializers.Serializer):
     map = serializers.UUIDField()
     document = serializers.UUIDField(allow_null=True, help_text="The document named in the request, if any.")
+    cursor = serializers.CharField(
+        help_text="The change feed's position when this was read: `changes/?after=` it (or the event stream) "
+        "brings what changed since."
+    )
     permissions = ScreenPermissions()
     statements = StateStatement(many=True)
     scheme_applications = StateSchemeApplication(many=True)

@@ -16,8 +16,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from argmap import services
+from argmap.errors import InvalidInput
 from argmap.models import CriticalQuestion, Statement
 from argmap.selectors import annotation as selectors
+from argmap.selectors import changes as feed
 from argmap.selectors.access import (
     Action,
     authorize_revert_batch,
@@ -52,6 +54,9 @@ from ..serializers.annotation import (
 )
 from ..serializers.statements import StatementOutput
 from .base import ArgmapView, CreateMixin, ResourceViewSet, resource_docs
+
+#: Nodes one partial state read may name.
+MAX_STATE_NODES = 200
 
 #: Selector field names → the APIs' (foreign keys without ``_id``, no ``__``); None drops the field.
 RENAMES = {
@@ -115,7 +120,16 @@ class AnnotationStateView(ArgmapView, APIView):
                 OpenApiTypes.UUID,
                 required=False,
                 description="The document being annotated: checked to be one of the map's, and echoed.",
-            )
+            ),
+            OpenApiParameter(
+                "nodes",
+                OpenApiTypes.STR,
+                required=False,
+                description=(
+                    f"Up to {MAX_STATE_NODES} comma-separated statement and scheme application ids: only those nodes, "
+                    "their anchors, edges, evidence and cited sources (no schemes) — a refresh after a change."
+                ),
+            ),
         ],
         responses={200: AnnotationState},
     )
@@ -135,10 +149,13 @@ class AnnotationStateView(ArgmapView, APIView):
                 field="document",
                 noun="document of this map",
             )
-        state = selectors.annotation_state(request.user, argument_map, document)
+        nodes = _node_ids(request.query_params.get("nodes"))
+        cursor = feed.latest_cursor()
+        state = selectors.annotation_state(request.user, argument_map, document, nodes=nodes)
         user = request.user if request.user.is_authenticated else None
         body = {
             "map": argument_map.pk,
+            "cursor": cursor,
             "document": document.pk if document is not None else None,
             "permissions": {
                 **permissions_in(request.user, argument_map.workspace_id),
@@ -158,6 +175,18 @@ class AnnotationStateView(ArgmapView, APIView):
             "independent_annotation": state["independent_annotation"],
         }
         return Response(body, headers={"Vary": "Authorization, Cookie"})
+
+
+def _node_ids(value: str | None) -> set | None:
+    if value is None:
+        return None
+    parts = [part for part in value.split(",") if part.strip()]
+    if len(parts) > MAX_STATE_NODES:
+        raise InvalidInput(f"nodes: at most {MAX_STATE_NODES} ids.", field="nodes")
+    try:
+        return {parse_uuid(part.strip()) for part in parts}
+    except ValueError as error:
+        raise InvalidInput(f"nodes: {error}", field="nodes") from None
 
 
 class PassageView(ArgmapView, APIView):

@@ -113,6 +113,14 @@ def _log_in(page, base: str, user, next_url: str) -> None:
     page.click("input[type=submit]")
 
 
+def _pick(page, scope: str, query: str) -> None:
+    """Types into a type-ahead picker and chooses the best match with Enter."""
+    combobox = page.locator(f"{scope} [role=combobox]")
+    combobox.fill(query)
+    page.locator(f"{scope} [role=option]").first.wait_for()
+    combobox.press("Enter")
+
+
 def _create(page, passage: str, kind: str) -> None:
     from playwright.sync_api import expect
 
@@ -163,12 +171,12 @@ def test_annotator_builds_and_reviewer_accepts_in_chromium(live_server, browser_
     page.click(".side-tabs [data-tab=statements]")
     page.locator("#statement-list li", has_text=CLAIM[:12]).click()
     expect(page.locator("#detail textarea").first).to_have_value(CLAIM)
-    page.locator(".support-form label", has_text=PREMISE[:12]).locator("input").check()
-    page.select_option(".support-form select[name=scheme]", "cause_to_effect")
-    page.click(".support-form button")
+    _pick(page, ".support-form .typeahead[data-name=premise]", PREMISE[:12])
+    _pick(page, ".support-form .typeahead[data-name=scheme]", "cause to effect")
+    page.click(".support-form button:has-text('Add support')")
     expect(page.locator("#flash")).to_have_text("Support added.")
-    page.select_option(".attack-form select[name=attacker]", str(rebuttal.pk))
-    page.click(".attack-form button")
+    _pick(page, ".attack-form", REBUTTAL[:10])
+    page.click(".attack-form button:has-text('Add attack')")
     expect(page.locator("#flash")).to_have_text("Attack added.")
     expect(page.locator("#detail")).to_contain_text("Argument from cause to effect")
     expect(page.locator("#detail")).to_contain_text("rebut")
@@ -403,11 +411,11 @@ def test_a_repeated_passage_and_a_support_cycle_ask_before_they_are_made_in_chro
     page.click(".side-tabs [data-tab=statements]")
     page.locator("#statement-list li", has_text=PREMISE[:12]).click()
     answer["accept"] = False
-    page.locator(".support-form label", has_text=CLAIM[:12]).first.locator("input").check()
-    page.click(".support-form button")
+    _pick(page, ".support-form .typeahead[data-name=premise]", CLAIM[:12])
+    page.click(".support-form button:has-text('Add support')")
     expect(page.locator("#flash")).to_contain_text("circular")
     assert SchemeApplication.objects.count() == 2
     answer["accept"] = True
-    page.click(".support-form button")
+    page.click(".support-form button:has-text('Add support')")
     expect(page.locator("#flash")).to_have_text("Support added.")
     assert SchemeApplication.objects.count() == 3 and "circular" in questions[-1]

@@ -215,6 +215,34 @@ def test_state_runs_a_fixed_number_of_queries_whatever_the_maps_size(
     assert counts[10] == counts[500], counts
 
 
+def test_state_cut_to_named_nodes_brings_only_them_and_a_cursor_to_follow(
+    as_user, team, owner, argument_map, document, inference
+):
+    claim = inference.edges.get(role="consequent").statement
+    source = services.create_source(actor=owner, workspace=argument_map.workspace, title="防衛白書", footnote=2)
+    services.create_source(actor=owner, workspace=argument_map.workspace, title="他の資料", footnote=3)
+    services.create_evidence_link(actor=owner, statement=claim, source=source, locator="p. 2")
+    client = as_user("annotator")
+    whole = client.get(state_url(argument_map, document)).json()
+    created = passage(client, argument_map, document, "野家の例").json()["statement"]["id"]
+
+    changes = client.get(f"/api/v1/maps/{argument_map.pk}/changes/", {"after": whole["cursor"]}).json()
+    assert [c["entity_id"] for e in changes["results"] for c in e["changes"] if c["entity"] == "statement"] == [created]
+    nodes = ",".join([created, str(claim.pk), str(inference.pk)])
+    part = client.get(state_url(argument_map, document) + f"&nodes={nodes}").json()
+    assert {s["id"] for s in part["statements"]} == {created, str(claim.pk)}
+    assert [a["id"] for a in part["scheme_applications"]] == [str(inference.pk)]
+    assert [a["statement"] for a in part["anchors"]] == [created]
+    assert len(part["edges"]) == 2 and [s["title"] for s in part["sources"]] == ["防衛白書"]
+    assert part["schemes"] == [] and part["cursor"] != whole["cursor"]
+
+    for bad in ("nope", ",".join([str(uuid.uuid4())] * 201)):
+        body = problem(client.get(state_url(argument_map, document) + f"&nodes={bad}"))
+        assert body["status"] == 400 and "nodes" in body["errors"]
+    hidden = client.get(state_url(argument_map, document) + f"&nodes={uuid.uuid4()}").json()
+    assert hidden["statements"] == [] and hidden["anchors"] == []
+
+
 # ---------------------------------------------------------------- comments, assessments, discussion
 
 
