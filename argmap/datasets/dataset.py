@@ -237,6 +237,7 @@ def build_dataset(directory: Path) -> dict:
             "text_file": doc["text_file"],
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
             "sections": {str(k): v for k, v in (doc.get("sections") or {}).items()},
+            "footnote_markers": _footnote_markers(text, doc.get("footnote_markers") or {}),
         },
         "map": {
             "id": stable_id("map", the_map["key"]),
@@ -276,6 +277,58 @@ def _check_conflict_kinds(source: dict, statement_keys: set[str]) -> None:
             raise DatasetError(
                 f"conflict {row['key']}: the text reads it as a {expected}, but its target makes it a {derived}."
             )
+
+
+def _footnote_markers(text: str, markers: dict) -> list[dict]:
+    """Where each footnote marker stood: ``document.txt`` drops the ``<sup>n</sup>`` markers, so the source gives
+    the text each marker follows and the build resolves it to a code-point offset (the marker's position)."""
+    resolved = []
+    for footnote, after in sorted(markers.items()):
+        starts = occurrences(text, after)
+        if len(starts) != 1:
+            raise DatasetError(f"footnote marker {footnote}: the text it follows occurs {len(starts)} times, not once.")
+        resolved.append({"footnote": int(footnote), "offset": starts[0] + len(after)})
+    return resolved
+
+
+def _sentence_around(text: str, offset: int) -> tuple[int, int]:
+    """The sentence holding the character before ``offset``: it ends at a 。 or a line end outside 「」 and （）."""
+    bounds, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "「『（(":
+            depth += 1
+        elif char in "」』）)":
+            depth = max(0, depth - 1)
+        if (char == "。" and depth == 0) or char == "\n":
+            bounds.append((start, i + 1))
+            start, depth = i + 1, 0
+    bounds.append((start, len(text)))
+    return next(b for b in bounds if b[0] < offset <= b[1])
+
+
+def footnote_marker_problems(built: dict, text: str) -> list[str]:
+    """Evidence links whose statement lies neither in the sentence its footnote marker closes nor in the footnote."""
+    markers = {m["footnote"]: m["offset"] for m in built["document"].get("footnote_markers", [])}
+    anchors: dict[str, list[tuple[int, int]]] = {}
+    for a in built["anchors"]:
+        anchors.setdefault(a["statement"], []).append((a["start"], a["end"]))
+    keys = {s["id"]: s["key"] for s in built["statements"]}
+    problems = []
+    for link in built["evidence_links"]:
+        footnote = link.get("footnote")
+        if footnote not in markers or link["statement"] not in anchors:
+            continue
+        sentence = _sentence_around(text, markers[footnote])
+        note_line = text.find(f"\n注{footnote} ")
+        note = (note_line + 1, text.find("\n", note_line + 1)) if note_line >= 0 else (-1, -1)
+        if not any(
+            (sentence[0] <= start and end <= sentence[1]) or (note[0] <= start and end <= note[1])
+            for start, end in anchors[link["statement"]]
+        ):
+            problems.append(
+                f"statement {keys[link['statement']]} cites footnote {footnote} outside the sentence of its marker"
+            )
+    return problems
 
 
 def _unique_keys(rows: list[dict], what: str) -> set[str]:
@@ -405,6 +458,9 @@ def verify_dataset(directory: Path) -> list[str]:
         problems.append(f"{BUILT_FILE}'s checksum does not match its content: it was edited by hand; rebuild it")
     if not built.get("version"):
         problems.append(f"{SOURCE_FILE} gives no dataset version")
+    problems += footnote_marker_problems(
+        built, (directory / built["document"]["text_file"]).read_text(encoding="utf-8")
+    )
     outline = directory / OUTLINE_FILE
     if not outline.exists() or outline.read_text(encoding="utf-8") != render_outline(built):
         problems.append(f"{OUTLINE_FILE} is missing or out of date: run outline_dataset")

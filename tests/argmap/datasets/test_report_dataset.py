@@ -285,3 +285,20 @@ def test_citation_file_names_the_dataset_version_and_the_report():
     assert citation["version"] == read_built(DATASET)["version"]
     (report,) = citation["references"]
     assert report["type"] == "report" and report["authors"][0]["family-names"] == "戸崎"
+
+
+def test_footnote_markers_keep_their_positions_and_check_the_evidence_links(db, tmp_path):
+    built = read_built(DATASET)
+    text = (DATASET / "document.txt").read_text(encoding="utf-8")
+    markers = {m["footnote"]: m["offset"] for m in built["document"]["footnote_markers"]}
+    assert sorted(markers) == list(range(1, 17))
+    assert text[: markers[3]].endswith("核弾頭数を50発と推計した")
+    moved = tmp_path / "dataset"
+    shutil.copytree(DATASET, moved)
+    source = (moved / "dataset.yaml").read_text(encoding="utf-8")
+    before_marker = "    tags: [central-dispute, arms-control, us-debate]\n"
+    mount = '    evidence:\n      - source: mount-2024-usip\n        footnote: 10\n        locator: ""\n        quote: "議論"\n'
+    (moved / "dataset.yaml").write_text(source.replace(before_marker, mount + before_marker, 1), encoding="utf-8")
+    write_built(moved)
+    problems = verify_dataset(moved)
+    assert "statement s3-us-debate-widespread cites footnote 10 outside the sentence of its marker" in problems

@@ -213,8 +213,8 @@ def test_a_kept_s_node_text_gives_way_when_the_scheme_changes(workspace):
 
 
 def test_report_map_schemes_are_recognised_by_arguebuf(db):
-    """Every named scheme of the report's map but ``precedent``: arguebuf's table maps no AIF name to its
-    ``Support.PRECEDENT`` (``Precedent Slippery Slope`` is another scheme), so no spelling could reach it."""
+    """Every named scheme of the report's map (10 since dataset v2 added popular_opinion) but ``precedent``:
+    arguebuf's table maps no AIF name to its ``Support.PRECEDENT`` (``Precedent Slippery Slope`` is another scheme), so no spelling could reach it."""
     from arguebuf.model.scheme import Support
 
     from argmap.datasets.dataset import load_dataset
@@ -226,7 +226,7 @@ def test_report_map_schemes_are_recognised_by_arguebuf(db):
     exported = export_aif(interchange_graph(argument_map=report))
     reading = arguebuf_reading(exported)
     keys = dict(SchemeApplication.objects.filter(map=report, scheme__isnull=False).values_list("id", "scheme__key"))
-    assert len(set(keys.values())) == 9
+    assert len(set(keys.values())) == 10
     recognised = {keys[uuid]: reading.scheme_nodes[str(uuid)].scheme for uuid in keys}
     unrecognised = {key for key, scheme in recognised.items() if scheme == Support.DEFAULT}
     assert unrecognised == {"precedent"}
