@@ -8,7 +8,7 @@ import pytest
 from argmap import services
 from argmap.interchange.aif import export_aif, export_ova
 from argmap.interchange.imports import import_map
-from argmap.models import DialogueNode, Participant, Statement
+from argmap.models import Anchor, DialogueNode, Participant, Statement
 from argmap.selectors.interchange import interchange_graph
 from tests.argmap.interchange.aif_compare import aif_graph, arguebuf_reading
 from tests.factories import make_document, make_map, make_participant, make_statement
@@ -138,3 +138,25 @@ def test_ova_participants_and_illocutions_become_speakers(workspace):
     exported = export_aif(interchange_graph(argument_map=argument_map))
     assert aif_graph(exported) == aif_graph(aif)
     assert exported["participants"] == aif["participants"]
+
+
+def test_the_report_map_with_a_voice_gets_a_locution_for_every_statement(db):
+    """Once one statement of the report is attributed, every statement's locution is explicit (the author's too)."""
+    from argmap.datasets.dataset import load_dataset
+    from tests.argmap.semantics.test_report_map import DATASET
+
+    if not (DATASET / "dataset.built.json").exists():
+        pytest.skip("the report's dataset is not built")
+    report = load_dataset(DATASET)
+    voice = make_participant(report.workspace, "KCNA (test)", kind="organisation")
+    reported = Statement.objects.filter(map=report).order_by("key").first()
+    services.update_statement(
+        actor=None, statement=reported, expected_version=reported.version, speaker=voice, illocution="reporting"
+    )
+    exported = export_aif(interchange_graph(argument_map=report))
+    statements = by_type(exported, "I")
+    assert len(by_type(exported, "L")) == len(statements) + 1  # the reported one has the author's and KCNA's
+    assert len(by_type(exported, "YA")) == len(statements) + 1
+    anchored = Anchor.objects.filter(map=report).values("statement_id").distinct().count()
+    assert len(by_type(exported, "TA")) == anchored - 1  # one transition between consecutive anchored locutions
+    arguebuf_reading(exported)

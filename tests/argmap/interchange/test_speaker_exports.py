@@ -5,6 +5,7 @@ import json
 from argmap.interchange.exports import export_map
 from argmap.interchange.imports import import_map
 from argmap.models import Participant, Statement
+from tests.argmap.interchange.argdown_referee import assert_official_reads
 from tests.argmap.semantics.voices import build_voices
 
 
@@ -13,6 +14,7 @@ def test_argdown_carries_speaker_and_illocution_as_data_and_reads_them_back(work
     text = export_map(argument_map=argument_map, format="argdown").content
     line = next(line for line in text.splitlines() if line.startswith("[") and v.K1.text in line)
     assert '"speaker": "KCNA"' in line and '"illocution": "reporting"' in line
+    assert_official_reads({"voices": text})  # the official parsers read the data blocks without errors
     author_line = next(line for line in text.splitlines() if line.startswith("[") and v.B.text in line)
     assert "speaker" not in author_line and "illocution" not in author_line
     again, _ = import_map(actor=None, workspace=workspace, raw=text, format="argdown")

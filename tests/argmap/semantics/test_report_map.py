@@ -60,3 +60,18 @@ def test_support_evaluation_of_the_report(report_map):
         "s4-interim-measures": ("IN", "OUT"),
         "s3-sc5-alliances-hold": ("IN", "OUT"),
     }
+
+
+def test_the_per_speaker_table_of_the_report_accounts_for_every_commitment(report_map):
+    """Holds whoever the annotators attribute the statements to: the author first, every commitment once."""
+    from argmap.rules import commits_speaker
+    from argmap.semantics import commitment_table
+
+    table = commitment_table(argument_map=report_map, semantics="grounded")
+    assert table[0]["speaker"] == "author"
+    committing = Statement.objects.filter(map=report_map).exclude(status="rejected")
+    assert sum(row["commitments"] for row in table) == sum(commits_speaker(s.illocution) for s in committing)
+    whole = evaluate_map(argument_map=report_map, semantics="grounded")["statements"]
+    for row in table:
+        assert all(whole[sid] == label for sid, label in row["statements"].items())
+        assert sum(row["own"].values()) == row["commitments"]
