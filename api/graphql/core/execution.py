@@ -123,6 +123,62 @@ def _plan_field(parent_type: GraphQLObjectType, field_def, field_nodes) -> tuple
     return None
 
 
+def _reader(recipe: tuple):
+    """``read(source, is_dict)``: the field's serialised value, or ``_AGAIN`` for graphql-core to execute it."""
+    kind = recipe[0]
+    if kind == _TYPENAME:
+        type_name = recipe[1]
+        return lambda source, is_dict: type_name
+    if kind == _REFERENCE:
+        _, attname, non_null, fields = recipe
+        parts = [
+            (name, field[1], None, None) if field[0] == _TYPENAME else (name, None, *field[1]) for name, field in fields
+        ]
+
+        def read_reference(source, is_dict):
+            key = source.get(attname) if is_dict else getattr(source, attname, None)
+            if key is None:
+                return _AGAIN if non_null else None
+            return {
+                name: constant if node is None else node.to_global_id(type_name, key)
+                for name, constant, node, type_name in parts
+            }
+
+        return read_reference
+    _, found, non_null, serialize = recipe
+    if kind == _GLOBAL_ID:
+        node, type_name = found
+        resolve_id = DjangoObjectType.resolve_id
+
+        def read_global_id(source, is_dict):
+            try:
+                value = resolve_id(source, None)
+                if value is None:
+                    return _AGAIN if non_null else None
+                serialized = serialize(node.to_global_id(type_name, value))
+            except Exception:
+                return _AGAIN
+            return _AGAIN if serialized is None or serialized is Undefined else serialized
+
+        return read_global_id
+    attname, default = found
+    choice = kind == _CHOICE
+
+    def read_column(source, is_dict):
+        try:
+            value = source.get(attname, default) if is_dict else getattr(source, attname, default)
+            if value is None:
+                return _AGAIN if non_null else None
+            if choice and isinstance(value, PyEnum):
+                value = value.value
+            serialized = serialize(value)
+        except Exception:
+            return _AGAIN
+        return _AGAIN if serialized is None or serialized is Undefined else serialized
+
+    return read_column
+
+
 class RowExecutionContext(DeferredExecutionContext):
     """``DeferredExecutionContext`` (DataLoader batching) with default-resolved leaves completed inline."""
 
@@ -146,8 +202,8 @@ class RowExecutionContext(DeferredExecutionContext):
                 recipe = None
                 if field_def is not None and not self._middlewares:
                     recipe = _plan_field(return_type, field_def, nodes) or self._plan_reference(field_def, nodes)
-                entries.append((response_name, nodes, recipe))
-            plan = self._plans[key] = _Plan(entries, all(recipe is not None for *_, recipe in entries))
+                entries.append((response_name, nodes, recipe, None if recipe is None else _reader(recipe)))
+            plan = self._plans[key] = _Plan(entries, all(entry[2] is not None for entry in entries))
         return plan
 
     def _plan_reference(self, field_def, field_nodes) -> tuple | None:
@@ -160,9 +216,9 @@ class RowExecutionContext(DeferredExecutionContext):
         if not isinstance(target, GraphQLObjectType):
             return None
         sub_plan = self._plan(target, field_nodes)
-        if not sub_plan.inline_only or not all(recipe[0] in (_GLOBAL_ID, _TYPENAME) for *_, recipe in sub_plan.entries):
+        if not sub_plan.inline_only or not all(entry[2][0] in (_GLOBAL_ID, _TYPENAME) for entry in sub_plan.entries):
             return None
-        return (_REFERENCE, attname, non_null, [(name, recipe) for name, _, recipe in sub_plan.entries])
+        return (_REFERENCE, attname, non_null, [(entry[0], entry[2]) for entry in sub_plan.entries])
 
     def _check_type(self, return_type: GraphQLObjectType, field_nodes, info, result) -> None:
         """``is_type_of`` once per object type and Python class: argmap's types decide by class alone."""
@@ -178,44 +234,6 @@ class RowExecutionContext(DeferredExecutionContext):
 
     # --- inline values --------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _inline(recipe: tuple, source: Any, is_dict: bool) -> Any:
-        kind = recipe[0]
-        if kind == _TYPENAME:
-            return recipe[1]
-        if kind == _REFERENCE:
-            _, attname, non_null, fields = recipe
-            key = source.get(attname) if is_dict else getattr(source, attname, None)
-            if key is None:
-                return _AGAIN if non_null else None
-            reference = {}
-            for name, field in fields:
-                if field[0] == _TYPENAME:
-                    reference[name] = field[1]
-                else:
-                    node, type_name = field[1]
-                    reference[name] = field[3](node.to_global_id(type_name, key))
-            return reference
-        _, found, non_null, serialize = recipe
-        try:
-            if kind == _GLOBAL_ID:
-                node, type_name = found
-                value = DjangoObjectType.resolve_id(source, None)
-                value = None if value is None else node.to_global_id(type_name, value)
-            else:
-                attname, default = found
-                value = source.get(attname, default) if is_dict else getattr(source, attname, default)
-                if kind == _CHOICE and isinstance(value, PyEnum):
-                    value = value.value
-            if value is None:
-                return _AGAIN if non_null else None
-            serialized = serialize(value)
-        except Exception:
-            return _AGAIN
-        if serialized is None or serialized is Undefined:
-            return _AGAIN
-        return serialized
-
     # --- completion -----------------------------------------------------------------------------------------------
 
     def complete_object_value(self, return_type, field_nodes, info, path, result):
@@ -226,13 +244,12 @@ class RowExecutionContext(DeferredExecutionContext):
     def _complete_planned(self, parent_type, plan: _Plan, source, path):
         """``execute_fields_serially`` of ``DeferredExecutionContext``, with planned fields read inline."""
         is_dict = isinstance(source, dict)
-        inline = self._inline
         results: dict[str, Any] = {}
         unresolved = 0
         future = None
-        for response_name, field_nodes, recipe in plan.entries:
-            if recipe is not None:
-                value = inline(recipe, source, is_dict)
+        for response_name, field_nodes, _, read in plan.entries:
+            if read is not None:
+                value = read(source, is_dict)
                 if value is not _AGAIN:
                     results[response_name] = value
                     continue
@@ -278,8 +295,7 @@ class RowExecutionContext(DeferredExecutionContext):
             if any(item is None or isinstance(item, SyncFuture) for item in result):
                 return super().complete_list_value(return_type, field_nodes, info, path, result)
             return self._complete_objects(item_type, object_type, plan, field_nodes, info, path, result)
-        entries = [(name, recipe) for name, _, recipe in plan.entries]
-        inline = self._inline
+        entries = [(entry[0], entry[3]) for entry in plan.entries]
         check = self._check_type
         completed = []
         append = completed.append
@@ -292,8 +308,8 @@ class RowExecutionContext(DeferredExecutionContext):
                 return super().complete_list_value(return_type, field_nodes, info, path, result)
             is_dict = isinstance(item, dict)
             values = {}
-            for name, recipe in entries:
-                value = inline(recipe, item, is_dict)
+            for name, read in entries:
+                value = read(item, is_dict)
                 if value is _AGAIN:
                     return super().complete_list_value(return_type, field_nodes, info, path, result)
                 values[name] = value
