@@ -263,6 +263,7 @@ export function createCanvas(container, callbacks) {
     });
     performance.mark("canvas:synced");
     if (added.nonempty()) placeNew(added);
+    else if (firstSync) container.dataset.drawn = String(Math.round(performance.now())); // an empty map
     if (evaluationOn) refreshEvaluation();
     drawMinimapNodes();
     placeHandle();
