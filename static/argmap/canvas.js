@@ -217,7 +217,15 @@ export function createCanvas(container, callbacks) {
 
   // ---------------------------------------------------------------- sync
 
+  let waiting = null;
   function sync(next) {
+    if (stored === null) {
+      // Until the stored layout is here, draw nothing: a first frame of every node at the origin costs as much
+      // as the real one (seconds on a 1,000-statement map).
+      if (!waiting) layoutLoaded.then(() => { const latest = waiting; waiting = null; sync(latest); });
+      waiting = next;
+      return;
+    }
     performance.mark("canvas:sync");
     state = next;
     const wanted = new Map();
@@ -279,8 +287,7 @@ export function createCanvas(container, callbacks) {
   /** New nodes: a stored position if the team placed them, else the layered layout. A map of up to
    * RELAYOUT_LIMIT nodes is laid out again whole (placed nodes stay put), so every teammate sees the same
    * picture; a bigger one places the newcomers next to what they are connected to, moving nothing else. */
-  async function placeNew(nodes) {
-    if (stored === null) await layoutLoaded;
+  function placeNew(nodes) {
     if (firstSync || cy.nodes().length <= RELAYOUT_LIMIT) {
       layoutAll({ keepStored: true, fitView: firstSync });
       if (firstSync) requestAnimationFrame(() => { container.dataset.drawn = String(Math.round(performance.now())); });
