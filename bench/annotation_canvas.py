@@ -136,6 +136,7 @@ def main() -> None:
                 print(
                     f"  open, {phase}: {[r['drawn_ms'] for r in runs]} ms to the first drawn graph ({runs[0]['nodes']} nodes)"
                 )
+                print(f"    milestones of the last open (ms from navigation start): {runs[-1]['steps']}")
             page.evaluate("window.argmapCanvas.fit()")
             for mode in ("pan", "zoom"):
                 intervals = page.evaluate(FRAMES, {"frames": args.frames, "mode": mode})

@@ -59,7 +59,7 @@ const STYLE = [
     style: {
       shape: "round-rectangle", width: 168, height: 58, "background-color": "#f1f5f9", "border-width": 2,
       "border-color": "#64748b", label: "data(display)", "text-wrap": "wrap", "text-max-width": 156,
-      "text-overflow-wrap": "anywhere", "text-valign": "center", "font-size": 11, color: "#0f172a",
+"text-valign": "center", "font-size": 11, color: "#0f172a",
     },
   },
   ...Object.keys(KIND_COLOURS).map((kind) => ({
@@ -90,7 +90,7 @@ const STYLE = [
     selector: "edge",
     style: {
       width: 1.6, "line-color": "#64748b", "target-arrow-color": "#64748b", "target-arrow-shape": "triangle",
-      "curve-style": "bezier", "arrow-scale": 0.8,
+      "curve-style": "straight", "arrow-scale": 0.8, // straight: no bundling of parallel edges to compute
     },
   },
   { selector: "edge.conflict", style: { "line-color": "#b91c1c", "target-arrow-color": "#b91c1c" } },
@@ -103,7 +103,17 @@ const STYLE = [
 
 /** What is drawn for a statement or application: when this changes, the element is updated. */
 function statementData(s) {
-  return { id: s.id, family: "statement", kind: s.kind, status: s.status, implicit: Boolean(s.implicit), label: short(s.text, 38) };
+  return { id: s.id, family: "statement", kind: s.kind, status: s.status, implicit: Boolean(s.implicit), label: lines(short(s.text, 38)) };
+}
+
+/** Text without spaces (Japanese) broken into lines here, 13 code points each: Cytoscape would otherwise
+ * measure it character by character to wrap it, which costs seconds on a 1,000-statement map. */
+function lines(text) {
+  if (/\s/u.test(text)) return text;
+  const cps = Array.from(text);
+  const out = [];
+  for (let i = 0; i < cps.length; i += 13) out.push(cps.slice(i, i + 13).join(""));
+  return out.join("\n");
 }
 
 function applicationData(a) {
@@ -121,6 +131,18 @@ function classesOf(data) {
 }
 
 const signature = (data) => JSON.stringify(data);
+
+/** The box around the nodes' shapes (positions and sizes only: no label measuring, no edge routing). */
+function shapeBounds(nodes) {
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  nodes.forEach((node) => {
+    const p = node.position();
+    const w = node.width() / 2, h = node.height() / 2;
+    x1 = Math.min(x1, p.x - w); x2 = Math.max(x2, p.x + w);
+    y1 = Math.min(y1, p.y - h); y2 = Math.max(y2, p.y + h);
+  });
+  return { x1, y1, x2, y2, w: x2 - x1, h: y2 - y1 };
+}
 
 /**
  * The canvas in `container`. `callbacks`:
@@ -151,6 +173,7 @@ export function createCanvas(container, callbacks) {
     boxSelectionEnabled: false,
     autounselectify: true,
     selectionType: "single",
+    textureOnViewport: true, // pans and zooms move a snapshot; the shapes are redrawn when the view rests
   });
 
   const drawn = new Map(); // id → signature
@@ -181,13 +204,28 @@ export function createCanvas(container, callbacks) {
     cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
   }
 
+  /** The whole map in view. Bounds of the shapes only: with labels and edges, Cytoscape measures every label
+   * and routes every edge first (seconds on a 1,000-statement map). */
   function fit() {
-    cy.fit(cy.nodes(":visible"), 24);
+    const nodes = cy.nodes().not(".ghost");
+    if (nodes.empty()) return;
+    const box = shapeBounds(nodes);
+    const padding = 24;
+    const zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), 1.2, (cy.width() - 2 * padding) / (box.w || 1), (cy.height() - 2 * padding) / (box.h || 1)));
+    cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (box.x1 + box.w / 2), y: cy.height() / 2 - zoom * (box.y1 + box.h / 2) } });
   }
 
   // ---------------------------------------------------------------- sync
 
+  let waiting = null;
   function sync(next) {
+    if (stored === null) {
+      // Until the stored layout is here, draw nothing: a first frame of every node at the origin costs as much
+      // as the real one (seconds on a 1,000-statement map).
+      if (!waiting) layoutLoaded.then(() => { const latest = waiting; waiting = null; sync(latest); });
+      waiting = next;
+      return;
+    }
     performance.mark("canvas:sync");
     state = next;
     const wanted = new Map();
@@ -201,7 +239,9 @@ export function createCanvas(container, callbacks) {
       const type = wanted.get(e.application).type;
       edges.set(e.id, { id: e.id, source, target, type });
     }
-    const added = [];
+    const newNodes = [];
+    const newEdges = [];
+    let added = cy.collection();
     cy.batch(() => {
       for (const [id] of drawn) {
         if (!wanted.has(id) && !edges.has(id)) { cy.getElementById(id).remove(); drawn.delete(id); }
@@ -215,7 +255,7 @@ export function createCanvas(container, callbacks) {
           existing.data({ ...data, display });
           existing.classes(classesOf(data) + evaluationClass(id) + (picked === id ? " picked" : ""));
         } else {
-          added.push(cy.add({ group: "nodes", data: { ...data, display }, classes: classesOf(data), position: { x: 0, y: 0 } }));
+          newNodes.push({ group: "nodes", data: { ...data, display }, classes: classesOf(data), position: { x: 0, y: 0 } });
         }
         drawn.set(id, sig);
       }
@@ -223,13 +263,15 @@ export function createCanvas(container, callbacks) {
         const sig = signature(data);
         if (drawn.get(id) === sig) continue;
         cy.getElementById(id).remove();
-        cy.add({ group: "edges", data, classes: data.type });
+        newEdges.push({ group: "edges", data, classes: data.type });
         drawn.set(id, sig);
       }
+      if (newNodes.length) added = cy.add(newNodes);
+      if (newEdges.length) cy.add(newEdges);
     });
-    if (picked && !wanted.has(picked)) picked = null;
     performance.mark("canvas:synced");
-    if (added.length) placeNew(cy.collection(added));
+    if (added.nonempty()) placeNew(added);
+    else if (firstSync) container.dataset.drawn = String(Math.round(performance.now())); // an empty map
     if (evaluationOn) refreshEvaluation();
     drawMinimapNodes();
     placeHandle();
@@ -245,8 +287,7 @@ export function createCanvas(container, callbacks) {
   /** New nodes: a stored position if the team placed them, else the layered layout. A map of up to
    * RELAYOUT_LIMIT nodes is laid out again whole (placed nodes stay put), so every teammate sees the same
    * picture; a bigger one places the newcomers next to what they are connected to, moving nothing else. */
-  async function placeNew(nodes) {
-    await layoutLoaded;
+  function placeNew(nodes) {
     if (firstSync || cy.nodes().length <= RELAYOUT_LIMIT) {
       layoutAll({ keepStored: true, fitView: firstSync });
       if (firstSync) requestAnimationFrame(() => { container.dataset.drawn = String(Math.round(performance.now())); });
@@ -258,7 +299,7 @@ export function createCanvas(container, callbacks) {
         const position = stored.get(node.id());
         if (position) { node.position(position); return; }
         const near = node.neighborhood("node").filter((n) => !nodes.contains(n));
-        const box = near.nonempty() ? near.boundingBox() : cy.nodes().not(nodes).boundingBox();
+        const box = shapeBounds(near.nonempty() ? near : cy.nodes().not(nodes));
         const start = near.nonempty() ? { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 } : { x: Number.isFinite(box.x2) ? box.x2 + 200 : 0, y: Number.isFinite(box.y1) ? box.y1 : 0 };
         node.position(freeSpot(node, start));
       });
@@ -292,7 +333,7 @@ export function createCanvas(container, callbacks) {
       placeStored();
     } else if (nodes.length > DAGRE_LIMIT || (useStored && unplaced.length < nodes.length / 4)) {
       placeStored();
-      const box = useStored ? nodes.not(unplaced).boundingBox() : { x1: 0, y2: -140 };
+      const box = useStored ? shapeBounds(nodes.not(unplaced)) : { x1: 0, y2: -140 };
       const side = Math.ceil(Math.sqrt(unplaced.length));
       unplaced.layout({ name: "grid", boundingBox: { x1: box.x1, y1: box.y2 + 140, w: side * 200, h: side * 90 }, animate: false, avoidOverlap: true, fit: false }).run();
     } else {
@@ -690,7 +731,7 @@ export function createCanvas(container, callbacks) {
     const nodes = cy.nodes().not(".ghost");
     minimap.hidden = nodes.length < MINIMAP_FROM;
     if (minimap.hidden) return;
-    const box = nodes.boundingBox();
+    const box = shapeBounds(nodes);
     const scale = Math.min(minimap.width / (box.w || 1), minimap.height / (box.h || 1)) * 0.92;
     miniBox = { x1: box.x1, y1: box.y1, scale, dx: (minimap.width - box.w * scale) / 2, dy: (minimap.height - box.h * scale) / 2 };
     miniLayer = miniLayer || document.createElement("canvas");
