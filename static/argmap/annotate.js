@@ -891,7 +891,7 @@ async function applyEvents(events) {
   for (const app of state.scheme_applications) {
     if ([...app.antecedents, app.consequent].some((ref) => ids.has(ref))) ids.add(app.id);
   }
-  if (events.some((e) => e.truncated) || ids.size > 200) { await refresh(); return; }
+  if (events.some((e) => e.truncated) || ids.size > 100) { await refresh(); return; }
   if (!ids.size) return;
   const inDocument = () => state.anchors.some((a) => ids.has(a.statement) && a.document === boot.document.id);
   const statementsBefore = new Set(state.statements.map((s) => s.id));
