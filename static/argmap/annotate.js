@@ -911,7 +911,8 @@ async function applyEvents(events) {
   }
   const live = theirs.length === events.length;
   const detailTouched = selected && (ids.has(selected.id) || state.scheme_applications.some((a) => ids.has(a.id) && [...a.antecedents, a.consequent].includes(selected.id)));
-  await Promise.all([mapChanged(), detailTouched ? renderDetail({ live }) : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
+  mapChanged(); // not awaited: the graph view follows, the action's answer need not wait for it
+  await Promise.all([detailTouched ? renderDetail({ live }) : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
   document.getElementById("annotator").dataset.updated = String(Date.now());
 }
 

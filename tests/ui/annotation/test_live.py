@@ -56,7 +56,7 @@ def _create(page, passage: str, kind: str) -> None:
     page.evaluate(SELECT_PASSAGE, passage)
     page.wait_for_selector("#kind-menu:not([hidden])")
     page.keyboard.press(kind[0])
-    expect(page.locator("#flash")).to_have_text(f"New {kind} created.")
+    expect(page.locator("#flash")).to_have_text(f"New {kind} created.", timeout=15000)  # a loaded shared machine
 
 
 def test_a_teammates_statement_appears_in_a_second_context_within_two_seconds(live_server, browser_page, quick_polling):
