@@ -13,7 +13,7 @@
 // The state is read whole once; after that the screen follows the map's change feed (live.js): each
 // action, and each teammate's, re-reads only the nodes it touched and redraws only those.
 
-import { t, fmt } from "./i18n.js";
+import { t } from "./i18n.js";
 import { createTypeahead } from "./typeahead.js";
 import { createSearch } from "./search.js";
 import { createCaret, installHotkeys, openShortcutSheet, registerShortcuts } from "./keys.js";
@@ -862,7 +862,7 @@ async function applyEvents(events) {
   for (const app of state.scheme_applications) {
     if ([...app.antecedents, app.consequent].some((ref) => ids.has(ref))) ids.add(app.id);
   }
-  if (events.some((e) => e.truncated) || ids.size > 200) { await refresh(); return; }
+  if (events.some((e) => e.truncated) || ids.size > 100) { await refresh(); return; }
   if (!ids.size) return;
   const inDocument = () => state.anchors.some((a) => ids.has(a.statement) && a.document === boot.document.id);
   const statementsBefore = new Set(state.statements.map((s) => s.id));
@@ -882,7 +882,8 @@ async function applyEvents(events) {
   }
   const live = theirs.length === events.length;
   const detailTouched = selected && (ids.has(selected.id) || state.scheme_applications.some((a) => ids.has(a.id) && [...a.antecedents, a.consequent].includes(selected.id)));
-  await Promise.all([mapChanged(), detailTouched ? renderDetail({ live }) : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
+  mapChanged(); // not awaited: the graph view follows, the action's answer need not wait for it
+  await Promise.all([detailTouched ? renderDetail({ live }) : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
   document.getElementById("annotator").dataset.updated = String(Date.now());
 }
 

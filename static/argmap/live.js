@@ -48,6 +48,9 @@ export function describeEvent(event) {
     const text = Array.from((created.after && created.after.text) || "").slice(0, 24).join("");
     return fmt(t("%(user)s added a %(kind)s: 「%(text)s」"), { user: who, kind: t(kind), text });
   }
+  const link = (event.changes || []).find((c) => c.entity === "schemeapplication" && c.action === "create");
+  if (link && link.after && link.after.type === "inference") return fmt(t("%(user)s added a support"), { user: who });
+  if (link && link.after && link.after.type === "conflict") return fmt(t("%(user)s added an attack"), { user: who });
   return fmt(t("%(user)s: %(summary)s"), { user: who, summary: event.summary });
 }
 

@@ -4,12 +4,14 @@ support is made through the type-ahead pickers, the shortcut sheet lists every k
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from argmap import services
 from argmap.models import Anchor, EdgeRole, SchemeApplication, Statement
 from tests.factories import make_map, make_workspace
 from tests.ui.annotation.test_browser import _ensure_schemes, _log_in, _user
+from tests.ui.annotation.test_review_queue import _passage
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -133,4 +135,38 @@ def test_the_shortcut_sheet_lists_every_hotkey_and_hotkeys_wait_while_typing(scr
     page.keyboard.type("?1c")
     expect(sheet).to_be_hidden()
     assert not Statement.objects.exists()
+    assert not page.errors, page.errors
+
+
+def test_pickers_put_the_best_matches_first_then_the_nearest_in_the_document(live_server, browser_page):
+    from playwright.sync_api import expect
+
+    page, document = open_screen(live_server, browser_page, slug="rank", text=TEXT)
+    actor = get_user_model().objects.get(username="annotator-rank")
+    argument_map = document.maps.get()
+
+    def passage(exact, kind, gloss=""):
+        statement = _passage(actor, argument_map, document, exact, kind)
+        if gloss:
+            statement = services.update_statement(
+                actor=actor, statement=statement, expected_version=statement.version, gloss=gloss
+            )
+        return statement
+
+    far = passage(FIRST, "evidence")  # "野家" inside the text, far from the claim
+    near = passage("Second sentence.", "premise", gloss="about 野家")  # inside the gloss, next to the claim
+    best = passage("野家の定食。", "premise")  # the text starts with it
+    passage(CLAIM, "claim")
+    page.reload()
+    page.wait_for_selector("#annotator[data-ready]")
+    page.locator("#statement-list li", has_text=CLAIM[:6]).click()
+    picker = page.locator(".support-form .typeahead[data-name=premise] [role=combobox]")
+    picker.fill("野家")
+    options = page.locator(".support-form [role=option]")
+    expect(options).to_have_count(3)
+    assert options.evaluate_all("(els) => els.map((e) => e.dataset.id)") == [str(best.pk), str(near.pk), str(far.pk)]
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    expect(options.first.locator(".chip")).to_have_text("premise")
+    picker.press("Escape")
+    expect(picker).to_have_attribute("aria-expanded", "false")
     assert not page.errors, page.errors

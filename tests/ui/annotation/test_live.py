@@ -56,7 +56,7 @@ def _create(page, passage: str, kind: str) -> None:
     page.evaluate(SELECT_PASSAGE, passage)
     page.wait_for_selector("#kind-menu:not([hidden])")
     page.keyboard.press(kind[0])
-    expect(page.locator("#flash")).to_have_text(f"New {kind} created.")
+    expect(page.locator("#flash")).to_have_text(f"New {kind} created.", timeout=15000)  # a loaded shared machine
 
 
 def test_a_teammates_statement_appears_in_a_second_context_within_two_seconds(live_server, browser_page, quick_polling):
@@ -91,6 +91,15 @@ def test_a_teammates_statement_appears_in_a_second_context_within_two_seconds(li
         expect(page.locator("#statement-list li", has_text="北朝鮮は核弾頭")).to_have_count(1, timeout=2000)
         expect(page.locator("#live-note")).to_contain_text("bob-live added a premise")
         assert "alice-live" not in page.locator("#live-note").text_content()
+
+        # a teammate's support, made elsewhere (the API, another tool), is named too and redraws the open panel
+        other.click(".side-tabs [data-tab=statements]")
+        other.locator("#statement-list li", has_text=PASSAGE[:8]).click()
+        expect(other.locator("#detail .detail > p").first).to_have_text(PASSAGE)  # alice's: bob reads it
+        premise = Statement.objects.get(kind="premise")
+        services.create_argument(actor=alice, premises=[premise], conclusion=statement)
+        expect(other.locator("#live-note")).to_contain_text("alice-live added a support", timeout=2000)
+        expect(other.locator("#detail")).to_contain_text("⇒", timeout=2000)
         assert not _reported_violations(other)
     finally:
         context.close()
