@@ -19,7 +19,7 @@ import { createSearch } from "./search.js";
 import { createCaret, installHotkeys, openShortcutSheet, registerShortcuts } from "./keys.js";
 import { createFeed, describeEvent, mergeState, touchedNodes } from "./live.js";
 
-import { createCanvas, resizablePanes } from "./canvas.js";
+import { CANVAS_SHORTCUTS, createCanvas, resizablePanes } from "./canvas.js";
 import { el } from "./dom.js";
 
 const boot = JSON.parse(document.getElementById("argmap-boot").textContent);
@@ -410,6 +410,7 @@ registerShortcuts(t("Statements and links"), [
   { keys: ["Ctrl+Z", "Ctrl+Shift+Z"], description: t("Undo / redo your last action here") },
   { keys: ["?"], description: t("This sheet") },
 ]);
+registerShortcuts(t("Map canvas (when it has the focus)"), CANVAS_SHORTCUTS.map(({ key, description }) => ({ keys: key.split(" / "), description })));
 document.getElementById("shortcuts").addEventListener("click", () => openShortcutSheet(document.getElementById("annotator")));
 
 docEl.addEventListener("mouseup", () => setTimeout(() => {
