@@ -9,6 +9,8 @@
 // (String.length, DOM ranges): a character outside the BMP such as 𠮷 is one code point but
 // two UTF-16 units. The server checks text[start:end] == exact on every write.
 
+import { fmt, local, t } from "./i18n.js";
+
 const boot = JSON.parse(document.getElementById("argmap-boot").textContent);
 const urls = boot.urls;
 const api = urls.api; // "/api/v1/"
@@ -52,7 +54,7 @@ function flash(message, isError = false, { reload = false } = {}) {
   flashEl.replaceChildren(message);
   if (reload) {
     flashEl.append(" ", el("button", { type: "button", class: "button", dataset: { action: "reload" }, onclick: () => { flashEl.hidden = true; undoStack.render();
-refresh().catch((error) => flash(problemMessage(error), true)); } }, "Reload"));
+refresh().catch((error) => flash(problemMessage(error), true)); } }, t("Reload")));
   }
   flashEl.classList.toggle("error", isError);
   flashEl.hidden = false;
@@ -73,7 +75,7 @@ class ApiError extends Error {
 
 function problemMessage(error) {
   if (error instanceof ApiError && error.stale) {
-    return `Someone else saved this after you loaded it, so nothing was changed. Reload to see the current version, then apply your change again. (${error.message})`;
+    return fmt(t("Someone else saved this after you loaded it, so nothing was changed. Reload to see the current version, then apply your change again. (%(reason)s)"), { reason: error.message });
   }
   return error.message;
 }
@@ -114,15 +116,15 @@ const undoStack = {
   async step(from, to, verb) {
     if (this.busy) return;
     const entry = from.pop();
-    if (!entry) { flash(`Nothing to ${verb}.`); return; }
+    if (!entry) { flash(verb === "undo" ? t("Nothing to undo.") : t("Nothing to redo.")); return; }
     this.busy = true;
     try {
       to.push(await this.revertAll(entry));
       await refresh();
-      flash(verb === "undo" ? "Undone." : "Redone.");
+      flash(verb === "undo" ? t("Undone.") : t("Redone."));
     } catch (error) {
       from.push(entry);
-      flash(`Not ${verb === "undo" ? "undone" : "redone"}: ${error.message}`, true);
+      flash(fmt(verb === "undo" ? t("Not undone: %(reason)s") : t("Not redone: %(reason)s"), { reason: error.message }), true);
     } finally {
       this.busy = false;
       this.render();
@@ -216,7 +218,7 @@ function renderDoc() {
         const colour = st.status === "rejected" ? "var(--rejected)" : `var(--${st.kind})`;
         return `inset 0 -${3 * (depth + 1)}px 0 ${colour}`;
       }).join(", ");
-      span.title = covering.map((a) => `${visible.get(a.statement).kind}: ${short(visible.get(a.statement).text)}`).join("\n");
+      span.title = covering.map((a) => `${t(visible.get(a.statement).kind)}: ${short(visible.get(a.statement).text)}`).join("\n");
       if (selected && selected.family === "statement" && covering.some((a) => a.statement === selected.id)) {
         span.classList.add("selected");
       }
@@ -272,7 +274,7 @@ async function createPassage(kind) {
   menuEl.hidden = true;
   pendingSelection = null;
   const exact = points.slice(start, end).join("");
-  const result = await act(`New ${kind} created.`, postConfirming(urls.passages, { document: boot.document.id, kind, exact, start, end }));
+  const result = await act(fmt(t("New %(kind)s created."), { kind: t(kind) }), postConfirming(urls.passages, { document: boot.document.id, kind, exact, start, end }));
   window.getSelection().removeAllRanges();
   if (result) select("statement", result.statement.id, { scroll: false });
 }
@@ -332,14 +334,14 @@ function renderList() {
   },
   el("div", { class: "st-text" }, s.text),
   el("div", { class: "st-meta" },
-    el("span", { class: `chip kind-${s.kind}` }, s.kind),
-    el("span", { class: `status status-${s.status}` }, s.status),
+    el("span", { class: `chip kind-${s.kind}` }, t(s.kind)),
+    el("span", { class: `status status-${s.status}` }, t(s.status)),
     el("span", {}, s.created_by_username || ""),
     s.comments ? el("span", {}, `💬 ${s.comments}`) : null,
     s.assessment ? el("span", {}, `✓${s.assessment.agreement.agree} ✗${s.assessment.agreement.disagree} ?${s.assessment.agreement.unsure}`) : null,
-    firstStart(s.id) === Infinity ? el("span", { class: "muted" }, state.anchors.some((a) => a.statement === s.id) ? "other document" : "no passage") : null,
+    firstStart(s.id) === Infinity ? el("span", { class: "muted" }, state.anchors.some((a) => a.statement === s.id) ? t("other document") : t("no passage")) : null,
   ))));
-  if (!items.length) listEl.append(el("li", { class: "muted" }, "No statements yet: select a passage and choose its kind."));
+  if (!items.length) listEl.append(el("li", { class: "muted" }, t("No statements yet: select a passage and choose its kind.")));
 }
 document.getElementById("only-doc").addEventListener("change", renderList);
 document.getElementById("only-mine").addEventListener("change", renderList);
@@ -370,28 +372,28 @@ async function select(family, id, { scroll = false } = {}) {
 function reviewControls(node, family) {
   const controls = el("div", { class: "row review" });
   const version = node.version;
-  const send = (status, reason = "") => act(`Now ${status}.`, post(urls.reviews, { status, reason, nodes: [{ id: node.id, version }] }));
+  const send = (status, reason = "") => act(fmt(t("Now %(status)s."), { status: t(status) }), post(urls.reviews, { status, reason, nodes: [{ id: node.id, version }] }));
   if (canEdit(node) && (node.status === "draft" || node.status === "rejected")) {
-    controls.append(el("button", { type: "button", class: "button", dataset: { action: "propose" }, onclick: () => send("proposed") }, "Propose"));
+    controls.append(el("button", { type: "button", class: "button", dataset: { action: "propose" }, onclick: () => send("proposed") }, t("Propose")));
   }
   if (canEdit(node) && node.status === "proposed") {
-    controls.append(el("button", { type: "button", class: "button", onclick: () => send("draft") }, "Back to draft"));
+    controls.append(el("button", { type: "button", class: "button", onclick: () => send("draft") }, t("Back to draft")));
   }
   if (perms.review && node.status !== "accepted") {
-    controls.append(el("button", { type: "button", class: "button default", dataset: { action: "accept" }, onclick: () => send("accepted") }, "Accept"));
+    controls.append(el("button", { type: "button", class: "button default", dataset: { action: "accept" }, onclick: () => send("accepted") }, t("Accept")));
   }
   if (perms.review && node.status !== "rejected") {
-    const reason = el("input", { type: "text", placeholder: "reason for rejecting", "aria-label": "reason for rejecting" });
-    controls.append(reason, el("button", { type: "button", class: "button", dataset: { action: "reject" }, onclick: () => send("rejected", reason.value) }, "Reject"));
+    const reason = el("input", { type: "text", placeholder: t("reason for rejecting"), "aria-label": t("reason for rejecting") });
+    controls.append(reason, el("button", { type: "button", class: "button", dataset: { action: "reject" }, onclick: () => send("rejected", reason.value) }, t("Reject")));
   }
   if (canEdit(node)) {
     controls.append(el("button", {
       type: "button", class: "button", onclick: () => {
-        if (confirm("Delete this node and what only it held together?")) {
-          act("Deleted.", request("DELETE", nodeUrl(family, node.id), { version })).then((result) => { if (result) { selected = null; renderDetail(); } });
+        if (confirm(t("Delete this node and what only it held together?"))) {
+          act(t("Deleted."), request("DELETE", nodeUrl(family, node.id), { version })).then((result) => { if (result) { selected = null; renderDetail(); } });
         }
       },
-    }, "Delete"));
+    }, t("Delete")));
   }
   return controls;
 }
@@ -404,65 +406,65 @@ function describeApplication(app) {
   const statements = statementsById();
   const applications = applicationsById();
   const name = (ref) => statements.has(ref) ? `「${short(statements.get(ref).text, 24)}」` : applications.has(ref) ? describeApplication(applications.get(ref)) : "?";
-  if (app.type === "inference") return `${app.scheme_name || "inference"}: ${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)}`;
-  if (app.type === "conflict") return `${app.conflict_kind || "attack"}: ${app.antecedents.map(name).join(" + ")} ⚔ ${name(app.consequent)}`;
-  return `${app.type}: ${app.antecedents.map(name).join(" + ")} → ${name(app.consequent)}`;
+  if (app.type === "inference") return `${(app.scheme_name && local(app, "scheme_name")) || t("inference")}: ${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)}`;
+  if (app.type === "conflict") return `${t(app.conflict_kind || "attack")}: ${app.antecedents.map(name).join(" + ")} ⚔ ${name(app.consequent)}`;
+  return `${t(app.type)}: ${app.antecedents.map(name).join(" + ")} → ${name(app.consequent)}`;
 }
 
 function statementOptions(exclude, { blank } = {}) {
-  const options = state.statements.filter((s) => s.id !== exclude).map((s) => el("option", { value: s.id }, `${s.kind}: ${short(s.text, 36)}`));
+  const options = state.statements.filter((s) => s.id !== exclude).map((s) => el("option", { value: s.id }, `${t(s.kind)}: ${short(s.text, 36)}`));
   return blank ? [el("option", { value: "" }, blank), ...options] : options;
 }
 
 function supportForm(statement) {
   const choices = el("div", { class: "premise-choices" }, state.statements.filter((s) => s.id !== statement.id).map((s) =>
-    el("label", {}, el("input", { type: "checkbox", value: s.id, name: "premise" }), ` ${s.kind}: ${short(s.text, 50)}`)));
-  const scheme = el("select", { name: "scheme", "aria-label": "scheme" }, el("option", { value: "" }, "— no scheme —"),
-    state.schemes.map((s) => el("option", { value: s.key }, s.name)));
-  return el("fieldset", { class: "support-form" }, el("legend", {}, "Add a support (premises → inference → this)"), choices,
+    el("label", {}, el("input", { type: "checkbox", value: s.id, name: "premise" }), ` ${t(s.kind)}: ${short(s.text, 50)}`)));
+  const scheme = el("select", { name: "scheme", "aria-label": t("scheme") }, el("option", { value: "" }, t("— no scheme —")),
+    state.schemes.map((s) => el("option", { value: s.key }, local(s, "name"))));
+  return el("fieldset", { class: "support-form" }, el("legend", {}, t("Add a support (premises → inference → this)")), choices,
     el("div", { class: "row" }, scheme, el("button", {
       type: "button", class: "button", onclick: async () => {
         const premises = [...choices.querySelectorAll("input:checked")].map((input) => input.value);
-        await act("Support added.", postConfirming(urls.arguments, { conclusion: statement.id, premises, scheme: scheme.value || null }));
+        await act(t("Support added."), postConfirming(urls.arguments, { conclusion: statement.id, premises, scheme: scheme.value || null }));
       },
-    }, "Add support")));
+    }, t("Add support"))));
 }
 
 function attackForm(statement) {
-  const attacker = el("select", { name: "attacker", "aria-label": "attacker" }, statementOptions(statement.id, { blank: "— attacking statement —" }));
-  const targets = [el("option", { value: `statement:${statement.id}` }, "this statement (rebut / undermine)")];
+  const attacker = el("select", { name: "attacker", "aria-label": t("attacker") }, statementOptions(statement.id, { blank: t("— attacking statement —") }));
+  const targets = [el("option", { value: `statement:${statement.id}` }, t("this statement (rebut / undermine)"))];
   for (const app of state.scheme_applications.filter((a) => a.type === "inference" && a.consequent === statement.id)) {
-    targets.push(el("option", { value: `application:${app.id}` }, `undercut: ${short(describeApplication(app), 50)}`));
+    targets.push(el("option", { value: `application:${app.id}` }, fmt(t("undercut: %(inference)s"), { inference: short(describeApplication(app), 50) })));
   }
-  const target = el("select", { name: "target", "aria-label": "target" }, targets);
-  return el("fieldset", { class: "attack-form" }, el("legend", {}, "Add an attack"),
+  const target = el("select", { name: "target", "aria-label": t("target") }, targets);
+  return el("fieldset", { class: "attack-form" }, el("legend", {}, t("Add an attack")),
     el("div", { class: "row" }, attacker), el("div", { class: "row" }, target,
       el("button", {
         type: "button", class: "button", onclick: async () => {
           const [, id] = target.value.split(":");
-          await act("Attack added.", post(urls.attacks, { attacker: attacker.value, target: id }));
+          await act(t("Attack added."), post(urls.attacks, { attacker: attacker.value, target: id }));
         },
-      }, "Add attack")));
+      }, t("Add attack"))));
 }
 
 function evidenceSection(statement) {
   const links = state.evidence_links.filter((e) => e.statement === statement.id);
-  const source = el("select", { name: "source", "aria-label": "source" }, el("option", { value: "" }, "— new source —"),
+  const source = el("select", { name: "source", "aria-label": t("source") }, el("option", { value: "" }, t("— new source —")),
     state.sources.map((s) => el("option", { value: s.id }, `${s.footnote ? `[${s.footnote}] ` : ""}${short(s.title, 50)}`)));
-  const title = el("input", { type: "text", name: "source_title", placeholder: "new source: title" });
-  const url = el("input", { type: "url", name: "source_url", placeholder: "URL (optional)" });
-  const locator = el("input", { type: "text", name: "locator", placeholder: "page, chapter (optional)" });
+  const title = el("input", { type: "text", name: "source_title", placeholder: t("new source: title") });
+  const url = el("input", { type: "url", name: "source_url", placeholder: t("URL (optional)") });
+  const locator = el("input", { type: "text", name: "locator", placeholder: t("page, chapter (optional)") });
   return el("div", {},
-    el("h3", {}, "Evidence"),
-    links.length ? el("ul", {}, links.map((l) => el("li", {}, `${l.source_title}${l.locator ? ` (${l.locator})` : ""}`))) : el("p", { class: "muted" }, "No sources cited."),
-    perms.create ? el("fieldset", { class: "evidence-form" }, el("legend", {}, "Cite a source"), el("div", { class: "row" }, source, title, url, locator),
+    el("h3", {}, t("Evidence")),
+    links.length ? el("ul", {}, links.map((l) => el("li", {}, `${l.source_title}${l.locator ? ` (${l.locator})` : ""}`))) : el("p", { class: "muted" }, t("No sources cited.")),
+    perms.create ? el("fieldset", { class: "evidence-form" }, el("legend", {}, t("Cite a source")), el("div", { class: "row" }, source, title, url, locator),
       el("button", {
-        type: "button", class: "button", onclick: () => act("Source cited.", post(`${api}evidence-links/`, {
+        type: "button", class: "button", onclick: () => act(t("Source cited."), post(`${api}evidence-links/`, {
           statement: statement.id,
           locator: locator.value,
           ...(source.value ? { source: source.value } : { new_source: { title: title.value, url: url.value } }),
         })),
-      }, "Add evidence")) : null);
+      }, t("Add evidence"))) : null);
 }
 
 function assessmentSection(family, node, detail) {
@@ -470,33 +472,33 @@ function assessmentSection(family, node, detail) {
   const total = Math.max(1, spread.count);
   const bars = el("div", { class: "spread" },
     ["agree", "disagree", "unsure"].map((choice) => el("div", {},
-      el("span", { class: "bar", style: `width:${(60 * spread.agreement[choice]) / total}px` }), `${choice} ${spread.agreement[choice]}`)),
-    el("div", {}, `strength: ${[1, 2, 3, 4, 5].map((n) => `${n}×${spread.strength[n]}`).join("  ")}${spread.mean_strength ? ` · mean ${spread.mean_strength}` : ""}`),
-    el("ul", {}, detail.assessments.map((a) => el("li", {}, `${a.assessor_username}: ${a.agreement}${a.strength ? ` (${a.strength})` : ""}`))));
-  if (!perms.discuss) return el("div", {}, el("h3", {}, "Assessments"), bars);
+      el("span", { class: "bar", style: `width:${(60 * spread.agreement[choice]) / total}px` }), `${t(choice)} ${spread.agreement[choice]}`)),
+    el("div", {}, `${t("strength:")} ${[1, 2, 3, 4, 5].map((n) => `${n}×${spread.strength[n]}`).join("  ")}${spread.mean_strength ? ` · ${fmt(t("mean %(mean)s"), { mean: spread.mean_strength })}` : ""}`),
+    el("ul", {}, detail.assessments.map((a) => el("li", {}, `${a.assessor_username}: ${t(a.agreement)}${a.strength ? ` (${a.strength})` : ""}`))));
+  if (!perms.discuss) return el("div", {}, el("h3", {}, t("Assessments")), bars);
   const own = spread.mine || {};
-  const agreement = el("select", { name: "agreement", "aria-label": "your agreement" }, ["agree", "disagree", "unsure"].map((c) => el("option", { value: c, selected: own.agreement === c }, c)));
-  const strength = el("select", { name: "strength", "aria-label": "strength" }, el("option", { value: "" }, "strength —"),
+  const agreement = el("select", { name: "agreement", "aria-label": t("your agreement") }, ["agree", "disagree", "unsure"].map((c) => el("option", { value: c, selected: own.agreement === c }, t(c))));
+  const strength = el("select", { name: "strength", "aria-label": t("strength") }, el("option", { value: "" }, t("strength —")),
     [1, 2, 3, 4, 5].map((n) => el("option", { value: n, selected: own.strength === n }, `${n}`)));
-  return el("div", {}, el("h3", {}, "Assessments"), bars, el("div", { class: "row" }, "Yours:", agreement, strength,
+  return el("div", {}, el("h3", {}, t("Assessments")), bars, el("div", { class: "row" }, t("Yours:"), agreement, strength,
     el("button", {
-      type: "button", class: "button", onclick: () => act("Assessment saved.", post(`${api}assessments/`, {
+      type: "button", class: "button", onclick: () => act(t("Assessment saved."), post(`${api}assessments/`, {
         ...nodeRef(family, node.id), agreement: agreement.value, strength: strength.value ? Number(strength.value) : null,
       })),
-    }, "Save")));
+    }, t("Save"))));
 }
 
 function commentSection(family, node, detail) {
-  const body = el("textarea", { rows: 2, placeholder: "Add to the discussion", "aria-label": "comment" });
-  return el("div", { class: "comments" }, el("h3", {}, `Discussion (${detail.comments.length})`),
+  const body = el("textarea", { rows: 2, placeholder: t("Add to the discussion"), "aria-label": t("comment") });
+  return el("div", { class: "comments" }, el("h3", {}, fmt(t("Discussion (%(count)s)"), { count: detail.comments.length })),
     detail.comments.map((c) => el("div", { class: "comment" }, el("strong", {}, c.created_by_username || "?"), " ", el("span", { class: "muted" }, new Date(c.created_at).toLocaleString()), el("div", {}, c.body))),
-    perms.discuss ? el("div", {}, body, el("button", { type: "button", class: "button", onclick: () => act("Comment posted.", post(`${api}comments/`, { ...nodeRef(family, node.id), body: body.value })) }, "Post")) : null);
+    perms.discuss ? el("div", {}, body, el("button", { type: "button", class: "button", onclick: () => act(t("Comment posted."), post(`${api}comments/`, { ...nodeRef(family, node.id), body: body.value })) }, t("Post"))) : null);
 }
 
 function historySection(history) {
-  return el("div", { class: "history" }, el("h3", {}, "History"), el("ul", {}, history.map((h) => el("li", {},
-    `${new Date(h.at).toLocaleString()} · ${h.actor_username || "system"} · ${h.action} ${h.entity} — ${h.summary} `,
-    el("button", { type: "button", class: "button", onclick: () => act("Reverted.", post(`${api}changes/${h.batch}/revert/`, {})) }, "Revert")))));
+  return el("div", { class: "history" }, el("h3", {}, t("History")), el("ul", {}, history.map((h) => el("li", {},
+    `${new Date(h.at).toLocaleString()} · ${h.actor_username || t("system")} · ${h.action} ${h.entity} — ${h.summary} `,
+    el("button", { type: "button", class: "button", onclick: () => act(t("Reverted."), post(`${api}changes/${h.batch}/revert/`, {})) }, t("Revert"))))));
 }
 
 // ------------------------------------------------------------------ recently deleted
@@ -507,10 +509,10 @@ async function renderDeleted() {
   const listing = document.getElementById("deleted-list");
   const page = await getJSON(urls.deleted);
   const rows = page.results.map((row) => el("li", { class: `deleted-row kind-${row.kind}`, dataset: { entity: row.entity_id } },
-    el("span", { class: `chip kind-${row.kind}` }, row.kind), " ", short(row.text || row.entity, 80),
-    el("div", { class: "muted" }, `deleted by ${row.deleted_by || "an import"} · ${new Date(row.deleted_at).toLocaleString()}`),
-    row.restorable ? el("button", { type: "button", class: "button", dataset: { action: "restore" }, onclick: () => restore(row) }, "Restore") : null));
-  listing.replaceChildren(...(rows.length ? rows : [el("li", { class: "muted" }, "Nothing deleted here.")]));
+    el("span", { class: `chip kind-${row.kind}` }, t(row.kind)), " ", short(row.text || row.entity, 80),
+    el("div", { class: "muted" }, `${fmt(t("deleted by %(user)s"), { user: row.deleted_by || t("an import") })} · ${new Date(row.deleted_at).toLocaleString()}`),
+    row.restorable ? el("button", { type: "button", class: "button", dataset: { action: "restore" }, onclick: () => restore(row) }, t("Restore")) : null));
+  listing.replaceChildren(...(rows.length ? rows : [el("li", { class: "muted" }, t("Nothing deleted here."))]));
   document.getElementById("deleted-more").hidden = !page.next;
 }
 
@@ -518,36 +520,36 @@ async function restore(row) {
   try {
     await post(`${api}changes/${row.batch}/revert/`, {});
     await refresh();
-    flash(`Restored: ${short(row.text || row.entity, 40)}`);
+    flash(fmt(t("Restored: %(node)s"), { node: short(row.text || row.entity, 40) }));
   } catch (error) {
-    flash(`Not restored: ${error.message}`, true);
+    flash(fmt(t("Not restored: %(reason)s"), { reason: error.message }), true);
   }
 }
 
 function criticalQuestions(app) {
   if (!app.critical_questions || !app.critical_questions.length) return null;
-  return el("div", {}, el("h3", {}, `Critical questions (${app.scheme_name})`), app.critical_questions.map((q) => {
-    const answered = el("input", { type: "checkbox", checked: q.answered, "aria-label": `answered: ${q.text}` });
-    const answer = el("select", { "aria-label": "answering statement" }, statementOptions(null, { blank: "— answered by —" }));
+  return el("div", {}, el("h3", {}, fmt(t("Critical questions (%(scheme)s)"), { scheme: local(app, "scheme_name") })), app.critical_questions.map((q) => {
+    const answered = el("input", { type: "checkbox", checked: q.answered, "aria-label": fmt(t("answered: %(question)s"), { question: local(q, "text") }) });
+    const answer = el("select", { "aria-label": t("answering statement") }, statementOptions(null, { blank: t("— answered by —") }));
     answer.value = q.answer || "";
     const statements = statementsById();
     return el("div", { class: `cq${q.answered ? " answered" : ""}` },
-      el("div", {}, `CQ${q.position}. ${q.text}`),
-      q.answer && statements.has(q.answer) ? el("div", {}, "answered by ", nodeLink("statement", q.answer, `「${short(statements.get(q.answer).text, 30)}」`)) : null,
-      perms.create ? el("div", { class: "row" }, el("label", {}, answered, " answered"), answer,
+      el("div", {}, `CQ${q.position}. ${local(q, "text")}`),
+      q.answer && statements.has(q.answer) ? el("div", {}, t("answered by"), " ", nodeLink("statement", q.answer, `「${short(statements.get(q.answer).text, 30)}」`)) : null,
+      perms.create ? el("div", { class: "row" }, el("label", {}, answered, " ", t("answered")), answer,
         el("button", {
-          type: "button", class: "button", onclick: () => act("Critical question updated.", post(nodeUrl("application", app.id, "critical-questions/"), {
+          type: "button", class: "button", onclick: () => act(t("Critical question updated."), post(nodeUrl("application", app.id, "critical-questions/"), {
             question: q.id, answered: answered.checked, answer: answer.value || null,
           })),
-        }, "Save")) : null);
+        }, t("Save"))) : null);
   }));
 }
 
 async function renderDetail() {
-  if (!selected) { detailEl.replaceChildren(el("p", { class: "muted" }, "Click a highlight or a statement.")); return; }
+  if (!selected) { detailEl.replaceChildren(el("p", { class: "muted" }, t("Click a highlight or a statement."))); return; }
   const { family, id } = selected;
   const node = family === "statement" ? statementsById().get(id) : applicationsById().get(id);
-  if (!node) { detailEl.replaceChildren(el("p", { class: "muted" }, "This node is gone (deleted or reverted).")); return; }
+  if (!node) { detailEl.replaceChildren(el("p", { class: "muted" }, t("This node is gone (deleted or reverted)."))); return; }
   let detail, history;
   try {
     [detail, history] = await Promise.all([getJSON(nodeUrl(family, id, "discussion/")), getJSON(nodeUrl(family, id, "history/"))]);
@@ -555,33 +557,33 @@ async function renderDetail() {
   if (!selected || selected.id !== id) return;
   const parts = [];
   if (family === "statement") {
-    parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, node.kind), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by_username || "—"} · v${node.version}`)));
-    if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, `Rejected: ${node.status_reason}`));
+    parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, t(node.kind)), el("span", { class: `status status-${node.status}` }, t(node.status)), el("span", { class: "muted" }, `${fmt(t("by %(user)s"), { user: node.created_by_username || "—" })} · v${node.version}`)));
+    if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, fmt(t("Rejected: %(reason)s"), { reason: node.status_reason })));
     if (canEdit(node)) {
-      const text = el("textarea", { rows: 3, "aria-label": "statement text" }, node.text);
-      const gloss = el("input", { type: "text", value: node.gloss, placeholder: "English gloss", "aria-label": "gloss" });
-      const kind = el("select", { "aria-label": "kind" }, boot.kinds.map((k) => el("option", { value: k, selected: k === node.kind }, k)));
+      const text = el("textarea", { rows: 3, "aria-label": t("statement text") }, node.text);
+      const gloss = el("input", { type: "text", value: node.gloss, placeholder: t("English gloss"), "aria-label": t("gloss") });
+      const kind = el("select", { "aria-label": t("kind") }, boot.kinds.map((k) => el("option", { value: k, selected: k === node.kind }, t(k))));
       parts.push(text, el("div", { class: "row" }, kind, gloss, el("button", {
-        type: "button", class: "button", onclick: () => act("Saved.", request("PATCH", nodeUrl("statement", id), { version: node.version, body: { text: text.value, gloss: gloss.value, kind: kind.value } })),
-      }, "Save")));
+        type: "button", class: "button", onclick: () => act(t("Saved."), request("PATCH", nodeUrl("statement", id), { version: node.version, body: { text: text.value, gloss: gloss.value, kind: kind.value } })),
+      }, t("Save"))));
     } else {
       parts.push(el("p", {}, node.text), node.gloss ? el("p", { class: "muted" }, node.gloss) : null);
     }
     parts.push(reviewControls(node, family));
     const related = (predicate) => state.scheme_applications.filter(predicate);
-    const list = (title, apps) => el("div", {}, el("h3", {}, title), apps.length ? el("ul", {}, apps.map((a) => el("li", {}, nodeLink("application", a.id, describeApplication(a)), " ", el("span", { class: `status status-${a.status}` }, a.status)))) : el("p", { class: "muted" }, "none"));
-    parts.push(list("Supported by", related((a) => a.type === "inference" && a.consequent === id)));
-    parts.push(list("Attacked by", related((a) => a.type === "conflict" && a.consequent === id)));
-    parts.push(list("Supports / attacks", related((a) => a.antecedents.includes(id))));
+    const list = (title, apps) => el("div", {}, el("h3", {}, title), apps.length ? el("ul", {}, apps.map((a) => el("li", {}, nodeLink("application", a.id, describeApplication(a)), " ", el("span", { class: `status status-${a.status}` }, t(a.status))))) : el("p", { class: "muted" }, t("none")));
+    parts.push(list(t("Supported by"), related((a) => a.type === "inference" && a.consequent === id)));
+    parts.push(list(t("Attacked by"), related((a) => a.type === "conflict" && a.consequent === id)));
+    parts.push(list(t("Supports / attacks"), related((a) => a.antecedents.includes(id))));
     if (perms.create) parts.push(supportForm(node), attackForm(node));
     parts.push(evidenceSection(node));
   } else {
-    parts.push(el("div", { class: "row" }, el("strong", {}, node.type === "conflict" ? `attack (${node.conflict_kind || "conflict"})` : node.type), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by_username || "—"} · v${node.version}`)));
+    parts.push(el("div", { class: "row" }, el("strong", {}, node.type === "conflict" ? fmt(t("attack (%(kind)s)"), { kind: t(node.conflict_kind || "conflict") }) : t(node.type)), el("span", { class: `status status-${node.status}` }, t(node.status)), el("span", { class: "muted" }, `${fmt(t("by %(user)s"), { user: node.created_by_username || "—" })} · v${node.version}`)));
     parts.push(el("p", {}, describeApplication(node)));
     const ends = [...node.antecedents, node.consequent].filter(Boolean);
     const statements = statementsById();
-    parts.push(el("ul", {}, ends.map((ref) => statements.has(ref) ? el("li", {}, nodeLink("statement", ref, `${statements.get(ref).kind}: ${short(statements.get(ref).text, 50)}`)) : el("li", {}, nodeLink("application", ref, "scheme application")))));
-    if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, `Rejected: ${node.status_reason}`));
+    parts.push(el("ul", {}, ends.map((ref) => statements.has(ref) ? el("li", {}, nodeLink("statement", ref, `${t(statements.get(ref).kind)}: ${short(statements.get(ref).text, 50)}`)) : el("li", {}, nodeLink("application", ref, t("scheme application"))))));
+    if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, fmt(t("Rejected: %(reason)s"), { reason: node.status_reason })));
     parts.push(reviewControls(node, family));
     parts.push(criticalQuestions(node));
     if (node.type === "inference" && perms.create) parts.push(attackOnInference(node));
@@ -592,10 +594,10 @@ async function renderDetail() {
 }
 
 function attackOnInference(app) {
-  const attacker = el("select", { "aria-label": "attacker" }, statementOptions(null, { blank: "— undercutting statement —" }));
-  return el("fieldset", {}, el("legend", {}, "Undercut this inference"), el("div", { class: "row" }, attacker, el("button", {
-    type: "button", class: "button", onclick: () => act("Undercut added.", post(urls.attacks, { attacker: attacker.value, target: app.id })),
-  }, "Add undercut")));
+  const attacker = el("select", { "aria-label": t("attacker") }, statementOptions(null, { blank: t("— undercutting statement —") }));
+  return el("fieldset", {}, el("legend", {}, t("Undercut this inference")), el("div", { class: "row" }, attacker, el("button", {
+    type: "button", class: "button", onclick: () => act(t("Undercut added."), post(urls.attacks, { attacker: attacker.value, target: app.id })),
+  }, t("Add undercut"))));
 }
 
 // ------------------------------------------------------------------ the map picture
@@ -605,7 +607,7 @@ async function renderPicture() {
     const response = await fetch(urls.picture, { credentials: "same-origin" });
     if (!response.ok) {
       const problem = await response.json().catch(() => null);
-      throw new Error(`map picture: ${(problem && problem.detail) || `HTTP ${response.status}`}`);
+      throw new Error(fmt(t("map picture: %(reason)s"), { reason: (problem && problem.detail) || `HTTP ${response.status}` }));
     }
     pictureEl.innerHTML = await response.text();
     pictureEl.dataset.loaded = String(Date.now());
@@ -660,15 +662,15 @@ async function refresh() {
 /** What the role allows, from the state (the API still authorises every write). */
 function renderPermissions() {
   document.getElementById("propose-mine").hidden = !perms.create;
-  document.getElementById("role-badge").textContent = `${perms.username} · ${perms.role || "reader"}`;
+  document.getElementById("role-badge").textContent = `${perms.username} · ${t(perms.role || "reader")}`;
 }
 
 document.getElementById("propose-mine").addEventListener("click", () => {
   const nodes = [...state.statements, ...state.scheme_applications]
     .filter((n) => mine(n) && n.status === "draft")
     .map((n) => ({ id: n.id, version: n.version }));
-  if (!nodes.length) { flash("You have no drafts to propose."); return; }
-  act(`${nodes.length} item(s) proposed for review.`, post(urls.reviews, { status: "proposed", nodes }));
+  if (!nodes.length) { flash(t("You have no drafts to propose.")); return; }
+  act(fmt(t("%(count)s item(s) proposed for review."), { count: nodes.length }), post(urls.reviews, { status: "proposed", nodes }));
 });
 document.getElementById("propose-mine").hidden = true;
 document.getElementById("queue-link").href = urls.queue;
