@@ -18,7 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from argmap import services
@@ -75,7 +75,7 @@ def _not_found(request, admin_site) -> TemplateResponse:
     return TemplateResponse(
         request,
         "admin/argmap/not_found.html",
-        {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": _("Not found")},
+        {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": gettext("Not found")},
         status=404,
     )
 
@@ -114,7 +114,7 @@ def annotation_index(request, admin_site):
     context = {
         **admin_site.each_context(request),
         "is_nav_sidebar_enabled": False,
-        "title": _("Annotate"),
+        "title": gettext("Annotate"),
         "rows": rows,
     }
     return TemplateResponse(request, "admin/argmap/annotation_index.html", context)
@@ -142,7 +142,7 @@ def annotation_screen(request, admin_site, map_id, document_id):
     context = {
         **admin_site.each_context(request),
         "is_nav_sidebar_enabled": False,
-        "title": _("Annotate: %(title)s") % {"title": document.title},
+        "title": gettext("Annotate: %(title)s") % {"title": document.title},
         "argument_map": argument_map,
         "document": document,
         "boot": {
@@ -185,7 +185,7 @@ def review_queue(request, admin_site):
     context = {
         **admin_site.each_context(request),
         "is_nav_sidebar_enabled": False,
-        "title": _("Review queue"),
+        "title": gettext("Review queue"),
         "queue": queue,
         "map_filter": map_filter,
         "rejected": rejected,
@@ -205,7 +205,7 @@ def _review_from_form(request) -> bool:
         status, _, one = request.POST["one"].partition(" ")
         picked = [one]
     if not picked:
-        messages.error(request, _("Select at least one item."))
+        messages.error(request, gettext("Select at least one item."))
         return False
     try:
         nodes = []
@@ -224,7 +224,7 @@ def _review_from_form(request) -> bool:
         return False
     messages.success(
         request,
-        _("%(count)d item(s) now %(status)s.") % {"count": len(nodes), "status": _(status)},
+        gettext("%(count)d item(s) now %(status)s.") % {"count": len(nodes), "status": gettext(status)},
     )
     return True
 
@@ -263,7 +263,7 @@ def agreement_view(request, admin_site, map_id, document_id):
     context = {
         **admin_site.each_context(request),
         "is_nav_sidebar_enabled": False,
-        "title": _("Agreement: %(title)s") % {"title": document.title},
+        "title": gettext("Agreement: %(title)s") % {"title": document.title},
         "argument_map": argument_map,
         "document": document,
         "report": report,
@@ -283,7 +283,7 @@ def _agreement_post(request, argument_map) -> None:
             authorize(request.user, Action.MANAGE_MAPS, argument_map)
             if action == "start_blind":
                 annotation_services.start_independent_annotation(actor=request.user, argument_map=argument_map)
-                messages.success(request, _("Independent annotation started: annotators now work blind."))
+                messages.success(request, gettext("Independent annotation started: annotators now work blind."))
             else:
                 blind = IndependentAnnotation.objects.filter(map=argument_map).first()
                 if blind is None:
@@ -291,7 +291,7 @@ def _agreement_post(request, argument_map) -> None:
                 annotation_services.end_independent_annotation(
                     actor=request.user, independent_annotation=blind, expected_version=blind.version
                 )
-                messages.success(request, _("Independent annotation ended: every layer is visible again."))
+                messages.success(request, gettext("Independent annotation ended: every layer is visible again."))
             return
         keep = _form_nodes(request, argument_map, "keep")
         discard = _form_nodes(request, argument_map, "discard")
@@ -304,7 +304,7 @@ def _agreement_post(request, argument_map) -> None:
         )
         messages.success(
             request,
-            _("Merged: %(accepted)d accepted, %(rejected)d rejected.")
+            gettext("Merged: %(accepted)d accepted, %(rejected)d rejected.")
             % {"accepted": counts["accepted"], "rejected": counts["rejected"]},
         )
     except DomainError as exc:
@@ -333,9 +333,9 @@ def revert_from_form(request):
         authorize_revert_batch(request.user, batch)
         services.revert_batch(actor=request.user, batch=batch)
     except DomainError as exc:
-        messages.error(request, _("Not reverted: %(reason)s") % {"reason": exc.message})
+        messages.error(request, gettext("Not reverted: %(reason)s") % {"reason": exc.message})
     else:
-        messages.success(request, _("Reverted."))
+        messages.success(request, gettext("Reverted."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("admin:index")
