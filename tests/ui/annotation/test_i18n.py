@@ -158,7 +158,9 @@ def test_the_catalog_is_loaded_before_the_modules_from_its_own_url(screen):
     assert page.index('<script src="/jsi18n/">') < page.index('src="/static/argmap/annotate.js"')
     catalog = client.get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="ja")
     assert catalog.status_code == 200 and catalog["Content-Type"].startswith("text/javascript")
-    assert '"Undone.": "\\u5143\\u306b\\u623b\\u3057\\u307e\\u3057\\u305f\\u3002"' in catalog.content.decode()  # 元に戻しました。
+    assert (
+        '"Undone.": "\\u5143\\u306b\\u623b\\u3057\\u307e\\u3057\\u305f\\u3002"' in catalog.content.decode()
+    )  # 元に戻しました。
     assert '"Undone."' not in client.get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
