@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from argmap import services
 from argmap.models import Scheme
-from argmap.services.annotation import annotate_passage
-from tests.factories import UserFactory, make_map, make_workspace
+from tests.factories import UserFactory, make_map, make_passage, make_workspace
 from tests.ui.annotation.test_browser import CLAIM, INTRODUCTION, PREMISE, SELECT_PASSAGE, _ensure_schemes, _log_in
 
 pytestmark = pytest.mark.urls("tests.ui.annotation.urls")
@@ -30,22 +29,12 @@ def _annotated_map(owner_name: str = "owner-i18n", annotator_name: str = "annota
         actor=owner, workspace=workspace, title="北朝鮮核問題", text=INTRODUCTION, language="ja"
     )
     argument_map = make_map(workspace, documents=[document], name="核問題の論証マップ")
-    made = {}
-    for passage, kind in ((CLAIM, "claim"), (PREMISE, "premise")):
-        start = INTRODUCTION.index(passage)
-        made[kind], _ = annotate_passage(
-            actor=annotator,
-            argument_map=argument_map,
-            document=document,
-            kind=kind,
-            exact=passage,
-            start=start,
-            end=start + len(passage),
-        )
+    claim = make_passage(argument_map, document, CLAIM, kind="claim", actor=annotator)
+    premise = make_passage(argument_map, document, PREMISE, kind="premise", actor=annotator)
     services.create_argument(
         actor=annotator,
-        premises=[made["premise"]],
-        conclusion=made["claim"],
+        premises=[premise],
+        conclusion=claim,
         scheme=Scheme.objects.get(key="cause_to_effect"),
     )
     return annotator, reverse("admin:argmap_annotate", args=[argument_map.pk, document.pk])
@@ -181,9 +170,7 @@ def test_set_language_keeps_the_choice_in_the_cookie_and_goes_back(screen):
 def test_review_queue_and_messages_in_japanese(as_user, team, argument_map, document):
     from argmap.models import Statement
 
-    statement, _ = annotate_passage(
-        actor=team["alice"], argument_map=argument_map, document=document, kind="claim", exact="北朝鮮", start=0, end=3
-    )
+    statement = make_passage(argument_map, document, "北朝鮮", kind="claim", actor=team["alice"])
     services.set_review_status(actor=team["alice"], node=statement, status="proposed", expected_version=1)
     rita = as_user(team["rita"])
     queue = reverse("admin:argmap_review_queue")
