@@ -9,7 +9,15 @@ from django.urls import reverse
 from argmap import services
 from argmap.models import Scheme
 from tests.factories import UserFactory, make_map, make_passage, make_workspace
-from tests.ui.annotation.test_browser import CLAIM, INTRODUCTION, PREMISE, SELECT_PASSAGE, _ensure_schemes, _log_in
+from tests.ui.annotation.test_browser import (
+    ARTIFACTS,
+    CLAIM,
+    INTRODUCTION,
+    PREMISE,
+    SELECT_PASSAGE,
+    _ensure_schemes,
+    _log_in,
+)
 
 pytestmark = pytest.mark.urls("tests.ui.annotation.urls")
 
@@ -79,6 +87,8 @@ def test_a_japanese_browser_gets_the_screen_schemes_and_questions_in_japanese_an
     detail = page.locator("#detail")
     expect(detail).to_contain_text(f"批判的質問（{CAUSE_TO_EFFECT_JA}）")
     expect(detail).to_contain_text(FIRST_QUESTION_JA)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "annotation-screen-ja.png"))
     page.click(".side-tabs [data-tab=statements]")
     page.locator("#statement-list li", has_text=CLAIM[:12]).click()
     expect(page.locator(".support-form select[name=scheme] option", has_text=CAUSE_TO_EFFECT_JA)).to_have_count(1)
