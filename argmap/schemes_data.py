@@ -405,3 +405,15 @@ def install_walton_schemes(scheme_model=None, question_model=None) -> None:
                 position=position,
                 defaults={"id": uuid.uuid5(SCHEME_NAMESPACE, f"{data['key']}/{key}"), "key": key, "text": text},
             )
+    if any(field.name == "name_ja" for field in scheme_model._meta.get_fields()):
+        translate_walton_schemes(scheme_model, question_model)
+
+
+def translate_walton_schemes(scheme_model, question_model) -> None:
+    """Fill the shipped schemes' Japanese names and question texts (models without them: migration 0002)."""
+    from argmap.schemes_data_ja import JAPANESE_SCHEMES
+
+    for key, japanese in JAPANESE_SCHEMES.items():
+        scheme_model.objects.filter(key=key).update(name_ja=japanese["name"])
+        for question_key, text in japanese["questions"].items():
+            question_model.objects.filter(scheme__key=key, key=question_key).update(text_ja=text)

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "config.security.RequestSizeLimitMiddleware",
     "config.security.AuthenticationThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.i18n.InterfaceLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,6 +125,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The screens speak English or Japanese (Accept-Language, or the switcher's cookie); the APIs always English.
+LANGUAGES = [("en", "English"), ("ja", "日本語")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+API_URLS_REGEX = r"^/(api|graphql)/.*$"
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -140,7 +145,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
 # Reliability & security: CORS spelled out (only the APIs, no cookies, the concurrency headers
 # usable), body limits, the cache that throttle counts share across app servers, throttle limits.
-CORS_URLS_REGEX = r"^/(api|graphql)/.*$"
+CORS_URLS_REGEX = API_URLS_REGEX
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "if-match", "if-none-match", "x-csrftoken")
 CORS_EXPOSE_HEADERS = ("ETag", "Location", "Retry-After", "X-Argmap-Batch")

@@ -56,3 +56,20 @@ def make_participant(workspace: Workspace, name: str = "KCNA", kind: str = "orga
     return services.create_participant(
         actor=kwargs.pop("actor", None), workspace=workspace, name=name, kind=kind, **kwargs
     )
+
+
+def make_passage(argument_map: ArgumentMap, document: Document, exact: str, *, kind: str = "claim", actor=None):
+    """A statement anchored to the first occurrence of ``exact`` in the document (code points, as the screen sends)."""
+    from argmap.services.annotation import annotate_passage
+
+    start = document.text.index(exact)
+    statement, _anchor = annotate_passage(
+        actor=actor,
+        argument_map=argument_map,
+        document=document,
+        kind=kind,
+        exact=exact,
+        start=start,
+        end=start + len(exact),
+    )
+    return statement

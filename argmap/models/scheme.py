@@ -8,6 +8,7 @@ class Scheme(Versioned):
 
     key = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
+    name_ja = models.CharField(max_length=200, blank=True, help_text="The scheme's name in Japanese.")
     applies_to = models.CharField(max_length=16, default="inference")
     description = models.TextField(blank=True)
     premise_templates = models.JSONField(default=list, blank=True)
@@ -25,6 +26,7 @@ class CriticalQuestion(Versioned):
     position = models.PositiveSmallIntegerField()
     key = models.SlugField(max_length=80)
     text = models.TextField()
+    text_ja = models.TextField(blank=True, help_text="The question in Japanese.")
 
     class Meta:
         ordering = ["scheme", "position"]

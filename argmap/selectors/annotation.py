@@ -65,6 +65,7 @@ APPLICATION_VALUES = (
     "scheme_id",
     "scheme__key",
     "scheme__name",
+    "scheme__name_ja",
     "note",
     "status",
     "status_reason",
@@ -157,7 +158,7 @@ def annotation_state(
         "anchors": [a for a in anchors if a["statement_id"] in statement_ids],
         "evidence": [e for e in evidence if e["statement_id"] in statement_ids],
         "sources": list(sources.values("id", "title", "footnote").order_by("footnote", "title", "id")),
-        "schemes": list(schemes.values("id", "key", "name")),
+        "schemes": list(schemes.values("id", "key", "name", "name_ja")),
         "independent_annotation": blind,
         "document_id": document.pk if document is not None else None,
         "visible_application_ids": application_ids,
@@ -173,7 +174,7 @@ def critical_questions(applications: list[dict]) -> dict:
         return {}
     questions = defaultdict(list)
     for q in CriticalQuestion.objects.filter(scheme_id__in=set(with_scheme.values())).values(
-        "id", "scheme_id", "position", "key", "text"
+        "id", "scheme_id", "position", "key", "text", "text_ja"
     ):
         questions[q["scheme_id"]].append(q)
     answers = {

@@ -22,6 +22,8 @@ import { createFeed, describeEvent, mergeState, touchedNodes } from "./live.js";
 import { CANVAS_SHORTCUTS, createCanvas, resizablePanes } from "./canvas.js";
 import { el } from "./dom.js";
 
+import { fmt, local, t } from "./i18n.js";
+
 const boot = JSON.parse(document.getElementById("argmap-boot").textContent);
 const urls = boot.urls;
 const api = urls.api; // "/api/v1/"
@@ -50,7 +52,7 @@ function flash(message, isError = false, { reload = false } = {}) {
   flashEl.replaceChildren(message);
   if (reload) {
     flashEl.append(" ", el("button", { type: "button", class: "button", dataset: { action: "reload" }, onclick: () => { flashEl.hidden = true; undoStack.render();
-refresh().catch((error) => flash(problemMessage(error), true)); } }, "Reload"));
+refresh().catch((error) => flash(problemMessage(error), true)); } }, t("Reload")));
   }
   flashEl.classList.toggle("error", isError);
   flashEl.hidden = false;
@@ -71,7 +73,7 @@ class ApiError extends Error {
 
 function problemMessage(error) {
   if (error instanceof ApiError && error.stale) {
-    return `Someone else saved this after you loaded it, so nothing was changed. Reload to see the current version, then apply your change again. (${error.message})`;
+    return fmt(t("Someone else saved this after you loaded it, so nothing was changed. Reload to see the current version, then apply your change again. (%(reason)s)"), { reason: error.message });
   }
   return error.message;
 }
@@ -112,7 +114,7 @@ const undoStack = {
   async step(from, to, verb) {
     if (this.busy) return;
     const entry = from.pop();
-    if (!entry) { flash(`Nothing to ${verb}.`); return; }
+    if (!entry) { flash(verb === "undo" ? t("Nothing to undo.") : t("Nothing to redo.")); return; }
     this.busy = true;
     try {
       to.push(await this.revertAll(entry));
@@ -120,7 +122,7 @@ const undoStack = {
       flash(verb === "undo" ? "Undone." : "Redone.");
     } catch (error) {
       from.push(entry);
-      flash(`Not ${verb === "undo" ? "undone" : "redone"}: ${error.message}`, true);
+      flash(fmt(verb === "undo" ? t("Not undone: %(reason)s") : t("Not redone: %(reason)s"), { reason: error.message }), true);
     } finally {
       this.busy = false;
       this.render();
@@ -285,7 +287,7 @@ async function createPassage(kind) {
   menuEl.hidden = true;
   pendingSelection = null;
   const exact = points.slice(start, end).join("");
-  const result = await act(`New ${kind} created.`, postConfirming(urls.passages, { document: boot.document.id, kind, exact, start, end }));
+  const result = await act(fmt(t("New %(kind)s created."), { kind: t(kind) }), postConfirming(urls.passages, { document: boot.document.id, kind, exact, start, end }));
   window.getSelection().removeAllRanges();
   if (result) select("statement", result.statement.id, { scroll: false });
 }
@@ -500,8 +502,8 @@ function listRow(s) {
   },
   el("div", { class: "st-text" }, s.text),
   el("div", { class: "st-meta" },
-    el("span", { class: `chip kind-${s.kind}` }, s.kind),
-    el("span", { class: `status status-${s.status}` }, s.status),
+    el("span", { class: `chip kind-${s.kind}` }, t(s.kind)),
+    el("span", { class: `status status-${s.status}` }, t(s.status)),
     el("span", {}, s.created_by_username || ""),
     s.comments ? el("span", {}, `💬 ${s.comments}`) : null,
     s.assessment ? el("span", {}, `✓${s.assessment.agreement.agree} ✗${s.assessment.agreement.disagree} ?${s.assessment.agreement.unsure}`) : null,
@@ -536,28 +538,28 @@ async function select(family, id, { scroll = false } = {}) {
 function reviewControls(node, family) {
   const controls = el("div", { class: "row review" });
   const version = node.version;
-  const send = (status, reason = "") => act(`Now ${status}.`, post(urls.reviews, { status, reason, nodes: [{ id: node.id, version }] }));
+  const send = (status, reason = "") => act(fmt(t("Now %(status)s."), { status: t(status) }), post(urls.reviews, { status, reason, nodes: [{ id: node.id, version }] }));
   if (canEdit(node) && (node.status === "draft" || node.status === "rejected")) {
-    controls.append(el("button", { type: "button", class: "button", dataset: { action: "propose" }, onclick: () => send("proposed") }, "Propose"));
+    controls.append(el("button", { type: "button", class: "button", dataset: { action: "propose" }, onclick: () => send("proposed") }, t("Propose")));
   }
   if (canEdit(node) && node.status === "proposed") {
-    controls.append(el("button", { type: "button", class: "button", onclick: () => send("draft") }, "Back to draft"));
+    controls.append(el("button", { type: "button", class: "button", onclick: () => send("draft") }, t("Back to draft")));
   }
   if (perms.review && node.status !== "accepted") {
-    controls.append(el("button", { type: "button", class: "button default", dataset: { action: "accept" }, onclick: () => send("accepted") }, "Accept"));
+    controls.append(el("button", { type: "button", class: "button default", dataset: { action: "accept" }, onclick: () => send("accepted") }, t("Accept")));
   }
   if (perms.review && node.status !== "rejected") {
-    const reason = el("input", { type: "text", placeholder: "reason for rejecting", "aria-label": "reason for rejecting" });
-    controls.append(reason, el("button", { type: "button", class: "button", dataset: { action: "reject" }, onclick: () => send("rejected", reason.value) }, "Reject"));
+    const reason = el("input", { type: "text", placeholder: t("reason for rejecting"), "aria-label": t("reason for rejecting") });
+    controls.append(reason, el("button", { type: "button", class: "button", dataset: { action: "reject" }, onclick: () => send("rejected", reason.value) }, t("Reject")));
   }
   if (canEdit(node)) {
     controls.append(el("button", {
       type: "button", class: "button", onclick: () => {
-        if (confirm("Delete this node and what only it held together?")) {
-          act("Deleted.", request("DELETE", nodeUrl(family, node.id), { version })).then((result) => { if (result) { selected = null; renderDetail(); } });
+        if (confirm(t("Delete this node and what only it held together?"))) {
+          act(t("Deleted."), request("DELETE", nodeUrl(family, node.id), { version })).then((result) => { if (result) { selected = null; renderDetail(); } });
         }
       },
-    }, "Delete"));
+    }, t("Delete")));
   }
   return controls;
 }
@@ -601,14 +603,14 @@ function supportForm(statement) {
       type: "button", class: "button", onclick: async () => {
         await act("Support added.", postConfirming(urls.arguments, { conclusion: statement.id, premises: premises.value, scheme: scheme.value || null }));
       },
-    }, "Add support")));
+    }, t("Add support"))));
 }
 
 function attackForm(statement) {
   const attacker = statementPicker(statement, { label: t("attacker"), placeholder: t("Type to find the attacking statement…"), name: "attacker" });
   const targets = [el("option", { value: `statement:${statement.id}` }, "this statement (rebut / undermine)")];
   for (const app of state.scheme_applications.filter((a) => a.type === "inference" && a.consequent === statement.id)) {
-    targets.push(el("option", { value: `application:${app.id}` }, `undercut: ${short(describeApplication(app), 50)}`));
+    targets.push(el("option", { value: `application:${app.id}` }, fmt(t("undercut: %(inference)s"), { inference: short(describeApplication(app), 50) })));
   }
   const target = el("select", { name: "target", "aria-label": "target" }, targets);
   return el("fieldset", { class: "attack-form" }, el("legend", {}, "Add an attack"),
@@ -616,9 +618,9 @@ function attackForm(statement) {
       el("button", {
         type: "button", class: "button", onclick: async () => {
           const [, id] = target.value.split(":");
-          await act("Attack added.", post(urls.attacks, { attacker: attacker.value, target: id }));
+          await act(t("Attack added."), post(urls.attacks, { attacker: attacker.value, target: id }));
         },
-      }, "Add attack")));
+      }, t("Add attack"))));
 }
 
 function evidenceSection(statement) {
@@ -635,12 +637,12 @@ function evidenceSection(statement) {
     links.length ? el("ul", {}, links.map((l) => el("li", {}, `${l.source_title}${l.locator ? ` (${l.locator})` : ""}`))) : el("p", { class: "muted" }, "No sources cited."),
     perms.create ? el("fieldset", { class: "evidence-form" }, el("legend", {}, "Cite a source"), el("div", { class: "row" }, source.element, title, url, locator),
       el("button", {
-        type: "button", class: "button", onclick: () => act("Source cited.", post(`${api}evidence-links/`, {
+        type: "button", class: "button", onclick: () => act(t("Source cited."), post(`${api}evidence-links/`, {
           statement: statement.id,
           locator: locator.value,
           ...(source.value ? { source: source.value } : { new_source: { title: title.value, url: url.value } }),
         })),
-      }, "Add evidence")) : null);
+      }, t("Add evidence"))) : null);
 }
 
 function assessmentSection(family, node, detail) {
@@ -648,33 +650,33 @@ function assessmentSection(family, node, detail) {
   const total = Math.max(1, spread.count);
   const bars = el("div", { class: "spread" },
     ["agree", "disagree", "unsure"].map((choice) => el("div", {},
-      el("span", { class: "bar", style: `width:${(60 * spread.agreement[choice]) / total}px` }), `${choice} ${spread.agreement[choice]}`)),
-    el("div", {}, `strength: ${[1, 2, 3, 4, 5].map((n) => `${n}×${spread.strength[n]}`).join("  ")}${spread.mean_strength ? ` · mean ${spread.mean_strength}` : ""}`),
-    el("ul", {}, detail.assessments.map((a) => el("li", {}, `${a.assessor_username}: ${a.agreement}${a.strength ? ` (${a.strength})` : ""}`))));
-  if (!perms.discuss) return el("div", {}, el("h3", {}, "Assessments"), bars);
+      el("span", { class: "bar", style: `width:${(60 * spread.agreement[choice]) / total}px` }), `${t(choice)} ${spread.agreement[choice]}`)),
+    el("div", {}, `${t("strength:")} ${[1, 2, 3, 4, 5].map((n) => `${n}×${spread.strength[n]}`).join("  ")}${spread.mean_strength ? ` · ${fmt(t("mean %(mean)s"), { mean: spread.mean_strength })}` : ""}`),
+    el("ul", {}, detail.assessments.map((a) => el("li", {}, `${a.assessor_username}: ${t(a.agreement)}${a.strength ? ` (${a.strength})` : ""}`))));
+  if (!perms.discuss) return el("div", {}, el("h3", {}, t("Assessments")), bars);
   const own = spread.mine || {};
-  const agreement = el("select", { name: "agreement", "aria-label": "your agreement" }, ["agree", "disagree", "unsure"].map((c) => el("option", { value: c, selected: own.agreement === c }, c)));
-  const strength = el("select", { name: "strength", "aria-label": "strength" }, el("option", { value: "" }, "strength —"),
+  const agreement = el("select", { name: "agreement", "aria-label": t("your agreement") }, ["agree", "disagree", "unsure"].map((c) => el("option", { value: c, selected: own.agreement === c }, t(c))));
+  const strength = el("select", { name: "strength", "aria-label": t("strength") }, el("option", { value: "" }, t("strength —")),
     [1, 2, 3, 4, 5].map((n) => el("option", { value: n, selected: own.strength === n }, `${n}`)));
-  return el("div", {}, el("h3", {}, "Assessments"), bars, el("div", { class: "row" }, "Yours:", agreement, strength,
+  return el("div", {}, el("h3", {}, t("Assessments")), bars, el("div", { class: "row" }, t("Yours:"), agreement, strength,
     el("button", {
-      type: "button", class: "button", onclick: () => act("Assessment saved.", post(`${api}assessments/`, {
+      type: "button", class: "button", onclick: () => act(t("Assessment saved."), post(`${api}assessments/`, {
         ...nodeRef(family, node.id), agreement: agreement.value, strength: strength.value ? Number(strength.value) : null,
       })),
-    }, "Save")));
+    }, t("Save"))));
 }
 
 function commentSection(family, node, detail) {
-  const body = el("textarea", { rows: 2, placeholder: "Add to the discussion", "aria-label": "comment" });
-  return el("div", { class: "comments" }, el("h3", {}, `Discussion (${detail.comments.length})`),
+  const body = el("textarea", { rows: 2, placeholder: t("Add to the discussion"), "aria-label": t("comment") });
+  return el("div", { class: "comments" }, el("h3", {}, fmt(t("Discussion (%(count)s)"), { count: detail.comments.length })),
     detail.comments.map((c) => el("div", { class: "comment" }, el("strong", {}, c.created_by_username || "?"), " ", el("span", { class: "muted" }, new Date(c.created_at).toLocaleString()), el("div", {}, c.body))),
-    perms.discuss ? el("div", {}, body, el("button", { type: "button", class: "button", onclick: () => act("Comment posted.", post(`${api}comments/`, { ...nodeRef(family, node.id), body: body.value })) }, "Post")) : null);
+    perms.discuss ? el("div", {}, body, el("button", { type: "button", class: "button", onclick: () => act(t("Comment posted."), post(`${api}comments/`, { ...nodeRef(family, node.id), body: body.value })) }, t("Post"))) : null);
 }
 
 function historySection(history) {
-  return el("div", { class: "history" }, el("h3", {}, "History"), el("ul", {}, history.map((h) => el("li", {},
-    `${new Date(h.at).toLocaleString()} · ${h.actor_username || "system"} · ${h.action} ${h.entity} — ${h.summary} `,
-    el("button", { type: "button", class: "button", onclick: () => act("Reverted.", post(`${api}changes/${h.batch}/revert/`, {})) }, "Revert")))));
+  return el("div", { class: "history" }, el("h3", {}, t("History")), el("ul", {}, history.map((h) => el("li", {},
+    `${new Date(h.at).toLocaleString()} · ${h.actor_username || t("system")} · ${h.action} ${h.entity} — ${h.summary} `,
+    el("button", { type: "button", class: "button", onclick: () => act(t("Reverted."), post(`${api}changes/${h.batch}/revert/`, {})) }, t("Revert"))))));
 }
 
 // ------------------------------------------------------------------ recently deleted
@@ -685,10 +687,10 @@ async function renderDeleted() {
   const listing = document.getElementById("deleted-list");
   const page = await getJSON(urls.deleted);
   const rows = page.results.map((row) => el("li", { class: `deleted-row kind-${row.kind}`, dataset: { entity: row.entity_id } },
-    el("span", { class: `chip kind-${row.kind}` }, row.kind), " ", short(row.text || row.entity, 80),
-    el("div", { class: "muted" }, `deleted by ${row.deleted_by || "an import"} · ${new Date(row.deleted_at).toLocaleString()}`),
-    row.restorable ? el("button", { type: "button", class: "button", dataset: { action: "restore" }, onclick: () => restore(row) }, "Restore") : null));
-  listing.replaceChildren(...(rows.length ? rows : [el("li", { class: "muted" }, "Nothing deleted here.")]));
+    el("span", { class: `chip kind-${row.kind}` }, t(row.kind)), " ", short(row.text || row.entity, 80),
+    el("div", { class: "muted" }, `${fmt(t("deleted by %(user)s"), { user: row.deleted_by || t("an import") })} · ${new Date(row.deleted_at).toLocaleString()}`),
+    row.restorable ? el("button", { type: "button", class: "button", dataset: { action: "restore" }, onclick: () => restore(row) }, t("Restore")) : null));
+  listing.replaceChildren(...(rows.length ? rows : [el("li", { class: "muted" }, t("Nothing deleted here."))]));
   document.getElementById("deleted-more").hidden = !page.next;
 }
 
@@ -698,7 +700,7 @@ async function restore(row) {
     await update();
     flash(`Restored: ${short(row.text || row.entity, 40)}`);
   } catch (error) {
-    flash(`Not restored: ${error.message}`, true);
+    flash(fmt(t("Not restored: %(reason)s"), { reason: error.message }), true);
   }
 }
 
@@ -714,10 +716,10 @@ function criticalQuestions(app) {
       q.answer && statements.has(q.answer) ? el("div", {}, "answered by ", nodeLink("statement", q.answer, `「${short(statements.get(q.answer).text, 30)}」`)) : null,
       perms.create ? el("div", { class: "row" }, el("label", {}, answered, " answered"), answer.element,
         el("button", {
-          type: "button", class: "button", onclick: () => act("Critical question updated.", post(nodeUrl("application", app.id, "critical-questions/"), {
+          type: "button", class: "button", onclick: () => act(t("Critical question updated."), post(nodeUrl("application", app.id, "critical-questions/"), {
             question: q.id, answered: answered.checked, answer: answer.value || null,
           })),
-        }, "Save")) : null);
+        }, t("Save"))) : null);
   }));
 }
 
@@ -735,7 +737,7 @@ async function renderDetail({ live = false } = {}) {
   if (!selected) { detailEl.replaceChildren(el("p", { class: "muted" }, "Click a highlight or a statement.")); return; }
   const { family, id } = selected;
   const node = family === "statement" ? statementsById().get(id) : applicationsById().get(id);
-  if (!node) { detailEl.replaceChildren(el("p", { class: "muted" }, "This node is gone (deleted or reverted).")); return; }
+  if (!node) { detailEl.replaceChildren(el("p", { class: "muted" }, t("This node is gone (deleted or reverted)."))); return; }
   let detail, history;
   try {
     [detail, history] = await Promise.all([getJSON(nodeUrl(family, id, "discussion/")), getJSON(nodeUrl(family, id, "history/"))]);
@@ -744,33 +746,33 @@ async function renderDetail({ live = false } = {}) {
   if (live && workingInDetail()) return;
   const parts = [];
   if (family === "statement") {
-    parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, node.kind), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by_username || "—"} · v${node.version}`)));
-    if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, `Rejected: ${node.status_reason}`));
+    parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, t(node.kind)), el("span", { class: `status status-${node.status}` }, t(node.status)), el("span", { class: "muted" }, `${fmt(t("by %(user)s"), { user: node.created_by_username || "—" })} · v${node.version}`)));
+    if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, fmt(t("Rejected: %(reason)s"), { reason: node.status_reason })));
     if (canEdit(node)) {
-      const text = el("textarea", { rows: 3, "aria-label": "statement text" }, node.text);
-      const gloss = el("input", { type: "text", value: node.gloss, placeholder: "English gloss", "aria-label": "gloss" });
-      const kind = el("select", { "aria-label": "kind" }, boot.kinds.map((k) => el("option", { value: k, selected: k === node.kind }, k)));
+      const text = el("textarea", { rows: 3, "aria-label": t("statement text") }, node.text);
+      const gloss = el("input", { type: "text", value: node.gloss, placeholder: t("English gloss"), "aria-label": t("gloss") });
+      const kind = el("select", { "aria-label": t("kind") }, boot.kinds.map((k) => el("option", { value: k, selected: k === node.kind }, t(k))));
       parts.push(text, el("div", { class: "row" }, kind, gloss, el("button", {
-        type: "button", class: "button", onclick: () => act("Saved.", request("PATCH", nodeUrl("statement", id), { version: node.version, body: { text: text.value, gloss: gloss.value, kind: kind.value } })),
-      }, "Save")));
+        type: "button", class: "button", onclick: () => act(t("Saved."), request("PATCH", nodeUrl("statement", id), { version: node.version, body: { text: text.value, gloss: gloss.value, kind: kind.value } })),
+      }, t("Save"))));
     } else {
       parts.push(el("p", {}, node.text), node.gloss ? el("p", { class: "muted" }, node.gloss) : null);
     }
     parts.push(reviewControls(node, family));
     const related = (predicate) => state.scheme_applications.filter(predicate);
-    const list = (title, apps) => el("div", {}, el("h3", {}, title), apps.length ? el("ul", {}, apps.map((a) => el("li", {}, nodeLink("application", a.id, describeApplication(a)), " ", el("span", { class: `status status-${a.status}` }, a.status)))) : el("p", { class: "muted" }, "none"));
-    parts.push(list("Supported by", related((a) => a.type === "inference" && a.consequent === id)));
-    parts.push(list("Attacked by", related((a) => a.type === "conflict" && a.consequent === id)));
-    parts.push(list("Supports / attacks", related((a) => a.antecedents.includes(id))));
+    const list = (title, apps) => el("div", {}, el("h3", {}, title), apps.length ? el("ul", {}, apps.map((a) => el("li", {}, nodeLink("application", a.id, describeApplication(a)), " ", el("span", { class: `status status-${a.status}` }, t(a.status))))) : el("p", { class: "muted" }, t("none")));
+    parts.push(list(t("Supported by"), related((a) => a.type === "inference" && a.consequent === id)));
+    parts.push(list(t("Attacked by"), related((a) => a.type === "conflict" && a.consequent === id)));
+    parts.push(list(t("Supports / attacks"), related((a) => a.antecedents.includes(id))));
     if (perms.create) parts.push(supportForm(node), attackForm(node));
     parts.push(evidenceSection(node));
   } else {
-    parts.push(el("div", { class: "row" }, el("strong", {}, node.type === "conflict" ? `attack (${node.conflict_kind || "conflict"})` : node.type), el("span", { class: `status status-${node.status}` }, node.status), el("span", { class: "muted" }, `by ${node.created_by_username || "—"} · v${node.version}`)));
+    parts.push(el("div", { class: "row" }, el("strong", {}, node.type === "conflict" ? fmt(t("attack (%(kind)s)"), { kind: t(node.conflict_kind || "conflict") }) : t(node.type)), el("span", { class: `status status-${node.status}` }, t(node.status)), el("span", { class: "muted" }, `${fmt(t("by %(user)s"), { user: node.created_by_username || "—" })} · v${node.version}`)));
     parts.push(el("p", {}, describeApplication(node)));
     const ends = [...node.antecedents, node.consequent].filter(Boolean);
     const statements = statementsById();
-    parts.push(el("ul", {}, ends.map((ref) => statements.has(ref) ? el("li", {}, nodeLink("statement", ref, `${statements.get(ref).kind}: ${short(statements.get(ref).text, 50)}`)) : el("li", {}, nodeLink("application", ref, "scheme application")))));
-    if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, `Rejected: ${node.status_reason}`));
+    parts.push(el("ul", {}, ends.map((ref) => statements.has(ref) ? el("li", {}, nodeLink("statement", ref, `${t(statements.get(ref).kind)}: ${short(statements.get(ref).text, 50)}`)) : el("li", {}, nodeLink("application", ref, t("scheme application"))))));
+    if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, fmt(t("Rejected: %(reason)s"), { reason: node.status_reason })));
     parts.push(reviewControls(node, family));
     parts.push(criticalQuestions(node));
     if (node.type === "inference" && perms.create) parts.push(attackOnInference(node));
@@ -899,15 +901,15 @@ function announce(message) {
 /** What the role allows, from the state (the API still authorises every write). */
 function renderPermissions() {
   document.getElementById("propose-mine").hidden = !perms.create;
-  document.getElementById("role-badge").textContent = `${perms.username} · ${perms.role || "reader"}`;
+  document.getElementById("role-badge").textContent = `${perms.username} · ${t(perms.role || "reader")}`;
 }
 
 document.getElementById("propose-mine").addEventListener("click", () => {
   const nodes = [...state.statements, ...state.scheme_applications]
     .filter((n) => mine(n) && n.status === "draft")
     .map((n) => ({ id: n.id, version: n.version }));
-  if (!nodes.length) { flash("You have no drafts to propose."); return; }
-  act(`${nodes.length} item(s) proposed for review.`, post(urls.reviews, { status: "proposed", nodes }));
+  if (!nodes.length) { flash(t("You have no drafts to propose.")); return; }
+  act(fmt(t("%(count)s item(s) proposed for review."), { count: nodes.length }), post(urls.reviews, { status: "proposed", nodes }));
 });
 document.getElementById("propose-mine").hidden = true;
 document.getElementById("queue-link").href = urls.queue;

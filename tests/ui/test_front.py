@@ -53,3 +53,10 @@ def test_load_demo_prints_the_address_make_demo_serves(settings):
     call_command("load_demo", "--url", "http://127.0.0.1:8101/", stdout=out)
     assert "open http://127.0.0.1:8101/ " in out.getvalue()
     assert "8000" not in out.getvalue()
+
+
+def test_the_front_page_speaks_japanese_and_offers_the_switcher(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<html lang="ja">' in page and "政策文書の論証マップ" in page
+    assert 'action="/i18n/setlang/"' in page and 'lang="ja" selected' in page
+    assert "argument maps of policy documents" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -16,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from argmap import services
 from argmap.errors import DomainError, InvalidInput
@@ -161,7 +162,7 @@ class DomainAdmin(ScopedChoices, admin.ModelAdmin):
         )
         context = {
             **self.admin_site.each_context(request),
-            "title": f"History: {obj}",
+            "title": gettext("History: %(object)s") % {"object": obj},
             "subtitle": None,
             "object": obj,
             "opts": self.opts,
@@ -347,7 +348,7 @@ class DomainAdmin(ScopedChoices, admin.ModelAdmin):
             with self._batch(request, "delete"):
                 return super().delete_view(request, object_id, extra_context)
         except DomainError as exc:
-            self.message_user(request, f"Not deleted: {exc.message}", messages.ERROR)
+            self.message_user(request, gettext("Not deleted: %(reason)s") % {"reason": exc.message}, messages.ERROR)
             return HttpResponseRedirect(request.path)
 
     def changelist_view(self, request, extra_context=None):
@@ -357,7 +358,7 @@ class DomainAdmin(ScopedChoices, admin.ModelAdmin):
             with self._batch(request, "bulk change"):
                 return super().changelist_view(request, extra_context)
         except DomainError as exc:
-            self.message_user(request, f"Nothing changed: {exc.message}", messages.ERROR)
+            self.message_user(request, gettext("Nothing changed: %(reason)s") % {"reason": exc.message}, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from argmap import services
 from argmap.models import (
@@ -150,7 +151,7 @@ class StatementAdmin(DomainAdmin):
     def delete(self, request, stored, version):
         services.delete_statement(actor=request.user, statement=stored, expected_version=version)
 
-    @admin.action(description="Propose the selected statements for review")
+    @admin.action(description=gettext_lazy("Propose the selected statements for review"))
     def propose(self, request, queryset):
         """All or nothing, like REST's review endpoint: authors propose their own work."""
         nodes = list(queryset)
@@ -159,7 +160,9 @@ class StatementAdmin(DomainAdmin):
         services.review_nodes(
             actor=request.user, nodes=[(node, node.version) for node in nodes], status=ReviewStatus.PROPOSED
         )
-        self.message_user(request, f"{len(nodes)} statement(s) proposed for review.", messages.SUCCESS)
+        self.message_user(
+            request, gettext("%(count)d statement(s) proposed for review.") % {"count": len(nodes)}, messages.SUCCESS
+        )
 
 
 class EdgeForm(VersionedForm):

@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from argmap import services
@@ -74,7 +75,7 @@ def _not_found(request, admin_site) -> TemplateResponse:
     return TemplateResponse(
         request,
         "admin/argmap/not_found.html",
-        {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": "Not found"},
+        {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": gettext("Not found")},
         status=404,
     )
 
@@ -110,7 +111,12 @@ def annotation_rows(user) -> list[dict]:
 def annotation_index(request, admin_site):
     """The maps and documents the user can annotate or read."""
     rows = annotation_rows(request.user)
-    context = {**admin_site.each_context(request), "is_nav_sidebar_enabled": False, "title": "Annotate", "rows": rows}
+    context = {
+        **admin_site.each_context(request),
+        "is_nav_sidebar_enabled": False,
+        "title": gettext("Annotate"),
+        "rows": rows,
+    }
     return TemplateResponse(request, "admin/argmap/annotation_index.html", context)
 
 
@@ -140,7 +146,7 @@ def annotation_screen(request, admin_site, map_id, document_id):
     context = {
         **admin_site.each_context(request),
         "is_nav_sidebar_enabled": False,
-        "title": f"Annotate: {document.title}",
+        "title": gettext("Annotate: %(title)s") % {"title": document.title},
         "argument_map": argument_map,
         "document": document,
         "boot": {
@@ -183,7 +189,7 @@ def review_queue(request, admin_site):
     context = {
         **admin_site.each_context(request),
         "is_nav_sidebar_enabled": False,
-        "title": "Review queue",
+        "title": gettext("Review queue"),
         "queue": queue,
         "map_filter": map_filter,
         "rejected": rejected,
@@ -203,7 +209,7 @@ def _review_from_form(request) -> bool:
         status, _, one = request.POST["one"].partition(" ")
         picked = [one]
     if not picked:
-        messages.error(request, "Select at least one item.")
+        messages.error(request, gettext("Select at least one item."))
         return False
     try:
         nodes = []
@@ -220,7 +226,10 @@ def _review_from_form(request) -> bool:
     except DomainError as exc:
         messages.error(request, exc.message)
         return False
-    messages.success(request, f"{len(nodes)} item(s) now {status}.")
+    messages.success(
+        request,
+        gettext("%(count)d item(s) now %(status)s.") % {"count": len(nodes), "status": gettext(status)},
+    )
     return True
 
 
@@ -258,7 +267,7 @@ def agreement_view(request, admin_site, map_id, document_id):
     context = {
         **admin_site.each_context(request),
         "is_nav_sidebar_enabled": False,
-        "title": f"Agreement: {document.title}",
+        "title": gettext("Agreement: %(title)s") % {"title": document.title},
         "argument_map": argument_map,
         "document": document,
         "report": report,
@@ -279,7 +288,7 @@ def _agreement_post(request, argument_map) -> None:
             authorize(request.user, Action.MANAGE_MAPS, argument_map)
             if action == "start_blind":
                 annotation_services.start_independent_annotation(actor=request.user, argument_map=argument_map)
-                messages.success(request, "Independent annotation started: annotators now work blind.")
+                messages.success(request, gettext("Independent annotation started: annotators now work blind."))
             else:
                 blind = IndependentAnnotation.objects.filter(map=argument_map).first()
                 if blind is None:
@@ -287,7 +296,7 @@ def _agreement_post(request, argument_map) -> None:
                 annotation_services.end_independent_annotation(
                     actor=request.user, independent_annotation=blind, expected_version=blind.version
                 )
-                messages.success(request, "Independent annotation ended: every layer is visible again.")
+                messages.success(request, gettext("Independent annotation ended: every layer is visible again."))
             return
         keep = _form_nodes(request, argument_map, "keep")
         discard = _form_nodes(request, argument_map, "discard")
@@ -298,7 +307,11 @@ def _agreement_post(request, argument_map) -> None:
         counts = annotation_services.merge_layers(
             actor=request.user, keep=keep, discard=discard, reason=request.POST.get("reason", "")
         )
-        messages.success(request, f"Merged: {counts['accepted']} accepted, {counts['rejected']} rejected.")
+        messages.success(
+            request,
+            gettext("Merged: %(accepted)d accepted, %(rejected)d rejected.")
+            % {"accepted": counts["accepted"], "rejected": counts["rejected"]},
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
 
@@ -325,9 +338,9 @@ def revert_from_form(request):
         authorize_revert_batch(request.user, batch)
         services.revert_batch(actor=request.user, batch=batch)
     except DomainError as exc:
-        messages.error(request, f"Not reverted: {exc.message}")
+        messages.error(request, gettext("Not reverted: %(reason)s") % {"reason": exc.message})
     else:
-        messages.success(request, "Reverted.")
+        messages.success(request, gettext("Reverted."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("admin:index")

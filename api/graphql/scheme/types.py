@@ -16,7 +16,7 @@ class Scheme(VisibleNodeType):
     class Meta:
         model = models.Scheme
         interfaces = (Node,)
-        fields = ("id", "key", "name", "applies_to", "description", "conclusion_template", "version")
+        fields = ("id", "key", "name", "name_ja", "applies_to", "description", "conclusion_template", "version")
 
     premise_templates = graphene.List(graphene.NonNull(graphene.String), required=True)
     critical_questions = list_of("api.graphql.scheme.types.CriticalQuestion", "In the scheme's order.")
@@ -40,7 +40,7 @@ class CriticalQuestion(VisibleNodeType):
     class Meta:
         model = models.CriticalQuestion
         interfaces = (Node,)
-        fields = ("id", "position", "key", "text", "version")
+        fields = ("id", "position", "key", "text", "text_ja", "version")
 
     scheme = graphene.Field(Scheme, required=True)
 

@@ -152,6 +152,7 @@ class CriticalQuestionState(serializers.Serializer):
     position = serializers.IntegerField()
     key = serializers.CharField()
     text = serializers.CharField()
+    text_ja = serializers.CharField(allow_blank=True, help_text="The question in Japanese.")
     answered = serializers.BooleanField()
     answer = serializers.UUIDField(allow_null=True, help_text="The statement that answers it.")
     note = serializers.CharField(allow_blank=True)
@@ -202,6 +203,7 @@ class StateSchemeApplication(StateNode):
     type = serializers.ChoiceField(choices=SchemeType.choices)
     scheme = serializers.CharField(allow_null=True, help_text="The scheme's key.")
     scheme_name = serializers.CharField(allow_null=True)
+    scheme_name_ja = serializers.CharField(allow_null=True, help_text="The scheme's name in Japanese.")
     note = serializers.CharField(allow_blank=True)
     antecedents = serializers.ListField(child=serializers.UUIDField(), help_text="Statement or application ids.")
     consequent = serializers.UUIDField(allow_null=True)
@@ -249,6 +251,7 @@ class StateScheme(serializers.Serializer):
     id = serializers.UUIDField()
     key = serializers.CharField()
     name = serializers.CharField()
+    name_ja = serializers.CharField(allow_blank=True, help_text="The scheme's name in Japanese.")
 
 
 class StateIndependentAnnotation(serializers.Serializer):

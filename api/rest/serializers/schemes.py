@@ -7,12 +7,14 @@ class CriticalQuestionOutput(serializers.Serializer):
     position = serializers.IntegerField(read_only=True)
     key = serializers.CharField(read_only=True)
     text = serializers.CharField(read_only=True)
+    text_ja = serializers.CharField(read_only=True, help_text="The question in Japanese.")
 
 
 class SchemeOutput(AuthoredOutput):
     id = serializers.UUIDField(read_only=True)
     key = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True)
+    name_ja = serializers.CharField(read_only=True, help_text="The scheme's name in Japanese.")
     applies_to = serializers.CharField(
         read_only=True, help_text="The scheme application type it fits: inference or conflict."
     )

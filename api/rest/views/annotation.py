@@ -66,6 +66,7 @@ RENAMES = {
     "source__title": "source_title",
     "scheme__key": "scheme",
     "scheme__name": "scheme_name",
+    "scheme__name_ja": "scheme_name_ja",
     "scheme_id": None,
     "entity_id": "entity_id",
 }

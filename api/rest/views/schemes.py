@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.db.models import Q
+
 from argmap import services
 from argmap.models import Scheme
 from argmap.selectors.access import Action, visible_tags_for, visible_workspaces_for
@@ -8,7 +10,15 @@ from ..filters import Filter, by_updated_since, by_workspace, choice
 from ..serializers.schemes import SchemeOutput, TagCreate, TagOutput, TagUpdate
 from .base import CreateMixin, DestroyMixin, ResourceViewSet, UpdateMixin, resource_docs
 
-SCHEME_FILTERS = (Filter("applies_to", "applies_to", choice(["inference", "conflict"]), "inference or conflict."),)
+SCHEME_FILTERS = (
+    Filter("applies_to", "applies_to", choice(["inference", "conflict"]), "inference or conflict."),
+    Filter(
+        "name",
+        lambda value: Q(key__icontains=value) | Q(name__icontains=value) | Q(name_ja__icontains=value),
+        str,
+        "Only schemes whose key, English or Japanese name contains this (a type-ahead: 専門家, expert).",
+    ),
+)
 TAG_FILTERS = (by_workspace(), Filter("slug", "slug", str, "Only tags with this slug."), by_updated_since())
 
 

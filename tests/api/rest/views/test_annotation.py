@@ -141,13 +141,26 @@ def test_state_holds_the_graph_with_api_names_and_the_callers_permissions(
     assert row["scheme"] == "expert_opinion" and row["scheme_name"] and "scheme_id" not in row
     assert row["consequent"] == str(claim.pk) and len(row["antecedents"]) == 1
     assert len(row["critical_questions"]) == inference.scheme.critical_questions.count()
-    assert set(row["critical_questions"][0]) == {"id", "position", "key", "text", "answered", "answer", "note"}
+    assert set(row["critical_questions"][0]) == {
+        "id",
+        "position",
+        "key",
+        "text",
+        "text_ja",
+        "answered",
+        "answer",
+        "note",
+    }
+    assert row["scheme_name_ja"] == "専門家の意見からの議論" and row["critical_questions"][0]["text_ja"]
     (anchor,) = state["anchors"]
     assert anchor["document"] == str(document.pk) and (anchor["start"], anchor["end"]) == (0, 3)
     (link,) = state["evidence_links"]
     assert link["statement"] == str(claim.pk) and link["source_title"] == "防衛白書"
     assert {s["title"] for s in state["sources"]} == {"防衛白書"}
     assert "expert_opinion" in {s["key"] for s in state["schemes"]}
+    assert {"name": "Argument from expert opinion", "name_ja": "専門家の意見からの議論"}.items() <= next(
+        s for s in state["schemes"] if s["key"] == "expert_opinion"
+    ).items()
     assert state["independent_annotation"] is None
     assert len(state["edges"]) == 2 + 2 + 2
     assert not any("__" in key or key.endswith("_id") for s in state["statements"] for key in s)

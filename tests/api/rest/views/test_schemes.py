@@ -52,3 +52,28 @@ def test_tags(api, as_user, workspace, argument_map):
     relabelled = api.patch(url, {"label": "Deterrence"}, format="json", HTTP_IF_MATCH=etag(created))
     assert relabelled.json()["label"] == "Deterrence"
     assert api.delete(url, HTTP_IF_MATCH=etag(relabelled)).json() == {"deleted": {"tags": 1}}
+
+
+def test_schemes_and_critical_questions_carry_their_japanese_names(db):
+    client = client_for(None)
+    expert = client.get("/api/v1/schemes/expert_opinion/").json()
+    assert (expert["name"], expert["name_ja"]) == ("Argument from expert opinion", "専門家の意見からの議論")
+    field = next(q for q in expert["critical_questions"] if q["key"] == "field")
+    assert (field["text"], field["text_ja"]) == (
+        "Is E an expert in the field that A is in?",
+        "E は A が属する分野の専門家か。",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        listed = client.get("/api/v1/schemes/", {"page_size": 100}).json()["results"]
+    assert all(s["name_ja"] and all(q["text_ja"] for q in s["critical_questions"]) for s in listed)
+    assert len(queries) <= 2
+
+
+def test_the_scheme_type_ahead_matches_japanese_and_english_names(db):
+    client = client_for(None)
+    keys = lambda **q: {s["key"] for s in client.get("/api/v1/schemes/", q).json()["results"]}  # noqa: E731
+    assert keys(name="専門家") == {"expert_opinion"}
+    assert keys(name="Expert") == {"expert_opinion"}
+    assert keys(name="因果") == {"cause_to_effect"}
+    assert keys(name="sunk") == {"sunk_costs"}
+    assert keys(name="zzz") == set()
