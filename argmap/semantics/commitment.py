@@ -76,6 +76,10 @@ def standing(result: dict, rows: dict, speaker: str | uuid.UUID) -> dict:
 
 
 def speakers_of(rows: dict) -> list[tuple[str, str]]:
-    """``[(speaker key, name)]``: the author first, then every participant who speaks in the map, by name."""
+    """``[(speaker key, name)]``: the author first, then every participant who speaks in the map, by name.
+
+    The implicit author (statements without a speaker) is listed only when some statement has no speaker: a map
+    that names its author as a participant, as the report's does, would otherwise show an empty first row."""
     names = {speaker_key(row): row.get("speaker_name") or "" for row in rows["statements"] if row.get("speaker_id")}
-    return [(AUTHOR, "author"), *sorted(names.items(), key=lambda item: (item[1], item[0]))]
+    implicit = [(AUTHOR, "author")] if any(not row.get("speaker_id") for row in rows["statements"]) else []
+    return [*implicit, *sorted(names.items(), key=lambda item: (item[1], item[0]))]
