@@ -348,6 +348,13 @@ REST_PLAN = {
     ("GET", "/api/v1/maps/{id}/presence/"): (P(id="private"), None, None, "private"),
     ("PUT", "/api/v1/maps/{id}/presence/"): (P(id="private"), lambda v: {"node": ids(v, "claim")}, MEMBERS, "write"),
     ("DELETE", "/api/v1/maps/{id}/presence/"): (P(id="private"), None, MEMBERS, "write"),
+    ("GET", "/api/v1/maps/{id}/layout/"): (P(id="private"), None, None, "private"),
+    ("PUT", "/api/v1/maps/{id}/layout/"): (
+        P(id="private"),
+        lambda v: {"positions": [{"node": ids(v, "claim"), "x": 10.0, "y": 20.0}]},
+        AUTHORS,
+        "write",
+    ),
     ("POST", "/api/v1/changes/{batch}/revert/"): (P(batch=lambda v: str(v["revertable"])), None, EDITORS, "write"),
     ("DELETE", "/api/v1/maps/{id}/"): (P(id="private"), None, EDITORS, "write"),
 }
