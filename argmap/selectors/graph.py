@@ -22,7 +22,8 @@ from django.db.models import (
     Subquery,
     UUIDField,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import RawSQL, Value
+from django.db.models.functions import Cast, Concat
 
 from argmap.errors import InvalidInput
 from argmap.models import (
@@ -182,11 +183,9 @@ def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRIC
     rows = _row_sources(user)
 
     def count_and_latest(queryset):
-        grouped = queryset.order_by().values("workspace_id")
-        return (
-            Subquery(grouped.annotate(n=Count("pk")).values("n")[:1]),
-            Subquery(grouped.annotate(t=Max("updated_at")).values("t")[:1]),
-        )
+        """One scan of the rows per kind: their count and latest time as one text."""
+        summary = Concat(Cast(Count("pk"), CharField()), Value("/"), Cast(Max("updated_at"), CharField()))
+        return Subquery(queryset.order_by().values("workspace_id").annotate(summary=summary).values("summary")[:1])
 
     parts = {}
     for name, queryset in {
@@ -199,7 +198,7 @@ def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRIC
         "tags": Tag.objects.filter(workspace_id=argument_map.workspace_id),
         "documents": Document.objects.filter(workspace_id=argument_map.workspace_id),
     }.items():
-        parts[f"{name}_n"], parts[f"{name}_t"] = count_and_latest(queryset)
+        parts[f"{name}_seen"] = count_and_latest(queryset)
     row = ArgumentMap.objects.filter(pk=map_id).values("version", **parts).first()
     if row is None:
         return ""
