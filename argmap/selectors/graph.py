@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 
 import orjson
+import psycopg
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import (
     BooleanField,
     CharField,
@@ -18,7 +22,8 @@ from django.db.models import (
     Subquery,
     UUIDField,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import RawSQL, Value
+from django.db.models.functions import Cast, Concat
 
 from argmap.errors import InvalidInput
 from argmap.models import (
@@ -182,11 +187,9 @@ def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRIC
     rows = _row_sources(user)
 
     def count_and_latest(queryset):
-        grouped = queryset.order_by().values("workspace_id")
-        return (
-            Subquery(grouped.annotate(n=Count("pk")).values("n")[:1]),
-            Subquery(grouped.annotate(t=Max("updated_at")).values("t")[:1]),
-        )
+        """One scan of the rows per kind: their count and latest time as one text."""
+        summary = Concat(Cast(Count("pk"), CharField()), Value("/"), Cast(Max("updated_at"), CharField()))
+        return Subquery(queryset.order_by().values("workspace_id").annotate(summary=summary).values("summary")[:1])
 
     parts = {}
     for name, queryset in {
@@ -199,7 +202,7 @@ def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRIC
         "tags": Tag.objects.filter(workspace_id=argument_map.workspace_id),
         "documents": Document.objects.filter(workspace_id=argument_map.workspace_id),
     }.items():
-        parts[f"{name}_n"], parts[f"{name}_t"] = count_and_latest(queryset)
+        parts[f"{name}_seen"] = count_and_latest(queryset)
     row = ArgumentMap.objects.filter(pk=map_id).values("version", **parts).first()
     if row is None:
         return ""
@@ -486,12 +489,21 @@ def _reach_with_cte(statement: Statement, depth: int, direction: str, visible_st
     return reached, statements
 
 
-#: The walk, then in the same statement the reached rows the reader may see, each as its JSON text with its
+#: The walk's parameters in the document's query (origin and map come from its ``origin`` row).
+_DOCUMENT_WALK_PARAMS = [name for name in _WALK_PARAMS if name not in ("origin", "map_id")]
+#: The origin if the reader may see it (``{visible_origin}``), the walk from it, then in the same statement the
+#: reached rows the reader may see, each as its JSON text with its
 #: ``depth`` (``{visible_*}``: the access selectors' queries, compiled by Django), statements first, then scheme
 #: applications (with what :func:`conflict_kind` needs about a conflict's target), then edges whose both ends were
 #: reached, each kind in creation order.
 NEIGHBOURHOOD_DOCUMENT_SQL = (
-    re.sub(r"%\(\w+\)s", "%s", _WALK_SQL)
+    re.sub(
+        r"%\(\w+\)s",
+        "%s",
+        _WALK_SQL.replace("WITH RECURSIVE walk", "WITH RECURSIVE origin(id, map_id) AS ({visible_origin}), walk")
+        .replace("%(origin)s::uuid", "(SELECT id FROM origin)")
+        .replace("%(map_id)s", "(SELECT map_id FROM origin)"),
+    )
     + """, reached AS (SELECT node, is_app, MIN(depth) AS depth FROM walk GROUP BY node, is_app),
 st AS (SELECT s.*, r.depth AS reached_depth FROM reached r JOIN argmap_statement s ON s.id = r.node
        WHERE NOT r.is_app AND s.id IN ({visible_statements})),
@@ -509,29 +521,48 @@ UNION ALL
 )
 
 
-def neighbourhood_document(*, statement: Statement, depth: int, direction: str, user: object = UNRESTRICTED) -> bytes:
-    """:func:`neighbourhood` as the REST body (JSON bytes, the APIs' field names), in one query.
+def prepared_rows(sql: str, params: list) -> list[tuple]:
+    """The rows of ``sql`` run as a server-side prepared statement on Django's connection.
+
+    Django's cursor binds parameters on the client, so PostgreSQL plans the neighbourhood's one large
+    statement on every request (several times longer than it runs); prepared, the plan is kept per
+    connection. Logged like Django's own queries when it logs them (DEBUG, tests' query counts).
+    """
+    connection.ensure_connection()
+    with connection.cursor() as wrapper, psycopg.Cursor(connection.connection) as cursor:
+        logged = wrapper.debug_sql(sql, params) if isinstance(wrapper, CursorDebugWrapper) else nullcontext()
+        with logged:
+            cursor.execute(sql, params, prepare=True)
+        return cursor.fetchall()
+
+
+def neighbourhood_document(*, statement_id, depth: int, direction: str, user: object = UNRESTRICTED) -> bytes | None:
+    """:func:`neighbourhood` as the REST body (JSON bytes, the APIs' field names), in one query; None when
+    ``user`` may not see the statement (or there is none).
 
     The same walk, rows and order; PostgreSQL writes each row's JSON (:mod:`argmap.selectors.json_rows`),
-    Python adds the conflict kinds and joins the texts, so no row becomes a Python object.
+    Python adds the conflict kinds and joins the texts, so no row becomes a Python object. The origin's
+    visibility is read in the same statement: a visible origin is always among the statements returned.
     """
     depth = _checked_depth(depth)
     if direction not in DIRECTIONS:
         raise InvalidInput(f"direction must be one of: {', '.join(DIRECTIONS)} (got {direction!r}).", field="direction")
-    params = {
-        "map_id": statement.map_id,
-        "origin": statement.pk,
-        "depth": depth,
-        "up": direction in ("up", "both"),
-        "down": direction in ("down", "both"),
-    }
+    try:
+        statement_id = uuid.UUID(str(statement_id))
+    except ValueError:
+        return None
+    params = {"depth": depth, "up": direction in ("up", "both"), "down": direction in ("down", "both")}
     rows = _row_sources(user, ("statements", "scheme_applications", "edges"))
+    origin_map = RawSQL("SELECT map_id FROM origin", ())
     visible = {
-        name: rows[name].filter(map_id=statement.map_id).order_by().values("pk").query.sql_with_params()
+        name: rows[name].filter(map_id=origin_map).order_by().values("pk").query.sql_with_params()
         for name in ("statements", "scheme_applications", "edges")
     }
+    visible_origin = rows["statements"].filter(pk=statement_id).order_by().values("pk", "map_id").query
+    visible["origin"] = visible_origin.sql_with_params()
     with_depth = ', "{}".reached_depth AS "depth"'
     sql = NEIGHBOURHOOD_DOCUMENT_SQL.format(
+        visible_origin=visible["origin"][0],
         visible_statements=visible["statements"][0],
         visible_applications=visible["scheme_applications"][0],
         visible_edges=visible["edges"][0],
@@ -552,20 +583,20 @@ def neighbourhood_document(*, statement: Statement, depth: int, direction: str, 
             json_rows.json_columns(Edge, _with_authorship(EDGE_FIELDS), alias="ed") + with_depth.format("ed")
         ),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [params[name] for name in _WALK_PARAMS]
-            + [p for name in ("statements", "scheme_applications", "edges") for p in visible[name][1]],
-        )
-        found = cursor.fetchall()
+    found = prepared_rows(
+        sql,
+        [*visible["origin"][1], *(params[name] for name in _DOCUMENT_WALK_PARAMS)]
+        + [p for name in ("statements", "scheme_applications", "edges") for p in visible[name][1]],
+    )
+    if not found:
+        return None
     parts: dict = {"statements": [], "scheme_applications": [], "edges": []}
     for part, row_json, type, *facts in found:
         if part == "scheme_applications":
             kind = _conflict_kind_from_facts({"type": type, **dict(zip(CONFLICT_TARGET_FACTS, facts, strict=True))})
             row_json = f'{row_json[:-1]},"conflict_kind":{orjson.dumps(kind).decode()}}}'
         parts[part].append(row_json)
-    header = orjson.dumps({"origin": statement.pk, "depth": depth, "direction": direction})
+    header = orjson.dumps({"origin": statement_id, "depth": depth, "direction": direction})
     pieces = [header[:-1]]
     for key, texts in parts.items():
         pieces += [b',"', key.encode(), b'":', json_rows.array(texts)]

@@ -193,18 +193,16 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
     @action(detail=True, methods=["get"], renderer_classes=[FastJSONRenderer])
     def neighbourhood(self, request, pk=None):
         """Everything reachable from the statement through at most ``depth`` scheme applications."""
-        statement = self.visible().filter(pk=pk).only("id", "map_id").first()
-        if statement is None:
-            raise NotFound(f"No {self.noun} {pk} (or none you may see).")
         raw_depth = request.query_params.get("depth", "1")
         try:
             depth = int(raw_depth)
         except ValueError:
             raise ValidationError({"depth": [f"must be an integer from 0 to {MAX_NEIGHBOURHOOD_DEPTH}."]}) from None
         direction = request.query_params.get("direction", "both")
-        return Response(
-            neighbourhood_document(statement=statement, depth=depth, direction=direction, user=request.user)
-        )
+        body = neighbourhood_document(statement_id=pk, depth=depth, direction=direction, user=request.user)
+        if body is None:
+            raise NotFound(f"No {self.noun} {pk} (or none you may see).")
+        return Response(body)
 
 
 @extend_schema(tags=["statements"], request=ReviewRequest, responses=ReviewResult)

@@ -86,9 +86,9 @@ def test_the_neighbourhood_is_the_bytes_orjson_wrote_for_the_rows(owner, debate,
             for direction in ("up", "down", "both"):
                 statement = debate[origin]
                 expected = reference_neighbourhood(statement, depth, direction, owner)
-                assert neighbourhood_document(statement=statement, depth=depth, direction=direction, user=owner) == (
-                    expected
-                ), (origin, depth, direction)
+                assert neighbourhood_document(
+                    statement_id=statement.pk, depth=depth, direction=direction, user=owner
+                ) == (expected), (origin, depth, direction)
 
 
 def test_the_graph_document_costs_seven_queries(owner, argument_map, debate):  # noqa: F811
@@ -135,10 +135,11 @@ def test_every_reader_of_a_blind_annotation_gets_what_the_rows_showed_them(argum
         assert document == reference_document(argument_map, user), name
         seen[name] = {row["text"] for row in orjson.loads(document)["statements"]}
         for depth in (1, 3):
-            expected = reference_neighbourhood(blind["premise"], depth, "both", user)
-            assert neighbourhood_document(statement=blind["premise"], depth=depth, direction="both", user=user) == (
-                expected
-            ), (name, depth)
+            # The selector's neighbourhood() walks from any statement (its callers check the origin first).
+            expected = reference_neighbourhood(blind["premise"], depth, "both", user) if name != "bob" else None
+            assert neighbourhood_document(
+                statement_id=blind["premise"].pk, depth=depth, direction="both", user=user
+            ) == (expected), (name, depth)
     assert seen["alice"] == {"北朝鮮", "核弾頭", "c text"} and seen["bob"] == {"北朝鮮", "c text"}
     assert "p1 text" not in seen["alice"] | seen["bob"] and "p1 text" in seen["owner"]
 
@@ -152,3 +153,10 @@ def test_the_reports_map_is_the_bytes_orjson_wrote(db):
     anonymous = map_graph_document(argument_map=argument_map, user=None)
     assert anonymous == reference_document(argument_map, None)
     assert len(orjson.loads(anonymous)["statements"]) == len(built["statements"])
+
+
+def test_the_neighbourhood_of_a_statement_the_reader_may_not_see_is_none(argument_map, blind, debate):  # noqa: F811
+    bob = type(blind["bob"]).objects.get(pk=blind["bob"].pk)
+    for hidden in (blind["premise"].pk, debate["p1"].pk, "not-a-uuid", "00000000-0000-0000-0000-000000000000"):
+        assert neighbourhood_document(statement_id=hidden, depth=1, direction="both", user=bob) is None
+    assert neighbourhood_document(statement_id=debate["c"].pk, depth=1, direction="both", user=bob) is not None
