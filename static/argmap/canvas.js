@@ -26,7 +26,7 @@ export const CANVAS_SHORTCUTS = [
   { key: "Delete", description: t("Delete the selected node (asks first)") },
   { key: "f", description: t("Fit the whole map in the pane") },
   { key: "+ / −", description: t("Zoom in / out") },
-  { key: "Shift + drag from ⊕", description: t("Draw an attack instead of a support") },
+  { key: t("Shift + drag from ⊕"), description: t("Draw an attack instead of a support") },
   { key: "Escape", description: t("Close the canvas's popup") },
 ];
 
