@@ -83,6 +83,7 @@ def _the_canvas_search_and_shortcut_sheet_are_in_japanese(page) -> None:
     )
     expect(sheet).to_contain_text("選択範囲 → 主張")
     expect(sheet).to_contain_text("マップ全体をペインに収める")
+    expect(sheet.locator("kbd", has_text="Shift + ⊕ からドラッグ")).to_have_count(1)
     expect(sheet.locator("button")).to_have_text("閉じる（Esc）")
     sheet.locator("button").click()
     expect(sheet).to_be_hidden()
