@@ -13,7 +13,6 @@
 // The state is read whole once; after that the screen follows the map's change feed (live.js): each
 // action, and each teammate's, re-reads only the nodes it touched and redraws only those.
 
-import { t } from "./i18n.js";
 import { createTypeahead } from "./typeahead.js";
 import { createSearch } from "./search.js";
 import { createCaret, installHotkeys, openShortcutSheet, registerShortcuts } from "./keys.js";
@@ -119,7 +118,7 @@ const undoStack = {
     try {
       to.push(await this.revertAll(entry));
       await update();
-      flash(verb === "undo" ? "Undone." : "Redone.");
+      flash(verb === "undo" ? t("Undone.") : t("Redone."));
     } catch (error) {
       from.push(entry);
       flash(fmt(verb === "undo" ? t("Not undone: %(reason)s") : t("Not redone: %(reason)s"), { reason: error.message }), true);
@@ -233,7 +232,7 @@ function renderDoc() {
         const colour = st.status === "rejected" ? "var(--rejected)" : `var(--${st.kind})`;
         return `inset 0 -${3 * (depth + 1)}px 0 ${colour}`;
       }).join(", ");
-      span.title = covering.map((a) => `${visible.get(a.statement).kind}: ${short(visible.get(a.statement).text)}`).join("\n");
+      span.title = covering.map((a) => `${t(visible.get(a.statement).kind)}: ${short(visible.get(a.statement).text)}`).join("\n");
       if (covering.some((a) => selectedStatements.has(a.statement))) span.classList.add("selected");
     }
     fragment.append(span);
@@ -482,7 +481,7 @@ function renderList() {
     .filter((s) => !onlyMine || mine(s))
     .sort((x, y) => firstStart(x.id) - firstStart(y.id));
   listEl.replaceChildren(...items.map(listRow));
-  if (!items.length) listEl.append(el("li", { class: "muted" }, "No statements yet: select a passage and choose its kind."));
+  if (!items.length) listEl.append(el("li", { class: "muted" }, t("No statements yet: select a passage and choose its kind.")));
 }
 
 /** Redraws one statement's row in place (its text, kind, status, counts changed). */
@@ -507,7 +506,7 @@ function listRow(s) {
     el("span", {}, s.created_by_username || ""),
     s.comments ? el("span", {}, `💬 ${s.comments}`) : null,
     s.assessment ? el("span", {}, `✓${s.assessment.agreement.agree} ✗${s.assessment.agreement.disagree} ?${s.assessment.agreement.unsure}`) : null,
-    firstStart(s.id) === Infinity ? el("span", { class: "muted" }, state.anchors.some((a) => a.statement === s.id) ? "other document" : "no passage") : null,
+    firstStart(s.id) === Infinity ? el("span", { class: "muted" }, state.anchors.some((a) => a.statement === s.id) ? t("other document") : t("no passage")) : null,
   ));
 }
 document.getElementById("only-doc").addEventListener("change", renderList);
@@ -572,9 +571,9 @@ function describeApplication(app) {
   const statements = statementsById();
   const applications = applicationsById();
   const name = (ref) => statements.has(ref) ? `「${short(statements.get(ref).text, 24)}」` : applications.has(ref) ? describeApplication(applications.get(ref)) : "?";
-  if (app.type === "inference") return `${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)} (${app.scheme_name || t("inference")})`;
+  if (app.type === "inference") return `${app.antecedents.map(name).join(" + ")} ⇒ ${name(app.consequent)} (${(app.scheme_name && local(app, "scheme_name")) || t("inference")})`;
   if (app.type === "conflict") return `${app.antecedents.map(name).join(" + ")} ⟂ ${name(app.consequent)} (${t(app.conflict_kind || "attack")})`;
-  return `${app.type}: ${app.antecedents.map(name).join(" + ")} → ${name(app.consequent)}`;
+  return `${t(app.type)}: ${app.antecedents.map(name).join(" + ")} → ${name(app.consequent)}`;
 }
 
 /** The map's statements as type-ahead items: kind, text, gloss, and where each first sits in this document. */
@@ -596,24 +595,24 @@ function supportForm(statement) {
   const premises = statementPicker(statement, { label: t("premises"), placeholder: t("Type to find premises…"), multiple: true, name: "premise" });
   const scheme = createTypeahead({
     label: t("scheme"), placeholder: t("scheme (optional): type a name"), name: "scheme",
-    items: state.schemes.map((s) => ({ id: s.key, key: s.key, text: s.name, gloss: s.name_en && s.name_en !== s.name ? s.name_en : "" })),
+    items: state.schemes.map((s) => ({ id: s.key, key: s.key, text: local(s, "name"), gloss: local(s, "name") !== s.name ? s.name : "" })),
   });
-  return el("fieldset", { class: "support-form" }, el("legend", {}, "Add a support (premises → inference → this)"), premises.element,
+  return el("fieldset", { class: "support-form" }, el("legend", {}, t("Add a support (premises → inference → this)")), premises.element,
     el("div", { class: "row" }, scheme.element, el("button", {
       type: "button", class: "button", onclick: async () => {
-        await act("Support added.", postConfirming(urls.arguments, { conclusion: statement.id, premises: premises.value, scheme: scheme.value || null }));
+        await act(t("Support added."), postConfirming(urls.arguments, { conclusion: statement.id, premises: premises.value, scheme: scheme.value || null }));
       },
     }, t("Add support"))));
 }
 
 function attackForm(statement) {
   const attacker = statementPicker(statement, { label: t("attacker"), placeholder: t("Type to find the attacking statement…"), name: "attacker" });
-  const targets = [el("option", { value: `statement:${statement.id}` }, "this statement (rebut / undermine)")];
+  const targets = [el("option", { value: `statement:${statement.id}` }, t("this statement (rebut / undermine)"))];
   for (const app of state.scheme_applications.filter((a) => a.type === "inference" && a.consequent === statement.id)) {
     targets.push(el("option", { value: `application:${app.id}` }, fmt(t("undercut: %(inference)s"), { inference: short(describeApplication(app), 50) })));
   }
-  const target = el("select", { name: "target", "aria-label": "target" }, targets);
-  return el("fieldset", { class: "attack-form" }, el("legend", {}, "Add an attack"),
+  const target = el("select", { name: "target", "aria-label": t("target") }, targets);
+  return el("fieldset", { class: "attack-form" }, el("legend", {}, t("Add an attack")),
     el("div", { class: "row" }, attacker.element), el("div", { class: "row" }, target,
       el("button", {
         type: "button", class: "button", onclick: async () => {
@@ -629,13 +628,13 @@ function evidenceSection(statement) {
     label: t("source"), placeholder: t("Type to find a source (or fill in a new one)"), name: "source",
     items: state.sources.map((s) => ({ id: s.id, text: `${s.footnote ? `[${s.footnote}] ` : ""}${s.title}`, key: s.footnote ? String(s.footnote) : "" })),
   });
-  const title = el("input", { type: "text", name: "source_title", placeholder: "new source: title" });
-  const url = el("input", { type: "url", name: "source_url", placeholder: "URL (optional)" });
-  const locator = el("input", { type: "text", name: "locator", placeholder: "page, chapter (optional)" });
+  const title = el("input", { type: "text", name: "source_title", placeholder: t("new source: title") });
+  const url = el("input", { type: "url", name: "source_url", placeholder: t("URL (optional)") });
+  const locator = el("input", { type: "text", name: "locator", placeholder: t("page, chapter (optional)") });
   return el("div", {},
-    el("h3", {}, "Evidence"),
-    links.length ? el("ul", {}, links.map((l) => el("li", {}, `${l.source_title}${l.locator ? ` (${l.locator})` : ""}`))) : el("p", { class: "muted" }, "No sources cited."),
-    perms.create ? el("fieldset", { class: "evidence-form" }, el("legend", {}, "Cite a source"), el("div", { class: "row" }, source.element, title, url, locator),
+    el("h3", {}, t("Evidence")),
+    links.length ? el("ul", {}, links.map((l) => el("li", {}, `${l.source_title}${l.locator ? ` (${l.locator})` : ""}`))) : el("p", { class: "muted" }, t("No sources cited.")),
+    perms.create ? el("fieldset", { class: "evidence-form" }, el("legend", {}, t("Cite a source")), el("div", { class: "row" }, source.element, title, url, locator),
       el("button", {
         type: "button", class: "button", onclick: () => act(t("Source cited."), post(`${api}evidence-links/`, {
           statement: statement.id,
@@ -698,7 +697,7 @@ async function restore(row) {
   try {
     await post(`${api}changes/${row.batch}/revert/`, {});
     await update();
-    flash(`Restored: ${short(row.text || row.entity, 40)}`);
+    flash(fmt(t("Restored: %(node)s"), { node: short(row.text || row.entity, 40) }));
   } catch (error) {
     flash(fmt(t("Not restored: %(reason)s"), { reason: error.message }), true);
   }
@@ -706,15 +705,15 @@ async function restore(row) {
 
 function criticalQuestions(app) {
   if (!app.critical_questions || !app.critical_questions.length) return null;
-  return el("div", {}, el("h3", {}, `Critical questions (${app.scheme_name})`), app.critical_questions.map((q) => {
-    const answered = el("input", { type: "checkbox", checked: q.answered, "aria-label": `answered: ${q.text}` });
+  return el("div", {}, el("h3", {}, fmt(t("Critical questions (%(scheme)s)"), { scheme: local(app, "scheme_name") })), app.critical_questions.map((q) => {
+    const answered = el("input", { type: "checkbox", checked: q.answered, "aria-label": fmt(t("answered: %(question)s"), { question: local(q, "text") }) });
     const answer = statementPicker(null, { label: t("answering statement"), placeholder: t("answered by…") });
     answer.value = q.answer || "";
     const statements = statementsById();
     return el("div", { class: `cq${q.answered ? " answered" : ""}` },
-      el("div", {}, `CQ${q.position}. ${q.text}`),
-      q.answer && statements.has(q.answer) ? el("div", {}, "answered by ", nodeLink("statement", q.answer, `「${short(statements.get(q.answer).text, 30)}」`)) : null,
-      perms.create ? el("div", { class: "row" }, el("label", {}, answered, " answered"), answer.element,
+      el("div", {}, `CQ${q.position}. ${local(q, "text")}`),
+      q.answer && statements.has(q.answer) ? el("div", {}, t("answered by"), " ", nodeLink("statement", q.answer, `「${short(statements.get(q.answer).text, 30)}」`)) : null,
+      perms.create ? el("div", { class: "row" }, el("label", {}, answered, " ", t("answered")), answer.element,
         el("button", {
           type: "button", class: "button", onclick: () => act(t("Critical question updated."), post(nodeUrl("application", app.id, "critical-questions/"), {
             question: q.id, answered: answered.checked, answer: answer.value || null,
@@ -734,7 +733,7 @@ function workingInDetail() {
  * typing would be lost): it says so, and their own next action or selecting again shows the change. */
 async function renderDetail({ live = false } = {}) {
   if (live && workingInDetail()) { announce(t("The selected node changed; select it again to see the change.")); return; }
-  if (!selected) { detailEl.replaceChildren(el("p", { class: "muted" }, "Click a highlight or a statement.")); return; }
+  if (!selected) { detailEl.replaceChildren(el("p", { class: "muted" }, t("Click a highlight or a statement."))); return; }
   const { family, id } = selected;
   const node = family === "statement" ? statementsById().get(id) : applicationsById().get(id);
   if (!node) { detailEl.replaceChildren(el("p", { class: "muted" }, t("This node is gone (deleted or reverted)."))); return; }
@@ -784,9 +783,9 @@ async function renderDetail({ live = false } = {}) {
 
 function attackOnInference(app) {
   const attacker = statementPicker(null, { label: t("undercutting statement"), placeholder: t("Type to find the undercutting statement…") });
-  return el("fieldset", { class: "undercut-form" }, el("legend", {}, "Undercut this inference"), el("div", { class: "row" }, attacker.element, el("button", {
-    type: "button", class: "button", onclick: () => act("Undercut added.", post(urls.attacks, { attacker: attacker.value, target: app.id })),
-  }, "Add undercut")));
+  return el("fieldset", { class: "undercut-form" }, el("legend", {}, t("Undercut this inference")), el("div", { class: "row" }, attacker.element, el("button", {
+    type: "button", class: "button", onclick: () => act(t("Undercut added."), post(urls.attacks, { attacker: attacker.value, target: app.id })),
+  }, t("Add undercut"))));
 }
 
 // ------------------------------------------------------------------ the graph canvas

@@ -12,7 +12,7 @@
 import cytoscape from "../vendor/cytoscape/cytoscape.esm.min.js";
 import dagre from "../vendor/cytoscape-dagre/cytoscape-dagre.min.js";
 import { el } from "./dom.js";
-import { t, fmt } from "./i18n.js";
+import { fmt, local, t } from "./i18n.js";
 
 cytoscape.use(dagre);
 
@@ -26,7 +26,7 @@ export const CANVAS_SHORTCUTS = [
   { key: "Delete", description: t("Delete the selected node (asks first)") },
   { key: "f", description: t("Fit the whole map in the pane") },
   { key: "+ / −", description: t("Zoom in / out") },
-  { key: "Shift + drag from ⊕", description: t("Draw an attack instead of a support") },
+  { key: t("Shift + drag from ⊕"), description: t("Draw an attack instead of a support") },
   { key: "Escape", description: t("Close the canvas's popup") },
 ];
 
@@ -118,7 +118,7 @@ function lines(text) {
 
 function applicationData(a) {
   const style = TYPE_STYLE[a.type] || TYPE_STYLE.inference;
-  const name = a.type === "conflict" ? (a.conflict_kind || t("attack")) : a.scheme_name || "";
+  const name = a.type === "conflict" ? t(a.conflict_kind || "attack") : (a.scheme_name && local(a, "scheme_name")) || "";
   return { id: a.id, family: "application", type: a.type, status: a.status, label: name ? `${style.symbol} ${short(name, 22)}` : style.symbol };
 }
 
@@ -578,7 +578,7 @@ export function createCanvas(container, callbacks) {
       placeholder: t("scheme (optional): type to find"),
       label: t("scheme"),
       items: () => callbacks.schemes(),
-      describe: (s) => ({ label: `${s.name} (${s.key})`, search: schemeText(s) }),
+      describe: (s) => ({ label: `${local(s, "name")} (${s.key})`, search: schemeText(s) }),
       onPick: (s) => make(s ? s.key : null),
       allowEmpty: true,
     });
@@ -602,7 +602,7 @@ export function createCanvas(container, callbacks) {
       placeholder: mode === "support" ? t("supports which statement? type text, gloss or key") : t("attacks which statement? type text, gloss or key"),
       label: mode === "support" ? t("conclusion") : t("target"),
       items: () => state.statements.filter((s) => s.id !== from),
-      describe: (s) => ({ label: `${s.kind}: ${short(s.text, 50)}`, search: `${s.text} ${s.gloss || ""} ${s.key || ""} ${s.kind}` }),
+      describe: (s) => ({ label: `${t(s.kind)}: ${short(s.text, 50)}`, search: `${s.text} ${s.gloss || ""} ${s.key || ""} ${s.kind}` }),
       onPick: (s) => {
         if (!s) return;
         closePopup();

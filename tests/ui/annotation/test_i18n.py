@@ -55,6 +55,40 @@ def _open_the_inference(page) -> None:
     page.locator("#detail a", has_text="⇒").first.click()
 
 
+def _the_canvas_search_and_shortcut_sheet_are_in_japanese(page) -> None:
+    from playwright.sync_api import expect
+
+    toolbar = page.locator(".canvas-toolbar")
+    expect(toolbar).to_have_attribute("aria-label", "グラフのツール")
+    expect(toolbar.locator("[data-action=evaluate]")).to_have_text("評価を表示")
+    expect(toolbar.locator("[data-action=implicit]")).to_have_text("暗黙の前提")
+    expect(toolbar.locator("[data-action=fit]")).to_have_text("全体表示")
+    expect(toolbar.locator("[data-action=relayout]")).to_have_text("再配置")
+    expect(toolbar.locator("[data-action=zoom-in]")).to_have_attribute("title", "拡大")
+    expect(toolbar.locator(".canvas-legend")).to_contain_text("破線 下書き")
+
+    search = page.locator("#doc-search")
+    expect(search).to_have_attribute("placeholder", "本文を検索（/）")
+    search.fill("北朝鮮")
+    expect(page.locator("#doc-search-count")).to_contain_text(" / ")
+    search.fill("存在しない語句")
+    expect(page.locator("#doc-search-count")).to_have_text("一致なし")
+    search.press("Escape")
+
+    page.click("#shortcuts")
+    sheet = page.locator("#shortcut-sheet")
+    expect(sheet.locator("h2")).to_have_text("キーボードショートカット")
+    expect(sheet.locator("h3")).to_have_text(
+        ["本文", "検索", "言明とリンク", "マップのキャンバス（フォーカスがあるとき）"]
+    )
+    expect(sheet).to_contain_text("選択範囲 → 主張")
+    expect(sheet).to_contain_text("マップ全体をペインに収める")
+    expect(sheet.locator("kbd", has_text="Shift + ⊕ からドラッグ")).to_have_count(1)
+    expect(sheet.locator("button")).to_have_text("閉じる（Esc）")
+    sheet.locator("button").click()
+    expect(sheet).to_be_hidden()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_japanese_browser_gets_the_screen_schemes_and_questions_in_japanese_and_the_switcher_sticks(
     live_server, browser_page
@@ -79,7 +113,9 @@ def test_a_japanese_browser_gets_the_screen_schemes_and_questions_in_japanese_an
 
     page.evaluate(SELECT_PASSAGE, "第一期トランプ政権を特徴づけたのは")
     page.wait_for_selector("#kind-menu:not([hidden])")
-    expect(page.locator("#kind-menu [data-kind]")).to_have_text(["主張", "前提", "反論", "証拠"])
+    expect(page.locator("#kind-menu [data-kind]")).to_have_text(
+        ["主張 1", "前提 2", "反論 3", "証拠 4"]
+    )  # with their hotkeys
     page.click("#kind-menu [data-kind=evidence]")
     expect(page.locator("#flash")).to_have_text("新しい「証拠」を作成しました。")
 
@@ -87,11 +123,16 @@ def test_a_japanese_browser_gets_the_screen_schemes_and_questions_in_japanese_an
     detail = page.locator("#detail")
     expect(detail).to_contain_text(f"批判的質問（{CAUSE_TO_EFFECT_JA}）")
     expect(detail).to_contain_text(FIRST_QUESTION_JA)
+    expect(page.locator("#detail")).to_contain_text(f"{CAUSE_TO_EFFECT_JA}）")  # the inference named in Japanese
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "annotation-screen-ja.png"))
     page.click(".side-tabs [data-tab=statements]")
     page.locator("#statement-list li", has_text=CLAIM[:12]).click()
-    expect(page.locator(".support-form select[name=scheme] option", has_text=CAUSE_TO_EFFECT_JA)).to_have_count(1)
+    page.fill(".support-form input[name=scheme]", "因果")
+    expect(page.locator(".support-form [role=option]", has_text=CAUSE_TO_EFFECT_JA)).to_have_count(1)
+    page.keyboard.press("Escape")
+
+    _the_canvas_search_and_shortcut_sheet_are_in_japanese(page)
 
     # the switcher: English, kept in the cookie over the browser's Accept-Language: ja
     page.select_option("#language-switcher select[name=language]", "en")
@@ -120,7 +161,7 @@ def test_an_english_browser_gets_english_and_can_switch_to_japanese(live_server,
     _log_in(page, live_server.url, annotator, screen)
     page.wait_for_selector("#annotator[data-ready]")
     expect(page.locator("#undo")).to_have_text("Undo")
-    expect(page.locator("#kind-menu [data-kind]")).to_have_text(["Claim", "Premise", "Rebuttal", "Evidence"])
+    expect(page.locator("#kind-menu [data-kind]")).to_have_text(["Claim 1", "Premise 2", "Rebuttal 3", "Evidence 4"])
     _open_the_inference(page)
     expect(page.locator("#detail")).to_contain_text("Critical questions (Argument from cause to effect)")
 
