@@ -122,6 +122,8 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.on("pageerror", lambda error: print(f"  page error: {error}"))
+            page.on("console", lambda m: print(f"  console {m.type}: {m.text}") if m.type == "error" else None)
             page.goto(f"{base}/admin/login/?next={screen}")
             page.fill("#id_username", user.username)
             page.fill("#id_password", PASSWORD)

@@ -13,7 +13,6 @@
 // The state is read whole once; after that the screen follows the map's change feed (live.js): each
 // action, and each teammate's, re-reads only the nodes it touched and redraws only those.
 
-import { t } from "./i18n.js";
 import { createTypeahead } from "./typeahead.js";
 import { createSearch } from "./search.js";
 import { createCaret, installHotkeys, openShortcutSheet, registerShortcuts } from "./keys.js";
