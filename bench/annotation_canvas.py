@@ -18,11 +18,22 @@ import os
 import statistics
 import subprocess
 import time
+from pathlib import Path
 
 from bench.environment import configure
 from bench.loadtest import free_port, start_gunicorn, wait_until_up
 
 DATABASE = "argmap_bench_canvas"
+SCREEN_FILES = Path(__file__).resolve().parent.parent / "static" / "argmap"
+
+PAINTED = """() => {
+  new MutationObserver((changes, observer) => {
+    const graph = document.getElementById("graph");
+    if (!graph || !graph.dataset.drawn) return;
+    observer.disconnect();
+    requestAnimationFrame(() => requestAnimationFrame(() => { window.__painted = performance.now(); }));
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-drawn"] });
+}"""
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PASSWORD = "bench-canvas-pw"
@@ -63,8 +74,10 @@ BREAKDOWN = """() => {
     if (path.endsWith("cytoscape.esm.min.js")) at.cytoscape_js = Math.round(entry.responseEnd);
   }
   for (const mark of performance.getEntriesByType("mark")) {
-    if (mark.name.startsWith("canvas:") && !(mark.name in at)) at[mark.name] = Math.round(mark.startTime);
+    if (/^(canvas|screen):/.test(mark.name) && !(mark.name in at)) at[mark.name] = Math.round(mark.startTime);
   }
+  at.drawn = Number(document.getElementById("graph").dataset.drawn);
+  at.painted = Math.round(window.__painted);
   return at;
 }"""
 
@@ -91,10 +104,48 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 def _open(page, url: str) -> dict:
     page.goto(url, wait_until="commit", timeout=60_000)
-    page.wait_for_selector("#graph[data-drawn]", timeout=60_000, state="attached")
-    drawn = int(page.get_attribute("#graph", "data-drawn"))
+    page.wait_for_function("() => window.__painted > 0", timeout=60_000, polling=100)
+    steps = page.evaluate(BREAKDOWN)
     nodes = page.evaluate("window.argmapCanvas.cy.nodes().length")
-    return {"drawn_ms": drawn, "nodes": nodes, "steps": page.evaluate(BREAKDOWN)}
+    return {"drawn_ms": steps["painted"], "nodes": nodes, "steps": steps}
+
+
+def _screen_files(ref: str | None) -> dict[str, bytes]:
+    """The screen's files (``static/argmap/``), from the work tree or from git commit ``ref``."""
+    files = {}
+    for path in sorted(SCREEN_FILES.iterdir()):
+        if ref is None:
+            files[path.name] = path.read_bytes()
+            continue
+        shown = subprocess.run(
+            ["git", "show", f"{ref}:static/argmap/{path.name}"], cwd=SCREEN_FILES, capture_output=True, check=False
+        )
+        if shown.returncode == 0:
+            files[path.name] = shown.stdout
+    return files
+
+
+def _serve_files(context, files: dict[str, bytes]) -> None:
+    def handle(route):
+        name = route.request.url.split("?")[0].rsplit("/", 1)[-1]
+        if name not in files:
+            route.continue_()
+            return
+        kind = "text/css" if name.endswith(".css") else "text/javascript"
+        route.fulfill(status=200, body=files[name], headers={"Content-Type": kind, "Cache-Control": "no-store"})
+
+    context.route("**/static/argmap/*", handle)
+
+
+def _summary(values: list[float]) -> str:
+    return (
+        f"median {statistics.median(values):.1f} ms, p95 {_percentile(values, 0.95):.1f} ms, max {max(values):.1f} ms"
+    )
+
+
+def _milestones(runs: list[dict]) -> dict:
+    keys = [k for k in runs[-1]["steps"] if all(k in r["steps"] for r in runs)]
+    return {k: round(statistics.median(r["steps"][k] for r in runs)) for k in keys}
 
 
 def main() -> None:
@@ -102,6 +153,9 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=1000)
     parser.add_argument("--opens", type=int, default=3)
     parser.add_argument("--frames", type=int, default=120)
+    parser.add_argument(
+        "--baseline", metavar="REF", help="also measure static/argmap/ as at git commit REF, alternately"
+    )
     args = parser.parse_args()
 
     configure(DATABASE)
@@ -112,39 +166,58 @@ def main() -> None:
     layout_url = reverse("rest:map-layout", args=[argument_map.pk])
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    # uvicorn workers (what `make serve` runs): each open page keeps the change feed's stream open, which would
+    # hold a sync worker per page until it times out.
+    os.environ.setdefault("ARGMAP_SERVER", "asgi")
     server = start_gunicorn(DATABASE, port)
     from playwright.sync_api import sync_playwright
 
+    variants = {"work tree": _screen_files(None)}
+    if args.baseline:
+        variants = {f"at {args.baseline}": _screen_files(args.baseline), **variants}
     load_before = os.getloadavg()
-    results: dict = {}
     try:
         wait_until_up(base, server)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
-            page.goto(f"{base}/admin/login/?next={screen}")
-            page.fill("#id_username", user.username)
-            page.fill("#id_password", PASSWORD)
-            page.click("input[type=submit]")
-            page.wait_for_selector("#graph[data-drawn]", timeout=60_000, state="attached")
+            pages = {}
+            for name, files in variants.items():
+                context = browser.new_context(viewport={"width": 1366, "height": 768})
+                _serve_files(context, files)
+                context.add_init_script(script=f"({PAINTED})()")
+                page = context.new_page()
+                page.on("pageerror", lambda error, name=name: print(f"  [{name}] page error: {error}"))
+                page.goto(f"{base}/admin/login/?next={screen}")
+                page.fill("#id_username", user.username)
+                page.fill("#id_password", PASSWORD)
+                page.click("input[type=submit]")
+                page.wait_for_function("() => window.__painted > 0", timeout=60_000, polling=100)
+                pages[name] = page
             for phase in ("automatic layout", "stored positions"):
                 if phase == "stored positions":
-                    status, count = page.evaluate(STORE_ALL, layout_url)
+                    status, count = next(iter(pages.values())).evaluate(STORE_ALL, layout_url)
                     print(f"  stored {count} positions: HTTP {status}")
-                runs = [_open(page, base + screen) for _ in range(args.opens)]
-                results[phase] = runs
-                print(
-                    f"  open, {phase}: {[r['drawn_ms'] for r in runs]} ms to the first drawn graph ({runs[0]['nodes']} nodes)"
-                )
-                print(f"    milestones of the last open (ms from navigation start): {runs[-1]['steps']}")
-            page.evaluate("window.argmapCanvas.fit()")
+                runs = {name: [] for name in pages}
+                for i in range(args.opens):
+                    order = list(pages) if i % 2 == 0 else list(reversed(pages))
+                    for name in order:
+                        runs[name].append(_open(pages[name], base + screen))
+                for name, done in runs.items():
+                    opens = [r["drawn_ms"] for r in done]
+                    print(
+                        f"  [{name}] open, {phase}: {opens} ms to the painted graph ({done[0]['nodes']} nodes), "
+                        f"median {statistics.median(opens):.0f} ms"
+                    )
+                    print(f"    milestones (median over the opens, ms from navigation start): {_milestones(done)}")
             for mode in ("pan", "zoom"):
-                intervals = page.evaluate(FRAMES, {"frames": args.frames, "mode": mode})
-                results[mode] = intervals
-                print(
-                    f"  {mode}: {len(intervals)} frames, median {statistics.median(intervals):.1f} ms, "
-                    f"p95 {_percentile(intervals, 0.95):.1f} ms, max {max(intervals):.1f} ms"
-                )
+                intervals = {name: [] for name in pages}
+                for i in range(2):
+                    for name in pages if i == 0 else reversed(pages):
+                        pages[name].evaluate("window.argmapCanvas.fit()")
+                        pages[name].wait_for_timeout(300)
+                        intervals[name] += pages[name].evaluate(FRAMES, {"frames": args.frames, "mode": mode})
+                for name, values in intervals.items():
+                    print(f"  [{name}] {mode}: {len(values)} frames, {_summary(values)}")
             browser.close()
     finally:
         server.terminate()
