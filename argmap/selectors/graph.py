@@ -33,6 +33,7 @@ from argmap.models import (
     Edge,
     EdgeRole,
     EvidenceLink,
+    Participant,
     SchemeApplication,
     SchemeType,
     Source,
@@ -201,6 +202,8 @@ def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRIC
         "sources": Source.objects.filter(workspace_id=argument_map.workspace_id),
         "tags": Tag.objects.filter(workspace_id=argument_map.workspace_id),
         "documents": Document.objects.filter(workspace_id=argument_map.workspace_id),
+        # statements publish their speaker's name
+        "participants": Participant.objects.filter(workspace_id=argument_map.workspace_id),
     }.items():
         parts[f"{name}_seen"] = count_and_latest(queryset)
     row = ArgumentMap.objects.filter(pk=map_id).values("version", **parts).first()

@@ -20,7 +20,7 @@ import orjson
 from django.db import models
 from django.db.models.expressions import RawSQL
 
-from argmap.models import ArgumentMap, Edge, EdgeRole, SchemeApplication, Source, Statement
+from argmap.models import ArgumentMap, Edge, EdgeRole, Participant, SchemeApplication, Source, Statement
 from argmap.selectors.graph import (
     ANCHOR_FIELDS,
     APPLICATION_FIELDS,
@@ -70,9 +70,21 @@ def _tag_slugs_sql(model: type[models.Model]) -> str:
     )
 
 
-def _json_rows(queryset, model, field_names, *, order, overrides=None, tags=False, extra=None) -> list[tuple]:
-    """``(row JSON text, …)`` of each row of ``queryset`` in ``order``; ``extra``: more columns after it."""
+def _speaker_name_sql(alias: str) -> str:
+    """A statement's ``speaker_name`` as ``map_graph`` joins it: its participant's name, null for the author."""
+    return f'(SELECT name FROM {Participant._meta.db_table} WHERE id = "{alias}".speaker_id)'
+
+
+def _json_rows(
+    queryset, model, field_names, *, order, overrides=None, computed=None, tags=False, extra=None
+) -> list[tuple]:
+    """``(row JSON text, …)`` of each row of ``queryset`` in ``order``; ``extra``: more columns after it.
+
+    ``computed``: API name → SQL of fields that are not columns, written after ``field_names`` and before ``tags``.
+    """
     columns = json_columns(model, field_names, overrides=overrides)
+    for name, sql in (computed or {}).items():
+        columns += f', {sql} AS "{name}"'
     if tags:
         columns += f', {_tag_slugs_sql(model)} AS "tags"'
     annotations = {"row_json": RawSQL(row_json(columns), ())}
@@ -105,6 +117,7 @@ def map_graph_document(*, argument_map: ArgumentMap, user: object = UNRESTRICTED
         Statement,
         _with_authorship(STATEMENT_FIELDS),
         order=created,
+        computed={"speaker_name": _speaker_name_sql("argmap_statement")},
         tags=True,
         extra={"id_text": _text('"argmap_statement".id::text'), "kind_text": _text('"argmap_statement".kind')},
     )

@@ -15,7 +15,7 @@ from argmap.selectors.graph import (
     supports_of,
 )
 from tests.argmap.selectors.builders import build_chain_map
-from tests.factories import make_map, make_statement
+from tests.factories import make_map, make_participant, make_statement
 
 
 @pytest.fixture
@@ -83,6 +83,17 @@ def test_fingerprint_moves_with_any_change(owner, argument_map, debate):
     assert after_delete != before
     services.update_statement(actor=owner, statement=debate["c2"], expected_version=1, gloss="changed")
     assert map_graph_fingerprint(argument_map=argument_map) != after_delete
+
+
+def test_fingerprint_moves_when_a_speaker_is_renamed(owner, argument_map, debate):
+    """The graph publishes each statement's ``speaker_name``: renaming the participant changes the graph."""
+    voice = make_participant(argument_map.workspace, "KCNA")
+    services.update_statement(actor=owner, statement=debate["c2"], expected_version=1, speaker=voice)
+    before = map_graph_fingerprint(argument_map=argument_map)
+    services.update_participant(actor=owner, participant=voice, expected_version=voice.version, name="朝鮮中央通信")
+    assert map_graph_fingerprint(argument_map=argument_map) != before
+    names = {row["speaker_name"] for row in map_graph(argument_map=argument_map)["statements"]}
+    assert "朝鮮中央通信" in names
 
 
 def _ids(result, key):

@@ -18,7 +18,7 @@ from argmap.selectors.graph_document import map_graph_document, map_header, with
 from argmap.selectors.json_rows import ORJSON_OPTIONS
 from argmap.services.annotation import annotate_passage, start_independent_annotation
 from tests.argmap.selectors.test_graph import debate  # noqa: F401 — the fixture
-from tests.factories import UserFactory, make_statement
+from tests.factories import UserFactory, make_participant, make_statement
 
 DATASET = Path(__file__).resolve().parents[3] / "fixtures" / "jiia-fy2024-1"
 
@@ -51,11 +51,14 @@ def reference_neighbourhood(statement, depth, direction, user) -> bytes:
 
 @pytest.fixture
 def awkward(owner, argument_map, debate):  # noqa: F811
-    """Text JSON must escape, a time without microseconds, tags on both kinds of node."""
+    """Text JSON must escape, a time without microseconds, tags on both kinds of node, a reported voice."""
     odd = make_statement(
         argument_map, text='引用 "quoted" \\ back\tslash\n\x01 \u2028 </script> 𠮷', kind="claim", actor=owner
     )
-    Statement.objects.filter(pk=odd.pk).update(created_at=dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
+    voice = make_participant(argument_map.workspace, '朝鮮中央通信 "KCNA" \\ 𠮷')
+    Statement.objects.filter(pk=odd.pk).update(
+        created_at=dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC), speaker=voice, illocution="reporting"
+    )
     services.update_statement(actor=owner, statement=debate["p2"], expected_version=1, tags=_tags(argument_map))
     SchemeApplication.objects.get(pk=debate["inf1"].pk).tags.set(_tags(argument_map))
     return odd
@@ -78,6 +81,8 @@ def test_the_graph_document_is_the_bytes_orjson_wrote_for_the_rows(owner, argume
     assert [row["tags"] for row in body["statements"] if row["id"] == str(debate["p2"].pk)] == [["a-first", "z-last"]]
     assert {row["conflict_kind"] for row in body["scheme_applications"]} == {None, "rebut", "undercut", "undermine"}
     assert any(row["created_at"] == "2024-01-02T03:04:05Z" for row in body["statements"])
+    spoken = [row for row in body["statements"] if row["speaker"]]
+    assert [(row["speaker_name"], row["illocution"]) for row in spoken] == [('朝鮮中央通信 "KCNA" \\ 𠮷', "reporting")]
 
 
 def test_the_neighbourhood_is_the_bytes_orjson_wrote_for_the_rows(owner, debate, awkward):  # noqa: F811
