@@ -55,6 +55,7 @@ from argmap.payload import GraphPayload
 from argmap.rules.fields import SLUG
 
 from .aif import ParsedImport, normalised_scheme_name, scheme_lookup
+from .locutions import turns
 from .safety import MAX_ELEMENTS, clean_tags, decode_text, refuse
 
 KINDS = ("claim", "premise", "rebuttal", "evidence")
@@ -67,7 +68,7 @@ MAX_MARKUP = 2 * MAX_ELEMENTS
 #: Deepest relation tree (indentation levels).
 MAX_TREE_DEPTH = 64
 #: Keys of a statement's {data} that are argmap fields; the rest is kept in ``data["yaml"]``.
-STATEMENT_KEYS = ("gloss", "status", "key", "implicit", "kind", "tags", "text", "speaker", "illocution")
+STATEMENT_KEYS = ("gloss", "status", "key", "implicit", "kind", "tags", "text", "speaker", "illocution", "turn")
 #: A statement's illocutions other than the default (asserting), as ``{illocution: …}`` data reads and writes them.
 ILLOCUTIONS = ("asserting", "reporting", "conceding", "questioning", "quoting")
 APPLICATION_KEYS = ("note", "status", "key", "scheme")
@@ -208,6 +209,7 @@ def export_argdown(graph: dict) -> str:
     name = " ".join(graph["map"]["name"].split())
     lines = ["===", f"title: {json.dumps(name, ensure_ascii=False)}", "generator: argmap", "===", ""]
     lines += ["// Exported by argmap: statements, then arguments. Kinds are tags; data in {…} is JSON.", ""]
+    turn = turns(graph)
     for row in statements:
         own = row.get("data") or {}
         tags = [f"#{row['kind']}"] + [f"#({tag})" for tag in row.get("tags", []) if tag not in KINDS]
@@ -222,6 +224,7 @@ def export_argdown(graph: dict) -> str:
                 "tags": [t for t in row.get("tags", []) if t in KINDS],
                 "speaker": row.get("speaker_name") if row.get("speaker_id") else None,
                 "illocution": row.get("illocution") if row.get("illocution", "asserting") != "asserting" else None,
+                "turn": turn.get(row["id"]),
             }
         )
         if " ".join(row["text"].split()) != row["text"]:
@@ -961,9 +964,11 @@ class _ArgdownParser:
             row["implicit"] = data["implicit"]
         if data.get("illocution") in ILLOCUTIONS:
             row["illocution"] = data["illocution"]
+        own = {}
+        if isinstance(data.get("turn"), int) and not isinstance(data["turn"], bool):
+            own["turn"] = data["turn"]
         if isinstance(data.get("speaker"), str) and data["speaker"].strip():
             row["speaker"] = self._speaker(data["speaker"].strip()[:300])
-        own = {}
         if node.title and not self._numbering(node.title):
             own["title"] = node.title
         if len(node.texts) > 1 and any(t != node.texts[0] for t in node.texts[1:]):

@@ -113,23 +113,45 @@ def display_graph(graph: dict, labels: dict | None = None) -> tuple[list[Display
 OVERVIEW_ABOVE = 50
 
 
-def voice_of(node: DisplayNode) -> str:
-    """``KCNA``, ``KCNA, reporting``, ``author, conceding``; empty for the author asserting (the default)."""
+#: Longest speaker name drawn in full in a statement's box; longer names are drawn as a tag (``V1``) the legend names.
+SPEAKER_TAG_ABOVE = 12
+
+
+def voice_of(node: DisplayNode, tags: dict[str, str] | None = None) -> str:
+    """``KCNA``, ``KCNA, reporting``, ``author, conceding``; empty for the author asserting (the default).
+    ``tags`` (:func:`speaker_tags`) replaces long names with their short tags."""
     speaker, illocution = node.extra.get("speaker", ""), node.extra.get("illocution", "asserting")
+    speaker = (tags or {}).get(speaker, speaker)
     if illocution == "asserting":
         return speaker
     return f"{speaker or 'author'}, {illocution}"
 
 
-def spoken_label(node: DisplayNode) -> str:
+def spoken_label(node: DisplayNode, tags: dict[str, str] | None = None) -> str:
     """A statement's label as pictures draw it: its voice in brackets first, where it is not the author's assertion."""
-    voice = voice_of(node) if node.family == "statement" else ""
+    voice = voice_of(node, tags) if node.family == "statement" else ""
     return f"[{voice}] {node.label}" if voice else node.label
 
 
 def speakers_in(nodes: list[DisplayNode]) -> list[str]:
     """The participants who speak in the picture, by name (the legend's list)."""
     return sorted({n.extra["speaker"] for n in nodes if n.family == "statement" and n.extra.get("speaker")})
+
+
+def speaker_tags(nodes: list[DisplayNode]) -> dict[str, str]:
+    """Speaker name → what a box shows: short names as they are, longer ones ``V1``, ``V2``… in legend order.
+
+    A long name in every box it speaks in (the report's ``戸崎 洋史 (TOSAKI Hirofumi)``) adds a wrapped line to
+    each and made the report's picture taller than its budget; the legend gives each tag its full name."""
+    return {
+        name: name if len(name) <= SPEAKER_TAG_ABOVE else f"V{number}"
+        for number, name in enumerate(speakers_in(nodes), start=1)
+    }
+
+
+def speaker_legend(nodes: list[DisplayNode]) -> list[str]:
+    """The legend's speakers: ``KCNA`` for a name drawn in full, ``V1 = 戸崎 洋史 (TOSAKI Hirofumi)`` for a tag."""
+    return [name if tag == name else f"{tag} = {name}" for name, tag in speaker_tags(nodes).items()]
 
 
 def section_of(node: DisplayNode) -> str:

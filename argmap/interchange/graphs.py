@@ -12,7 +12,8 @@ from .display import (
     DisplayEdge,
     DisplayNode,
     section_of,
-    speakers_in,
+    speaker_legend,
+    speaker_tags,
     spoken_label,
 )
 from .svg import wrap
@@ -43,11 +44,11 @@ def _dot_label(text: str) -> str:
     return "\n".join(wrap(text, ems=DOT_LINE_EMS, max_lines=0))
 
 
-def _dot_node(node: DisplayNode) -> dict:
+def _dot_node(node: DisplayNode, tags: dict[str, str] | None = None) -> dict:
     if node.family == "statement":
         stroke, fill, _ = KIND_STYLE.get(node.kind, KIND_STYLE["premise"])
         attributes = {
-            "label": _dot_label(spoken_label(node)),
+            "label": _dot_label(spoken_label(node, tags)),
             "shape": DOT_SHAPES.get(node.kind, "box"),
             "style": DOT_STYLES.get(node.kind, "filled"),
             "color": stroke,
@@ -96,6 +97,10 @@ def _staggered(edges: list[DisplayEdge]) -> dict[str, int]:
     return minlen
 
 
+#: Speakers per line of the legend: one per line, the report's 21 made the legend (and the picture) taller.
+SPEAKERS_PER_LEGEND_LINE = 3
+
+
 def _legend(nodes: list[DisplayNode], edges: list[DisplayEdge]) -> list[str]:
     """A small cluster with one sample node per kind drawn and one sample edge per relation drawn."""
     kinds = [k for k in KIND_STYLE if any(n.family == "statement" and n.kind == k for n in nodes)]
@@ -116,9 +121,13 @@ def _legend(nodes: list[DisplayNode], edges: list[DisplayEdge]) -> list[str]:
         lines.append(f'    {_dot_string(a)} [shape=plaintext, label="{relation}", fontsize=9];')
         lines.append(f"    {_dot_string(b)} [shape=point, width=0.05];")
         lines.append("    " + _dot_edge(DisplayEdge(id="", source=a, target=b, relation=relation)))
-    speakers = speakers_in(nodes)
+    speakers = speaker_legend(nodes)
     if speakers:
-        voices = "speakers ([name] before a statement; none: the author):\n" + "\n".join(speakers)
+        rows = [
+            " · ".join(speakers[i : i + SPEAKERS_PER_LEGEND_LINE])
+            for i in range(0, len(speakers), SPEAKERS_PER_LEGEND_LINE)
+        ]
+        voices = "speakers ([name] before a statement; none: the author):\n" + "\n".join(rows)
         lines.append(f'    "legend:speakers" [shape=plaintext, label={_dot_string(voices)}, fontsize=9];')
     lines.append("  }")
     return lines
@@ -143,6 +152,7 @@ def render_dot(nodes: list[DisplayNode], edges: list[DisplayEdge], *, title: str
         '  edge [fontname="Noto Sans CJK JP", fontsize=9];',
     ]
     lines += _legend(nodes, edges)
+    tags = speaker_tags(nodes)
     clusters: dict[str, list[DisplayNode]] = {}
     for node in nodes:
         section = section_of(node) if sections and node.family == "statement" else ""
@@ -155,7 +165,7 @@ def render_dot(nodes: list[DisplayNode], edges: list[DisplayEdge], *, title: str
             lines.append(f'    label={_dot_string("section " + section)}; style="rounded"; color="#cbd5e1";')
             indent = "    "
         for node in members:
-            lines.append(f"{indent}{_dot_string(node.id)} [{_attributes(_dot_node(node))}];")
+            lines.append(f"{indent}{_dot_string(node.id)} [{_attributes(_dot_node(node, tags))}];")
         if section:
             lines.append("  }")
     minlen = _staggered(edges)

@@ -151,7 +151,7 @@ def locution_pattern(graph: dict, node_id, timestamp) -> dict:
     or an illocution other than asserting; where some do, every statement gets its locution (the author's
     included) unless the map's locutions came from a file, where only the attributed ones do."""
     statements = graph["statements"]
-    if not any(row.get("speaker_id") or row.get("illocution", "asserting") != "asserting" for row in statements):
+    if not has_voices(graph):
         return {"nodes": [], "edges": [], "locutions": [], "participants": []}
     dialogue_types = {row["id"]: row["aif_type"] for row in graph["dialogue_nodes"]}
     anchored = {
@@ -235,7 +235,7 @@ def locution_pattern(graph: dict, node_id, timestamp) -> dict:
             arc(l_id, ya_id)
             arc(ya_id, i_node)
         outer_of[row["id"]] = (l_id, stamp)
-    order = _document_order(graph)
+    order = turns(graph)
     spoken = sorted((order[sid], sid) for sid in outer_of if sid in order)
     for (_, before), (_, after) in itertools.pairwise(spoken):
         (first, stamp), (second, _) = outer_of[before], outer_of[after]
@@ -246,13 +246,31 @@ def locution_pattern(graph: dict, node_id, timestamp) -> dict:
     return {"nodes": nodes, "edges": edges, "locutions": locutions, "participants": list(participants.values())}
 
 
-def _document_order(graph: dict) -> dict:
-    """Statement id → its first anchor's place in the map's documents (title order, then offset)."""
+def has_voices(graph: dict) -> bool:
+    """Whether some statement has a speaker or an illocution other than asserting (then locutions are written)."""
+    return any(
+        row.get("speaker_id") or row.get("illocution", "asserting") != "asserting" for row in graph["statements"]
+    )
+
+
+def turns(graph: dict) -> dict:
+    """Statement id → its turn (1, 2, …): the order in which the statements' locutions are spoken.
+
+    A statement's turn is its first anchor's place in the map's documents (title order, then offset). Formats
+    without anchors (Argdown) carry the turn in the statement's data as ``turn``; a statement with no anchor
+    but such a turn comes after the anchored ones, in turn order. Empty for a map without voices, whose
+    locutions are not written."""
+    if not has_voices(graph):
+        return {}
     documents = {row["id"]: i for i, row in enumerate(graph.get("documents", []))}
-    order: dict = {}
+    place: dict = {}
     for anchor in graph.get("anchors", []):
-        place = (documents.get(anchor["document_id"], len(documents)), anchor["start"], anchor["end"])
+        at = (0, documents.get(anchor["document_id"], len(documents)), anchor["start"], anchor["end"])
         sid = anchor["statement_id"]
-        if sid not in order or place < order[sid]:
-            order[sid] = place
-    return order
+        if sid not in place or at < place[sid]:
+            place[sid] = at
+    for row in graph["statements"]:
+        turn = (row.get("data") or {}).get("turn")
+        if row["id"] not in place and isinstance(turn, int) and not isinstance(turn, bool):
+            place[row["id"]] = (1, turn, 0, 0)
+    return {sid: n for n, sid in enumerate(sorted(place, key=lambda sid: (place[sid], str(sid))), start=1)}

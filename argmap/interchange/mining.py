@@ -160,10 +160,13 @@ def brat_files(corpus: dict) -> dict[str, str]:
 
 
 def _voice_note(span: dict) -> str:
-    """`` speaker: KCNA (reporting)`` in a span's brat note; nothing for the author's assertion."""
+    """`` speaker: KCNA (reporting)`` in a span's brat note; nothing for the author's assertion.
+
+    A note is the rest of its line, so a name's tabs and line breaks become single spaces."""
     if span.get("speaker") is None and span.get("illocution", "asserting") == "asserting":
         return ""
-    return f" speaker: {span.get('speaker') or 'author'} ({span.get('illocution', 'asserting')})"
+    speaker = " ".join(str(span.get("speaker") or "author").split())
+    return f" speaker: {speaker} ({span.get('illocution', 'asserting')})"
 
 
 def export_brat(graph: dict) -> bytes:

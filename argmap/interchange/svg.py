@@ -22,7 +22,8 @@ from .display import (
     DisplayEdge,
     DisplayNode,
     section_of,
-    speakers_in,
+    speaker_legend,
+    speaker_tags,
     spoken_label,
 )
 from .layout import layered_routes
@@ -134,7 +135,7 @@ def _legend(nodes: list[DisplayNode], edges: list[DisplayEdge], top: float) -> l
                 f'<text x="{x + 34}" y="{top + 10}" font-size="11">{relation}</text>'
             )
             x += 40 + 7 * len(relation) + 12
-    speakers = speakers_in(nodes)
+    speakers = speaker_legend(nodes)
     if speakers:
         items.append(
             f'<text class="speakers" x="{x}" y="{top + 10}" font-size="11">'
@@ -146,7 +147,8 @@ def _legend(nodes: list[DisplayNode], edges: list[DisplayEdge], top: float) -> l
 def render_svg(nodes: list[DisplayNode], edges: list[DisplayEdge], *, title: str = "", sections: bool = False) -> str:
     """The picture: a legend under the title, then the layered drawing; with ``sections``, one framed
     drawing per ``section-…`` tag, stacked."""
-    wrapped = {n.id: wrap(spoken_label(n)) for n in nodes if n.family == "statement"}
+    tags = speaker_tags(nodes)
+    wrapped = {n.id: wrap(spoken_label(n, tags)) for n in nodes if n.family == "statement"}
     sizes = {
         n.id: (BOX_WIDTH, len(wrapped[n.id]) * LINE_HEIGHT + 2 * PADDING)
         if n.family == "statement"

@@ -15,10 +15,15 @@ from tests.argmap.semantics.worked_example import build_worked_example
 from tests.factories import make_statement
 
 
-def graph_shape(argument_map):
+def graph_shape(argument_map, *, as_argdown_keeps_it=False):
+    """The map's AIF graph. ``as_argdown_keeps_it``: without its documents' authors, whose name the author's
+    locutions carry; Argdown has no documents, so a map back from Argdown speaks as "Author"."""
     from argmap.interchange.aif import export_aif
 
-    return aif_graph(export_aif(interchange_graph(argument_map=argument_map)))
+    graph = interchange_graph(argument_map=argument_map)
+    if as_argdown_keeps_it:
+        graph["map_authors"] = []
+    return aif_graph(export_aif(graph))
 
 
 def test_worked_example_exports_as_argdown_and_comes_back_the_same(workspace, argument_map):

@@ -41,7 +41,10 @@ def read_ann(ann: str, text: str) -> tuple[dict, list]:
             assert source in spans and target in spans, line
             relations.append((label, source, target))
         else:
-            assert re.match(r"^#\d+\tAnnotatorNotes T\d+\turn:uuid:[0-9a-f-]{36}$", line), line
+            # brat's notes are free text: the statement's URN first, then its voice (`` speaker: Name (quoting)``)
+            assert re.match(r"^#\d+\tAnnotatorNotes T\d+\turn:uuid:[0-9a-f-]{36}( speaker: [^\t]+ \(\w+\))?$", line), (
+                line
+            )
     return spans, relations
 
 

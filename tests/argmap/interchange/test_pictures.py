@@ -204,6 +204,7 @@ def test_the_reports_map_exports_to_every_format_and_aif_reimports_identically(d
     from argmap.datasets.dataset import load_dataset
     from argmap.interchange.aif import export_aif
     from argmap.semantics import evaluate_map
+    from tests.argmap.interchange.test_argdown import graph_shape
 
     if not (DATASET / "dataset.built.json").exists():
         pytest.skip("the report's dataset is not built")
@@ -217,7 +218,7 @@ def test_the_reports_map_exports_to_every_format_and_aif_reimports_identically(d
     assert aif_graph(export_aif(interchange_graph(argument_map=again))) == aif_graph(original)
     argdown = export_map(argument_map=argument_map, format="argdown").content
     from_argdown, _ = import_map(actor=None, workspace=argument_map.workspace, raw=argdown, format="argdown")
-    assert aif_graph(export_aif(interchange_graph(argument_map=from_argdown))) == aif_graph(original)
+    assert graph_shape(from_argdown) == graph_shape(argument_map, as_argdown_keeps_it=True)
     for semantics in ("grounded", "preferred", "stable", "support"):
         first = evaluate_map(argument_map=argument_map, semantics=semantics)
         second = evaluate_map(argument_map=again, semantics=semantics)

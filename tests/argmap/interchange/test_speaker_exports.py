@@ -54,3 +54,26 @@ def test_mining_exports_name_the_speaker_of_each_span(argument_map, document):
     spans = {line["id"]: line for line in lines if line["type"] == "span"}
     assert (spans[str(v.K1.pk)]["speaker"], spans[str(v.K1.pk)]["illocution"]) == ("KCNA", "reporting")
     assert (spans[str(v.B.pk)]["speaker"], spans[str(v.B.pk)]["illocution"]) == (None, "asserting")
+
+
+def test_a_long_speaker_name_is_a_short_tag_in_the_box_and_in_full_in_the_legend():
+    from argmap.interchange.display import DisplayNode
+    from argmap.interchange.graphs import render_dot
+
+    long_name = "戸崎 洋史 (TOSAKI Hirofumi)"
+    nodes = [
+        DisplayNode(
+            id="a", family="statement", kind="claim", label="核は交渉の対象ではない", extra={"speaker": "KCNA"}
+        ),
+        DisplayNode(
+            id="b",
+            family="statement",
+            kind="premise",
+            label="交渉は可能だ",
+            extra={"speaker": long_name, "illocution": "quoting"},
+        ),
+    ]
+    dot = render_dot(nodes, [])
+    assert "[KCNA] " in dot and "[V2, quoting] " in dot
+    assert f"V2 = {long_name}" in dot  # the legend
+    assert f"premise: [{long_name}, quoting] 交渉は可能だ" in dot  # the tooltip keeps the full name
