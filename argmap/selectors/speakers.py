@@ -23,6 +23,10 @@ def speaker_condition(value: str | uuid.UUID) -> Q:
     return Q(speaker_id=value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
 
 
+#: What :func:`parse_speaker` accepts, as the APIs publish it: ``author`` or a participant's id.
+SPEAKER_PATTERN = r"^(author|[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})$"
+
+
 def parse_speaker(value: str) -> str | uuid.UUID:
     """A ``speaker`` filter value: ``author`` or a participant's id; anything else is a :class:`ValueError`."""
     if value == AUTHOR:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from argmap.errors import InvalidInput
+from argmap.errors import InvalidInput, NotFound
 from argmap.models import ArgumentMap, CriticalQuestion, CriticalQuestionAnswer
 from argmap.selectors.graph import UNRESTRICTED, map_graph
 
@@ -82,7 +82,10 @@ def evaluate_map(
     if statement is not None:
         sid = str(statement)
         if sid not in graph.statements:
-            raise InvalidInput("That statement is not in this map (or was rejected).", field="statement")
+            raise NotFound(
+                "statement: no such statement in what is evaluated (the map, or the speaker's commitments).",
+                field="statement",
+            )
         result["statement"] = {"id": sid, **result["acceptance"][sid]}
     used_schemes = {row["scheme"] for row in rows["scheme_applications"] if row.get("scheme")}
     questions: dict[str, list[dict]] = {}

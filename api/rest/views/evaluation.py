@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -10,7 +12,7 @@ from rest_framework.views import APIView
 
 from argmap.errors import InvalidInput
 from argmap.selectors.access import Action, visible_maps_for
-from argmap.selectors.speakers import speaker_in_map
+from argmap.selectors.speakers import SPEAKER_PATTERN, speaker_in_map
 from argmap.semantics import SEMANTICS, evaluate_map
 
 from .base import ArgmapView
@@ -82,12 +84,16 @@ class MapEvaluationView(ArgmapView, APIView):
                 "semantics", OpenApiTypes.STR, enum=list(SEMANTICS), default="grounded", description="Which semantics."
             ),
             OpenApiParameter(
-                "statement", OpenApiTypes.UUID, required=False, description="Add this statement's acceptance."
+                "statement",
+                OpenApiTypes.UUID,
+                required=False,
+                description="Add this statement's acceptance. 404 when it is not among what is evaluated.",
             ),
             OpenApiParameter(
                 "speaker",
                 OpenApiTypes.STR,
                 required=False,
+                pattern=SPEAKER_PATTERN,
                 description="Evaluate only this speaker's commitments (a participant's id, or `author`): the "
                 "statements that commit them and the scheme applications among them. 404 for a participant "
                 "you may not see.",
@@ -96,6 +102,7 @@ class MapEvaluationView(ArgmapView, APIView):
                 "claims_of",
                 OpenApiTypes.STR,
                 required=False,
+                pattern=SPEAKER_PATTERN,
                 description="Report the labels this evaluation gives to this speaker's commitments (a "
                 "participant's id, or `author`): which of them survive the other voices.",
             ),
@@ -111,6 +118,11 @@ class MapEvaluationView(ArgmapView, APIView):
         self.authorize(Action.READ, argument_map)
         semantics = request.query_params.get("semantics", "grounded")
         statement = request.query_params.get("statement") or None
+        if statement is not None:
+            try:
+                statement = uuid.UUID(statement)
+            except ValueError:
+                raise InvalidInput("statement must be a statement's id (UUID).", field="statement") from None
         if semantics not in SEMANTICS:
             raise InvalidInput(
                 f"semantics must be one of {', '.join(SEMANTICS)} (got {semantics!r}).", field="semantics"

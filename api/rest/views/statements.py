@@ -21,7 +21,7 @@ from argmap.selectors.access import (
     visible_statements_for,
 )
 from argmap.selectors.graph import DIRECTIONS, MAX_NEIGHBOURHOOD_DEPTH, neighbourhood_document
-from argmap.selectors.speakers import commitment_condition, parse_speaker, speaker_condition
+from argmap.selectors.speakers import SPEAKER_PATTERN, commitment_condition, parse_speaker, speaker_condition
 
 from ..filters import Filter, by_author, by_map, by_updated_since, choice, parse_bool, parse_uuid
 from ..renderers import FastJSONRenderer
@@ -37,10 +37,7 @@ def _speaker_parameter(text: str):
     return parse_speaker(text)
 
 
-#: Published with the parameter: ``author`` or a participant's id.
-_speaker_parameter.pattern = (
-    r"^(author|[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})$"
-)
+_speaker_parameter.pattern = SPEAKER_PATTERN
 
 STATEMENT_FILTERS = (
     by_map(),

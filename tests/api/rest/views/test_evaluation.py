@@ -58,11 +58,13 @@ def test_support_semantics(api, argument_map, example):
     assert body["extensions"] is None
 
 
-def test_bad_semantics_and_foreign_statement_are_400(api, argument_map, example):
+def test_bad_semantics_and_a_malformed_statement_are_400_and_an_unknown_statement_404(api, argument_map, example):
     assert "semantics" in problem(api.get(url(argument_map, semantics="ideal")))["detail"]
     response = api.get(url(argument_map, statement="not-a-statement"))
     assert response.status_code == 400
     problem(response)
+    unknown = api.get(url(argument_map, statement="c65370cc-49ae-12a2-a5cb-31fa66f63c5d"))
+    assert unknown.status_code == 404 and problem(unknown)["errors"] == {"statement": [problem(unknown)["detail"]]}
 
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider"])
