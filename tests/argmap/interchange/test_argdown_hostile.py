@@ -55,7 +55,8 @@ def test_a_hostile_file_is_refused_or_imported_quickly_and_never_crashes(workspa
         assert ArgumentMap.objects.count() == before
     else:
         assert argument_map.statements.count() >= 1
-    assert time.thread_time() - start < 5
+    # 3 s alone, 5.5 s late in the full suite (unexplained); the bug this guards took 61 s for 8,000 lines.
+    assert time.thread_time() - start < 10
 
 
 def test_deep_yaml_is_refused_with_its_line_not_a_recursion_error(workspace):

@@ -3,7 +3,7 @@
 import pytest
 
 from argmap import services
-from argmap.errors import InvalidInput
+from argmap.errors import InvalidInput, NotFound
 from argmap.semantics import evaluate_map
 from tests.argmap.semantics.worked_example import build_worked_example
 from tests.factories import make_statement
@@ -124,7 +124,7 @@ def test_unsupported_claim_and_support_cycle_are_reported(argument_map):
 def test_unknown_semantics_and_foreign_statement_are_refused(argument_map, example):
     with pytest.raises(InvalidInput, match="Unknown semantics"):
         evaluate_map(argument_map=argument_map, semantics="ideal")
-    with pytest.raises(InvalidInput, match="not in this map"):
+    with pytest.raises(NotFound, match="no such statement"):
         evaluate_map(argument_map=argument_map, semantics="grounded", statement="00000000-0000-0000-0000-000000000000")
 
 
