@@ -55,7 +55,7 @@ from argmap.payload import GraphPayload
 from argmap.rules.fields import SLUG
 
 from .aif import ParsedImport, normalised_scheme_name, scheme_lookup
-from .locutions import turns
+from .locutions import stated_turn, turns
 from .safety import MAX_ELEMENTS, clean_tags, decode_text, refuse
 
 KINDS = ("claim", "premise", "rebuttal", "evidence")
@@ -965,8 +965,8 @@ class _ArgdownParser:
         if data.get("illocution") in ILLOCUTIONS:
             row["illocution"] = data["illocution"]
         own = {}
-        if isinstance(data.get("turn"), int) and not isinstance(data["turn"], bool):
-            own["turn"] = data["turn"]
+        if stated_turn(data) is not None:
+            own["turn"] = stated_turn(data)
         if isinstance(data.get("speaker"), str) and data["speaker"].strip():
             row["speaker"] = self._speaker(data["speaker"].strip()[:300])
         if node.title and not self._numbering(node.title):

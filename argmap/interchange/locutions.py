@@ -270,7 +270,13 @@ def turns(graph: dict) -> dict:
         if sid not in place or at < place[sid]:
             place[sid] = at
     for row in graph["statements"]:
-        turn = (row.get("data") or {}).get("turn")
-        if row["id"] not in place and isinstance(turn, int) and not isinstance(turn, bool):
+        turn = stated_turn(row.get("data") or {})
+        if row["id"] not in place and turn is not None:
             place[row["id"]] = (1, turn, 0, 0)
     return {sid: n for n, sid in enumerate(sorted(place, key=lambda sid: (place[sid], str(sid))), start=1)}
+
+
+def stated_turn(data: dict) -> int | None:
+    """The dialogue turn a statement's interchange data gives it (Argdown's ``{turn: 3}``), if it is a whole number."""
+    turn = data.get("turn")
+    return turn if isinstance(turn, int) and not isinstance(turn, bool) else None

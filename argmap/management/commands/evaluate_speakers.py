@@ -1,11 +1,9 @@
 import json
-import uuid
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from argmap.errors import DomainError
-from argmap.models import ArgumentMap
+from argmap.management.lookup import map_named
 from argmap.semantics import SEMANTICS, commitment_table
 
 
@@ -22,13 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="One JSON document, each statement's label included.")
 
     def handle(self, *args, map, semantics, **options):
-        try:
-            by_id_or_key = Q(pk=uuid.UUID(map)) | Q(key=map)
-        except ValueError:
-            by_id_or_key = Q(key=map)
-        argument_map = ArgumentMap.objects.filter(by_id_or_key).first()
-        if argument_map is None:
-            raise CommandError(f"No map with id or key {map!r}.")
+        argument_map = map_named(map)
         try:
             table = commitment_table(argument_map=argument_map, semantics=semantics)
         except DomainError as exc:

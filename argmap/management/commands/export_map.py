@@ -1,12 +1,10 @@
 import sys
-import uuid
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from argmap.errors import DomainError
 from argmap.interchange.exports import EXPORT_FORMATS, PICTURE_VIEWS, export_map
-from argmap.models import ArgumentMap
+from argmap.management.lookup import map_named
 from argmap.semantics import SEMANTICS
 
 
@@ -29,13 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="Write to this file (default: standard output).")
 
     def handle(self, *args, map, format, semantics, out, view="full", **options):
-        try:
-            by_id_or_key = Q(pk=uuid.UUID(map)) | Q(key=map)
-        except ValueError:
-            by_id_or_key = Q(key=map)
-        argument_map = ArgumentMap.objects.filter(by_id_or_key).first()
-        if argument_map is None:
-            raise CommandError(f"No map with id or key {map!r}.")
+        argument_map = map_named(map)
         try:
             export = export_map(argument_map=argument_map, format=format, semantics=semantics, view=view)
         except DomainError as exc:
