@@ -128,11 +128,19 @@ def roles_expression(user_ref: str = "user_id") -> Subquery:
         Membership.objects.filter(user_id=OuterRef(user_ref))
         .order_by()
         .values("user_id")
-        .annotate(
-            roles=Func(Cast("workspace_id", TextField()), "role", function="jsonb_object_agg", output_field=JSONField())
-        )
+        .annotate(roles=_RolesObject(Cast("workspace_id", TextField()), "role", output_field=JSONField()))
         .values("roles")
     )
+
+
+class _RolesObject(Func):
+    """``{key: value}`` aggregated over rows: PostgreSQL's ``jsonb_object_agg``, SQLite's ``json_group_object``
+    (the quick start's database), which stores UUIDs as 32 hex digits — :func:`adopt_roles` reads both."""
+
+    function = "jsonb_object_agg"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="json_group_object", **extra_context)
 
 
 def adopt_roles(user, roles: dict | None) -> None:
