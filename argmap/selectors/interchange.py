@@ -7,7 +7,7 @@ Visibility is the caller's business: authorise the map first.
 
 from __future__ import annotations
 
-from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId, Participant
+from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId, Participant, SchemeApplication, Statement
 
 from .graph import UNRESTRICTED, map_graph
 from .layout import stored_positions
@@ -65,3 +65,15 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
     graph["document_urls"] = {d["id"]: d["url"] for d in documents}
     graph["positions"] = stored_positions(argument_map)
     return graph
+
+
+def node_pipelines(*, argument_map: ArgumentMap) -> dict:
+    """``{node id: (pipeline name, version)}`` for the map's statements and scheme applications a pipeline
+    predicted (two queries); nodes made by people are absent."""
+    found = {}
+    for model in (Statement, SchemeApplication):
+        rows = model.objects.filter(map_id=argument_map.pk, pipeline__isnull=False).values_list(
+            "id", "pipeline__name", "pipeline__version"
+        )
+        found.update({ident: (name, version) for ident, name, version in rows})
+    return found

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from argmap.errors import DomainError
 from argmap.interchange.exports import EXPORT_FORMATS, PICTURE_VIEWS, export_map
+from argmap.interchange.mining import mining_filter
 from argmap.models import ArgumentMap
 from argmap.semantics import SEMANTICS
 
@@ -26,6 +27,11 @@ class Command(BaseCommand):
             default="full",
             help="svg/dot/graphml: overview = claims and direct support/attack.",
         )
+        parser.add_argument("--include", choices=["suggestions"], help="brat/jsonl: pipelines' suggestions too.")
+        parser.add_argument("--status", help="brat/jsonl: only these review statuses, comma-separated.")
+        parser.add_argument(
+            "--provenance", help="brat/jsonl: only what these made: person, pipeline:NAME or pipeline:NAME@VERSION."
+        )
         parser.add_argument("--out", help="Write to this file (default: standard output).")
 
     def handle(self, *args, map, format, semantics, out, view="full", **options):
@@ -37,7 +43,10 @@ class Command(BaseCommand):
         if argument_map is None:
             raise CommandError(f"No map with id or key {map!r}.")
         try:
-            export = export_map(argument_map=argument_map, format=format, semantics=semantics, view=view)
+            mining = mining_filter(
+                include=options.get("include"), status=options.get("status"), provenance=options.get("provenance")
+            )
+            export = export_map(argument_map=argument_map, format=format, semantics=semantics, view=view, mining=mining)
         except DomainError as exc:
             raise CommandError(exc.message) from None
         content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content
