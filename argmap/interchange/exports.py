@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from argmap.errors import InvalidInput
 from argmap.models import ArgumentMap
 from argmap.selectors.graph import UNRESTRICTED
 from argmap.selectors.interchange import interchange_graph, node_pipelines
+from argmap.selectors.suggestions import suggestions_asked
 
 from .aif import export_aif, export_ova
 from .argdown import export_argdown
@@ -77,6 +78,9 @@ def export_map(
         )
     graph = interchange_graph(argument_map=argument_map, user=user)
     if format in MINING_FORMATS:
+        if mining.include_suggestions and user is not UNRESTRICTED:
+            asked = suggestions_asked(user, argument_map, True)
+            mining = replace(mining, include_suggestions=asked)
         graph["pipelines"] = node_pipelines(argument_map=argument_map)
         graph = filter_graph(graph, mining)
     title = argument_map.name

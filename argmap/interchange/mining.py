@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from argmap.errors import InvalidInput
 from argmap.models import ReviewStatus
 
-SUGGESTED = "suggested"
+SUGGESTED = ReviewStatus.SUGGESTED.value
 PERSON = "person"
 
 KIND_LABELS = {"claim": "Claim", "premise": "Premise", "evidence": "Evidence", "rebuttal": "Rebuttal"}
@@ -55,7 +55,8 @@ attacks\tArg1:<ENTITY>, Arg2:<ENTITY>
 class MiningFilter:
     """Which statements and relations a training export keeps.
 
-    ``include_suggestions``: pipelines' pending suggestions too (left out by default, like everywhere).
+    ``include_suggestions``: pipelines' pending suggestions too (left out by default; whether a caller may
+    have them is :func:`argmap.selectors.suggestions.suggestions_asked`'s decision, applied by the export).
     ``statuses``: only these review statuses (``None``: every status, suggestions as above).
     ``provenance``: only nodes made by these agents, each ``("person",)``, ``("pipeline", name)`` (any version)
     or ``("pipeline", name, version)`` (``None``: anyone's)."""
@@ -112,7 +113,7 @@ def mining_filter(
     statuses = None
     if status is not None and status.strip():
         statuses = frozenset(part.strip() for part in status.split(",") if part.strip())
-        allowed = {*ReviewStatus.values, SUGGESTED}
+        allowed = set(ReviewStatus.values)
         unknown = sorted(statuses - allowed)
         if unknown:
             raise InvalidInput(
