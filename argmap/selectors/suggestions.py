@@ -27,7 +27,7 @@ from argmap.models import (
     SuggestionDecision,
 )
 
-from .access import role_in
+from .access import ALLOWED, Action, role_in
 
 #: The query-string value (``?include=suggestions``) that asks for suggestions on REST reads.
 INCLUDE_SUGGESTIONS = "suggestions"
@@ -38,7 +38,7 @@ def suggestions_asked(user, argument_map: ArgumentMap | None, asked: bool) -> bo
     workspace (suggestions are the team's working material, not part of a published map)."""
     if not asked or argument_map is None:
         return False
-    return role_in(user, argument_map.workspace_id) is not None
+    return role_in(user, argument_map.workspace_id) in ALLOWED[Action.SEE_SUGGESTIONS]
 
 
 def include_requested(values: Iterable[str] | str | None) -> bool:
@@ -135,13 +135,9 @@ def suggestions_of(
             {
                 "id": str(a["id"]),
                 "status": ReviewStatus.SUGGESTED.value,
-                "type": a["type"],
-                "relation": _relation_name(a["type"]),
-                "scheme": a["scheme__key"],
                 "confidence": a["confidence"],
                 "pipeline": {"name": a["pipeline__name"], "version": a["pipeline__version"]},
-                "from": ends.get(a["id"], {}).get("from", []),
-                "to": ends.get(a["id"], {}).get("to"),
+                **_relation(a["type"], a["scheme__key"], ends.get(a["id"])),
                 "created_at": a["created_at"],
             }
             for a in applications
@@ -160,7 +156,8 @@ def dismissed_spans(*, pipeline: Pipeline, document: Document) -> set[tuple[int,
 
 def prediction_of(node: Statement | SchemeApplication) -> dict:
     """A suggested node as its pipeline predicted it: what a decision keeps, and what later edits are measured
-    against."""
+    against. A statement: ``kind``, ``text``, ``document``/``start``/``end`` (code points) and confidences; a
+    relation: ``type`` (``support``/``attack``), ``from``/``to`` statement ids, ``scheme``, ``confidence``."""
     pipeline = {"name": node.pipeline.name, "version": node.pipeline.version} if node.pipeline_id else None
     if isinstance(node, Statement):
         anchor = node.anchors.order_by("start", "id").first()
@@ -169,17 +166,12 @@ def prediction_of(node: Statement | SchemeApplication) -> dict:
             "kind": node.kind,
             "text": node.text,
             "confidence": node.confidence,
-            "span": _span(anchor) if anchor else None,
+            **_span(anchor),
         }
-    ends = _ends_of([node.pk]).get(node.pk, {})
     return {
         "pipeline": pipeline,
-        "type": node.type,
-        "relation": _relation_name(node.type),
-        "scheme": node.scheme.key if node.scheme_id else None,
         "confidence": node.confidence,
-        "from": ends.get("from", []),
-        "to": ends.get("to"),
+        **_relation(node.type, node.scheme.key if node.scheme_id else None, _ends_of([node.pk]).get(node.pk)),
     }
 
 
@@ -234,16 +226,14 @@ def suggestion_outcomes(
                         "kind": current["kind"],
                         "text": current["text"],
                         "status": current["status"],
-                        "span": spans.get(decision.statement_id),
+                        **spans.get(decision.statement_id, _span(None)),
                     }
             else:
                 current = applications.get(decision.application_id)
                 if current is not None:
                     current = {
-                        "type": current["type"],
-                        "scheme": current["scheme__key"],
                         "status": current["status"],
-                        **{k: v for k, v in ends.get(decision.application_id, {}).items()},
+                        **_relation(current["type"], current["scheme__key"], ends.get(decision.application_id)),
                     }
             row["current"] = current
             row["edits"] = _edits(decision.prediction, current)
@@ -255,55 +245,60 @@ def suggestion_outcomes(
 
 
 #: What of a prediction counts as its content when telling an accepted suggestion from an edited one.
-COMPARED = ("kind", "text", "span", "type", "scheme", "from", "to")
+COMPARED = ("kind", "text", "document", "start", "end", "type", "scheme", "premises", "to")
 
 
 def _edits(prediction: dict, current: dict | None) -> dict:
     if current is None:
         return {"deleted": {"from": False, "to": True}}
-    edits = {}
-    for name in COMPARED:
-        if name not in prediction:
-            continue
-        before, after = prediction[name], current.get(name)
-        if name == "span" and before and after:
-            before = {k: before[k] for k in ("document", "start", "end")}
-            after = {k: after[k] for k in ("document", "start", "end")}
-        if name == "from":
-            before, after = sorted(before or []), sorted(after or [])
-        if before != after:
-            edits[name] = {"from": before, "to": after}
-    return edits
+    return {
+        name: {"from": prediction[name], "to": current.get(name)}
+        for name in COMPARED
+        if name in prediction and prediction[name] != current.get(name)
+    }
 
 
 def _pending_rows(argument_map, pipeline, version) -> list[dict]:
     pending = suggestions_of(argument_map=argument_map, pipeline=pipeline, version=version)
     rows = []
-    for node_type, nodes in (
-        ("statement", pending["statements"]),
-        ("scheme_application", pending["scheme_applications"]),
-    ):
-        for node in nodes:
-            prediction = {k: v for k, v in node.items() if k not in ("id", "status", "created_at", "anchors")}
-            if node_type == "statement":
-                prediction["span"] = node["anchors"][0] if node["anchors"] else None
-            rows.append(
-                {
-                    "id": node["id"],
-                    "node_type": node_type,
-                    "pipeline": node["pipeline"],
-                    "outcome": "pending",
-                    "decided_by": None,
-                    "decided_at": None,
-                    "prediction": prediction,
-                    "current": None,
-                    "edits": {},
-                }
-            )
+    for node in pending["statements"]:
+        first = node["anchors"][0] if node["anchors"] else _span(None)
+        prediction = {
+            "pipeline": node["pipeline"],
+            "kind": node["kind"],
+            "text": node["text"],
+            "confidence": node["confidence"],
+            **{k: first[k] for k in _span(None)},
+        }
+        rows.append(_pending_row(node, "statement", prediction))
+    for node in pending["scheme_applications"]:
+        prediction = {
+            "pipeline": node["pipeline"],
+            "confidence": node["confidence"],
+            **{k: node[k] for k in ("type", "scheme_type", "scheme", "from", "premises", "to")},
+        }
+        rows.append(_pending_row(node, "scheme_application", prediction))
     return rows
 
 
+def _pending_row(node: dict, node_type: str, prediction: dict) -> dict:
+    return {
+        "id": node["id"],
+        "node_type": node_type,
+        "pipeline": node["pipeline"],
+        "outcome": "pending",
+        "decided_by": None,
+        "decided_at": None,
+        "prediction": prediction,
+        "current": None,
+        "edits": {},
+    }
+
+
 def _span(anchor) -> dict:
+    """Where a node sits: its (first) anchor's document and code-point offsets, with the boundary confidences."""
+    if anchor is None:
+        return dict.fromkeys(("document", "start", "end", "start_confidence", "end_confidence"))
     get = anchor.get if isinstance(anchor, dict) else lambda name: getattr(anchor, name)
     return {
         "document": str(get("document_id")),
@@ -311,6 +306,20 @@ def _span(anchor) -> dict:
         "end": get("end"),
         "start_confidence": get("start_confidence"),
         "end_confidence": get("end_confidence"),
+    }
+
+
+def _relation(scheme_type: str, scheme: str | None, ends: dict | None) -> dict:
+    """A scheme application as a pipeline names it: ``support``/``attack`` from one statement to another
+    (``premises``: every antecedent, for an inference a person gave more than one)."""
+    ends = ends or {"from": [], "to": None}
+    return {
+        "type": {"inference": "support", "conflict": "attack"}.get(scheme_type, scheme_type),
+        "scheme_type": scheme_type,
+        "scheme": scheme,
+        "from": ends["from"][0] if ends["from"] else None,
+        "premises": ends["from"],
+        "to": ends["to"],
     }
 
 
@@ -339,7 +348,3 @@ def _ends_of(application_ids: list) -> dict:
     for entry in ends.values():
         entry["from"].sort()
     return ends
-
-
-def _relation_name(scheme_type: str) -> str:
-    return {"inference": "support", "conflict": "attack"}.get(scheme_type, scheme_type)

@@ -562,7 +562,7 @@ def _suggested_relations_of(statements: set) -> set:
 
 def _decide(log, actor, node, outcome: str) -> SuggestionDecision:
     prediction = prediction_of(node)
-    span = prediction.get("span") or {}
+    span = prediction if isinstance(node, Statement) else {}
     decision = SuggestionDecision(
         workspace_id=node.workspace_id,
         pipeline_id=node.pipeline_id,
