@@ -334,13 +334,14 @@ def _predicted_units(anchor_rows: list[dict], decided: Mapping[str, dict], docum
     for ident, decision in decided.items():
         if decision["node_type"] != "statement":
             continue
-        span = (decision["prediction"] or {}).get("span") or {}
+        prediction = decision["prediction"] or {}
+        span = prediction.get("span") or prediction
         if span.get("document") in documents and span.get("start") is not None:
             units[ident] = Unit(
                 id=ident,
                 document=span["document"],
                 spans=((span["start"], span["end"]),),
-                kind=decision["prediction"].get("kind", ""),
+                kind=prediction.get("kind", ""),
             )
     pending = _units(row for row in anchor_rows if str(row["statement_id"]) not in decided)
     units.update({unit.id: unit for unit in pending if unit.document in documents})
@@ -362,16 +363,18 @@ def _relations(edges: Iterable[tuple[str, str, str, str]]) -> list[Relation]:
 
 
 def _predicted_relations(edge_rows: list[dict], decided: Mapping[str, dict]) -> list[Relation]:
+    """A decided relation as its decision recorded it (``type`` support/attack, ``premises`` or ``from``, ``to``),
+    a pending one from its edges."""
     relations = []
     for decision in decided.values():
         prediction = decision["prediction"] or {}
-        if decision["node_type"] == "statement" or prediction.get("type") not in RELATION_OF_TYPE:
+        relation = RELATION_OF_TYPE.get(prediction.get("type"), prediction.get("type"))
+        if decision["node_type"] == "statement" or relation not in RELATION_TYPES or not prediction.get("to"):
             continue
-        if prediction.get("to"):
-            relation = RELATION_OF_TYPE[prediction["type"]]
-            relations.extend(
-                Relation(str(source), str(prediction["to"]), relation) for source in prediction.get("from") or []
-            )
+        sources = prediction.get("premises") or ([prediction["from"]] if prediction.get("from") else [])
+        if isinstance(sources, str):
+            sources = [sources]
+        relations.extend(Relation(str(source), str(prediction["to"]), relation) for source in sources)
     relations.extend(
         _relations(
             (str(e["application_id"]), e["application__type"], e["role"], str(e["statement_id"]))

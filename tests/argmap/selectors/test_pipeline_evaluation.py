@@ -114,3 +114,13 @@ def test_every_version_in_a_fixed_number_of_queries(scene):
     assert len(queries) <= 8
     assert pipeline_evaluation(argument_map=scene, pipeline="markers", version="9")["versions"] == []
     assert pipeline_evaluation(argument_map=scene, pipeline="other")["versions"] == []
+
+
+def test_a_dismissed_relation_still_counts_as_predicted(scene):
+    """Dismissing b → a removes it from the map; its decision keeps the prediction, so the figures stay."""
+    annotator = scene.workspace.memberships.get(role="annotator").user
+    relation = scene.scheme_applications.get(status="suggested")
+    dismiss_suggestions(actor=annotator, argument_map=scene, node_ids=[str(relation.pk)])
+    assert not scene.scheme_applications.filter(pk=relation.pk).exists()
+    (v1,) = pipeline_evaluation(argument_map=scene, pipeline="markers", version="1")["versions"]
+    assert figures(v1["relations"]["overlap"])[0] == (1, 1, 2)
