@@ -22,6 +22,7 @@ from .views.layout import MapLayoutView
 from .views.maps import MapViewSet
 from .views.meta import ApiRootView, SchemaView, not_found
 from .views.participants import ParticipantViewSet
+from .views.pipeline_evaluation import PipelineEvaluationView
 from .views.presence import MapPresenceView
 from .views.schemes import SchemeViewSet, TagViewSet
 from .views.search import SearchView
@@ -64,6 +65,7 @@ urlpatterns = [
     path("maps/import/", MapImportView.as_view(), name="map-import"),
     path("maps/<uuid:pk>/export/", MapExportView.as_view(), name="map-export"),
     path("maps/<uuid:pk>/evaluation/", MapEvaluationView.as_view(), name="map-evaluation"),
+    path("maps/<uuid:pk>/pipeline-evaluation/", PipelineEvaluationView.as_view(), name="map-pipeline-evaluation"),
     path("maps/<uuid:pk>/annotation/", AnnotationStateView.as_view(), name="map-annotation"),
     path("maps/<uuid:pk>/passages/", PassageView.as_view(), name="map-passages"),
     path("maps/<uuid:pk>/suggestions/", SuggestionsView.as_view(), name="map-suggestions"),

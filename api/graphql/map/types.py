@@ -12,11 +12,12 @@ from ..core.node import Node
 from ..core.pagination import CountableConnection, connection_field, keyset_page
 from ..core.scalars import JSON
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
+from ..evaluation.pipeline import MapPipelineEvaluationFields
 from ..evaluation.types import MapEvaluationFields
 from ..presence.types import presence_field, resolve_presence
 
 
-class Map(MapEvaluationFields, AuthoredNodeType):
+class Map(MapEvaluationFields, MapPipelineEvaluationFields, AuthoredNodeType):
     """A named argument graph over one or more documents, inside a workspace."""
 
     class Meta:
