@@ -14,9 +14,10 @@ from ..core.scalars import JSON
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
 from ..evaluation.types import MapEvaluationFields
 from ..presence.types import presence_field, resolve_presence
+from ..suggestion.types import MapSuggestionFields
 
 
-class Map(MapEvaluationFields, AuthoredNodeType):
+class Map(MapEvaluationFields, MapSuggestionFields, AuthoredNodeType):
     """A named argument graph over one or more documents, inside a workspace."""
 
     class Meta:
