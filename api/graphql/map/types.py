@@ -15,9 +15,10 @@ from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
 from ..evaluation.pipeline import MapPipelineEvaluationFields
 from ..evaluation.types import MapEvaluationFields
 from ..presence.types import presence_field, resolve_presence
+from ..suggestion.types import MapSuggestionFields
 
 
-class Map(MapEvaluationFields, MapPipelineEvaluationFields, AuthoredNodeType):
+class Map(MapEvaluationFields, MapSuggestionFields, MapPipelineEvaluationFields, AuthoredNodeType):
     """A named argument graph over one or more documents, inside a workspace."""
 
     class Meta:

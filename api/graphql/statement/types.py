@@ -10,9 +10,10 @@ from ..core.node import Node
 from ..core.pagination import CountableConnection
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
 from ..evaluation.types import StatementEvaluationFields
+from ..suggestion.types import ProvenanceFields
 
 
-class Statement(StatementEvaluationFields, AuthoredNodeType):
+class Statement(StatementEvaluationFields, ProvenanceFields, AuthoredNodeType):
     """A proposition (AIF I-node)."""
 
     class Meta:
