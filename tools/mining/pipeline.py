@@ -21,8 +21,9 @@ SUGGEST = """
 mutation Suggest($input: SuggestAnnotationsInput!) {
   suggestAnnotations(input: $input) {
     batch
-    statements
-    schemeApplications
+    created
+    statements { key id }
+    schemeApplications { key id }
     skipped { key reason }
     errors { code message field }
   }
