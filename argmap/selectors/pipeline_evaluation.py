@@ -383,3 +383,10 @@ def _predicted_relations(edge_rows: list[dict], decided: Mapping[str, dict]) -> 
         )
     )
     return relations
+
+
+def evaluated_pipelines(*, argument_map) -> list[str]:
+    """Names of the pipelines that sent a batch for this map, alphabetically: what can be evaluated here."""
+    return sorted(
+        set(SuggestionBatch.objects.filter(map=argument_map).values_list("pipeline__name", flat=True).distinct())
+    )
