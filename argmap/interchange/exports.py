@@ -9,7 +9,6 @@ from argmap.errors import InvalidInput
 from argmap.models import ArgumentMap
 from argmap.selectors.graph import UNRESTRICTED
 from argmap.selectors.interchange import interchange_graph, node_pipelines
-from argmap.selectors.suggestions import suggestions_asked
 
 from .aif import export_aif, export_ova
 from .argdown import export_argdown
@@ -53,15 +52,16 @@ def export_map(
     semantics: str | None = None,
     view: str = "full",
     user: object = UNRESTRICTED,
+    include_suggestions: bool = False,
     mining: MiningFilter | None = None,
 ) -> Export:
     """The map in ``format``; for the pictures (svg, dot, graphml) ``semantics`` adds evaluation labels and
     ``view="overview"`` draws only the claims and what directly supports or attacks them, sections as clusters.
 
-    ``mining`` (brat and jsonl only) chooses the rows of a training export: suggestions, review statuses,
-    provenance; by default suggestions are left out.
-
-    Authorise reading the map first; pass ``user`` so that rows hidden from them stay hidden.
+    Authorise reading the map first; pass ``user`` so that rows hidden from them stay hidden. Pending
+    suggestions are exported only with ``include_suggestions`` (decided by
+    :func:`argmap.selectors.suggestions.suggestions_asked`). ``mining`` (brat and jsonl only) keeps the rows of
+    a training export by review status and provenance.
     """
     if format not in EXPORT_FORMATS:
         raise InvalidInput(
@@ -69,18 +69,15 @@ def export_map(
         )
     if view not in PICTURE_VIEWS:
         raise InvalidInput(f"Unknown view {view!r}: use full or overview.", field="view", rule="invalid")
-    mining = mining or MiningFilter()
-    if format not in MINING_FORMATS and not mining.is_default:
+    mining = replace(mining or MiningFilter(), include_suggestions=include_suggestions)
+    if format not in MINING_FORMATS and (mining.statuses is not None or mining.provenance is not None):
         raise InvalidInput(
-            "include, status and provenance choose the rows of the training exports (brat, jsonl) only.",
+            "status and provenance choose the rows of the training exports (brat, jsonl) only.",
             field="format",
             rule="invalid",
         )
-    graph = interchange_graph(argument_map=argument_map, user=user)
+    graph = interchange_graph(argument_map=argument_map, user=user, include_suggestions=include_suggestions)
     if format in MINING_FORMATS:
-        if mining.include_suggestions and user is not UNRESTRICTED:
-            asked = suggestions_asked(user, argument_map, True)
-            mining = replace(mining, include_suggestions=asked)
         graph["pipelines"] = node_pipelines(argument_map=argument_map)
         graph = filter_graph(graph, mining)
     title = argument_map.name

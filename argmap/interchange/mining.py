@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from argmap.errors import InvalidInput
 from argmap.models import ReviewStatus
+from argmap.selectors.suggestions import include_requested
 
 SUGGESTED = ReviewStatus.SUGGESTED.value
 PERSON = "person"
@@ -103,13 +104,11 @@ def provenance_of(pipeline: tuple[str, str] | None) -> str:
 def mining_filter(
     *, include: str | None = None, status: str | None = None, provenance: str | None = None
 ) -> MiningFilter:
-    """A :class:`MiningFilter` from the doors' strings: ``include=suggestions``, ``status=accepted,draft``
+    """A :class:`MiningFilter` from the doors' strings: ``include=suggestions`` (read as every door reads it),
+    ``status=accepted,draft``
     (comma-separated review statuses), ``provenance=person,pipeline:name@version`` (``pipeline:name`` for every
     version; a name's last ``@`` starts the version). Anything else is refused, naming the parameter."""
-    include = (include or "").strip()
-    if include not in ("", "suggestions"):
-        raise InvalidInput(f"include must be 'suggestions' (got {include!r}).", field="include", rule="invalid")
-    include_suggestions = include == "suggestions"
+    include_suggestions = include_requested(include)
     statuses = None
     if status is not None and status.strip():
         statuses = frozenset(part.strip() for part in status.split(",") if part.strip())

@@ -24,6 +24,7 @@ from argmap.semantics import SEMANTICS
 
 from ..parsers import UnreadBodyParser
 from .base import ArgmapView
+from .suggestions import INCLUDE_PARAMETER, include_suggestions
 
 EXPORT_MEDIA_TYPES = {fmt: content_type.split(";")[0] for fmt, (content_type, _) in EXPORT_FORMATS.items()}
 
@@ -44,6 +45,7 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
         operation_id="maps_export",
         parameters=[
             OpenApiParameter("format", OpenApiTypes.STR, enum=list(EXPORT_FORMATS), default="aif"),
+            INCLUDE_PARAMETER,
             OpenApiParameter(
                 "semantics",
                 OpenApiTypes.STR,
@@ -59,13 +61,6 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
                 default="full",
                 description="svg, dot and graphml only: `overview` draws the claims and what directly supports or "
                 "attacks them, sections as clusters (for maps over about 50 statements).",
-            ),
-            OpenApiParameter(
-                "include",
-                OpenApiTypes.STR,
-                enum=["suggestions"],
-                required=False,
-                description="brat and jsonl only: also pipelines' pending suggestions (left out by default).",
             ),
             OpenApiParameter(
                 "status",
@@ -115,7 +110,13 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
             provenance=request.query_params.get("provenance"),
         )
         export = export_map(
-            argument_map=argument_map, format=format, semantics=semantics, view=view, user=request.user, mining=mining
+            argument_map=argument_map,
+            format=format,
+            semantics=semantics,
+            view=view,
+            user=request.user,
+            include_suggestions=include_suggestions(request, argument_map),
+            mining=mining,
         )
         content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content
         response = HttpResponse(content, content_type=export.content_type)

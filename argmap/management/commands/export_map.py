@@ -46,7 +46,14 @@ class Command(BaseCommand):
             mining = mining_filter(
                 include=options.get("include"), status=options.get("status"), provenance=options.get("provenance")
             )
-            export = export_map(argument_map=argument_map, format=format, semantics=semantics, view=view, mining=mining)
+            export = export_map(
+                argument_map=argument_map,
+                format=format,
+                semantics=semantics,
+                view=view,
+                include_suggestions=mining.include_suggestions,
+                mining=mining,
+            )
         except DomainError as exc:
             raise CommandError(exc.message) from None
         content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content

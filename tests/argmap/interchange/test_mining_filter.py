@@ -24,7 +24,6 @@ def test_statuses_and_provenance_parse_comma_separated():
 @pytest.mark.parametrize(
     ("arguments", "field"),
     [
-        ({"include": "everything"}, "include"),
         ({"status": "accepted,approved"}, "status"),
         ({"status": "suggested"}, "status"),  # suggestions must be asked for
         ({"provenance": "robot"}, "provenance"),
