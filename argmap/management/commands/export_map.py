@@ -27,7 +27,7 @@ class Command(BaseCommand):
             default="full",
             help="svg/dot/graphml: overview = claims and direct support/attack.",
         )
-        parser.add_argument("--include", choices=["suggestions"], help="brat/jsonl: pipelines' suggestions too.")
+        parser.add_argument("--include", choices=["suggestions"], help="pipelines' pending suggestions too.")
         parser.add_argument("--status", help="brat/jsonl: only these review statuses, comma-separated.")
         parser.add_argument(
             "--provenance", help="brat/jsonl: only what these made: person, pipeline:NAME or pipeline:NAME@VERSION."
