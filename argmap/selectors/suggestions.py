@@ -161,6 +161,27 @@ def suggestions_of(
     }
 
 
+def provenance_of(model: type, node_ids: Iterable) -> dict:
+    """``{node id: {"pipeline": {name, version, parameters} or None, "confidence": …}}`` of statements or scheme
+    applications (``model``) already found visible, in one query: for reads whose rows lack these columns."""
+    rows = model.objects.filter(pk__in=list(node_ids)).values(
+        "id", "confidence", "pipeline__name", "pipeline__version", "pipeline__parameters"
+    )
+    return {
+        row["id"]: {
+            "confidence": row["confidence"],
+            "pipeline": None
+            if row["pipeline__name"] is None
+            else {
+                "name": row["pipeline__name"],
+                "version": row["pipeline__version"],
+                "parameters": row["pipeline__parameters"],
+            },
+        }
+        for row in rows
+    }
+
+
 def dismissed_spans(*, pipeline: Pipeline, document: Document) -> set[tuple[int, int]]:
     """The (start, end) spans of ``document`` people dismissed from this pipeline version: never offered again."""
     return set(
