@@ -1,7 +1,6 @@
 """The reference pipeline end to end against a live server, as a third party: GraphQL in, suggestions out."""
 
 import pytest
-from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from argmap import services
@@ -67,8 +66,7 @@ def test_the_pipeline_reads_and_suggests_over_graphql_and_a_retry_writes_nothing
 
     # The team takes the claim up: one exact true positive among three predictions.
     claim = suggested.get(kind="claim")
-    with transaction.atomic():  # until CORE's accept opens its own transaction before locking (i19_status 12:50)
-        accept_suggestions(actor=setting["owner"], argument_map=argument_map, node_ids=[str(claim.pk)])
+    accept_suggestions(actor=setting["owner"], argument_map=argument_map, node_ids=[str(claim.pk)])
     (v1,) = pipeline_evaluation(argument_map=argument_map, pipeline=NAME, version="1")["versions"]
     assert (v1["spans"]["exact"]["true_positives"], v1["spans"]["exact"]["predicted"]) == (1, 3)
 
