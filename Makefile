@@ -15,7 +15,7 @@ $(VENV)/.installed-base: requirements/base.txt requirements/prod.txt | $(BIN)/py
 	$(BIN)/pip install --quiet -r requirements/prod.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements/base.txt requirements/prod.txt requirements/dev.txt | $(BIN)/python
+$(VENV)/.installed-dev: requirements/base.txt requirements/prod.txt requirements/dev.txt requirements/mining.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	touch $@
 

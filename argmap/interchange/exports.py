@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from argmap.errors import InvalidInput
 from argmap.models import ArgumentMap
 from argmap.selectors.graph import UNRESTRICTED
-from argmap.selectors.interchange import interchange_graph
+from argmap.selectors.interchange import interchange_graph, node_pipelines
 
 from .aif import export_aif, export_ova
 from .argdown import export_argdown
 from .display import display_graph, overview
 from .graphs import render_dot, render_graphml
-from .mining import export_brat, export_jsonl
+from .mining import MiningFilter, export_brat, export_jsonl, filter_graph
 from .svg import render_svg
 from .webannotation import export_web_annotations
 
@@ -41,6 +41,8 @@ class Export:
 
 
 PICTURE_VIEWS = ("full", "overview")
+#: The training exports, which choose their rows with a :class:`~argmap.interchange.mining.MiningFilter`.
+MINING_FORMATS = ("brat", "jsonl")
 
 
 def export_map(
@@ -50,11 +52,16 @@ def export_map(
     semantics: str | None = None,
     view: str = "full",
     user: object = UNRESTRICTED,
+    include_suggestions: bool = False,
+    mining: MiningFilter | None = None,
 ) -> Export:
     """The map in ``format``; for the pictures (svg, dot, graphml) ``semantics`` adds evaluation labels and
     ``view="overview"`` draws only the claims and what directly supports or attacks them, sections as clusters.
 
-    Authorise reading the map first; pass ``user`` so that rows hidden from them stay hidden.
+    Authorise reading the map first; pass ``user`` so that rows hidden from them stay hidden. Pending
+    suggestions are exported only with ``include_suggestions`` (decided by
+    :func:`argmap.selectors.suggestions.suggestions_asked`). ``mining`` (brat and jsonl only) keeps the rows of
+    a training export by review status and provenance.
     """
     if format not in EXPORT_FORMATS:
         raise InvalidInput(
@@ -62,7 +69,17 @@ def export_map(
         )
     if view not in PICTURE_VIEWS:
         raise InvalidInput(f"Unknown view {view!r}: use full or overview.", field="view", rule="invalid")
-    graph = interchange_graph(argument_map=argument_map, user=user)
+    mining = replace(mining or MiningFilter(), include_suggestions=include_suggestions)
+    if format not in MINING_FORMATS and (mining.statuses is not None or mining.provenance is not None):
+        raise InvalidInput(
+            "status and provenance choose the rows of the training exports (brat, jsonl) only.",
+            field="format",
+            rule="invalid",
+        )
+    graph = interchange_graph(argument_map=argument_map, user=user, include_suggestions=include_suggestions)
+    if format in MINING_FORMATS:
+        graph["pipelines"] = node_pipelines(argument_map=argument_map)
+        graph = filter_graph(graph, mining)
     title = argument_map.name
     if format == "aif":
         content = json.dumps(export_aif(graph), ensure_ascii=False, indent=1)
@@ -75,7 +92,7 @@ def export_map(
     elif format == "brat":
         content = export_brat(graph)
     elif format == "jsonl":
-        content = export_jsonl(graph)
+        content = export_jsonl(graph, mining)
     else:
         labels = {}
         if semantics:

@@ -17,6 +17,10 @@ Not expressible in these formats and so left out (counted in the JSON Lines
 header): undercuts and attacks on conflicts (relations between relations),
 rephrases, preferences, and relations whose ends are not both anchored in one
 document.
+
+Training sets are chosen with a :class:`MiningFilter` (:func:`mining_filter` parses the doors' strings):
+pipelines' pending suggestions are left out unless asked for, and statements and relations can be kept by
+review status and by provenance (made by a person, or by a pipeline ``name`` at a ``version``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,14 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import dataclass
+
+from argmap.errors import InvalidInput
+from argmap.models import ReviewStatus
+from argmap.selectors.suggestions import include_requested
+
+SUGGESTED = ReviewStatus.SUGGESTED.value
+PERSON = "person"
 
 KIND_LABELS = {"claim": "Claim", "premise": "Premise", "evidence": "Evidence", "rebuttal": "Rebuttal"}
 RELATION_LABELS = {"inference": "supports", "conflict": "attacks"}
@@ -38,6 +50,122 @@ attacks\tArg1:<ENTITY>, Arg2:<ENTITY>
 
 [attributes]
 """
+
+
+@dataclass(frozen=True)
+class MiningFilter:
+    """Which statements and relations a training export keeps.
+
+    ``include_suggestions``: pipelines' pending suggestions too (left out by default; whether a caller may
+    have them is :func:`argmap.selectors.suggestions.suggestions_asked`'s decision, applied by the export).
+    ``statuses``: only these review statuses (``None``: every status, suggestions as above).
+    ``provenance``: only nodes made by these agents, each ``("person",)``, ``("pipeline", name)`` (any version)
+    or ``("pipeline", name, version)`` (``None``: anyone's)."""
+
+    include_suggestions: bool = False
+    statuses: frozenset[str] | None = None
+    provenance: frozenset[tuple[str, ...]] | None = None
+
+    @property
+    def is_default(self) -> bool:
+        return self == MiningFilter()
+
+    def keeps(self, row: dict, pipeline: tuple[str, str] | None) -> bool:
+        """Whether a statement or scheme-application row stays; ``pipeline`` is its (name, version) or None."""
+        if row.get("status") == SUGGESTED and not self.include_suggestions:
+            return False
+        if self.statuses is not None and row.get("status") not in self.statuses:
+            return False
+        if self.provenance is None:
+            return True
+        if pipeline is None:
+            return (PERSON,) in self.provenance
+        return ("pipeline", pipeline[0]) in self.provenance or ("pipeline", *pipeline) in self.provenance
+
+    def describe(self) -> dict:
+        return {
+            "include_suggestions": self.include_suggestions,
+            "status": sorted(self.statuses) if self.statuses is not None else None,
+            "provenance": sorted(_provenance_label(p) for p in self.provenance)
+            if self.provenance is not None
+            else None,
+        }
+
+
+def _provenance_label(agent: tuple[str, ...]) -> str:
+    return PERSON if agent == (PERSON,) else "pipeline:" + "@".join(agent[1:])
+
+
+def provenance_of(pipeline: tuple[str, str] | None) -> str:
+    """``person`` or ``pipeline:name@version``: the same spelling the ``provenance`` filter takes."""
+    return PERSON if pipeline is None else _provenance_label(("pipeline", *pipeline))
+
+
+def mining_filter(
+    *, include: str | None = None, status: str | None = None, provenance: str | None = None
+) -> MiningFilter:
+    """A :class:`MiningFilter` from the doors' strings: ``include=suggestions`` (read as every door reads it),
+    ``status=accepted,draft``
+    (comma-separated review statuses), ``provenance=person,pipeline:name@version`` (``pipeline:name`` for every
+    version; a name's last ``@`` starts the version). Anything else is refused, naming the parameter."""
+    include_suggestions = include_requested(include)
+    statuses = None
+    if status is not None and status.strip():
+        statuses = frozenset(part.strip() for part in status.split(",") if part.strip())
+        allowed = set(ReviewStatus.values)
+        unknown = sorted(statuses - allowed)
+        if unknown:
+            raise InvalidInput(
+                f"Unknown status {', '.join(map(repr, unknown))}: use {', '.join(sorted(allowed))}.",
+                field="status",
+                rule="invalid",
+            )
+        if SUGGESTED in statuses and not include_suggestions:
+            raise InvalidInput(
+                "status=suggested needs include=suggestions: suggestions are left out unless asked for.",
+                field="status",
+                rule="invalid",
+            )
+    agents = None
+    if provenance is not None and provenance.strip():
+        agents = frozenset(_agent(part.strip()) for part in provenance.split(",") if part.strip())
+    return MiningFilter(include_suggestions=include_suggestions, statuses=statuses, provenance=agents)
+
+
+def _agent(text: str) -> tuple[str, ...]:
+    if text == PERSON:
+        return (PERSON,)
+    if text.startswith("pipeline:"):
+        name, at, version = text.removeprefix("pipeline:").rpartition("@")
+        if not at:
+            name, version = version, ""
+        if name and (version or not at):
+            return ("pipeline", name, version) if version else ("pipeline", name)
+    raise InvalidInput(
+        f"provenance {text!r} is neither 'person' nor 'pipeline:<name>' / 'pipeline:<name>@<version>'.",
+        field="provenance",
+        rule="invalid",
+    )
+
+
+def filter_graph(graph: dict, mining: MiningFilter) -> dict:
+    """``graph`` with the statements and scheme applications ``mining`` leaves out removed, and the anchors and
+    edges that hang on them. Rows' provenance is ``graph["pipelines"]``: ``{node id: (name, version)}``."""
+    pipelines = graph.get("pipelines", {})
+    statements = [row for row in graph["statements"] if mining.keeps(row, pipelines.get(row["id"]))]
+    applications = [row for row in graph["scheme_applications"] if mining.keeps(row, pipelines.get(row["id"]))]
+    kept = {row["id"] for row in statements} | {row["id"] for row in applications}
+    return {
+        **graph,
+        "statements": statements,
+        "scheme_applications": applications,
+        "anchors": [row for row in graph["anchors"] if row["statement_id"] in kept],
+        "edges": [
+            row
+            for row in graph["edges"]
+            if row["application_id"] in kept and (row["statement_id"] is None or row["statement_id"] in kept)
+        ],
+    }
 
 
 def _label(kind: str) -> str:
@@ -64,6 +192,7 @@ def mining_corpus(graph: dict) -> dict:
     spans: [{statement, kind, label, fragments}], relations: [{label, application, source, target}]}],
     "skipped": {reason: count}}``, documents in title order, spans by first offset."""
     statements = {row["id"]: row for row in graph["statements"]}
+    pipelines = graph.get("pipelines", {})
     documents = []
     located: dict = {}  # (document id, statement id) → span
     for document in graph["documents"]:
@@ -81,6 +210,9 @@ def mining_corpus(graph: dict) -> dict:
                     "label": _label(statement["kind"]),
                     "speaker": (statement.get("speaker_name") or None) if statement.get("speaker_id") else None,
                     "illocution": statement.get("illocution") or "asserting",
+                    "status": statement.get("status"),
+                    "provenance": provenance_of(pipelines.get(statement["id"])),
+                    "confidence": statement.get("confidence"),
                 },
             )
             span.setdefault("fragments", []).extend(_fragments(text, anchor["start"], anchor["end"]))
@@ -120,7 +252,15 @@ def mining_corpus(graph: dict) -> dict:
                 continue
             for document in shared:
                 by_document[document["id"]]["relations"].append(
-                    {"label": label, "application": application["id"], "source": source, "target": targets[0]}
+                    {
+                        "label": label,
+                        "application": application["id"],
+                        "source": source,
+                        "target": targets[0],
+                        "status": application.get("status"),
+                        "provenance": provenance_of(pipelines.get(application["id"])),
+                        "confidence": application.get("confidence"),
+                    }
                 )
     return {"documents": documents, "skipped": skipped}
 
@@ -191,14 +331,20 @@ def _offsets(text: str, start: int, end: int) -> dict:
     }
 
 
-def export_jsonl(graph: dict) -> str:
+def export_jsonl(graph: dict, mining: MiningFilter | None = None) -> str:
     """One JSON object per line: a ``corpus`` header (what was left out and why), then per document a
     ``document`` line (with its text), its ``span`` lines and its ``relation`` lines. Every fragment has
     code-point offsets (``start``/``end``, as Python and brat count) and UTF-8 byte offsets
     (``byte_start``/``byte_end``, as Rust, Go and byte-level tokenisers count)."""
     corpus = mining_corpus(graph)
     lines = [
-        {"type": "corpus", "map": str(graph["map"]["id"]), "name": graph["map"]["name"], "skipped": corpus["skipped"]}
+        {
+            "type": "corpus",
+            "map": str(graph["map"]["id"]),
+            "name": graph["map"]["name"],
+            "skipped": corpus["skipped"],
+            "filter": (mining or MiningFilter()).describe(),
+        }
     ]
     for document in corpus["documents"]:
         text = document["text"]
@@ -221,6 +367,9 @@ def export_jsonl(graph: dict) -> str:
                     "label": span["label"],
                     "speaker": span["speaker"],
                     "illocution": span["illocution"],
+                    "status": span["status"],
+                    "provenance": span["provenance"],
+                    "confidence": span["confidence"],
                     "fragments": [_offsets(text, start, end) for start, end in span["fragments"]],
                 }
             )
@@ -233,6 +382,9 @@ def export_jsonl(graph: dict) -> str:
                     "source": str(relation["source"]),
                     "target": str(relation["target"]),
                     "via": str(relation["application"]),
+                    "status": relation["status"],
+                    "provenance": relation["provenance"],
+                    "confidence": relation["confidence"],
                 }
             )
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)

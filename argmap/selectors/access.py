@@ -33,12 +33,14 @@ from argmap.models import (
     IndependentAnnotation,
     Membership,
     Participant,
+    Pipeline,
     ReviewStatus,
     Role,
     Scheme,
     SchemeApplication,
     Source,
     Statement,
+    SuggestionDecision,
     Tag,
     Visibility,
     Webhook,
@@ -68,7 +70,13 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     DISCUSS = "discuss"  # comment on nodes and record one's own assessment of them
     MANAGE_WEBHOOKS = "manage_webhooks"  # register webhooks and read their delivery log
+    SUGGEST = "suggest"  # write a pipeline's batch of suggested nodes (machine agents only)
+    TAKE_UP = "take_up"  # accept or dismiss suggestions: an annotator's one-key gesture
+    SEE_SUGGESTIONS = "see_suggestions"  # read pending suggestions and what became of them: members only
 
+
+#: The people of a workspace: every role but the pipelines' service accounts.
+PEOPLE = set(Role.values) - {Role.PIPELINE}
 
 ALLOWED = {
     Action.READ: set(Role.values),
@@ -78,8 +86,11 @@ ALLOWED = {
     Action.REVIEW: {Role.OWNER, Role.REVIEWER},
     Action.MANAGE_MAPS: {Role.OWNER, Role.EDITOR},
     Action.MANAGE_MEMBERS: {Role.OWNER},
-    Action.DISCUSS: set(Role.values),
+    Action.DISCUSS: PEOPLE,
     Action.MANAGE_WEBHOOKS: {Role.OWNER},
+    Action.SUGGEST: {Role.PIPELINE},
+    Action.TAKE_UP: {Role.OWNER, Role.EDITOR, Role.ANNOTATOR},
+    Action.SEE_SUGGESTIONS: set(Role.values),
 }
 #: Roles that may edit or propose only what they created themselves.
 OWN_WORK_ONLY = {Role.ANNOTATOR}
@@ -264,6 +275,19 @@ def visible_participants_for(user) -> QuerySet[Participant]:
     return _public_or_member(Participant.objects.all(), user, "statements__map__visibility")
 
 
+def visible_pipelines_for(user) -> QuerySet[Pipeline]:
+    """Pipelines (and what they suggested) are the business of their workspace's members."""
+    if is_superuser(user):
+        return Pipeline.objects.all()
+    return Pipeline.objects.filter(workspace_id__in=member_workspace_ids(user))
+
+
+def visible_suggestion_decisions_for(user) -> QuerySet[SuggestionDecision]:
+    if is_superuser(user):
+        return SuggestionDecision.objects.all()
+    return SuggestionDecision.objects.filter(workspace_id__in=member_workspace_ids(user))
+
+
 def visible_memberships_for(user) -> QuerySet[Membership]:
     """Members are listed to members only."""
     if is_superuser(user):
@@ -381,6 +405,8 @@ def visible_rows_for(user, model: type) -> QuerySet:
         Change: visible_changes_for,
         Webhook: visible_webhooks_for,
         WebhookDelivery: visible_webhook_deliveries_for,
+        Pipeline: visible_pipelines_for,
+        SuggestionDecision: visible_suggestion_decisions_for,
     }
     try:
         reader = readers[model]
@@ -450,6 +476,17 @@ def authorize_review(user, node: Statement | SchemeApplication, status: str) -> 
 #: The one answer for a change batch that does not exist or is outside every workspace of the user, so a
 #: batch id cannot be probed.
 UNKNOWN_CHANGE = "No such change."
+
+
+def authorize_pipeline_writer(user, pipeline) -> None:
+    """A pipeline version writes only with the service account it was registered for."""
+    if pipeline.account_id != getattr(user, "pk", None):
+        raise PermissionDenied("This pipeline version is registered to another account; register a new version.")
+
+
+def is_pipeline_account(user, workspace_id) -> bool:
+    """Whether ``user`` is a pipeline's service account in the workspace (and no person)."""
+    return not is_superuser(user) and roles_of(user).get(workspace_id) == Role.PIPELINE
 
 
 def may_review_in(user, workspace_id) -> bool:

@@ -7,13 +7,15 @@ Visibility is the caller's business: authorise the map first.
 
 from __future__ import annotations
 
-from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId, Participant
+from argmap.models import ArgumentMap, DialogueEdge, DialogueNode, ExternalId, Participant, SchemeApplication, Statement
 
 from .graph import UNRESTRICTED, map_graph
 from .layout import stored_positions
 
 
-def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict:
+def interchange_graph(
+    *, argument_map: ArgumentMap, user: object = UNRESTRICTED, include_suggestions: bool = False
+) -> dict:
     """:func:`map_graph`'s dict, each statement and scheme application with its ``data``, plus ``map`` (id, name, description), ``dialogue_nodes``,
     ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``),
     ``external_records`` (``{(family, node id): {scheme: {text, timestamp}}}``, verbatim from the file),
@@ -22,8 +24,8 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
     id, name, kind, key; one query, none when no statement has a speaker) and ``positions`` (the canvas layout,
     :func:`argmap.selectors.layout.stored_positions`). With ``user``, the graph is
     what that user may see (see :func:`map_graph`); dialogue nodes and external ids are not layered
-    and come whole."""
-    graph = map_graph(argument_map=argument_map, user=user, with_data=True)
+    and come whole. Pending suggestions only with ``include_suggestions``."""
+    graph = map_graph(argument_map=argument_map, user=user, with_data=True, include_suggestions=include_suggestions)
     map_id = argument_map.pk
     graph["map"] = {
         "id": argument_map.pk,
@@ -65,3 +67,15 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
     graph["document_urls"] = {d["id"]: d["url"] for d in documents}
     graph["positions"] = stored_positions(argument_map)
     return graph
+
+
+def node_pipelines(*, argument_map: ArgumentMap) -> dict:
+    """``{node id: (pipeline name, version)}`` for the map's statements and scheme applications a pipeline
+    predicted (two queries); nodes made by people are absent."""
+    found = {}
+    for model in (Statement, SchemeApplication):
+        rows = model.objects.filter(map_id=argument_map.pk, pipeline__isnull=False).values_list(
+            "id", "pipeline__name", "pipeline__version"
+        )
+        found.update({ident: (name, version) for ident, name, version in rows})
+    return found

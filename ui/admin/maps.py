@@ -14,6 +14,7 @@ from ui.annotation.urls import annotation_urls
 
 from .base import AUDIT_FIELDS, DomainAdmin, scoped_filters
 from .interchange import evaluation_view, export_actions, import_view
+from .mining import pipeline_evaluation_view
 
 
 @admin.register(ArgumentMap)
@@ -45,6 +46,11 @@ class ArgumentMapAdmin(DomainAdmin):
                 self.admin_site.admin_view(lambda request, map_id: evaluation_view(self, request, map_id)),
                 name="argmap_map_evaluation",
             ),
+            path(
+                "<str:map_id>/pipeline-evaluation/",
+                self.admin_site.admin_view(lambda request, map_id: pipeline_evaluation_view(self, request, map_id)),
+                name="argmap_map_pipeline_evaluation",
+            ),
         ]
         return annotation_urls(self.admin_site) + own + super().get_urls()
 
@@ -72,7 +78,11 @@ class ArgumentMapAdmin(DomainAdmin):
             '<a href="{}">{}</a>',
             ((reverse("admin:argmap_annotate", args=[obj.pk, d.pk]), d.title) for d in obj.documents.all()),
         )
-        evaluation = format_html('<a href="{}">evaluation</a>', reverse("admin:argmap_map_evaluation", args=[obj.pk]))
+        evaluation = format_html(
+            '<a href="{}">evaluation</a> · <a href="{}">pipeline evaluation</a>',
+            reverse("admin:argmap_map_evaluation", args=[obj.pk]),
+            reverse("admin:argmap_map_pipeline_evaluation", args=[obj.pk]),
+        )
         if links:
             return format_html("{} · {}", links, evaluation)
         return format_html("attach a document to annotate · {}", evaluation)

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from argmap.errors import InvalidInput
 from argmap.interchange.exports import EXPORT_FORMATS, PICTURE_VIEWS, export_map
 from argmap.interchange.imports import IMPORT_FORMATS, import_map
+from argmap.interchange.mining import mining_filter
 from argmap.interchange.safety import check_import_size
 from argmap.models import Visibility
 from argmap.selectors.access import Action, authorize, visible_maps_for, visible_workspaces_for
@@ -23,6 +24,7 @@ from argmap.semantics import SEMANTICS
 
 from ..parsers import UnreadBodyParser
 from .base import ArgmapView
+from .suggestions import INCLUDE_PARAMETER, include_suggestions
 
 EXPORT_MEDIA_TYPES = {fmt: content_type.split(";")[0] for fmt, (content_type, _) in EXPORT_FORMATS.items()}
 
@@ -43,6 +45,7 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
         operation_id="maps_export",
         parameters=[
             OpenApiParameter("format", OpenApiTypes.STR, enum=list(EXPORT_FORMATS), default="aif"),
+            INCLUDE_PARAMETER,
             OpenApiParameter(
                 "semantics",
                 OpenApiTypes.STR,
@@ -58,6 +61,20 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
                 default="full",
                 description="svg, dot and graphml only: `overview` draws the claims and what directly supports or "
                 "attacks them, sections as clusters (for maps over about 50 statements).",
+            ),
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                required=False,
+                description="brat and jsonl only: keep statements and relations of these review statuses, "
+                "comma-separated (e.g. `accepted` or `accepted,proposed`; `suggested` needs include=suggestions).",
+            ),
+            OpenApiParameter(
+                "provenance",
+                OpenApiTypes.STR,
+                required=False,
+                description="brat and jsonl only: keep what these agents made, comma-separated: `person`, "
+                "`pipeline:<name>` (every version) or `pipeline:<name>@<version>`.",
             ),
         ],
         responses={
@@ -76,7 +93,8 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
         """The map as AIF JSON (AIFdb's flat form), OVA's wrapped form, Argdown, DOT, GraphML, an SVG picture,
         W3C Web Annotation JSON-LD of its anchors (offsets in Unicode code points), a brat standoff corpus
         (zip of `.txt` + `.ann` per document) or JSON Lines of spans and relations (code-point and UTF-8 byte
-        offsets)."""
+        offsets). The two training formats choose their rows with `include`, `status` and `provenance`; each
+        span and relation of the JSON Lines carries its `status`, `provenance` and `confidence`."""
         argument_map = self.referenced(visible_maps_for(request.user), pk, field="id", noun="map")
         self.authorize(Action.READ, argument_map)
         format = request.query_params.get("format", "aif")
@@ -86,7 +104,20 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
                 f"semantics must be one of {', '.join(SEMANTICS)} (got {semantics!r}).", field="semantics"
             )
         view = request.query_params.get("view") or "full"
-        export = export_map(argument_map=argument_map, format=format, semantics=semantics, view=view, user=request.user)
+        mining = mining_filter(
+            include=request.query_params.get("include"),
+            status=request.query_params.get("status"),
+            provenance=request.query_params.get("provenance"),
+        )
+        export = export_map(
+            argument_map=argument_map,
+            format=format,
+            semantics=semantics,
+            view=view,
+            user=request.user,
+            include_suggestions=include_suggestions(request, argument_map),
+            mining=mining,
+        )
         content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content
         response = HttpResponse(content, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

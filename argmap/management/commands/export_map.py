@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from argmap.errors import DomainError
 from argmap.interchange.exports import EXPORT_FORMATS, PICTURE_VIEWS, export_map
+from argmap.interchange.mining import mining_filter
 from argmap.management.lookup import map_named
 from argmap.semantics import SEMANTICS
 
@@ -24,12 +25,27 @@ class Command(BaseCommand):
             default="full",
             help="svg/dot/graphml: overview = claims and direct support/attack.",
         )
+        parser.add_argument("--include", choices=["suggestions"], help="pipelines' pending suggestions too.")
+        parser.add_argument("--status", help="brat/jsonl: only these review statuses, comma-separated.")
+        parser.add_argument(
+            "--provenance", help="brat/jsonl: only what these made: person, pipeline:NAME or pipeline:NAME@VERSION."
+        )
         parser.add_argument("--out", help="Write to this file (default: standard output).")
 
     def handle(self, *args, map, format, semantics, out, view="full", **options):
         argument_map = map_named(map)
         try:
-            export = export_map(argument_map=argument_map, format=format, semantics=semantics, view=view)
+            mining = mining_filter(
+                include=options.get("include"), status=options.get("status"), provenance=options.get("provenance")
+            )
+            export = export_map(
+                argument_map=argument_map,
+                format=format,
+                semantics=semantics,
+                view=view,
+                include_suggestions=mining.include_suggestions,
+                mining=mining,
+            )
         except DomainError as exc:
             raise CommandError(exc.message) from None
         content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content
