@@ -50,6 +50,11 @@ const RELAYOUT_LIMIT = 300;
 /** Above this many nodes the first draw uses a grid, not the layered layout (see docs/annotation.md). */
 const DAGRE_LIMIT = 1500;
 
+/** Node sizes (the stylesheet's): positions can be planned before Cytoscape has computed a single style. */
+const SIZE = { statement: { w: 168, h: 58 }, application: { w: 26, h: 26 } };
+/** The grid for maps too big for the layered layout: one cell per node, in the order the nodes come. */
+const GRID_CELL = { w: 200, h: 90 };
+
 const short = (text, n) => { const cps = Array.from(text || ""); return cps.length > n ? cps.slice(0, n).join("") + "…" : text || ""; };
 
 const STYLE = [
@@ -57,7 +62,7 @@ const STYLE = [
   {
     selector: "node.statement",
     style: {
-      shape: "round-rectangle", width: 168, height: 58, "background-color": "#f1f5f9", "border-width": 2,
+      shape: "round-rectangle", width: SIZE.statement.w, height: SIZE.statement.h, "background-color": "#f1f5f9", "border-width": 2,
       "border-color": "#64748b", label: "data(display)", "text-wrap": "wrap", "text-max-width": 156,
 "text-valign": "center", "font-size": 11, color: "#0f172a",
     },
@@ -69,7 +74,7 @@ const STYLE = [
   {
     selector: "node.application",
     style: {
-      shape: "diamond", width: 26, height: 26, "border-width": 2, label: "data(display)", "font-size": 9,
+      shape: "diamond", width: SIZE.application.w, height: SIZE.application.h, "border-width": 2, label: "data(display)", "font-size": 9,
       "text-valign": "bottom", "text-margin-y": 3, color: "#334155", "text-max-width": 120, "text-wrap": "ellipsis",
     },
   },
@@ -142,6 +147,35 @@ function shapeBounds(nodes) {
     y1 = Math.min(y1, p.y - h); y2 = Math.max(y2, p.y + h);
   });
   return { x1, y1, x2, y2, w: x2 - x1, h: y2 - y1 };
+}
+
+/**
+ * Where `nodes` ([{id, family}]) go without the layered layout, or null when dagre should place them: every
+ * node at its stored position (`stored`: Map id → {x, y}, used when `keepStored`), the others in a grid below
+ * the placed ones. Dagre is skipped when everything is placed, when the map has more than DAGRE_LIMIT nodes,
+ * or when fewer than a quarter are unplaced. Sizes come from SIZE, so this needs no computed style.
+ */
+export function plannedPositions(nodes, stored, { keepStored }) {
+  const useStored = keepStored && stored.size > 0;
+  const unplaced = nodes.filter((n) => !(useStored && stored.has(n.id)));
+  if (unplaced.length && nodes.length <= DAGRE_LIMIT && !(useStored && unplaced.length < nodes.length / 4)) return null;
+  const positions = new Map();
+  let x1 = Infinity;
+  let y2 = -Infinity;
+  for (const n of nodes) {
+    if (!useStored || !stored.has(n.id)) continue;
+    const p = stored.get(n.id);
+    const size = SIZE[n.family] || SIZE.statement;
+    positions.set(n.id, { x: p.x, y: p.y });
+    x1 = Math.min(x1, p.x - size.w / 2);
+    y2 = Math.max(y2, p.y + size.h / 2);
+  }
+  const origin = positions.size ? { x: x1, y: y2 + 140 } : { x: 0, y: 0 };
+  const side = Math.ceil(Math.sqrt(unplaced.length));
+  unplaced.forEach((n, i) => {
+    positions.set(n.id, { x: origin.x + ((i % side) + 0.5) * GRID_CELL.w, y: origin.y + (Math.floor(i / side) + 0.5) * GRID_CELL.h });
+  });
+  return positions;
 }
 
 /**
@@ -227,6 +261,7 @@ export function createCanvas(container, callbacks) {
       return;
     }
     performance.mark("canvas:sync");
+    const first = firstSync;
     state = next;
     const wanted = new Map();
     for (const s of state.statements) wanted.set(s.id, statementData(s));
@@ -239,6 +274,9 @@ export function createCanvas(container, callbacks) {
       const type = wanted.get(e.application).type;
       edges.set(e.id, { id: e.id, source, target, type });
     }
+    // The first draw: positions planned before the add (stored, or a grid) go in with the elements, so Cytoscape
+    // lays out nothing and moves nothing afterwards; only a map the layered layout places waits for dagre.
+    const planned = firstSync ? plannedPositions([...wanted.values()], stored, { keepStored: true }) : null;
     const newNodes = [];
     const newEdges = [];
     let added = cy.collection();
@@ -255,7 +293,7 @@ export function createCanvas(container, callbacks) {
           existing.data({ ...data, display });
           existing.classes(classesOf(data) + evaluationClass(id) + (picked === id ? " picked" : ""));
         } else {
-          newNodes.push({ group: "nodes", data: { ...data, display }, classes: classesOf(data), position: { x: 0, y: 0 } });
+          newNodes.push({ group: "nodes", data: { ...data, display }, classes: classesOf(data), position: (planned && planned.get(id)) || { x: 0, y: 0 } });
         }
         drawn.set(id, sig);
       }
@@ -267,13 +305,17 @@ export function createCanvas(container, callbacks) {
         drawn.set(id, sig);
       }
       if (newNodes.length) added = cy.add(newNodes);
-      if (newEdges.length) cy.add(newEdges);
     });
+    // New nodes get their style before their edges exist: Cytoscape marks every connected edge dirty for each
+    // property it applies to a node, which on a first draw of 1,629 nodes and 2,000 edges costs more than the
+    // style itself. Lazy style would otherwise be computed at the first fit or frame, with the edges in place.
+    added.forEach((node) => { node.numericStyle("width"); });
+    if (newEdges.length) cy.batch(() => cy.add(newEdges));
     performance.mark("canvas:synced");
-    if (added.nonempty()) placeNew(added);
+    if (added.nonempty()) placeNew(added, { planned: Boolean(planned) });
     else if (firstSync) container.dataset.drawn = String(Math.round(performance.now())); // an empty map
     if (evaluationOn) refreshEvaluation();
-    drawMinimapNodes();
+    if (!first || added.empty()) drawMinimapNodes(); // a first draw's minimap comes after its first frame
     placeHandle();
   }
 
@@ -287,7 +329,16 @@ export function createCanvas(container, callbacks) {
   /** New nodes: a stored position if the team placed them, else the layered layout. A map of up to
    * RELAYOUT_LIMIT nodes is laid out again whole (placed nodes stay put), so every teammate sees the same
    * picture; a bigger one places the newcomers next to what they are connected to, moving nothing else. */
-  function placeNew(nodes) {
+  function placeNew(nodes, { planned = false } = {}) {
+    if (firstSync && planned) {
+      fit();
+      requestAnimationFrame(() => {
+        container.dataset.drawn = String(Math.round(performance.now()));
+        setTimeout(drawMinimapNodes); // after the first frame: the map first
+      });
+      firstSync = false;
+      return;
+    }
     if (firstSync || cy.nodes().length <= RELAYOUT_LIMIT) {
       layoutAll({ keepStored: true, fitView: firstSync });
       if (firstSync) requestAnimationFrame(() => { container.dataset.drawn = String(Math.round(performance.now())); });
@@ -321,24 +372,18 @@ export function createCanvas(container, callbacks) {
     return start;
   }
 
-  /** Layered layout (premises below what they support), then the team's stored positions on top. Big maps
-   * that are already mostly placed skip dagre: a grid for the unplaced nodes keeps the first draw fast. */
+  /** Layered layout (premises below what they support), then the team's stored positions on top. Big maps,
+   * and maps that are already mostly placed, skip dagre: their positions are planned (plannedPositions) and set
+   * at once. */
   function layoutAll({ keepStored, fitView = true }) {
     performance.mark("canvas:layout");
     const nodes = cy.nodes().not(".ghost");
-    const unplaced = nodes.filter((n) => !stored.has(n.id()));
-    const useStored = keepStored && stored.size > 0;
-    const placeStored = () => cy.batch(() => nodes.forEach((n) => { if (useStored && stored.has(n.id())) n.position(stored.get(n.id())); }));
-    if (useStored && unplaced.empty()) {
-      placeStored();
-    } else if (nodes.length > DAGRE_LIMIT || (useStored && unplaced.length < nodes.length / 4)) {
-      placeStored();
-      const box = useStored ? shapeBounds(nodes.not(unplaced)) : { x1: 0, y2: -140 };
-      const side = Math.ceil(Math.sqrt(unplaced.length));
-      unplaced.layout({ name: "grid", boundingBox: { x1: box.x1, y1: box.y2 + 140, w: side * 200, h: side * 90 }, animate: false, avoidOverlap: true, fit: false }).run();
+    const planned = plannedPositions(nodes.map((n) => ({ id: n.id(), family: n.data("family") })), stored, { keepStored });
+    if (planned) {
+      cy.batch(() => nodes.positions((n) => planned.get(n.id())));
     } else {
       cy.elements().not(".ghost").layout({ name: "dagre", rankDir: "BT", nodeSep: 24, rankSep: 60, edgeSep: 8, animate: false, fit: false }).run();
-      placeStored();
+      if (keepStored && stored.size) cy.batch(() => nodes.forEach((n) => { if (stored.has(n.id())) n.position(stored.get(n.id())); }));
     }
     if (fitView) fit();
     drawMinimapNodes();
