@@ -52,19 +52,24 @@ const DAGRE_LIMIT = 1500;
 
 /** Node sizes (the stylesheet's): positions can be planned before Cytoscape has computed a single style. */
 const SIZE = { statement: { w: 168, h: 58 }, application: { w: 26, h: 26 } };
+/** A statement's label size (px), and the smallest size on screen Cytoscape draws a label at: below a zoom of
+ * MIN_ZOOMED_FONT / LABEL_FONT no label shows, so a map first fitted below it is drawn before its labels are
+ * measured (see labelsShown in createCanvas). */
+const LABEL_FONT = 11;
+const MIN_ZOOMED_FONT = 7;
 /** The grid for maps too big for the layered layout: one cell per node, in the order the nodes come. */
 const GRID_CELL = { w: 200, h: 90 };
 
 const short = (text, n) => { const cps = Array.from(text || ""); return cps.length > n ? cps.slice(0, n).join("") + "…" : text || ""; };
 
 const STYLE = [
-  { selector: "node", style: { "font-family": '"Noto Sans CJK JP", "Noto Sans JP", sans-serif', "min-zoomed-font-size": 7 } },
+  { selector: "node", style: { "font-family": '"Noto Sans CJK JP", "Noto Sans JP", sans-serif', "min-zoomed-font-size": MIN_ZOOMED_FONT } },
   {
     selector: "node.statement",
     style: {
       shape: "round-rectangle", width: SIZE.statement.w, height: SIZE.statement.h, "background-color": "#f1f5f9", "border-width": 2,
       "border-color": "#64748b", label: "data(display)", "text-wrap": "wrap", "text-max-width": 156,
-"text-valign": "center", "font-size": 11, color: "#0f172a",
+"text-valign": "center", "font-size": LABEL_FONT, color: "#0f172a",
     },
   },
   ...Object.keys(KIND_COLOURS).map((kind) => ({
@@ -136,6 +141,17 @@ function classesOf(data) {
 }
 
 const signature = (data) => JSON.stringify(data);
+
+/** The box around planned positions (`positions`: Map id → {x, y}) of `nodes` (Map id → {family}), from SIZE. */
+function plannedBounds(nodes, positions) {
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  for (const [id, p] of positions) {
+    const size = SIZE[nodes.get(id).family] || SIZE.statement;
+    x1 = Math.min(x1, p.x - size.w / 2); x2 = Math.max(x2, p.x + size.w / 2);
+    y1 = Math.min(y1, p.y - size.h / 2); y2 = Math.max(y2, p.y + size.h / 2);
+  }
+  return { x1, y1, x2, y2, w: x2 - x1, h: y2 - y1 };
+}
 
 /** The box around the nodes' shapes (positions and sizes only: no label measuring, no edge routing). */
 function shapeBounds(nodes) {
@@ -244,10 +260,28 @@ export function createCanvas(container, callbacks) {
     const nodes = cy.nodes().not(".ghost");
     if (nodes.empty()) return;
     const box = shapeBounds(nodes);
-    const padding = 24;
-    const zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), 1.2, (cy.width() - 2 * padding) / (box.w || 1), (cy.height() - 2 * padding) / (box.h || 1)));
+    const zoom = fittedZoom(box);
     cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (box.x1 + box.w / 2), y: cy.height() / 2 - zoom * (box.y1 + box.h / 2) } });
   }
+
+  const FIT_PADDING = 24;
+  const fittedZoom = (box) => Math.max(cy.minZoom(), Math.min(cy.maxZoom(), 1.2,
+    (cy.width() - 2 * FIT_PADDING) / (box.w || 1), (cy.height() - 2 * FIT_PADDING) / (box.h || 1)));
+
+  // ---------------------------------------------------------------- labels
+
+  /** False while the map is shown too small for any label to be drawn: nodes then carry no label text, so
+   * Cytoscape measures none (a fifth of a 1,000-statement map's first draw). The labels are filled in when the
+   * browser is next idle after the first frame, or at once when the zoom makes them readable. */
+  let labelsShown = true;
+  function showLabels() {
+    if (labelsShown) return;
+    performance.mark("canvas:labels");
+    labelsShown = true;
+    cy.batch(() => cy.nodes().not(".ghost").forEach((node) => { node.data("display", displayOf(node.data())); }));
+    performance.mark("canvas:labelled");
+  }
+  cy.on("zoom", () => { if (!labelsShown && cy.zoom() * LABEL_FONT >= MIN_ZOOMED_FONT) showLabels(); });
 
   // ---------------------------------------------------------------- sync
 
@@ -277,12 +311,17 @@ export function createCanvas(container, callbacks) {
     // The first draw: positions planned before the add (stored, or a grid) go in with the elements, so Cytoscape
     // lays out nothing and moves nothing afterwards; only a map the layered layout places waits for dagre.
     const planned = firstSync ? plannedPositions([...wanted.values()], stored, { keepStored: true }) : null;
+    if (planned) labelsShown = fittedZoom(plannedBounds(wanted, planned)) * LABEL_FONT >= MIN_ZOOMED_FONT;
     const newNodes = [];
     const newEdges = [];
     let added = cy.collection();
     cy.batch(() => {
       for (const [id] of drawn) {
-        if (!wanted.has(id) && !edges.has(id)) { cy.getElementById(id).remove(); drawn.delete(id); }
+        if (!wanted.has(id) && !edges.has(id)) {
+          if (stored.has(id)) removedStored.add(id);
+          cy.getElementById(id).remove();
+          drawn.delete(id);
+        }
       }
       for (const [id, data] of wanted) {
         const sig = signature(data);
@@ -311,6 +350,7 @@ export function createCanvas(container, callbacks) {
     // style itself. Lazy style would otherwise be computed at the first fit or frame, with the edges in place.
     added.forEach((node) => { node.numericStyle("width"); });
     if (newEdges.length) cy.batch(() => cy.add(newEdges));
+    restorePositions(added);
     performance.mark("canvas:synced");
     if (added.nonempty()) placeNew(added, { planned: Boolean(planned) });
     else if (firstSync) container.dataset.drawn = String(Math.round(performance.now())); // an empty map
@@ -319,9 +359,24 @@ export function createCanvas(container, callbacks) {
     placeHandle();
   }
 
+  /** Nodes removed from the canvas that had a stored position. Deleting a node deletes its position on the
+   * server; when the node comes back (undo, restore from "Deleted", a teammate's revert) its place is stored
+   * again, so the team sees it where it was. */
+  const removedStored = new Set();
+  function restorePositions(added) {
+    const back = added.filter((node) => removedStored.has(node.id()));
+    if (back.empty()) return;
+    back.forEach((node) => { removedStored.delete(node.id()); });
+    if (!callbacks.canCreate()) return;
+    for (const node of back) pendingMoves.set(node.id(), { node: node.id(), ...stored.get(node.id()) });
+    clearTimeout(moveTimer);
+    moveTimer = setTimeout(saveMoves, 150);
+  }
+
   let evaluation = {};
   const evaluationClass = (id) => (evaluation[id] ? ` evaluation-${evaluation[id]}` : "");
   function displayOf(data) {
+    if (!labelsShown) return "";
     const badge = evaluation[data.id] ? `[${evaluation[data.id]}] ` : "";
     return `${badge}${data.label}`;
   }
@@ -335,6 +390,7 @@ export function createCanvas(container, callbacks) {
       requestAnimationFrame(() => {
         container.dataset.drawn = String(Math.round(performance.now()));
         setTimeout(drawMinimapNodes); // after the first frame: the map first
+        if (!labelsShown) (window.requestIdleCallback || setTimeout)(showLabels);
       });
       firstSync = false;
       return;
