@@ -344,12 +344,8 @@ export function createCanvas(container, callbacks) {
         drawn.set(id, sig);
       }
       if (newNodes.length) added = cy.add(newNodes);
+      if (newEdges.length) cy.add(newEdges);
     });
-    // New nodes get their style before their edges exist: Cytoscape marks every connected edge dirty for each
-    // property it applies to a node, which on a first draw of 1,629 nodes and 2,000 edges costs more than the
-    // style itself. Lazy style would otherwise be computed at the first fit or frame, with the edges in place.
-    added.forEach((node) => { node.numericStyle("width"); });
-    if (newEdges.length) cy.batch(() => cy.add(newEdges));
     restorePositions(added);
     performance.mark("canvas:synced");
     if (added.nonempty()) placeNew(added, { planned: Boolean(planned) });
