@@ -386,7 +386,7 @@ export function createCanvas(container, callbacks) {
       requestAnimationFrame(() => {
         container.dataset.drawn = String(Math.round(performance.now()));
         setTimeout(drawMinimapNodes); // after the first frame: the map first
-        if (!labelsShown) (window.requestIdleCallback || setTimeout)(showLabels);
+        if (!labelsShown) (window.requestIdleCallback || setTimeout)(showLabels, { timeout: 500 });
       });
       firstSync = false;
       return;
