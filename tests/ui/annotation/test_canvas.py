@@ -248,3 +248,15 @@ def test_undoing_a_deletion_brings_the_node_back_where_it_was_stored(screen):
     restored = NodePosition.objects.get(statement=claim)
     assert (restored.x, restored.y) == (333.0, -222.0)
     assert page.evaluate("(id) => window.argmapCanvas.cy.$id(id).position()", str(claim.pk)) == {"x": 333, "y": -222}
+
+
+def test_the_state_and_the_layout_are_read_once_on_open_from_the_preload(screen):
+    page = screen["page"]
+    reads = []
+    page.on("request", lambda request: reads.append(request.url.split("/api/v1/maps/")[-1]))
+    page.reload()
+    page.wait_for_selector("#annotator[data-ready]")
+    page.wait_for_selector("#graph[data-drawn]")
+    assert len([url for url in reads if "/annotation/?document=" in url]) == 1
+    assert len([url for url in reads if url.endswith("/layout/")]) == 1
+    assert page.evaluate("Object.keys(window.argmapPreload)") == []  # both answers taken by the screen
