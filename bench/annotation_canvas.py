@@ -1,6 +1,6 @@
 """The annotation canvas on a 1,000-statement map in headless Chromium (a benchmark, not a timed test).
 
-    python -m bench.annotation_canvas [--statements 1000] [--opens 3] [--frames 120]
+    python -m bench.annotation_canvas [--statements 1000] [--opens 3] [--frames 120] [--baseline REF | --baseline-dir DIR]
 
 Builds its own database (``argmap_bench_canvas``) with a synthetic map (``argmap.datasets.synthetic``),
 serves it with gunicorn (``DEBUG=0``, collected static files) on a free loopback port, logs a staff owner in
@@ -9,6 +9,10 @@ and opens the annotation screen ``--opens`` times: time from navigation start to
 with every node's position stored (what a team's map has once arranged). Then pans and zooms ``--frames``
 animation frames each and reports frame intervals (median, p95, max). Prints the figures and the machine's
 load average; paste them into docs/annotation.md. Bounded: every wait has a timeout; nothing leaves 127.0.0.1.
+
+``--baseline REF`` swaps in ``static/argmap/`` as at commit REF (same server and templates);
+``--baseline-dir DIR`` runs a second server from another checkout (e.g. ``git archive main``: its
+templates, views and static files) on the same database. Either way the two are opened alternately.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ import argparse
 import os
 import statistics
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 from bench.environment import configure
-from bench.loadtest import free_port, start_gunicorn, wait_until_up
+from bench.loadtest import free_port, server_environment, start_gunicorn, wait_until_up
 
 DATABASE = "argmap_bench_canvas"
 SCREEN_FILES = Path(__file__).resolve().parent.parent / "static" / "argmap"
@@ -137,6 +142,16 @@ def _serve_files(context, files: dict[str, bytes]) -> None:
     context.route("**/static/argmap/*", handle)
 
 
+def _start_checkout(root: Path, port: int) -> subprocess.Popen:
+    """gunicorn from another checkout at ``root`` (this interpreter, that code and its collected static files)."""
+    environment = {**server_environment(DATABASE, port), "PYTHONPATH": str(root)}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=environment, check=True
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    return subprocess.Popen([str(gunicorn), "-c", "config/gunicorn.conf.py"], cwd=root, env=environment)
+
+
 def _summary(values: list[float]) -> str:
     return (
         f"median {statistics.median(values):.1f} ms, p95 {_percentile(values, 0.95):.1f} ms, max {max(values):.1f} ms"
@@ -153,8 +168,12 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=1000)
     parser.add_argument("--opens", type=int, default=3)
     parser.add_argument("--frames", type=int, default=120)
-    parser.add_argument(
+    baseline = parser.add_mutually_exclusive_group()
+    baseline.add_argument(
         "--baseline", metavar="REF", help="also measure static/argmap/ as at git commit REF, alternately"
+    )
+    baseline.add_argument(
+        "--baseline-dir", metavar="DIR", help="also measure a checkout at DIR (its own server), alternately"
     )
     args = parser.parse_args()
 
@@ -169,21 +188,31 @@ def main() -> None:
     # uvicorn workers (what `make serve` runs): each open page keeps the change feed's stream open, which would
     # hold a sync worker per page until it times out.
     os.environ.setdefault("ARGMAP_SERVER", "asgi")
-    server = start_gunicorn(DATABASE, port)
+    servers = [start_gunicorn(DATABASE, port)]
+    urls = [base]
     from playwright.sync_api import sync_playwright
 
-    variants = {"work tree": _screen_files(None)}
+    variants = {"work tree": (base, _screen_files(None))}
     if args.baseline:
-        variants = {f"at {args.baseline}": _screen_files(args.baseline), **variants}
+        variants = {f"at {args.baseline}": (base, _screen_files(args.baseline)), **variants}
+    if args.baseline_dir:
+        other = free_port()
+        servers.append(_start_checkout(Path(args.baseline_dir), other))
+        urls.append(f"http://127.0.0.1:{other}")
+        variants = {f"in {args.baseline_dir}": (urls[-1], None), **variants}
     load_before = os.getloadavg()
     try:
-        wait_until_up(base, server)
+        for server, url in zip(servers, urls, strict=True):
+            wait_until_up(url, server)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             pages = {}
-            for name, files in variants.items():
+            bases = {}
+            for name, (base, files) in variants.items():
+                bases[name] = base
                 context = browser.new_context(viewport={"width": 1366, "height": 768})
-                _serve_files(context, files)
+                if files is not None:
+                    _serve_files(context, files)
                 context.add_init_script(script=f"({PAINTED})()")
                 page = context.new_page()
                 page.on("pageerror", lambda error, name=name: print(f"  [{name}] page error: {error}"))
@@ -195,13 +224,13 @@ def main() -> None:
                 pages[name] = page
             for phase in ("automatic layout", "stored positions"):
                 if phase == "stored positions":
-                    status, count = next(iter(pages.values())).evaluate(STORE_ALL, layout_url)
+                    status, count = pages["work tree"].evaluate(STORE_ALL, layout_url)
                     print(f"  stored {count} positions: HTTP {status}")
                 runs = {name: [] for name in pages}
                 for i in range(args.opens):
                     order = list(pages) if i % 2 == 0 else list(reversed(pages))
                     for name in order:
-                        runs[name].append(_open(pages[name], base + screen))
+                        runs[name].append(_open(pages[name], bases[name] + screen))
                 for name, done in runs.items():
                     opens = [r["drawn_ms"] for r in done]
                     print(
@@ -220,11 +249,12 @@ def main() -> None:
                     print(f"  [{name}] {mode}: {len(values)} frames, {_summary(values)}")
             browser.close()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for server in servers:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
     load_after = os.getloadavg()
     print(f"  load average (1, 5, 15 min) before {load_before}, after {load_after}; {os.cpu_count()} cores")
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

@@ -86,6 +86,10 @@ async function request(method, url, { body, version, undoable = true } = {}) {
   const response = await fetch(url, {
     method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body),
   });
+  return answer(method, response, undoable);
+}
+
+async function answer(method, response, undoable = true) {
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data);
   const batches = response.headers.get("X-Argmap-Batch");
@@ -146,6 +150,14 @@ document.addEventListener("keydown", (event) => {
 });
 
 const getJSON = (url) => request("GET", url);
+
+/** A read the page started before the modules loaded (preload.js), taken once; otherwise an ordinary read. */
+function preloaded(url) {
+  const started = window.argmapPreload && window.argmapPreload[url];
+  if (!started) return getJSON(url);
+  delete window.argmapPreload[url];
+  return started.then((response) => answer("GET", response), () => getJSON(url));
+}
 const post = (url, body) => request("POST", url, { body });
 
 /** Rules the server checks but lets the user override: the refusal's own words become the question. */
@@ -826,7 +838,7 @@ const canvas = createCanvas(document.getElementById("graph"), {
     if (result && selected && selected.id === id) { selected = null; renderDetail(); }
     return result;
   },
-  loadLayout: () => getJSON(urls.layout).then((body) => body.positions),
+  loadLayout: () => preloaded(urls.layout).then((body) => body.positions),
   saveLayout: (positions) => request("PUT", urls.layout, { body: { positions }, undoable: false }),
   evaluate: () => getJSON(urls.evaluation).then((r) => ({ ...r.statements, ...r.inferences, ...r.conflicts, ...r.rephrases })),
   canCreate: () => perms.create,
@@ -844,7 +856,7 @@ document.getElementById("toggle-side").addEventListener("click", (event) => {
 
 /** The whole state, read again (first load, "Reload", or a change too large to apply piece by piece). */
 async function refresh() {
-  state = await getJSON(urls.state);
+  state = await preloaded(urls.state);
   perms = state.permissions;
   if (feed) feed.reset(state.cursor);
   else {

@@ -50,16 +50,26 @@ const RELAYOUT_LIMIT = 300;
 /** Above this many nodes the first draw uses a grid, not the layered layout (see docs/annotation.md). */
 const DAGRE_LIMIT = 1500;
 
+/** Node sizes (the stylesheet's): positions can be planned before Cytoscape has computed a single style. */
+const SIZE = { statement: { w: 168, h: 58 }, application: { w: 26, h: 26 } };
+/** A statement's label size (px), and the smallest size on screen Cytoscape draws a label at: below a zoom of
+ * MIN_ZOOMED_FONT / LABEL_FONT no label shows, so a map first fitted below it is drawn before its labels are
+ * measured (see labelsShown in createCanvas). */
+const LABEL_FONT = 11;
+const MIN_ZOOMED_FONT = 7;
+/** The grid for maps too big for the layered layout: one cell per node, in the order the nodes come. */
+const GRID_CELL = { w: 200, h: 90 };
+
 const short = (text, n) => { const cps = Array.from(text || ""); return cps.length > n ? cps.slice(0, n).join("") + "…" : text || ""; };
 
 const STYLE = [
-  { selector: "node", style: { "font-family": '"Noto Sans CJK JP", "Noto Sans JP", sans-serif', "min-zoomed-font-size": 7 } },
+  { selector: "node", style: { "font-family": '"Noto Sans CJK JP", "Noto Sans JP", sans-serif', "min-zoomed-font-size": MIN_ZOOMED_FONT } },
   {
     selector: "node.statement",
     style: {
-      shape: "round-rectangle", width: 168, height: 58, "background-color": "#f1f5f9", "border-width": 2,
+      shape: "round-rectangle", width: SIZE.statement.w, height: SIZE.statement.h, "background-color": "#f1f5f9", "border-width": 2,
       "border-color": "#64748b", label: "data(display)", "text-wrap": "wrap", "text-max-width": 156,
-"text-valign": "center", "font-size": 11, color: "#0f172a",
+"text-valign": "center", "font-size": LABEL_FONT, color: "#0f172a",
     },
   },
   ...Object.keys(KIND_COLOURS).map((kind) => ({
@@ -69,7 +79,7 @@ const STYLE = [
   {
     selector: "node.application",
     style: {
-      shape: "diamond", width: 26, height: 26, "border-width": 2, label: "data(display)", "font-size": 9,
+      shape: "diamond", width: SIZE.application.w, height: SIZE.application.h, "border-width": 2, label: "data(display)", "font-size": 9,
       "text-valign": "bottom", "text-margin-y": 3, color: "#334155", "text-max-width": 120, "text-wrap": "ellipsis",
     },
   },
@@ -132,6 +142,17 @@ function classesOf(data) {
 
 const signature = (data) => JSON.stringify(data);
 
+/** The box around planned positions (`positions`: Map id → {x, y}) of `nodes` (Map id → {family}), from SIZE. */
+function plannedBounds(nodes, positions) {
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  for (const [id, p] of positions) {
+    const size = SIZE[nodes.get(id).family] || SIZE.statement;
+    x1 = Math.min(x1, p.x - size.w / 2); x2 = Math.max(x2, p.x + size.w / 2);
+    y1 = Math.min(y1, p.y - size.h / 2); y2 = Math.max(y2, p.y + size.h / 2);
+  }
+  return { x1, y1, x2, y2, w: x2 - x1, h: y2 - y1 };
+}
+
 /** The box around the nodes' shapes (positions and sizes only: no label measuring, no edge routing). */
 function shapeBounds(nodes) {
   let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
@@ -142,6 +163,35 @@ function shapeBounds(nodes) {
     y1 = Math.min(y1, p.y - h); y2 = Math.max(y2, p.y + h);
   });
   return { x1, y1, x2, y2, w: x2 - x1, h: y2 - y1 };
+}
+
+/**
+ * Where `nodes` ([{id, family}]) go without the layered layout, or null when dagre should place them: every
+ * node at its stored position (`stored`: Map id → {x, y}, used when `keepStored`), the others in a grid below
+ * the placed ones. Dagre is skipped when everything is placed, when the map has more than DAGRE_LIMIT nodes,
+ * or when fewer than a quarter are unplaced. Sizes come from SIZE, so this needs no computed style.
+ */
+export function plannedPositions(nodes, stored, { keepStored }) {
+  const useStored = keepStored && stored.size > 0;
+  const unplaced = nodes.filter((n) => !(useStored && stored.has(n.id)));
+  if (unplaced.length && nodes.length <= DAGRE_LIMIT && !(useStored && unplaced.length < nodes.length / 4)) return null;
+  const positions = new Map();
+  let x1 = Infinity;
+  let y2 = -Infinity;
+  for (const n of nodes) {
+    if (!useStored || !stored.has(n.id)) continue;
+    const p = stored.get(n.id);
+    const size = SIZE[n.family] || SIZE.statement;
+    positions.set(n.id, { x: p.x, y: p.y });
+    x1 = Math.min(x1, p.x - size.w / 2);
+    y2 = Math.max(y2, p.y + size.h / 2);
+  }
+  const origin = positions.size ? { x: x1, y: y2 + 140 } : { x: 0, y: 0 };
+  const side = Math.ceil(Math.sqrt(unplaced.length));
+  unplaced.forEach((n, i) => {
+    positions.set(n.id, { x: origin.x + ((i % side) + 0.5) * GRID_CELL.w, y: origin.y + (Math.floor(i / side) + 0.5) * GRID_CELL.h });
+  });
+  return positions;
 }
 
 /**
@@ -210,10 +260,28 @@ export function createCanvas(container, callbacks) {
     const nodes = cy.nodes().not(".ghost");
     if (nodes.empty()) return;
     const box = shapeBounds(nodes);
-    const padding = 24;
-    const zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), 1.2, (cy.width() - 2 * padding) / (box.w || 1), (cy.height() - 2 * padding) / (box.h || 1)));
+    const zoom = fittedZoom(box);
     cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (box.x1 + box.w / 2), y: cy.height() / 2 - zoom * (box.y1 + box.h / 2) } });
   }
+
+  const FIT_PADDING = 24;
+  const fittedZoom = (box) => Math.max(cy.minZoom(), Math.min(cy.maxZoom(), 1.2,
+    (cy.width() - 2 * FIT_PADDING) / (box.w || 1), (cy.height() - 2 * FIT_PADDING) / (box.h || 1)));
+
+  // ---------------------------------------------------------------- labels
+
+  /** False while the map is shown too small for any label to be drawn: nodes then carry no label text, so
+   * Cytoscape measures none (a fifth of a 1,000-statement map's first draw). The labels are filled in when the
+   * browser is next idle after the first frame, or at once when the zoom makes them readable. */
+  let labelsShown = true;
+  function showLabels() {
+    if (labelsShown) return;
+    performance.mark("canvas:labels");
+    labelsShown = true;
+    cy.batch(() => cy.nodes().not(".ghost").forEach((node) => { node.data("display", displayOf(node.data())); }));
+    performance.mark("canvas:labelled");
+  }
+  cy.on("zoom", () => { if (!labelsShown && cy.zoom() * LABEL_FONT >= MIN_ZOOMED_FONT) showLabels(); });
 
   // ---------------------------------------------------------------- sync
 
@@ -227,6 +295,7 @@ export function createCanvas(container, callbacks) {
       return;
     }
     performance.mark("canvas:sync");
+    const first = firstSync;
     state = next;
     const wanted = new Map();
     for (const s of state.statements) wanted.set(s.id, statementData(s));
@@ -239,12 +308,20 @@ export function createCanvas(container, callbacks) {
       const type = wanted.get(e.application).type;
       edges.set(e.id, { id: e.id, source, target, type });
     }
+    // The first draw: positions planned before the add (stored, or a grid) go in with the elements, so Cytoscape
+    // lays out nothing and moves nothing afterwards; only a map the layered layout places waits for dagre.
+    const planned = firstSync ? plannedPositions([...wanted.values()], stored, { keepStored: true }) : null;
+    if (planned) labelsShown = fittedZoom(plannedBounds(wanted, planned)) * LABEL_FONT >= MIN_ZOOMED_FONT;
     const newNodes = [];
     const newEdges = [];
     let added = cy.collection();
     cy.batch(() => {
       for (const [id] of drawn) {
-        if (!wanted.has(id) && !edges.has(id)) { cy.getElementById(id).remove(); drawn.delete(id); }
+        if (!wanted.has(id) && !edges.has(id)) {
+          if (stored.has(id)) removedStored.add(id);
+          cy.getElementById(id).remove();
+          drawn.delete(id);
+        }
       }
       for (const [id, data] of wanted) {
         const sig = signature(data);
@@ -255,7 +332,7 @@ export function createCanvas(container, callbacks) {
           existing.data({ ...data, display });
           existing.classes(classesOf(data) + evaluationClass(id) + (picked === id ? " picked" : ""));
         } else {
-          newNodes.push({ group: "nodes", data: { ...data, display }, classes: classesOf(data), position: { x: 0, y: 0 } });
+          newNodes.push({ group: "nodes", data: { ...data, display }, classes: classesOf(data), position: (planned && planned.get(id)) || { x: 0, y: 0 } });
         }
         drawn.set(id, sig);
       }
@@ -269,17 +346,33 @@ export function createCanvas(container, callbacks) {
       if (newNodes.length) added = cy.add(newNodes);
       if (newEdges.length) cy.add(newEdges);
     });
+    restorePositions(added);
     performance.mark("canvas:synced");
-    if (added.nonempty()) placeNew(added);
+    if (added.nonempty()) placeNew(added, { planned: Boolean(planned) });
     else if (firstSync) container.dataset.drawn = String(Math.round(performance.now())); // an empty map
     if (evaluationOn) refreshEvaluation();
-    drawMinimapNodes();
+    if (!first || added.empty()) drawMinimapNodes(); // a first draw's minimap comes after its first frame
     placeHandle();
+  }
+
+  /** Nodes removed from the canvas that had a stored position. Deleting a node deletes its position on the
+   * server; when the node comes back (undo, restore from "Deleted", a teammate's revert) its place is stored
+   * again, so the team sees it where it was. */
+  const removedStored = new Set();
+  function restorePositions(added) {
+    const back = added.filter((node) => removedStored.has(node.id()));
+    if (back.empty()) return;
+    back.forEach((node) => { removedStored.delete(node.id()); });
+    if (!callbacks.canCreate()) return;
+    for (const node of back) pendingMoves.set(node.id(), { node: node.id(), ...stored.get(node.id()) });
+    clearTimeout(moveTimer);
+    moveTimer = setTimeout(saveMoves, 150);
   }
 
   let evaluation = {};
   const evaluationClass = (id) => (evaluation[id] ? ` evaluation-${evaluation[id]}` : "");
   function displayOf(data) {
+    if (!labelsShown) return "";
     const badge = evaluation[data.id] ? `[${evaluation[data.id]}] ` : "";
     return `${badge}${data.label}`;
   }
@@ -287,7 +380,17 @@ export function createCanvas(container, callbacks) {
   /** New nodes: a stored position if the team placed them, else the layered layout. A map of up to
    * RELAYOUT_LIMIT nodes is laid out again whole (placed nodes stay put), so every teammate sees the same
    * picture; a bigger one places the newcomers next to what they are connected to, moving nothing else. */
-  function placeNew(nodes) {
+  function placeNew(nodes, { planned = false } = {}) {
+    if (firstSync && planned) {
+      fit();
+      requestAnimationFrame(() => {
+        container.dataset.drawn = String(Math.round(performance.now()));
+        setTimeout(drawMinimapNodes); // after the first frame: the map first
+        if (!labelsShown) (window.requestIdleCallback || setTimeout)(showLabels, { timeout: 500 });
+      });
+      firstSync = false;
+      return;
+    }
     if (firstSync || cy.nodes().length <= RELAYOUT_LIMIT) {
       layoutAll({ keepStored: true, fitView: firstSync });
       if (firstSync) requestAnimationFrame(() => { container.dataset.drawn = String(Math.round(performance.now())); });
@@ -321,24 +424,18 @@ export function createCanvas(container, callbacks) {
     return start;
   }
 
-  /** Layered layout (premises below what they support), then the team's stored positions on top. Big maps
-   * that are already mostly placed skip dagre: a grid for the unplaced nodes keeps the first draw fast. */
+  /** Layered layout (premises below what they support), then the team's stored positions on top. Big maps,
+   * and maps that are already mostly placed, skip dagre: their positions are planned (plannedPositions) and set
+   * at once. */
   function layoutAll({ keepStored, fitView = true }) {
     performance.mark("canvas:layout");
     const nodes = cy.nodes().not(".ghost");
-    const unplaced = nodes.filter((n) => !stored.has(n.id()));
-    const useStored = keepStored && stored.size > 0;
-    const placeStored = () => cy.batch(() => nodes.forEach((n) => { if (useStored && stored.has(n.id())) n.position(stored.get(n.id())); }));
-    if (useStored && unplaced.empty()) {
-      placeStored();
-    } else if (nodes.length > DAGRE_LIMIT || (useStored && unplaced.length < nodes.length / 4)) {
-      placeStored();
-      const box = useStored ? shapeBounds(nodes.not(unplaced)) : { x1: 0, y2: -140 };
-      const side = Math.ceil(Math.sqrt(unplaced.length));
-      unplaced.layout({ name: "grid", boundingBox: { x1: box.x1, y1: box.y2 + 140, w: side * 200, h: side * 90 }, animate: false, avoidOverlap: true, fit: false }).run();
+    const planned = plannedPositions(nodes.map((n) => ({ id: n.id(), family: n.data("family") })), stored, { keepStored });
+    if (planned) {
+      cy.batch(() => nodes.positions((n) => planned.get(n.id())));
     } else {
       cy.elements().not(".ghost").layout({ name: "dagre", rankDir: "BT", nodeSep: 24, rankSep: 60, edgeSep: 8, animate: false, fit: false }).run();
-      placeStored();
+      if (keepStored && stored.size) cy.batch(() => nodes.forEach((n) => { if (stored.has(n.id())) n.position(stored.get(n.id())); }));
     }
     if (fitView) fit();
     drawMinimapNodes();

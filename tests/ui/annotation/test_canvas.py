@@ -225,3 +225,38 @@ def test_the_evaluation_on_demand_and_a_screenshot_at_1366_by_768(screen):
         assert box["x"] >= 0 and box["x"] + box["width"] <= 1366 and box["y"] + 200 <= 768, pane
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "annotation-canvas.png"))
+
+
+def test_undoing_a_deletion_brings_the_node_back_where_it_was_stored(screen):
+    from playwright.sync_api import expect
+
+    page, claim = screen["page"], screen["claim"]
+    NodePosition.objects.create(
+        map=screen["map"], workspace=screen["map"].workspace, statement=claim, x=333.0, y=-222.0
+    )
+    page.reload()
+    page.wait_for_selector("#graph[data-drawn]")
+    assert page.evaluate("(id) => window.argmapCanvas.cy.$id(id).position()", str(claim.pk)) == {"x": 333, "y": -222}
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.evaluate("(id) => window.argmapCanvas.select('statement', id)", str(claim.pk))
+    page.locator(".canvas-surface").focus()
+    page.keyboard.press("Delete")
+    expect(page.locator("#flash")).to_have_text("Deleted.")
+    assert not NodePosition.objects.filter(statement=claim).exists()
+    page.locator("#undo").click()
+    expect(page.locator("#graph")).to_have_attribute("data-saved", ANY)
+    restored = NodePosition.objects.get(statement=claim)
+    assert (restored.x, restored.y) == (333.0, -222.0)
+    assert page.evaluate("(id) => window.argmapCanvas.cy.$id(id).position()", str(claim.pk)) == {"x": 333, "y": -222}
+
+
+def test_the_state_and_the_layout_are_read_once_on_open_from_the_preload(screen):
+    page = screen["page"]
+    reads = []
+    page.on("request", lambda request: reads.append(request.url.split("/api/v1/maps/")[-1]))
+    page.reload()
+    page.wait_for_selector("#annotator[data-ready]")
+    page.wait_for_selector("#graph[data-drawn]")
+    assert len([url for url in reads if "/annotation/?document=" in url]) == 1
+    assert len([url for url in reads if url.endswith("/layout/")]) == 1
+    assert page.evaluate("Object.keys(window.argmapPreload)") == []  # both answers taken by the screen
