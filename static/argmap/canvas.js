@@ -13,6 +13,7 @@ import cytoscape from "../vendor/cytoscape/cytoscape.esm.min.js";
 import dagre from "../vendor/cytoscape-dagre/cytoscape-dagre.min.js";
 import { el } from "./dom.js";
 import { fmt, local, t } from "./i18n.js";
+import { GHOST_STYLE, SUGGESTED, ghostBadge } from "./suggestions.js";
 
 cytoscape.use(dagre);
 
@@ -99,11 +100,12 @@ const STYLE = [
   { selector: "edge.ghost", style: { "line-style": "dashed", "line-color": "#2563eb", "target-arrow-color": "#2563eb", width: 2 } },
   { selector: "edge.ghost.attack", style: { "line-color": "#b91c1c", "target-arrow-color": "#b91c1c" } },
   { selector: "node.ghost", style: { width: 1, height: 1, opacity: 0, label: "" } },
+  ...GHOST_STYLE,
 ];
 
 /** What is drawn for a statement or application: when this changes, the element is updated. */
 function statementData(s) {
-  return { id: s.id, family: "statement", kind: s.kind, status: s.status, implicit: Boolean(s.implicit), label: lines(short(s.text, 38)) };
+  return { id: s.id, family: "statement", kind: s.kind, status: s.status, implicit: Boolean(s.implicit), label: lines(short(s.text, 38)) + ghostBadge(s) };
 }
 
 /** Text without spaces (Japanese) broken into lines here, 13 code points each: Cytoscape would otherwise
@@ -119,7 +121,7 @@ function lines(text) {
 function applicationData(a) {
   const style = TYPE_STYLE[a.type] || TYPE_STYLE.inference;
   const name = a.type === "conflict" ? t(a.conflict_kind || "attack") : (a.scheme_name && local(a, "scheme_name")) || "";
-  return { id: a.id, family: "application", type: a.type, status: a.status, label: name ? `${style.symbol} ${short(name, 22)}` : style.symbol };
+  return { id: a.id, family: "application", type: a.type, status: a.status, label: (name ? `${style.symbol} ${short(name, 22)}` : style.symbol) + ghostBadge(a) };
 }
 
 function classesOf(data) {
@@ -236,8 +238,8 @@ export function createCanvas(container, callbacks) {
       const other = e.statement || e.other_application;
       const [source, target] = e.role === "antecedent" ? [other, e.application] : [e.application, other];
       if (!wanted.has(source) || !wanted.has(target)) continue;
-      const type = wanted.get(e.application).type;
-      edges.set(e.id, { id: e.id, source, target, type });
+      const { type, status } = wanted.get(e.application);
+      edges.set(e.id, { id: e.id, source, target, type, suggested: status === SUGGESTED });
     }
     const newNodes = [];
     const newEdges = [];
@@ -263,7 +265,7 @@ export function createCanvas(container, callbacks) {
         const sig = signature(data);
         if (drawn.get(id) === sig) continue;
         cy.getElementById(id).remove();
-        newEdges.push({ group: "edges", data, classes: data.type });
+        newEdges.push({ group: "edges", data, classes: data.suggested ? `${data.type} suggested` : data.type });
         drawn.set(id, sig);
       }
       if (newNodes.length) added = cy.add(newNodes);
