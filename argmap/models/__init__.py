@@ -17,6 +17,7 @@ from .interchange import DialogueEdge, DialogueNode, ExternalId, NodeFamily
 from .layout import NodePosition
 from .participant import Illocution, Participant, ParticipantKind
 from .scheme import CriticalQuestion, Scheme
+from .suggestion import Outcome, Pipeline, SuggestionBatch, SuggestionDecision
 from .tag import Tag
 from .webhook import DeliveryStatus, Webhook, WebhookDelivery
 from .workspace import Membership, Role, Workspace
@@ -46,8 +47,10 @@ __all__ = [
     "Membership",
     "NodeFamily",
     "NodePosition",
+    "Outcome",
     "Participant",
     "ParticipantKind",
+    "Pipeline",
     "ReviewStatus",
     "Role",
     "Scheme",
@@ -56,6 +59,8 @@ __all__ = [
     "Source",
     "Statement",
     "StatementKind",
+    "SuggestionBatch",
+    "SuggestionDecision",
     "Tag",
     "Visibility",
     "Webhook",

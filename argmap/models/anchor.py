@@ -1,6 +1,7 @@
 from django.db import models
 
 from .base import WorkspaceScoped
+from .graph import CONFIDENCE
 
 
 class AnchorStatus(models.TextChoices):
@@ -25,10 +26,25 @@ class Anchor(WorkspaceScoped):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     status = models.CharField(max_length=16, choices=AnchorStatus.choices, default=AnchorStatus.ANCHORED)
+    start_confidence = models.FloatField(
+        null=True, blank=True, validators=CONFIDENCE, help_text="a pipeline's confidence in the start boundary, 0–1"
+    )
+    end_confidence = models.FloatField(
+        null=True, blank=True, validators=CONFIDENCE, help_text="a pipeline's confidence in the end boundary, 0–1"
+    )
 
     class Meta:
         ordering = ["document", "start", "end", "id"]
-        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="anchor_nonempty")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="anchor_nonempty"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(start_confidence__isnull=True) | models.Q(start_confidence__gte=0, start_confidence__lte=1)
+                )
+                & (models.Q(end_confidence__isnull=True) | models.Q(end_confidence__gte=0, end_confidence__lte=1)),
+                name="anchor_boundary_confidence_0_1",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id}[{self.start}:{self.end}]"

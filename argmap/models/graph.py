@@ -1,9 +1,14 @@
 """The AIF graph: statements (I-nodes), scheme applications (S-nodes) and the edges between them."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .base import WorkspaceScoped
 from .participant import Illocution
+
+#: A pipeline's confidence is a probability-like score in [0, 1].
+CONFIDENCE = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+CONFIDENCE_RANGE = models.Q(confidence__isnull=True) | models.Q(confidence__gte=0, confidence__lte=1)
 
 
 class StatementKind(models.TextChoices):
@@ -14,6 +19,7 @@ class StatementKind(models.TextChoices):
 
 
 class ReviewStatus(models.TextChoices):
+    SUGGESTED = "suggested", "suggested (by a pipeline, not yet taken up)"
     DRAFT = "draft", "draft"
     PROPOSED = "proposed", "proposed"
     ACCEPTED = "accepted", "accepted"
@@ -49,10 +55,22 @@ class Statement(WorkspaceScoped):
     illocution = models.CharField(
         max_length=16, choices=Illocution.choices, default=Illocution.ASSERTING, db_index=True
     )
+    pipeline = models.ForeignKey(
+        "argmap.Pipeline",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the machine agent that predicted it; empty: made by a person (created_by)",
+    )
+    confidence = models.FloatField(
+        null=True, blank=True, validators=CONFIDENCE, help_text="the pipeline's confidence, 0–1; empty for people"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["map", "created_at", "id"], name="statement_map_order")]
+        constraints = [models.CheckConstraint(condition=CONFIDENCE_RANGE, name="statement_confidence_0_1")]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -84,10 +102,22 @@ class SchemeApplication(WorkspaceScoped):
         "(Argdown: argument title, description, inference rule, YAML data)",
     )
     tags = models.ManyToManyField("argmap.Tag", blank=True, related_name="scheme_applications")
+    pipeline = models.ForeignKey(
+        "argmap.Pipeline",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the machine agent that predicted it; empty: made by a person (created_by)",
+    )
+    confidence = models.FloatField(
+        null=True, blank=True, validators=CONFIDENCE, help_text="the pipeline's confidence, 0–1; empty for people"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["map", "created_at", "id"], name="application_map_order")]
+        constraints = [models.CheckConstraint(condition=CONFIDENCE_RANGE, name="application_confidence_0_1")]
 
     def __str__(self) -> str:
         return f"{self.type} {self.key or self.id}"

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     ANNOTATOR = "annotator", "annotator"
     REVIEWER = "reviewer", "reviewer"
     VIEWER = "viewer", "viewer"
+    PIPELINE = "pipeline", "pipeline (a service account that writes suggestions only)"
 
 
 class Workspace(Versioned):

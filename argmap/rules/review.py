@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from argmap.errors import InvalidInput
 from argmap.models import ReviewStatus
 
 EDITED_AFTER_REVIEW = "edited after review"
@@ -38,5 +39,17 @@ def reopened_review(status: str) -> dict[str, str] | None:
 
 
 def imported_status(status: str, *, may_review: bool) -> str:
-    """The status an imported node gets: the file's own only when the importer may review there."""
-    return status if may_review else ReviewStatus.DRAFT
+    """The status an imported node gets: the file's own only when the importer may review there
+    (and never ``suggested``, which only a pipeline's batch gives)."""
+    return status if may_review and status != ReviewStatus.SUGGESTED else ReviewStatus.DRAFT
+
+
+def check_settable_status(status: str, *, field: str = "status") -> None:
+    """``suggested`` is given only by a pipeline's batch (:mod:`argmap.services.suggestions`), and left only
+    by accepting or dismissing: no person sets it, and no review step returns a node to it."""
+    if status == ReviewStatus.SUGGESTED:
+        raise InvalidInput(
+            "Only a pipeline's batch of suggestions creates suggested nodes; accept or dismiss them instead.",
+            field=field,
+            rule="suggested_by_pipelines_only",
+        )

@@ -68,7 +68,12 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     DISCUSS = "discuss"  # comment on nodes and record one's own assessment of them
     MANAGE_WEBHOOKS = "manage_webhooks"  # register webhooks and read their delivery log
+    SUGGEST = "suggest"  # write a pipeline's batch of suggested nodes (machine agents only)
+    TAKE_UP = "take_up"  # accept or dismiss suggestions: an annotator's one-key gesture
 
+
+#: The people of a workspace: every role but the pipelines' service accounts.
+PEOPLE = set(Role.values) - {Role.PIPELINE}
 
 ALLOWED = {
     Action.READ: set(Role.values),
@@ -78,8 +83,10 @@ ALLOWED = {
     Action.REVIEW: {Role.OWNER, Role.REVIEWER},
     Action.MANAGE_MAPS: {Role.OWNER, Role.EDITOR},
     Action.MANAGE_MEMBERS: {Role.OWNER},
-    Action.DISCUSS: set(Role.values),
+    Action.DISCUSS: PEOPLE,
     Action.MANAGE_WEBHOOKS: {Role.OWNER},
+    Action.SUGGEST: {Role.PIPELINE},
+    Action.TAKE_UP: {Role.OWNER, Role.EDITOR, Role.ANNOTATOR},
 }
 #: Roles that may edit or propose only what they created themselves.
 OWN_WORK_ONLY = {Role.ANNOTATOR}
@@ -442,6 +449,17 @@ def authorize_review(user, node: Statement | SchemeApplication, status: str) -> 
 #: The one answer for a change batch that does not exist or is outside every workspace of the user, so a
 #: batch id cannot be probed.
 UNKNOWN_CHANGE = "No such change."
+
+
+def authorize_pipeline_writer(user, pipeline) -> None:
+    """A pipeline version writes only with the service account it was registered for."""
+    if pipeline.account_id != getattr(user, "pk", None):
+        raise PermissionDenied("This pipeline version is registered to another account; register a new version.")
+
+
+def is_pipeline_account(user, workspace_id) -> bool:
+    """Whether ``user`` is a pipeline's service account in the workspace (and no person)."""
+    return not is_superuser(user) and roles_of(user).get(workspace_id) == Role.PIPELINE
 
 
 def may_review_in(user, workspace_id) -> bool:

@@ -19,6 +19,7 @@ from argmap.models import (
     Tag,
 )
 from argmap.rules import check_speaker
+from argmap.rules.review import check_settable_status
 
 from ._common import apply_update, reopen_review, require_choice, require_text, save_new
 from .history import ChangeLog, lock_current, recorded_write
@@ -44,6 +45,7 @@ def create_statement(
     """A statement of ``argument_map``; ``speaker`` ``None`` attributes it to the document's author."""
     require_choice(kind, StatementKind, field="kind")
     require_choice(status, ReviewStatus, field="status")
+    check_settable_status(status)
     require_choice(illocution, Illocution, field="illocution")
     _check_tags(argument_map.workspace_id, tags)
     check_speaker(speaker.workspace_id if speaker else None, argument_map.workspace_id)
@@ -117,6 +119,7 @@ def review_nodes(
 ) -> list[Statement | SchemeApplication]:
     """Set one review status on many nodes at once: all change, or (one stale) none does."""
     require_choice(status, ReviewStatus, field="status")
+    check_settable_status(status)
     if status == ReviewStatus.REJECTED and not reason.strip():
         raise InvalidInput("A rejection needs a reason.", field="reason", rule="rejection_has_reason")
     reviewed = []

@@ -33,6 +33,7 @@ from argmap.rules import (
     is_complete,
     require_choice,
 )
+from argmap.rules.review import check_settable_status
 from argmap.selectors.relations import supports_reach
 
 from ._common import apply_update, reopen_review, save_new
@@ -69,6 +70,7 @@ def create_scheme_application(
 def _new_application(log, actor, argument_map, *, type, scheme, note, key, status, application_id=None):
     require_choice(type, SchemeType, field="type")
     require_choice(status, ReviewStatus, field="status")
+    check_settable_status(status)
     check_scheme_applies(scheme, type)
     application = SchemeApplication(
         workspace_id=argument_map.workspace_id,
