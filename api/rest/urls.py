@@ -28,6 +28,12 @@ from .views.search import SearchView
 from .views.statements import ReviewView, StatementViewSet
 from .views.stream import MapEventsView
 from .views.structure import EdgeViewSet, SchemeApplicationViewSet
+from .views.suggestions import (
+    SuggestionAcceptView,
+    SuggestionDismissView,
+    SuggestionOutcomesView,
+    SuggestionsView,
+)
 from .views.webhooks import WebhookDeliveriesView, WebhookViewSet
 from .views.workspaces import MembershipViewSet, WorkspaceViewSet
 
@@ -60,6 +66,10 @@ urlpatterns = [
     path("maps/<uuid:pk>/evaluation/", MapEvaluationView.as_view(), name="map-evaluation"),
     path("maps/<uuid:pk>/annotation/", AnnotationStateView.as_view(), name="map-annotation"),
     path("maps/<uuid:pk>/passages/", PassageView.as_view(), name="map-passages"),
+    path("maps/<uuid:pk>/suggestions/", SuggestionsView.as_view(), name="map-suggestions"),
+    path("maps/<uuid:pk>/suggestions/accept/", SuggestionAcceptView.as_view(), name="map-suggestions-accept"),
+    path("maps/<uuid:pk>/suggestions/dismiss/", SuggestionDismissView.as_view(), name="map-suggestions-dismiss"),
+    path("maps/<uuid:pk>/suggestions/outcomes/", SuggestionOutcomesView.as_view(), name="map-suggestions-outcomes"),
     path("maps/<uuid:pk>/changes/", MapChangesView.as_view(), name="map-changes"),
     path("maps/<uuid:pk>/layout/", MapLayoutView.as_view(), name="map-layout"),
     path("maps/<uuid:pk>/deleted/", MapDeletedView.as_view(), name="map-deleted"),

@@ -70,6 +70,7 @@ class Action(StrEnum):
     MANAGE_WEBHOOKS = "manage_webhooks"  # register webhooks and read their delivery log
     SUGGEST = "suggest"  # write a pipeline's batch of suggested nodes (machine agents only)
     TAKE_UP = "take_up"  # accept or dismiss suggestions: an annotator's one-key gesture
+    SEE_SUGGESTIONS = "see_suggestions"  # read pending suggestions and what became of them: members only
 
 
 #: The people of a workspace: every role but the pipelines' service accounts.
@@ -87,6 +88,7 @@ ALLOWED = {
     Action.MANAGE_WEBHOOKS: {Role.OWNER},
     Action.SUGGEST: {Role.PIPELINE},
     Action.TAKE_UP: {Role.OWNER, Role.EDITOR, Role.ANNOTATOR},
+    Action.SEE_SUGGESTIONS: set(Role.values),
 }
 #: Roles that may edit or propose only what they created themselves.
 OWN_WORK_ONLY = {Role.ANNOTATOR}

@@ -27,7 +27,7 @@ from argmap.models import (
     SuggestionDecision,
 )
 
-from .access import role_in
+from .access import ALLOWED, Action, role_in
 
 #: The query-string value (``?include=suggestions``) that asks for suggestions on REST reads.
 INCLUDE_SUGGESTIONS = "suggestions"
@@ -38,7 +38,7 @@ def suggestions_asked(user, argument_map: ArgumentMap | None, asked: bool) -> bo
     workspace (suggestions are the team's working material, not part of a published map)."""
     if not asked or argument_map is None:
         return False
-    return role_in(user, argument_map.workspace_id) is not None
+    return role_in(user, argument_map.workspace_id) in ALLOWED[Action.SEE_SUGGESTIONS]
 
 
 def include_requested(values: Iterable[str] | str | None) -> bool:
