@@ -93,6 +93,12 @@ export function createSuggestions(screen) {
     return Number.isFinite(value) ? Math.max(0, Math.min(1, value)) : 0;
   };
 
+  /** A relation sits where the later of its statements starts: after both in the text order. */
+  const lastEnd = (positions) => {
+    const placed = positions.filter(Number.isFinite);
+    return placed.length ? Math.max(...placed) : Infinity;
+  };
+
   /** Every suggestion of the state (statements and relations), with its position in this document. */
   function all() {
     const state = screen.state();
@@ -104,7 +110,7 @@ export function createSuggestions(screen) {
     const at = (id) => (starts.has(id) ? starts.get(id) : Infinity);
     const statements = state.statements.filter(isSuggested).map((node) => ({ family: "statement", node, position: at(node.id) }));
     const relations = state.scheme_applications.filter(isSuggested).map((node) => ({
-      family: "application", node, position: Math.min(...[...node.antecedents, node.consequent].filter(Boolean).map(at)),
+      family: "application", node, position: lastEnd([...node.antecedents, node.consequent].filter(Boolean).map(at)),
     }));
     return [...statements, ...relations];
   }
@@ -117,8 +123,11 @@ export function createSuggestions(screen) {
     const rows = all()
       .filter((row) => !picked || pipelineLabel(row.node.pipeline) === picked)
       .filter((row) => (row.node.confidence ?? 0) >= floor);
-    const compare = (x, y) => (byConfidence ? (y.node.confidence ?? 0) - (x.node.confidence ?? 0) || x.position - y.position : x.position - y.position || (y.node.confidence ?? 0) - (x.node.confidence ?? 0))
-      || (x.family === y.family ? 0 : x.family === "statement" ? -1 : 1) || (x.node.id < y.node.id ? -1 : 1);
+    const confidence = (row) => row.node.confidence ?? 0;
+    const family = (row) => (row.family === "statement" ? 0 : 1);
+    const position = (x, y) => (x.position === y.position ? 0 : x.position < y.position ? -1 : 1);
+    const compare = (x, y) => (byConfidence ? confidence(y) - confidence(x) || position(x, y) : position(x, y) || family(x) - family(y) || confidence(y) - confidence(x))
+      || (x.node.id < y.node.id ? -1 : 1);
     const groups = new Map();
     for (const row of rows.sort(compare)) {
       const label = pipelineLabel(row.node.pipeline) || t("unknown pipeline");
