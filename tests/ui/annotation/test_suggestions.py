@@ -117,14 +117,16 @@ def test_an_annotator_accepts_and_dismisses_suggestions_from_the_keyboard(live_s
     assert SuggestionDecision.objects.get(node_id=claim.pk).outcome == Outcome.ACCEPTED
     expect(page.locator("#detail .provenance")).to_have_text("suggested by jp-adu 0.3, confidence 0.83")
     expect(page.locator("#doc .seg.ghost-hl")).to_have_count(1)  # only the premise is a ghost now
-    expect(page.locator(f"#statement-list li[data-statement='{claim.pk}']")).to_be_visible()
+    expect(page.locator(f"#statement-list li[data-statement='{claim.pk}']")).to_have_count(1)  # listed now
     assert "status-suggested" not in _canvas_classes(page, ids["claim"])
     assert "status-draft" in _canvas_classes(page, ids["claim"])
 
     # n: the next one; x dismisses it
     keyboard.press("n")
     expect(page.locator("#doc .seg.ghost-current[data-confidence='0.41']")).to_have_count(1)
-    page.screenshot(path=str(ARTIFACTS / "suggestions.png"))
+    expect(page.locator("#detail .provenance")).to_have_text("suggested by jp-adu 0.3, confidence 0.41")
+    expect(page.locator("#detail .suggestion-decision")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "suggestions.png"))  # docs/img/annotation-suggestions.png
     keyboard.press("x")
     expect(page.locator("#flash")).to_have_text("Suggestion dismissed.", timeout=15000)
     assert not Statement.objects.filter(pk=ids["premise"]).exists()
