@@ -39,6 +39,7 @@ from .statement.mutations.delete_statement import DeleteStatement
 from .statement.mutations.set_review_status import SetReviewStatus
 from .statement.mutations.update_statement import UpdateStatement
 from .statement.types import Statement
+from .suggestion.mutations import AcceptSuggestions, DismissSuggestions, SuggestAnnotations
 from .tag.types import Tag
 from .user.queries import UserQueries
 from .workspace.queries import WorkspaceQueries
@@ -67,6 +68,9 @@ class Mutation(graphene.ObjectType):
     delete_evidence_link = DeleteEvidenceLink.Field()
     create_participant = CreateParticipant.Field()
     update_participant = UpdateParticipant.Field()
+    suggest_annotations = SuggestAnnotations.Field()
+    accept_suggestions = AcceptSuggestions.Field()
+    dismiss_suggestions = DismissSuggestions.Field()
 
 
 class Subscription(ChangeSubscriptions, graphene.ObjectType):

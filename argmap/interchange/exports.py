@@ -50,11 +50,14 @@ def export_map(
     semantics: str | None = None,
     view: str = "full",
     user: object = UNRESTRICTED,
+    include_suggestions: bool = False,
 ) -> Export:
     """The map in ``format``; for the pictures (svg, dot, graphml) ``semantics`` adds evaluation labels and
     ``view="overview"`` draws only the claims and what directly supports or attacks them, sections as clusters.
 
-    Authorise reading the map first; pass ``user`` so that rows hidden from them stay hidden.
+    Authorise reading the map first; pass ``user`` so that rows hidden from them stay hidden. Pending
+    suggestions are exported only with ``include_suggestions`` (decided by
+    :func:`argmap.selectors.suggestions.suggestions_asked`).
     """
     if format not in EXPORT_FORMATS:
         raise InvalidInput(
@@ -62,7 +65,7 @@ def export_map(
         )
     if view not in PICTURE_VIEWS:
         raise InvalidInput(f"Unknown view {view!r}: use full or overview.", field="view", rule="invalid")
-    graph = interchange_graph(argument_map=argument_map, user=user)
+    graph = interchange_graph(argument_map=argument_map, user=user, include_suggestions=include_suggestions)
     title = argument_map.name
     if format == "aif":
         content = json.dumps(export_aif(graph), ensure_ascii=False, indent=1)

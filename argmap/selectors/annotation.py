@@ -46,6 +46,7 @@ from argmap.selectors.access import (
 )
 from argmap.selectors.agreement import Span
 from argmap.selectors.graph import conflict_kinds, conflict_kinds_from_rows
+from argmap.selectors.suggestions import SUGGESTION_PATHS, leave_out_suggestions, suggestions_on_screen
 
 STATEMENT_VALUES = (
     "id",
@@ -75,18 +76,40 @@ APPLICATION_VALUES = (
 )
 
 
+#: Provenance of a node on the screen: which pipeline suggested it, and how sure it was.
+PROVENANCE_VALUES = ("confidence", "pipeline__name", "pipeline__version")
+
+
+def _with_provenance(row: dict) -> dict:
+    name, version = row.pop("pipeline__name"), row.pop("pipeline__version")
+    row["pipeline"] = {"name": name, "version": version} if name is not None else None
+    return row
+
+
 def _ids(rows) -> set:
     return {row["id"] for row in rows}
 
 
-def visible_map_graph(user, argument_map: ArgumentMap) -> dict:
-    """The map's statements, scheme applications (conflicts classified) and edges, as the user may see them."""
-    statements = list(visible_statements_for(user).filter(map=argument_map).values(*STATEMENT_VALUES))
-    applications = list(visible_scheme_applications_for(user).filter(map=argument_map).values(*APPLICATION_VALUES))
+def visible_map_graph(user, argument_map: ArgumentMap, *, include_suggestions: bool = False) -> dict:
+    """The map's statements, scheme applications (conflicts classified) and edges, as the user may see them,
+    each node with its provenance (``pipeline``: ``{name, version}`` or None, ``confidence``); pending
+    suggestions only with ``include_suggestions``."""
+    statements = [
+        _with_provenance(row)
+        for row in leave_out_suggestions(
+            visible_statements_for(user).filter(map=argument_map), include=include_suggestions
+        ).values(*STATEMENT_VALUES, *PROVENANCE_VALUES)
+    ]
+    applications = [
+        _with_provenance(row)
+        for row in leave_out_suggestions(
+            visible_scheme_applications_for(user).filter(map=argument_map), include=include_suggestions
+        ).values(*APPLICATION_VALUES, *PROVENANCE_VALUES)
+    ]
     edges = list(
-        visible_edges_for(user)
-        .filter(map=argument_map)
-        .values("id", "application_id", "role", "statement_id", "other_application_id")
+        leave_out_suggestions(
+            visible_edges_for(user).filter(map=argument_map), *SUGGESTION_PATHS["edges"], include=include_suggestions
+        ).values("id", "application_id", "role", "statement_id", "other_application_id")
     )
     kinds = conflict_kinds_from_rows(statements=statements, applications=applications, edges=edges)
     by_application = defaultdict(list)
@@ -111,14 +134,27 @@ def annotation_state(
     ``nodes`` (statement and scheme application ids) cuts the answer to those nodes, their anchors, edges and
     evidence and the sources these cite, with no schemes: what a screen that already holds the rest needs after
     a change, a few hundred bytes instead of the whole map. Conflict kinds are still classified on the whole graph.
+    Pending suggestions are shown to those who may take them up (:func:`suggestions_on_screen`), as ghosts
+    with ``status: "suggested"``; anchors carry their boundary confidences.
     """
-    graph = visible_map_graph(user, argument_map)
+    graph = visible_map_graph(user, argument_map, include_suggestions=suggestions_on_screen(user, argument_map))
     statement_ids = _ids(graph["statements"])
     application_ids = _ids(graph["applications"])
     anchors = list(
         visible_anchors_for(user)
         .filter(map=argument_map)
-        .values("id", "statement_id", "document_id", "start", "end", "exact", "status", "version")
+        .values(
+            "id",
+            "statement_id",
+            "document_id",
+            "start",
+            "end",
+            "exact",
+            "status",
+            "version",
+            "start_confidence",
+            "end_confidence",
+        )
     )
     evidence = list(
         visible_evidence_links_for(user)
@@ -305,17 +341,20 @@ def own_rejections(user, argument_map: ArgumentMap) -> list[dict]:
     )
 
 
-def annotator_layers(user, argument_map: ArgumentMap, document: Document) -> dict[str, list[Span]]:
+def annotator_layers(
+    user, argument_map: ArgumentMap, document: Document, *, include_suggestions: bool = False
+) -> dict[str, list[Span]]:
     """Each annotator's anchored statements in the document (their layer), as agreement spans.
 
     Read through the visibility rules, so an annotator working blind cannot use
     this to see another layer; curators (reviewers, owners) see every layer.
     Statements nobody annotated here (a loaded dataset, an import by a command)
-    are the reference the team works on, not an annotator's layer.
+    are the reference the team works on, not an annotator's layer. Pending suggestions are left out unless
+    ``include_suggestions``: then each pipeline's account is one more layer.
     """
     layers: dict[str, list[Span]] = defaultdict(list)
     rows = (
-        visible_anchors_for(user)
+        leave_out_suggestions(visible_anchors_for(user), *SUGGESTION_PATHS["anchors"], include=include_suggestions)
         .filter(map=argument_map, document=document, statement__implicit=False, statement__created_by__isnull=False)
         .order_by("start", "end", "id")
         .values("start", "end", "statement_id", "statement__kind", "statement__created_by__username")

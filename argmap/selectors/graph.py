@@ -42,6 +42,7 @@ from argmap.models import (
     Tag,
 )
 from argmap.selectors import access, json_rows
+from argmap.selectors.suggestions import SUGGESTION_PATHS, leave_out_suggestions
 
 
 def conflict_kind(*, targets_application: bool, target_is_conclusion: bool, target_kind: str | None) -> str:
@@ -106,7 +107,13 @@ SOURCE_FIELDS = (
 DOCUMENT_FIELDS = ("id", "key", "title", "title_en", "language", "sha256", "version")
 
 
-def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED, with_data: bool = False) -> dict:
+def map_graph(
+    *,
+    argument_map: ArgumentMap,
+    user: object = UNRESTRICTED,
+    with_data: bool = False,
+    include_suggestions: bool = False,
+) -> dict:
     """Every node, edge, anchor and evidence link of a map as plain dicts, in nine queries whatever its size.
 
     Keys: ``statements`` (each with ``tags``: slugs, and ``speaker_name``: its participant's name, None for the
@@ -121,9 +128,10 @@ def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED, with_da
     selectors (``visible_*_for``), so whatever they hide inside a readable map
     (blind annotation) stays hidden, at no extra query; without it, everything.
     ``with_data`` adds statements' and scheme applications' ``data`` (what interchange files keep).
+    Pending suggestions are left out unless ``include_suggestions`` (:mod:`argmap.selectors.suggestions`).
     """
     map_id = argument_map.pk
-    rows = _row_sources(user)
+    rows = _row_sources(user, include_suggestions=include_suggestions)
     statements = list(
         rows["statements"]
         .filter(map_id=map_id)
@@ -176,7 +184,9 @@ def map_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED, with_da
     }
 
 
-def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> str:
+def map_graph_fingerprint(
+    *, argument_map: ArgumentMap, user: object = UNRESTRICTED, include_suggestions: bool = False
+) -> str:
     """A cheap (one query) token that changes whenever what :func:`map_graph` returns changes.
 
     Made of the map's version and, per kind of row, the count and the latest
@@ -185,7 +195,7 @@ def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRIC
     graph's ETag so ``If-None-Match`` is answered without building the graph.
     """
     map_id = argument_map.pk
-    rows = _row_sources(user)
+    rows = _row_sources(user, include_suggestions=include_suggestions)
 
     def count_and_latest(queryset):
         """One scan of the rows per kind: their count and latest time as one text."""
@@ -284,11 +294,19 @@ _ROW_SOURCES = {
 }
 
 
-def _row_sources(user: object, names: Iterable[str] = tuple(_ROW_SOURCES)) -> dict:
-    """The querysets graph reads take rows from: everything, or with ``user`` what the access selectors show."""
+def _row_sources(
+    user: object, names: Iterable[str] = tuple(_ROW_SOURCES), *, include_suggestions: bool = False
+) -> dict:
+    """The querysets graph reads take rows from: everything, or with ``user`` what the access selectors show;
+    without pending suggestions unless ``include_suggestions``."""
     if user is UNRESTRICTED:
-        return {name: _ROW_SOURCES[name][0].objects.all() for name in names}
-    return {name: _ROW_SOURCES[name][1](user) for name in names}
+        sources = {name: _ROW_SOURCES[name][0].objects.all() for name in names}
+    else:
+        sources = {name: _ROW_SOURCES[name][1](user) for name in names}
+    return {
+        name: leave_out_suggestions(rows, *SUGGESTION_PATHS[name], include=include_suggestions)
+        for name, rows in sources.items()
+    }
 
 
 def _with_authorship(fields: tuple) -> tuple:
@@ -336,7 +354,9 @@ def attacked_by(statement_ids: Iterable) -> dict:
 # --- Traversal ------------------------------------------------------------------------------------------------------
 
 
-def neighbourhood(*, statement: Statement, depth: int, direction: str, user: object = UNRESTRICTED) -> dict:
+def neighbourhood(
+    *, statement: Statement, depth: int, direction: str, user: object = UNRESTRICTED, include_suggestions: bool = False
+) -> dict:
     """Everything reachable from ``statement`` through at most ``depth`` scheme applications.
 
     Edges are followed as the argument flows: an antecedent edge leads from its
@@ -355,7 +375,7 @@ def neighbourhood(*, statement: Statement, depth: int, direction: str, user: obj
     depth = _checked_depth(depth)
     if direction not in DIRECTIONS:
         raise InvalidInput(f"direction must be one of: {', '.join(DIRECTIONS)} (got {direction!r}).", field="direction")
-    rows = _row_sources(user, ("statements", "scheme_applications", "edges"))
+    rows = _row_sources(user, ("statements", "scheme_applications", "edges"), include_suggestions=include_suggestions)
     if connection.vendor == "postgresql":
         reached, statements = _reach_with_cte(statement, depth, direction, rows["statements"])
     else:
@@ -539,7 +559,9 @@ def prepared_rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def neighbourhood_document(*, statement_id, depth: int, direction: str, user: object = UNRESTRICTED) -> bytes | None:
+def neighbourhood_document(
+    *, statement_id, depth: int, direction: str, user: object = UNRESTRICTED, include_suggestions: bool = False
+) -> bytes | None:
     """:func:`neighbourhood` as the REST body (JSON bytes, the APIs' field names), in one query; None when
     ``user`` may not see the statement (or there is none).
 
@@ -555,7 +577,7 @@ def neighbourhood_document(*, statement_id, depth: int, direction: str, user: ob
     except ValueError:
         return None
     params = {"depth": depth, "up": direction in ("up", "both"), "down": direction in ("down", "both")}
-    rows = _row_sources(user, ("statements", "scheme_applications", "edges"))
+    rows = _row_sources(user, ("statements", "scheme_applications", "edges"), include_suggestions=include_suggestions)
     origin_map = RawSQL("SELECT map_id FROM origin", ())
     visible = {
         name: rows[name].filter(map_id=origin_map).order_by().values("pk").query.sql_with_params()

@@ -101,7 +101,9 @@ def _with_kind_and_tags(row_json: str, tags: str, kind: str | None) -> str:
     return f'{row_json[:-1]},"conflict_kind":{orjson.dumps(kind).decode()},"tags":{tags}}}'
 
 
-def map_graph_document(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> bytes:
+def map_graph_document(
+    *, argument_map: ArgumentMap, user: object = UNRESTRICTED, include_suggestions: bool = False
+) -> bytes:
     """``{"map": …, "statements": […], "scheme_applications": […], "edges": […], "anchors": […],
     "evidence_links": […], "sources": […], "documents": […]}`` as JSON bytes, in seven queries.
 
@@ -109,7 +111,7 @@ def map_graph_document(*, argument_map: ArgumentMap, user: object = UNRESTRICTED
     come from :func:`conflict_kinds_in_graph` over the visible rows, read in the same queries (ids as text).
     """
     map_id = argument_map.pk
-    rows = _row_sources(user)
+    rows = _row_sources(user, include_suggestions=include_suggestions)
     created = ("created_at", "id")
     parts: dict = {}
     found = _json_rows(

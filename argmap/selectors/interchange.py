@@ -13,7 +13,9 @@ from .graph import UNRESTRICTED, map_graph
 from .layout import stored_positions
 
 
-def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED) -> dict:
+def interchange_graph(
+    *, argument_map: ArgumentMap, user: object = UNRESTRICTED, include_suggestions: bool = False
+) -> dict:
     """:func:`map_graph`'s dict, each statement and scheme application with its ``data``, plus ``map`` (id, name, description), ``dialogue_nodes``,
     ``dialogue_edges``, ``external_ids`` (``{(family, node id): {scheme: external id}}``),
     ``external_records`` (``{(family, node id): {scheme: {text, timestamp}}}``, verbatim from the file),
@@ -22,8 +24,8 @@ def interchange_graph(*, argument_map: ArgumentMap, user: object = UNRESTRICTED)
     id, name, kind, key; one query, none when no statement has a speaker) and ``positions`` (the canvas layout,
     :func:`argmap.selectors.layout.stored_positions`). With ``user``, the graph is
     what that user may see (see :func:`map_graph`); dialogue nodes and external ids are not layered
-    and come whole."""
-    graph = map_graph(argument_map=argument_map, user=user, with_data=True)
+    and come whole. Pending suggestions only with ``include_suggestions``."""
+    graph = map_graph(argument_map=argument_map, user=user, with_data=True, include_suggestions=include_suggestions)
     map_id = argument_map.pk
     graph["map"] = {
         "id": argument_map.pk,

@@ -33,12 +33,18 @@ from .access import ALLOWED, Action, role_in
 INCLUDE_SUGGESTIONS = "suggestions"
 
 
-def suggestions_asked(user, argument_map: ArgumentMap | None, asked: bool) -> bool:
-    """Whether a read of ``argument_map`` includes suggested nodes: only when asked, and only for members of its
-    workspace (suggestions are the team's working material, not part of a published map)."""
-    if not asked or argument_map is None:
+def suggestions_asked(user, scope, asked: bool) -> bool:
+    """Whether a read in ``scope`` (a map, or a statement of one) includes suggested nodes: only when asked, and
+    only for members of its workspace (suggestions are the team's working material, not part of a published map)."""
+    if not asked or scope is None:
         return False
-    return role_in(user, argument_map.workspace_id) in ALLOWED[Action.SEE_SUGGESTIONS]
+    return role_in(user, scope.workspace_id) in ALLOWED[Action.SEE_SUGGESTIONS]
+
+
+def suggestions_on_screen(user, argument_map: ArgumentMap) -> bool:
+    """Whether the annotation screen shows ``user`` the map's pending suggestions (as ghosts to accept or
+    dismiss): for those who may take them up."""
+    return role_in(user, argument_map.workspace_id) in ALLOWED[Action.TAKE_UP]
 
 
 def include_requested(values: Iterable[str] | str | None) -> bool:
@@ -60,6 +66,16 @@ def suggestion_filter(*node_paths: str) -> Q:
             not_suggested |= Q(**{f"{path[:-2]}__isnull": True})
         condition &= not_suggested
     return condition
+
+
+#: For each kind of graph row, the paths to the nodes it depends on: a row goes with a suggestion it touches.
+SUGGESTION_PATHS = {
+    "statements": ("",),
+    "scheme_applications": ("",),
+    "edges": ("application__", "statement__", "other_application__"),
+    "anchors": ("statement__",),
+    "evidence_links": ("statement__",),
+}
 
 
 def leave_out_suggestions(queryset: QuerySet, *node_paths: str, include: bool = False) -> QuerySet:

@@ -42,6 +42,7 @@ def evaluate_map(
     rows: dict | None = None,
     commitment_of: object = None,
     claims_of: object = None,
+    include_suggestions: bool = False,
 ) -> dict:
     """Labels (IN / OUT / UNDEC) of every statement, inference and conflict of the map, and diagnostics.
 
@@ -54,7 +55,8 @@ def evaluate_map(
     sceptically accepted. ``statement`` (an id) adds that statement's
     acceptance under the chosen semantics as ``statement``. With ``user``,
     only what that user may see is evaluated (blind annotation hides layers).
-    ``rows``: :func:`map_graph`'s result when the caller has read it already.
+    ``rows``: :func:`map_graph`'s result when the caller has read it already. Pending suggestions are not
+    evaluated unless ``include_suggestions``.
 
     ``commitment_of`` (a participant's id, or ``"author"``) evaluates only that speaker's sub-framework and adds
     ``commitment`` (its size); ``claims_of`` adds ``claims_of``: that speaker's commitments with the labels this
@@ -65,7 +67,7 @@ def evaluate_map(
             f"Unknown semantics {semantics!r}: use one of {', '.join(SEMANTICS)}.", field="semantics", rule="invalid"
         )
     if rows is None:
-        rows = map_graph(argument_map=argument_map, user=user)
+        rows = map_graph(argument_map=argument_map, user=user, include_suggestions=include_suggestions)
     whole = rows
     if commitment_of is not None:
         rows = commitment_rows(rows, commitment_of)
@@ -156,10 +158,12 @@ def evaluate_graph(graph: ArgumentGraph, *, semantics: str) -> dict:
     return result
 
 
-def commitment_table(*, argument_map: ArgumentMap, semantics: str, user: object = UNRESTRICTED) -> list[dict]:
+def commitment_table(
+    *, argument_map: ArgumentMap, semantics: str, user: object = UNRESTRICTED, include_suggestions: bool = False
+) -> list[dict]:
     """Per speaker (the author first): how many statements commit them, the labels of their own sub-framework,
     and the labels their commitments get in the whole map. One read of the map; one evaluation per speaker."""
-    rows = map_graph(argument_map=argument_map, user=user)
+    rows = map_graph(argument_map=argument_map, user=user, include_suggestions=include_suggestions)
     whole = evaluate_graph(graph_of(rows), semantics=semantics)
     table = []
     for speaker, name in speakers_of(rows):

@@ -26,8 +26,12 @@ from argmap.services.annotation import add_comment, assess
 from tests.factories import UserFactory, make_document, make_map, make_statement, make_workspace
 
 MARKER = f"PRIVMARK{uuid.uuid4().hex[:10]}"
-WHO = ("anonymous", "outsider", "viewer", "annotator", "reviewer", "editor", "owner")
-MEMBERS = {"viewer", "annotator", "reviewer", "editor", "owner"}
+WHO = ("anonymous", "outsider", "foreign_pipeline", "pipeline", "viewer", "annotator", "reviewer", "editor", "owner")
+#: ``pipeline``: a service account of the workspace (writes suggestions only); ``foreign_pipeline``: one of
+#: another workspace, who must see no more of this one than any outsider.
+MEMBERS = {"pipeline", "viewer", "annotator", "reviewer", "editor", "owner"}
+PEOPLE = MEMBERS - {"pipeline"}  # comment and assess
+PIPELINES = {"pipeline"}  # write suggestions
 AUTHORS = {"annotator", "editor", "owner"}  # create nodes, edges, anchors, evidence, sources, tags
 EDITORS = {"editor", "owner"}  # change others' work, manage maps and documents
 OWNERS = {"owner"}  # manage members
@@ -43,7 +47,8 @@ def vault(db):
     spare = UserFactory(username="vault-spare")
     spare_membership = services.add_member(actor=owner, workspace=workspace, user=spare, role=Role.VIEWER)
     people["outsider"] = UserFactory(username="vault-outsider")
-    make_workspace(owner=people["outsider"], slug="elsewhere")
+    people["foreign_pipeline"] = UserFactory(username="vault-foreign-pipeline")
+    make_workspace(owner=people["outsider"], slug="elsewhere", pipeline=[people["foreign_pipeline"]])
     text = f"前文。{MARKER}核弾頭の推計。{MARKER}抑止の議論。終わり。"
     doc = make_document(workspace, text=text, title=f"Doc {MARKER}")
     private = make_map(workspace, documents=[doc], name=f"Map {MARKER}")
@@ -113,6 +118,17 @@ def vault(db):
 
 def ids(v: dict, key: str) -> str:
     return str(v[key].pk)
+
+
+def _batch(v: dict) -> dict:
+    """A pipeline's batch of one suggested span (``前文``, code points 0–2) of the private document."""
+    return {
+        "pipeline": {"name": "miner", "version": "1.0"},
+        "document": ids(v, "doc"),
+        "key": "matrix",
+        "spans": [{"key": "s", "kind": "claim", "start": 0, "end": 2, "confidence": 0.9}],
+        "relations": [],
+    }
 
 
 # (method, OpenAPI path) → (path parameters, body, who may, kind). kind: "list" (everyone reads; the
@@ -305,11 +321,27 @@ REST_PLAN = {
         AUTHORS,
         "write",
     ),
-    ("POST", "/api/v1/comments/"): (P(), lambda v: {"statement": ids(v, "claim"), "body": "?"}, MEMBERS, "write"),
+    ("POST", "/api/v1/comments/"): (P(), lambda v: {"statement": ids(v, "claim"), "body": "?"}, PEOPLE, "write"),
     ("POST", "/api/v1/assessments/"): (
         P(),
         lambda v: {"application": ids(v, "inference"), "agreement": "unsure"},
-        MEMBERS,
+        PEOPLE,
+        "write",
+    ),
+    # suggestions from argument-mining pipelines: a pipeline writes them, people take them up
+    ("GET", "/api/v1/maps/{id}/suggestions/"): (P(id="private"), None, None, "private"),
+    ("GET", "/api/v1/maps/{id}/suggestions/outcomes/"): (P(id="private"), None, None, "private"),
+    ("POST", "/api/v1/maps/{id}/suggestions/"): (P(id="private"), lambda v: _batch(v), PIPELINES, "write"),
+    ("POST", "/api/v1/maps/{id}/suggestions/accept/"): (
+        P(id="private"),
+        lambda v: {"min_confidence": 0.5},
+        AUTHORS,
+        "write",
+    ),
+    ("POST", "/api/v1/maps/{id}/suggestions/dismiss/"): (
+        P(id="private"),
+        lambda v: {"min_confidence": 0.99},
+        AUTHORS,
         "write",
     ),
     # webhooks: owners only; to anyone else a webhook does not exist ("owners")
@@ -590,6 +622,28 @@ GRAPHQL_MUTATIONS = {
             "evidenceLink { id }",
         ),
         EDITORS,
+    ),
+    "suggestAnnotations": (
+        lambda v: _mutation(
+            "suggestAnnotations",
+            f'input: {{mapId: "{gid(v, "private")}", documentId: "{gid(v, "doc")}", '
+            'pipeline: {name: "miner", version: "1.0"}, key: "matrix", '
+            'spans: [{key: "s", kind: "claim", start: 0, end: 2, confidence: 0.9}]}',
+            "statements { key id }",
+        ),
+        PIPELINES,
+    ),
+    "acceptSuggestions": (
+        lambda v: _mutation(
+            "acceptSuggestions", f'input: {{mapId: "{gid(v, "private")}", minConfidence: 0.5}}', "count"
+        ),
+        AUTHORS,
+    ),
+    "dismissSuggestions": (
+        lambda v: _mutation(
+            "dismissSuggestions", f'input: {{mapId: "{gid(v, "private")}", minConfidence: 0.99}}', "count"
+        ),
+        AUTHORS,
     ),
     "deleteEvidenceLink": (
         lambda v: _mutation(

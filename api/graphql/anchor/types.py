@@ -18,7 +18,19 @@ class Anchor(AuthoredNodeType):
     class Meta:
         model = models.Anchor
         interfaces = (Node,)
-        fields = ("id", "exact", "prefix", "suffix", "start", "end", "version", "created_at", "updated_at")
+        fields = (
+            "id",
+            "exact",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "start_confidence",
+            "end_confidence",
+            "version",
+            "created_at",
+            "updated_at",
+        )
 
     status = ChoiceField(AnchorStatus, required=True)
     statement = graphene.Field("api.graphql.statement.types.Statement", required=True)

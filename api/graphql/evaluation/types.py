@@ -7,6 +7,7 @@ import graphene
 from argmap import models
 from argmap.selectors.graph import map_graph
 from argmap.selectors.speakers import AUTHOR, speaker_in_map
+from argmap.selectors.suggestions import suggestions_asked
 from argmap.semantics import evaluate_map
 
 from ..core.context import current_user
@@ -110,17 +111,20 @@ class MapEvaluation(graphene.ObjectType):
     claims_of = graphene.Field(Standing, description="With `claimsOf`: that speaker's commitments, labelled.")
 
 
-def evaluation_of(info, map_id, semantics: str, commitment_of=None, claims_of=None) -> tuple[dict, dict]:
+def evaluation_of(
+    info, map_id, semantics: str, commitment_of=None, claims_of=None, include_suggestions: bool = False
+) -> tuple[dict, dict]:
     """``(map_graph rows, evaluate_map result)`` for this request's user, computed once per map, semantics and
     speakers asked for (already authorised: see :func:`speaker_argument`)."""
     cache = getattr(info.context, "argmap_evaluations", None)
     if cache is None:
         cache = info.context.argmap_evaluations = {}
-    key = (str(map_id), semantics, str(commitment_of), str(claims_of))
+    key = (str(map_id), semantics, str(commitment_of), str(claims_of), include_suggestions)
     if key not in cache:
         argument_map = models.ArgumentMap.objects.get(pk=map_id)
         user = current_user(info)
-        rows = map_graph(argument_map=argument_map, user=user)
+        include_suggestions = suggestions_asked(user, argument_map, include_suggestions)
+        rows = map_graph(argument_map=argument_map, user=user, include_suggestions=include_suggestions)
         cache[key] = (
             rows,
             evaluate_map(
@@ -151,9 +155,14 @@ def _speaker(value):
 
 
 def map_evaluation(
-    info, argument_map: models.ArgumentMap, semantics: str, commitment_of=None, claims_of=None
+    info,
+    argument_map: models.ArgumentMap,
+    semantics: str,
+    commitment_of=None,
+    claims_of=None,
+    include_suggestions=False,
 ) -> MapEvaluation:
-    rows, result = evaluation_of(info, argument_map.pk, semantics, commitment_of, claims_of)
+    rows, result = evaluation_of(info, argument_map.pk, semantics, commitment_of, claims_of, include_suggestions)
     statements = {str(s.pk): s for s in instances(models.Statement, rows["statements"])}
     applications = {str(a.pk): a for a in instances(models.SchemeApplication, rows["scheme_applications"])}
     return MapEvaluation(
@@ -230,15 +239,22 @@ class MapEvaluationFields:
             description="Report the labels this evaluation gives to this speaker's commitments: a Participant's id, "
             "or `author`."
         ),
+        include_suggestions=graphene.Boolean(
+            default_value=False,
+            description="Evaluate pipelines' pending suggestions too (members only; ignored for others).",
+        ),
         description="Labels, acceptance and diagnostics under `semantics` (docs/semantics.md).",
     )
 
     @staticmethod
-    def resolve_evaluation(root, info, semantics=Semantics.GROUNDED.value, commitment_of=None, claims_of=None):
+    def resolve_evaluation(
+        root, info, semantics=Semantics.GROUNDED.value, commitment_of=None, claims_of=None, include_suggestions=False
+    ):
         return map_evaluation(
             info,
             root,
             getattr(semantics, "value", semantics),
             speaker_argument(info, root, commitment_of, field="commitmentOf"),
             speaker_argument(info, root, claims_of, field="claimsOf"),
+            include_suggestions,
         )

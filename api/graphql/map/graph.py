@@ -8,6 +8,7 @@ import orjson
 from argmap import models
 from argmap.selectors import access, graph
 from argmap.selectors.graph_document import map_graph_document
+from argmap.selectors.suggestions import suggestions_asked
 
 from ..core.context import current_user, loaders
 from ..core.rows import rows
@@ -25,8 +26,13 @@ class MapGraph(graphene.ObjectType):
     sources = list_of("api.graphql.evidence.types.Source", "By footnote and title.")
 
 
-def whole_map(info, argument_map: models.ArgumentMap) -> MapGraph:
-    found = graph.map_graph(argument_map=argument_map, user=current_user(info))
+def whole_map(info, argument_map: models.ArgumentMap, include_suggestions: bool = False) -> MapGraph:
+    user = current_user(info)
+    found = graph.map_graph(
+        argument_map=argument_map,
+        user=user,
+        include_suggestions=suggestions_asked(user, argument_map, include_suggestions),
+    )
     source_loader = loaders(info).visible(models.Source, access.visible_sources_for)
     return MapGraph(
         statements=rows(models.Statement, found["statements"]),
@@ -40,7 +46,7 @@ def whole_map(info, argument_map: models.ArgumentMap) -> MapGraph:
     )
 
 
-def graph_document(info, argument_map: models.ArgumentMap) -> orjson.Fragment:
+def graph_document(info, argument_map: models.ArgumentMap, include_suggestions: bool = False) -> orjson.Fragment:
     """REST's graph body for ``argument_map`` (JSON written by the selector, passed through by the view's
     orjson encoder), read once per request and map.
 
@@ -50,6 +56,10 @@ def graph_document(info, argument_map: models.ArgumentMap) -> orjson.Fragment:
     """
     request = info.context
     built = request.__dict__.setdefault("argmap_graph_documents", {})
-    if argument_map.pk not in built:
-        built[argument_map.pk] = orjson.Fragment(map_graph_document(argument_map=argument_map, user=current_user(info)))
-    return built[argument_map.pk]
+    user = current_user(info)
+    key = (argument_map.pk, suggestions_asked(user, argument_map, include_suggestions))
+    if key not in built:
+        built[key] = orjson.Fragment(
+            map_graph_document(argument_map=argument_map, user=user, include_suggestions=key[1])
+        )
+    return built[key]

@@ -14,9 +14,10 @@ from ..core.scalars import JSON
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
 from ..evaluation.types import MapEvaluationFields
 from ..presence.types import presence_field, resolve_presence
+from ..suggestion.types import MapSuggestionFields
 
 
-class Map(MapEvaluationFields, AuthoredNodeType):
+class Map(MapEvaluationFields, MapSuggestionFields, AuthoredNodeType):
     """A named argument graph over one or more documents, inside a workspace."""
 
     class Meta:
@@ -46,12 +47,18 @@ class Map(MapEvaluationFields, AuthoredNodeType):
     graph = graphene.Field(
         "api.graphql.map.graph.MapGraph",
         required=True,
+        include_suggestions=graphene.Boolean(
+            default_value=False, description="Pipelines' pending suggestions too (members only; ignored for others)."
+        ),
         description="The whole map at once (the same read as REST's graph endpoint); page with the connections instead.",
     )
 
     graph_document = graphene.Field(
         JSON,
         required=True,
+        include_suggestions=graphene.Boolean(
+            default_value=False, description="Pipelines' pending suggestions too (members only; ignored for others)."
+        ),
         description=(
             "The whole map as one JSON object, exactly the body of REST's GET /api/v1/maps/{id}/graph/: "
             "`map` (the map, REST's fields) and the lists `statements`, `scheme_applications`, `edges`, "
@@ -111,16 +118,16 @@ class Map(MapEvaluationFields, AuthoredNodeType):
         return resolve_presence(root, info)
 
     @staticmethod
-    def resolve_graph(root, info):
+    def resolve_graph(root, info, include_suggestions=False):
         from .graph import whole_map
 
-        return whole_map(info, root)
+        return whole_map(info, root, include_suggestions)
 
     @staticmethod
-    def resolve_graph_document(root, info):
+    def resolve_graph_document(root, info, include_suggestions=False):
         from .graph import graph_document
 
-        return graph_document(info, root)
+        return graph_document(info, root, include_suggestions)
 
 
 class MapConnection(CountableConnection):

@@ -11,9 +11,10 @@ from ..core.node import Node
 from ..core.pagination import CountableConnection
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many, load_one
 from ..statement.types import Statement
+from ..suggestion.types import ProvenanceFields
 
 
-class SchemeApplication(AuthoredNodeType):
+class SchemeApplication(ProvenanceFields, AuthoredNodeType):
     """An application of a scheme (AIF S-node): an inference, conflict, rephrase or preference."""
 
     class Meta:

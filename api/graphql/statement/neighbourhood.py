@@ -6,6 +6,7 @@ import graphene
 
 from argmap import models
 from argmap.selectors import graph
+from argmap.selectors.suggestions import suggestions_asked
 
 from ..core.context import current_user
 from ..core.enums import NeighbourhoodDirection
@@ -33,9 +34,18 @@ class Neighbourhood(graphene.ObjectType):
     edges = graphene.List(graphene.NonNull("api.graphql.edge.types.Edge"), required=True)
 
 
-def neighbourhood_of(info, statement: models.Statement, *, depth: int, direction: str) -> Neighbourhood:
+def neighbourhood_of(
+    info, statement: models.Statement, *, depth: int, direction: str, include_suggestions: bool = False
+) -> Neighbourhood:
     """Raises ``InvalidInput`` for a depth or direction out of range (a GraphQL error on the field)."""
-    found = graph.neighbourhood(statement=statement, depth=depth, direction=direction, user=current_user(info))
+    user = current_user(info)
+    found = graph.neighbourhood(
+        statement=statement,
+        depth=depth,
+        direction=direction,
+        user=user,
+        include_suggestions=suggestions_asked(user, statement, include_suggestions),
+    )
     statements, applications, edges = found["statements"], found["scheme_applications"], found["edges"]
     return Neighbourhood(
         origin=statement,

@@ -10,9 +10,10 @@ from ..core.node import Node
 from ..core.pagination import CountableConnection
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
 from ..evaluation.types import StatementEvaluationFields
+from ..suggestion.types import ProvenanceFields
 
 
-class Statement(StatementEvaluationFields, AuthoredNodeType):
+class Statement(StatementEvaluationFields, ProvenanceFields, AuthoredNodeType):
     """A proposition (AIF I-node)."""
 
     class Meta:
@@ -48,6 +49,9 @@ class Statement(StatementEvaluationFields, AuthoredNodeType):
         "api.graphql.statement.neighbourhood.Neighbourhood",
         depth=graphene.Int(default_value=1, description="How many scheme applications away, 0 to 10."),
         direction=graphene.Argument(NeighbourhoodDirection, default_value=NeighbourhoodDirection.BOTH.value),
+        include_suggestions=graphene.Boolean(
+            default_value=False, description="Pipelines' pending suggestions too (members only; ignored for others)."
+        ),
         description="Everything within `depth` scheme applications of this statement.",
     )
 
@@ -96,10 +100,16 @@ class Statement(StatementEvaluationFields, AuthoredNodeType):
         return load_many(info, relations.attacks_on_statements, root.pk)
 
     @staticmethod
-    def resolve_neighbourhood(root, info, depth=1, direction="both"):
+    def resolve_neighbourhood(root, info, depth=1, direction="both", include_suggestions=False):
         from .neighbourhood import neighbourhood_of
 
-        return neighbourhood_of(info, root, depth=depth, direction=getattr(direction, "value", direction))
+        return neighbourhood_of(
+            info,
+            root,
+            depth=depth,
+            direction=getattr(direction, "value", direction),
+            include_suggestions=include_suggestions,
+        )
 
 
 class StatementConnection(CountableConnection):

@@ -181,6 +181,11 @@ class ScreenPermissions(serializers.Serializer):
     own_work_only = serializers.BooleanField(help_text="You may change and propose only what you created.")
 
 
+class StatePipeline(serializers.Serializer):
+    name = serializers.CharField()
+    version = serializers.CharField()
+
+
 class StateNode(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=ReviewStatus.choices)
@@ -190,6 +195,8 @@ class StateNode(serializers.Serializer):
     created_by_username = serializers.CharField(allow_null=True)
     comments = serializers.IntegerField(help_text="Messages in its discussion.")
     assessment = AssessmentSpread(allow_null=True)
+    pipeline = StatePipeline(allow_null=True, help_text="The pipeline that suggested it; null: made by a person.")
+    confidence = serializers.FloatField(allow_null=True, help_text="The pipeline's confidence, 0–1.")
 
 
 class StateStatement(StateNode):
@@ -228,6 +235,8 @@ class StateAnchor(serializers.Serializer):
     exact = serializers.CharField()
     status = serializers.ChoiceField(choices=AnchorStatus.choices)
     version = serializers.IntegerField()
+    start_confidence = serializers.FloatField(allow_null=True, help_text="A pipeline's confidence in the start, 0–1.")
+    end_confidence = serializers.FloatField(allow_null=True, help_text="A pipeline's confidence in the end, 0–1.")
 
 
 class StateEvidenceLink(serializers.Serializer):

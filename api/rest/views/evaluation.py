@@ -16,6 +16,7 @@ from argmap.selectors.speakers import SPEAKER_PATTERN, speaker_in_map
 from argmap.semantics import SEMANTICS, evaluate_map
 
 from .base import ArgmapView
+from .suggestions import INCLUDE_PARAMETER, include_suggestions
 
 LABELS = serializers.DictField(child=serializers.ChoiceField(choices=["IN", "OUT", "UNDEC"]))
 
@@ -106,6 +107,7 @@ class MapEvaluationView(ArgmapView, APIView):
                 description="Report the labels this evaluation gives to this speaker's commitments (a "
                 "participant's id, or `author`): which of them survive the other voices.",
             ),
+            INCLUDE_PARAMETER,
         ],
         responses={200: EvaluationSerializer},
     )
@@ -139,5 +141,6 @@ class MapEvaluationView(ArgmapView, APIView):
             user=request.user,
             commitment_of=speakers.get("speaker"),
             claims_of=speakers.get("claims_of"),
+            include_suggestions=include_suggestions(request, argument_map),
         )
         return Response(result, headers={"Vary": "Authorization, Cookie"})

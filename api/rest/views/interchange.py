@@ -23,6 +23,7 @@ from argmap.semantics import SEMANTICS
 
 from ..parsers import UnreadBodyParser
 from .base import ArgmapView
+from .suggestions import INCLUDE_PARAMETER, include_suggestions
 
 EXPORT_MEDIA_TYPES = {fmt: content_type.split(";")[0] for fmt, (content_type, _) in EXPORT_FORMATS.items()}
 
@@ -43,6 +44,7 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
         operation_id="maps_export",
         parameters=[
             OpenApiParameter("format", OpenApiTypes.STR, enum=list(EXPORT_FORMATS), default="aif"),
+            INCLUDE_PARAMETER,
             OpenApiParameter(
                 "semantics",
                 OpenApiTypes.STR,
@@ -86,7 +88,14 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
                 f"semantics must be one of {', '.join(SEMANTICS)} (got {semantics!r}).", field="semantics"
             )
         view = request.query_params.get("view") or "full"
-        export = export_map(argument_map=argument_map, format=format, semantics=semantics, view=view, user=request.user)
+        export = export_map(
+            argument_map=argument_map,
+            format=format,
+            semantics=semantics,
+            view=view,
+            user=request.user,
+            include_suggestions=include_suggestions(request, argument_map),
+        )
         content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content
         response = HttpResponse(content, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

@@ -27,6 +27,7 @@ from ..serializers.maps import ArgumentCreate, AttachDocument, AttackCreate, Map
 from ..serializers.structure import CreatedStructure, EdgeOutput, SchemeApplicationOutput
 from .base import CreateMixin, DestroyMixin, ResourceViewSet, UpdateMixin, resource_docs
 from .graph_docs import GraphSerializer
+from .suggestions import INCLUDE_PARAMETER, include_suggestions
 
 MAP_FILTERS = (
     by_workspace(),
@@ -93,7 +94,8 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
                 str,
                 OpenApiParameter.HEADER,
                 description="The graph's ETag from an earlier response: 304 when nothing changed since.",
-            )
+            ),
+            INCLUDE_PARAMETER,
         ],
         responses={200: GraphSerializer, 304: OpenApiResponse(description="Not modified since the ETag you sent.")},
     )
@@ -103,11 +105,13 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
         the sources they cite and the map's documents (without text). A fixed number of SQL queries whatever
         the map's size; ``If-None-Match`` is answered (304) without building it."""
         argument_map = self.get_object()
-        etag = f'"{map_graph_fingerprint(argument_map=argument_map, user=request.user)}"'
+        included = include_suggestions(request, argument_map)
+        fingerprint = map_graph_fingerprint(argument_map=argument_map, user=request.user, include_suggestions=included)
+        etag = f'"{fingerprint}{"+suggestions" if included else ""}"'
         headers = {"ETag": etag, "Vary": "Authorization, Cookie"}
         if if_none_match(request, etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-        body = map_graph_document(argument_map=argument_map, user=request.user)
+        body = map_graph_document(argument_map=argument_map, user=request.user, include_suggestions=included)
         return Response(body, headers=headers)
 
     @extend_schema(tags=["maps"], request=AttachDocument, responses=MapOutput)

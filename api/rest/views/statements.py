@@ -22,6 +22,7 @@ from argmap.selectors.access import (
 )
 from argmap.selectors.graph import DIRECTIONS, MAX_NEIGHBOURHOOD_DEPTH, neighbourhood_document
 from argmap.selectors.speakers import SPEAKER_PATTERN, commitment_condition, parse_speaker, speaker_condition
+from argmap.selectors.suggestions import include_requested
 
 from ..filters import Filter, by_author, by_map, by_updated_since, choice, parse_bool, parse_uuid
 from ..renderers import FastJSONRenderer
@@ -29,6 +30,7 @@ from ..serializers.statements import ReviewRequest, ReviewResult, StatementCreat
 from .annotation import NodeActivityMixin
 from .base import ArgmapView, CreateMixin, DestroyMixin, ResourceViewSet, UpdateMixin, resource_docs
 from .graph_docs import NeighbourhoodSerializer
+from .suggestions import INCLUDE_PARAMETER, include_suggestions
 
 REVIEW_FIELDS = {"status", "status_reason"}
 
@@ -184,6 +186,7 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
                 description="up: towards what it supports or attacks; down: towards what supports or attacks it; "
                 "both (default).",
             ),
+            INCLUDE_PARAMETER,
         ],
         responses=NeighbourhoodSerializer,
     )
@@ -196,7 +199,12 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
         except ValueError:
             raise ValidationError({"depth": [f"must be an integer from 0 to {MAX_NEIGHBOURHOOD_DEPTH}."]}) from None
         direction = request.query_params.get("direction", "both")
-        body = neighbourhood_document(statement_id=pk, depth=depth, direction=direction, user=request.user)
+        included = include_requested(request.query_params.getlist("include")) and include_suggestions(
+            request, visible_statements_for(request.user).filter(pk=pk).only("workspace_id").first()
+        )
+        body = neighbourhood_document(
+            statement_id=pk, depth=depth, direction=direction, user=request.user, include_suggestions=included
+        )
         if body is None:
             raise NotFound(f"No {self.noun} {pk} (or none you may see).")
         return Response(body)

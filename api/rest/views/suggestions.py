@@ -15,7 +15,13 @@ from rest_framework.views import APIView
 
 from argmap.errors import InvalidInput
 from argmap.selectors.access import Action, visible_documents_for, visible_maps_for
-from argmap.selectors.suggestions import suggestion_outcomes, suggestions_of
+from argmap.selectors.suggestions import (
+    INCLUDE_SUGGESTIONS,
+    include_requested,
+    suggestion_outcomes,
+    suggestions_asked,
+    suggestions_of,
+)
 from argmap.services.suggestions import accept_suggestions, dismiss_suggestions, write_suggestion_batch
 
 from ..renderers import FastJSONRenderer
@@ -28,6 +34,21 @@ from ..serializers.suggestions import (
     SuggestionOutcome,
 )
 from .base import ArgmapView
+
+#: ``?include=suggestions`` on the graph, evaluation, export and neighbourhood reads.
+INCLUDE_PARAMETER = OpenApiParameter(
+    "include",
+    OpenApiTypes.STR,
+    required=False,
+    enum=[INCLUDE_SUGGESTIONS],
+    description="`suggestions`: count pipelines' pending suggestions too (members only; ignored for others).",
+)
+
+
+def include_suggestions(request, scope) -> bool:
+    """Whether this read includes pending suggestions (``?include=suggestions``, for members)."""
+    return suggestions_asked(request.user, scope, include_requested(request.query_params.getlist("include")))
+
 
 PIPELINE_FILTERS = [
     OpenApiParameter("pipeline", OpenApiTypes.STR, required=False, description="Only this pipeline's (by name)."),
