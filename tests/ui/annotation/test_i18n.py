@@ -108,7 +108,7 @@ def test_a_japanese_browser_gets_the_screen_schemes_and_questions_in_japanese_an
     expect(page.locator("#undo")).to_have_text("元に戻す")
     expect(page.locator("#propose-mine")).to_have_text("自分の下書きをすべて提案")
     expect(page.locator("#queue-link")).to_have_text("レビュー待ち一覧")
-    expect(page.locator(".side-tabs button")).to_have_text(["言明", "選択中", "削除済み"])
+    expect(page.locator(".side-tabs button")).to_have_text(["言明", "選択中", "削除済み", "提案"])
     expect(page.locator("#role-badge")).to_have_text(f"{annotator.username} · アノテーター")
 
     page.evaluate(SELECT_PASSAGE, "第一期トランプ政権を特徴づけたのは")
