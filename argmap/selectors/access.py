@@ -33,12 +33,14 @@ from argmap.models import (
     IndependentAnnotation,
     Membership,
     Participant,
+    Pipeline,
     ReviewStatus,
     Role,
     Scheme,
     SchemeApplication,
     Source,
     Statement,
+    SuggestionDecision,
     Tag,
     Visibility,
     Webhook,
@@ -265,6 +267,19 @@ def visible_participants_for(user) -> QuerySet[Participant]:
     return _public_or_member(Participant.objects.all(), user, "statements__map__visibility")
 
 
+def visible_pipelines_for(user) -> QuerySet[Pipeline]:
+    """Pipelines (and what they suggested) are the business of their workspace's members."""
+    if is_superuser(user):
+        return Pipeline.objects.all()
+    return Pipeline.objects.filter(workspace_id__in=member_workspace_ids(user))
+
+
+def visible_suggestion_decisions_for(user) -> QuerySet[SuggestionDecision]:
+    if is_superuser(user):
+        return SuggestionDecision.objects.all()
+    return SuggestionDecision.objects.filter(workspace_id__in=member_workspace_ids(user))
+
+
 def visible_memberships_for(user) -> QuerySet[Membership]:
     """Members are listed to members only."""
     if is_superuser(user):
@@ -382,6 +397,8 @@ def visible_rows_for(user, model: type) -> QuerySet:
         Change: visible_changes_for,
         Webhook: visible_webhooks_for,
         WebhookDelivery: visible_webhook_deliveries_for,
+        Pipeline: visible_pipelines_for,
+        SuggestionDecision: visible_suggestion_decisions_for,
     }
     try:
         reader = readers[model]

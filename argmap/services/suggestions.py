@@ -457,13 +457,13 @@ def accept_suggestions(
     A relation accepted by id brings the suggested statements it joins with it; one accepted by
     threshold is taken only when its suggested ends are taken too, so no draft hangs on a suggestion.
     """
-    statements, applications = _chosen(argument_map, node_ids, min_confidence, pipeline, version)
-    if node_ids is not None:
-        statements |= _suggested_ends(applications)
-    else:
-        applications = _with_ends_taken(applications, statements)
     result = DecisionResult(outcome=Outcome.ACCEPTED)
-    with recorded_write(actor=actor, summary=f"accept {len(statements) + len(applications)} suggestions") as log:
+    with recorded_write(actor=actor, summary="accept suggestions") as log:
+        statements, applications = _chosen(argument_map, node_ids, min_confidence, pipeline, version)
+        if node_ids is not None:
+            statements |= _suggested_ends(applications)
+        else:
+            applications = _with_ends_taken(applications, statements)
         for node in sorted(statements, key=lambda s: (s.created_at, s.pk)):
             _decide(log, actor, node, Outcome.ACCEPTED)
             _take_up(log, actor, Statement, node)
@@ -490,10 +490,10 @@ def dismiss_suggestions(
     By id, or every pending one at or above ``min_confidence``. A suggested relation that joined a
     dismissed statement goes with it, dismissed too.
     """
-    statements, applications = _chosen(argument_map, node_ids, min_confidence, pipeline, version)
-    applications |= _suggested_relations_of(statements)
     result = DecisionResult(outcome=Outcome.DISMISSED)
-    with recorded_write(actor=actor, summary=f"dismiss {len(statements) + len(applications)} suggestions") as log:
+    with recorded_write(actor=actor, summary="dismiss suggestions") as log:
+        statements, applications = _chosen(argument_map, node_ids, min_confidence, pipeline, version)
+        applications |= _suggested_relations_of(statements)
         for node in sorted(applications, key=lambda a: (a.created_at, a.pk)):
             _decide(log, actor, node, Outcome.DISMISSED)
             result.scheme_applications.append(str(node.pk))

@@ -4,4 +4,4 @@ Rows are read through the access selectors and written through the services;
 see :mod:`ui.admin.base`.
 """
 
-from . import discussion, graph, library, maps, webhooks, workspaces  # noqa: F401  (registers the pages)
+from . import discussion, graph, library, maps, suggestions, webhooks, workspaces  # noqa: F401  (registers the pages)

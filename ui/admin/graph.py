@@ -23,6 +23,7 @@ from argmap.selectors.access import Action, authorize_review
 
 from .base import AUDIT_FIELDS, DomainAdmin, DomainInline, ReadOnlyAdmin, VersionedForm, only, scoped_filters
 from .library import EvidenceLinkInline
+from .suggestions import PROVENANCE_FIELDS, SuggestionActions
 
 ANCHOR_MOVABLE = ("exact", "start", "end")
 
@@ -81,7 +82,7 @@ class AnchorInline(AnchorFields, DomainInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(DomainAdmin):
+class StatementAdmin(SuggestionActions, DomainAdmin):
     reviewable = True
     fields = (
         "map",
@@ -105,15 +106,24 @@ class StatementAdmin(DomainAdmin):
         "status",
         "map",
         "implicit",
+        "pipeline",
+        "confidence",
         "updated_by",
         "updated_at",
     )
-    list_filter = ("kind", "illocution", "status", "implicit", *scoped_filters("map", "tags", "speaker"))
+    list_filter = (
+        "kind",
+        "illocution",
+        "status",
+        "implicit",
+        *scoped_filters("map", "tags", "speaker", "pipeline"),
+    )
     search_fields = ("text", "gloss", "key")
     filter_horizontal = ("tags",)
     inlines = [AnchorInline, EvidenceLinkInline]
-    actions = ["propose"]
-    list_select_related = ("map", "updated_by", "speaker")
+    actions = ["propose", "accept_suggestions", "dismiss_suggestions"]
+    list_select_related = ("map", "updated_by", "speaker", "pipeline")
+    readonly_fields = (*PROVENANCE_FIELDS, *AUDIT_FIELDS)
 
     @admin.display(description="text")
     def short_text(self, obj):
@@ -211,15 +221,17 @@ class EdgeInline(DomainInline):
 
 
 @admin.register(SchemeApplication)
-class SchemeApplicationAdmin(DomainAdmin):
+class SchemeApplicationAdmin(SuggestionActions, DomainAdmin):
     reviewable = True
     fields = ("map", "type", "scheme", "note", "key", "status", "status_reason")
     set_on_creation = ("map", "type")
-    list_display = ("__str__", "type", "scheme", "status", "map", "updated_at")
-    list_filter = ("type", "status", *scoped_filters("scheme", "map"))
+    list_display = ("__str__", "type", "scheme", "status", "map", "pipeline", "confidence", "updated_at")
+    list_filter = ("type", "status", *scoped_filters("scheme", "map", "pipeline"))
     search_fields = ("key", "note")
     inlines = [EdgeInline]
-    list_select_related = ("map", "scheme")
+    list_select_related = ("map", "scheme", "pipeline")
+    actions = ["accept_suggestions", "dismiss_suggestions"]
+    readonly_fields = (*PROVENANCE_FIELDS, *AUDIT_FIELDS)
 
     def create(self, request, form):
         data = form.cleaned_data

@@ -213,3 +213,13 @@ def test_another_workspace_is_not_a_place_to_suggest(bot, argument_map, document
     other_map = make_map(elsewhere)
     with pytest.raises(RuleViolation):
         batch(bot, other_map, document)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_taking_up_locks_its_rows_in_its_own_transaction(bot, annotator, argument_map, document):
+    """Outside a test's wrapping transaction, as in production: the row locks are taken inside the service's."""
+    result = batch(bot, argument_map, document)
+    assert batch(bot, argument_map, document).as_dict() == result.as_dict()
+    accept_suggestions(actor=annotator, argument_map=argument_map, node_ids=[result.statements["c"]])
+    dismiss_suggestions(actor=annotator, argument_map=argument_map, min_confidence=0)
+    assert Statement.objects.get().status == "draft" and SuggestionDecision.objects.count() == 3
