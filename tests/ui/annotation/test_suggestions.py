@@ -201,3 +201,36 @@ def test_a_batch_written_while_the_screen_is_open_arrives_as_ghosts(
     expect(page.locator(".side-tabs [data-tab=suggestions]")).to_have_text("Suggestions (3)", timeout=10000)
     expect(page.locator("#doc .seg.ghost-only")).to_have_count(3)
     assert "status-suggested" in _canvas_classes(page, result.statements["third"])
+
+
+def test_ctrl_z_undoes_a_dismissal_and_an_acceptance(live_server, browser_page, suggested_map):
+    """The screen's undo reverts a decision's history batch: the suggestion is offered again, decision and all."""
+    from playwright.sync_api import expect
+
+    annotator, _bot, argument_map, document, ids = suggested_map
+    page = browser_page
+    _open(page, live_server.url, annotator, argument_map, document)
+    keyboard = page.keyboard
+    keyboard.press("n")
+    keyboard.press("n")
+    expect(page.locator("#doc .seg.ghost-current[data-confidence='0.41']")).to_have_count(1)
+    keyboard.press("x")
+    expect(page.locator("#flash")).to_have_text("Suggestion dismissed.", timeout=15000)
+    expect(page.locator("#doc .seg.ghost-hl")).to_have_count(1)
+    keyboard.press("Control+z")
+    expect(page.locator("#flash")).to_have_text("Undone.", timeout=15000)
+    expect(page.locator("#doc .seg.ghost-only")).to_have_count(2)
+    assert Statement.objects.get(pk=ids["premise"]).status == ReviewStatus.SUGGESTED
+    assert not SuggestionDecision.objects.filter(node_id=ids["premise"]).exists()
+
+    keyboard.press("N")
+    expect(page.locator("#doc .seg.ghost-current[data-confidence='0.83']")).to_have_count(1)
+    keyboard.press("y")
+    expect(page.locator("#flash")).to_have_text("Suggestion accepted: it is now your draft.", timeout=15000)
+    expect(page.locator("#doc .seg.ghost-hl")).to_have_count(1)
+    page.locator("#doc").focus()
+    keyboard.press("Control+z")
+    expect(page.locator("#flash")).to_have_text("Undone.", timeout=15000)
+    expect(page.locator("#doc .seg.ghost-only")).to_have_count(2)
+    assert Statement.objects.get(pk=ids["claim"]).status == ReviewStatus.SUGGESTED
+    assert not SuggestionDecision.objects.filter(node_id=ids["claim"]).exists()
