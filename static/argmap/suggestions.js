@@ -189,14 +189,26 @@ export function createSuggestions(screen) {
 
   /** Called for each drawn text segment with the statements covering it: ghosts get a dashed outline, their
    * pipeline and confidence in the title (hover), and the current one its confidence after its last segment. */
+  let anchorIndex = { of: null, byStatement: new Map() };
+  /** This document's anchor of a statement; indexed once per version of `state.anchors` (each merge replaces
+   * the array), not searched once per drawn segment. */
+  function anchorOf(statementId) {
+    const anchors = screen.state().anchors;
+    if (anchorIndex.of !== anchors) {
+      const byStatement = new Map();
+      for (const a of anchors) if (a.document === screen.documentId && !byStatement.has(a.statement)) byStatement.set(a.statement, a);
+      anchorIndex = { of: anchors, byStatement };
+    }
+    return anchorIndex.byStatement.get(statementId);
+  }
+
   function markSegment(span, statements, end) {
     const ghosts = statements.filter(isSuggested);
     if (!ghosts.length) return;
     span.classList.add("ghost-hl");
     if (ghosts.length === statements.length) span.classList.add("ghost-only");
-    const anchors = screen.state().anchors;
     const boundaries = (s) => {
-      const anchor = anchors.find((a) => a.statement === s.id && a.document === screen.documentId);
+      const anchor = anchorOf(s.id);
       if (!anchor || (anchor.start_confidence == null && anchor.end_confidence == null)) return "";
       return ` ${fmt(t("(start %(start)s, end %(end)s)"), { start: confidenceText(anchor.start_confidence), end: confidenceText(anchor.end_confidence) })}`;
     };
@@ -206,7 +218,7 @@ export function createSuggestions(screen) {
     const mine = current && ghosts.find((s) => s.id === current.id);
     if (mine) {
       span.classList.add("ghost-current");
-      const anchor = anchors.find((a) => a.statement === mine.id && a.document === screen.documentId);
+      const anchor = anchorOf(mine.id);
       if (anchor && anchor.end === end) span.dataset.confidence = confidenceText(mine.confidence);
     }
   }

@@ -79,7 +79,7 @@ def _the_canvas_search_and_shortcut_sheet_are_in_japanese(page) -> None:
     sheet = page.locator("#shortcut-sheet")
     expect(sheet.locator("h2")).to_have_text("キーボードショートカット")
     expect(sheet.locator("h3")).to_have_text(
-        ["本文", "検索", "言明とリンク", "マップのキャンバス（フォーカスがあるとき）"]
+        ["本文", "検索", "言明とリンク", "マップのキャンバス（フォーカスがあるとき）", "提案"]
     )
     expect(sheet).to_contain_text("選択範囲 → 主張")
     expect(sheet).to_contain_text("マップ全体をペインに収める")
