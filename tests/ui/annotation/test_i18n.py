@@ -143,7 +143,7 @@ def test_a_japanese_browser_gets_the_screen_schemes_and_questions_in_japanese_an
     page.goto(live_server.url + screen)
     page.wait_for_selector("#annotator[data-ready]")
     assert page.get_attribute("html", "lang") == "en"
-    expect(page.locator(".side-tabs button")).to_have_text(["Statements", "Selected", "Deleted"])
+    expect(page.locator(".side-tabs button")).to_have_text(["Statements", "Selected", "Deleted", "Suggestions"])
     _open_the_inference(page)
     expect(page.locator("#detail")).to_contain_text("Critical questions (Argument from cause to effect)")
     expect(page.locator("#detail")).to_contain_text("CQ1. How strong is the causal generalisation?")
