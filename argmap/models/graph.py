@@ -11,6 +11,25 @@ CONFIDENCE = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 CONFIDENCE_RANGE = models.Q(confidence__isnull=True) | models.Q(confidence__gte=0, confidence__lte=1)
 
 
+class Provenance(models.Model):
+    """Who or what made a node: a pipeline (with its confidence) for machine suggestions, else a person."""
+
+    pipeline = models.ForeignKey(
+        "argmap.Pipeline",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the machine agent that predicted it; empty: made by a person (created_by)",
+    )
+    confidence = models.FloatField(
+        null=True, blank=True, validators=CONFIDENCE, help_text="the pipeline's confidence, 0–1; empty for people"
+    )
+
+    class Meta:
+        abstract = True
+
+
 class StatementKind(models.TextChoices):
     CLAIM = "claim", "claim"
     PREMISE = "premise", "premise"
@@ -26,7 +45,7 @@ class ReviewStatus(models.TextChoices):
     REJECTED = "rejected", "rejected"
 
 
-class Statement(WorkspaceScoped):
+class Statement(Provenance, WorkspaceScoped):
     """A proposition (AIF I-node)."""
 
     map = models.ForeignKey("argmap.ArgumentMap", on_delete=models.CASCADE, related_name="statements")
@@ -55,17 +74,6 @@ class Statement(WorkspaceScoped):
     illocution = models.CharField(
         max_length=16, choices=Illocution.choices, default=Illocution.ASSERTING, db_index=True
     )
-    pipeline = models.ForeignKey(
-        "argmap.Pipeline",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="the machine agent that predicted it; empty: made by a person (created_by)",
-    )
-    confidence = models.FloatField(
-        null=True, blank=True, validators=CONFIDENCE, help_text="the pipeline's confidence, 0–1; empty for people"
-    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -83,7 +91,7 @@ class SchemeType(models.TextChoices):
     PREFERENCE = "preference", "preference (PA)"
 
 
-class SchemeApplication(WorkspaceScoped):
+class SchemeApplication(Provenance, WorkspaceScoped):
     """An application of a scheme (AIF S-node): inference, conflict, rephrase or preference."""
 
     map = models.ForeignKey("argmap.ArgumentMap", on_delete=models.CASCADE, related_name="scheme_applications")
@@ -102,17 +110,6 @@ class SchemeApplication(WorkspaceScoped):
         "(Argdown: argument title, description, inference rule, YAML data)",
     )
     tags = models.ManyToManyField("argmap.Tag", blank=True, related_name="scheme_applications")
-    pipeline = models.ForeignKey(
-        "argmap.Pipeline",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="the machine agent that predicted it; empty: made by a person (created_by)",
-    )
-    confidence = models.FloatField(
-        null=True, blank=True, validators=CONFIDENCE, help_text="the pipeline's confidence, 0–1; empty for people"
-    )
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -56,15 +56,20 @@ def include_requested(values: Iterable[str] | str | None) -> bool:
     return any(INCLUDE_SUGGESTIONS in (part.strip() for part in value.split(",")) for value in values)
 
 
-def suggestion_filter(*node_paths: str) -> Q:
-    """The rows none of whose nodes (``""`` for the row itself, ``"statement__"``, …; a nullable path may be
-    empty) is a pending suggestion."""
+def suggestion_filter(model: type, *node_paths: str) -> Q:
+    """The rows of ``model`` none of whose nodes (``""`` for the row itself, ``"statement__"``, …; a nullable path may
+    be empty) is a pending suggestion.
+
+    A far node is tested against the (small) set of pending suggestions, not joined: PostgreSQL hashes that set
+    once, so a whole-graph read pays no join per row for a rule that almost never removes anything."""
     condition = Q()
     for path in node_paths:
-        not_suggested = ~Q(**{f"{path}status": ReviewStatus.SUGGESTED})
-        if path:
-            not_suggested |= Q(**{f"{path[:-2]}__isnull": True})
-        condition &= not_suggested
+        if not path:
+            condition &= ~Q(status=ReviewStatus.SUGGESTED)
+            continue
+        field = model._meta.get_field(path[:-2])
+        pending = field.related_model.objects.filter(status=ReviewStatus.SUGGESTED).values("pk")
+        condition &= Q(**{f"{field.attname}__isnull": True}) | ~Q(**{f"{field.attname}__in": pending})
     return condition
 
 
@@ -84,7 +89,7 @@ def leave_out_suggestions(queryset: QuerySet, *node_paths: str, include: bool = 
     ``node_paths`` as :func:`suggestion_filter`; default: the row itself is the node."""
     if include:
         return queryset
-    return queryset.filter(suggestion_filter(*(node_paths or ("",))))
+    return queryset.filter(suggestion_filter(queryset.model, *(node_paths or ("",))))
 
 
 def pending_suggestions(
@@ -158,6 +163,27 @@ def suggestions_of(
             }
             for a in applications
         ],
+    }
+
+
+def provenance_of(model: type, node_ids: Iterable) -> dict:
+    """``{node id: {"pipeline": {name, version, parameters} or None, "confidence": …}}`` of statements or scheme
+    applications (``model``) already found visible, in one query: for reads whose rows lack these columns."""
+    rows = model.objects.filter(pk__in=list(node_ids)).values(
+        "id", "confidence", "pipeline__name", "pipeline__version", "pipeline__parameters"
+    )
+    return {
+        row["id"]: {
+            "confidence": row["confidence"],
+            "pipeline": None
+            if row["pipeline__name"] is None
+            else {
+                "name": row["pipeline__name"],
+                "version": row["pipeline__version"],
+                "parameters": row["pipeline__parameters"],
+            },
+        }
+        for row in rows
     }
 
 

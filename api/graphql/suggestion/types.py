@@ -8,11 +8,11 @@ import graphene
 
 from argmap import models
 from argmap.selectors.access import Action, authorize
-from argmap.selectors.suggestions import pending_suggestions, suggestion_outcomes
+from argmap.selectors.suggestions import pending_suggestions, provenance_of, suggestion_outcomes
 
 from ..core.context import current_user
 from ..core.scalars import JSON
-from ..core.types import load_fk
+from ..core.types import load_one
 
 
 class Pipeline(graphene.ObjectType):
@@ -88,16 +88,38 @@ class MapSuggestionFields:
         ]
 
 
+def _provenance_reader(model: type, part: str):
+    """A batched ``fetch(keys, *, user)`` of one part of the nodes' provenance (``pipeline`` or ``confidence``)."""
+
+    def fetch(keys, *, user):
+        return {pk: found[part] for pk, found in provenance_of(model, keys).items()}
+
+    return fetch
+
+
+PROVENANCE_READERS = {
+    (model, part): _provenance_reader(model, part)
+    for model in (models.Statement, models.SchemeApplication)
+    for part in ("pipeline", "confidence")
+}
+
+
 class ProvenanceFields:
-    """Mixed into Statement and SchemeApplication: who or what made the node, and how sure it was."""
+    """Mixed into Statement and SchemeApplication: who or what made the node, and how sure it was. Read in one
+    batched query per request, since whole-graph rows do not carry these columns."""
 
     pipeline = graphene.Field(Pipeline, description="The pipeline that suggested it; null: made by a person.")
     confidence = graphene.Float(description="The pipeline's confidence, 0–1; null for people.")
 
     @staticmethod
     def resolve_pipeline(root, info):
-        return load_fk(info, models.Pipeline, root.pipeline_id)
+        return load_one(info, PROVENANCE_READERS[(_model_of(root), "pipeline")], root.pk)
 
     @staticmethod
     def resolve_confidence(root, info):
-        return root.confidence
+        return load_one(info, PROVENANCE_READERS[(_model_of(root), "confidence")], root.pk)
+
+
+def _model_of(root) -> type:
+    model = getattr(root, "model", None) or type(root)
+    return models.SchemeApplication if issubclass(model, models.SchemeApplication) else models.Statement

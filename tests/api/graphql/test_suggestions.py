@@ -186,3 +186,27 @@ def test_suggestions_are_for_members(bot, workspace, document):
     result = outsider(READ, {"id": to_global_id("Map", public.pk)})
     assert result["data"] is None or result["data"]["node"] is None
     assert result["errors"]
+
+
+GRAPH = """
+query ($id: ID!, $include: Boolean) {
+  node(id: $id) {
+    ... on Map {
+      graph(includeSuggestions: $include) { statements { id status confidence pipeline { name version } } }
+      evaluation(includeSuggestions: $include) { counts { in out undec } }
+    }
+  }
+}
+"""
+
+
+def test_graph_and_evaluation_count_suggestions_only_when_asked(bot, annotator, argument_map, document):
+    bot(SUGGEST, batch_input(argument_map, document))
+    map_id = to_global_id("Map", argument_map.pk)
+    plain = annotator(GRAPH, {"id": map_id, "include": False})["data"]["node"]
+    assert plain["graph"]["statements"] == [] and plain["evaluation"]["counts"] == {"in": 0, "out": 0, "undec": 0}
+    asked = annotator(GRAPH, {"id": map_id, "include": True})["data"]["node"]
+    by_confidence = sorted(asked["graph"]["statements"], key=lambda s: s["confidence"])
+    assert [(s["status"], s["confidence"]) for s in by_confidence] == [("SUGGESTED", 0.4), ("SUGGESTED", 0.9)]
+    assert by_confidence[0]["pipeline"] == {"name": "miner", "version": "1.0"}
+    assert asked["evaluation"]["counts"]["in"] == 2

@@ -166,3 +166,20 @@ def test_the_suggestion_lists_run_a_fixed_number_of_queries(bot, team, workspace
             assert len(client.get(url(argument_map, "outcomes/")).json()) == 2 * size - 1
         counts[size] = (len(listing), len(outcomes))
     assert counts[2] == counts[40], counts
+
+
+def test_graph_evaluation_and_export_count_suggestions_only_when_members_ask(bot, team, workspace, document):
+    public = make_map(workspace, visibility="public", documents=[document], name="Public")
+    client_for(bot).post(url(public), body(document), format="json")
+    member, outsider = client_for(team["viewer"]), client_for(team["outsider"])
+    base = f"/api/v1/maps/{public.pk}/"
+    assert member.get(base + "graph/").json()["statements"] == []
+    assert len(member.get(base + "graph/", {"include": "suggestions"}).json()["statements"]) == 2
+    assert outsider.get(base + "graph/", {"include": "suggestions"}).json()["statements"] == []
+    assert member.get(base + "evaluation/").json()["counts"] == {"IN": 0, "OUT": 0, "UNDEC": 0}
+    assert member.get(base + "evaluation/", {"include": "suggestions"}).json()["counts"]["IN"] == 2
+    plain = member.get(base + "export/", {"format": "jsonl"}).content.decode()
+    asked = member.get(base + "export/", {"format": "jsonl", "include": "suggestions"}).content.decode()
+    assert plain.count('"type": "span"') == 0 and asked.count('"type": "span"') == 2
+    etags = {member.get(base + "graph/", params).headers["ETag"] for params in ({}, {"include": "suggestions"})}
+    assert len(etags) == 2
