@@ -19,6 +19,7 @@ import { createCaret, installHotkeys, openShortcutSheet, registerShortcuts } fro
 import { createFeed, describeEvent, mergeState, touchedNodes } from "./live.js";
 
 import { CANVAS_SHORTCUTS, createCanvas, resizablePanes } from "./canvas.js";
+import { createSuggestions, isSuggested, provenance } from "./suggestions.js";
 import { el } from "./dom.js";
 
 import { fmt, local, t } from "./i18n.js";
@@ -254,6 +255,7 @@ function renderDoc() {
       }).join(", ");
       span.title = covering.map((a) => `${t(visible.get(a.statement).kind)}: ${short(visible.get(a.statement).text)}`).join("\n");
       if (covering.some((a) => selectedStatements.has(a.statement))) span.classList.add("selected");
+      suggestions.markSegment(span, covering.map((a) => visible.get(a.statement)), end);
     }
     fragment.append(span);
   }
@@ -509,6 +511,7 @@ function drawList() {
   const items = state.statements
     .filter((s) => !onlyDoc || firstStart(s.id) !== Infinity || !state.anchors.some((a) => a.statement === s.id))
     .filter((s) => !onlyMine || mine(s))
+    .filter((s) => !isSuggested(s)) // in the Suggestions tab
     .sort((x, y) => firstStart(x.id) - firstStart(y.id));
   listEl.replaceChildren(...items.map(listRow));
   if (!items.length) listEl.append(el("li", { class: "muted" }, t("No statements yet: select a passage and choose its kind.")));
@@ -776,8 +779,9 @@ async function renderDetail({ live = false } = {}) {
   const parts = [];
   if (family === "statement") {
     parts.push(el("div", { class: "row" }, el("span", { class: `chip kind-${node.kind}` }, t(node.kind)), el("span", { class: `status status-${node.status}` }, t(node.status)), el("span", { class: "muted" }, `${fmt(t("by %(user)s"), { user: node.created_by_username || "—" })} · v${node.version}`)));
+    parts.push(provenance(node));
     if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, fmt(t("Rejected: %(reason)s"), { reason: node.status_reason })));
-    if (canEdit(node)) {
+    if (canEdit(node) && !isSuggested(node)) {
       const text = el("textarea", { rows: 3, "aria-label": t("statement text") }, node.text);
       const gloss = el("input", { type: "text", value: node.gloss, placeholder: t("English gloss"), "aria-label": t("gloss") });
       const kind = el("select", { "aria-label": t("kind") }, boot.kinds.map((k) => el("option", { value: k, selected: k === node.kind }, t(k))));
@@ -787,7 +791,7 @@ async function renderDetail({ live = false } = {}) {
     } else {
       parts.push(el("p", {}, node.text), node.gloss ? el("p", { class: "muted" }, node.gloss) : null);
     }
-    parts.push(reviewControls(node, family));
+    parts.push(isSuggested(node) ? suggestions.controls(node, family) : reviewControls(node, family));
     const related = (predicate) => state.scheme_applications.filter(predicate);
     const list = (title, apps) => el("div", {}, el("h3", {}, title), apps.length ? el("ul", {}, apps.map((a) => el("li", {}, nodeLink("application", a.id, describeApplication(a)), " ", el("span", { class: `status status-${a.status}` }, t(a.status))))) : el("p", { class: "muted" }, t("none")));
     parts.push(list(t("Supported by"), related((a) => a.type === "inference" && a.consequent === id)));
@@ -797,12 +801,12 @@ async function renderDetail({ live = false } = {}) {
     parts.push(evidenceSection(node));
   } else {
     parts.push(el("div", { class: "row" }, el("strong", {}, node.type === "conflict" ? fmt(t("attack (%(kind)s)"), { kind: t(node.conflict_kind || "conflict") }) : t(node.type)), el("span", { class: `status status-${node.status}` }, t(node.status)), el("span", { class: "muted" }, `${fmt(t("by %(user)s"), { user: node.created_by_username || "—" })} · v${node.version}`)));
-    parts.push(el("p", {}, describeApplication(node)));
+    parts.push(el("p", {}, describeApplication(node)), provenance(node));
     const ends = [...node.antecedents, node.consequent].filter(Boolean);
     const statements = statementsById();
     parts.push(el("ul", {}, ends.map((ref) => statements.has(ref) ? el("li", {}, nodeLink("statement", ref, `${t(statements.get(ref).kind)}: ${short(statements.get(ref).text, 50)}`)) : el("li", {}, nodeLink("application", ref, t("scheme application"))))));
     if (node.status === "rejected" && node.status_reason) parts.push(el("p", { class: "flash error" }, fmt(t("Rejected: %(reason)s"), { reason: node.status_reason })));
-    parts.push(reviewControls(node, family));
+    parts.push(isSuggested(node) ? suggestions.controls(node, family) : reviewControls(node, family));
     parts.push(criticalQuestions(node));
     if (node.type === "inference" && perms.create) parts.push(attackOnInference(node));
   }
@@ -846,6 +850,11 @@ const canvas = createCanvas(document.getElementById("graph"), {
   flash,
 });
 window.argmapCanvas = canvas; // for the browser tests and the benchmark
+const suggestions = createSuggestions({
+  api, mapId: boot.map.id, documentId: boot.document.id, state: () => state, permissions: () => perms,
+  request, act, select, selected: () => selected, flash,
+  tab: document.getElementById("tab-suggestions"), tabButton: document.querySelector(".side-tabs [data-tab=suggestions]"),
+});
 resizablePanes(document.getElementById("splitter"), document.getElementById("panes"));
 document.getElementById("toggle-side").addEventListener("click", (event) => {
   const hidden = document.getElementById("panes").classList.toggle("side-hidden");
@@ -875,6 +884,7 @@ async function refresh() {
   renderDoc();
   performance.mark("screen:doc");
   renderList();
+  suggestions.render();
   await Promise.all([mapChanged(), selected ? renderDetail() : Promise.resolve(), deletedTabOpen() ? renderDeleted() : Promise.resolve()]);
   document.getElementById("annotator").dataset.ready = String(Date.now());
 }
@@ -899,16 +909,17 @@ async function applyEvents(events) {
   if (events.some((e) => e.truncated) || ids.size > 100) { await refresh(); return; }
   if (!ids.size) return;
   const inDocument = () => state.anchors.some((a) => ids.has(a.statement) && a.document === boot.document.id);
-  const statementsBefore = new Set(state.statements.map((s) => s.id));
+  const statementsBefore = new Set(state.statements.filter((s) => !isSuggested(s)).map((s) => s.id)); // the listed ones
   const highlightedBefore = inDocument();
   const part = await getJSON(`${urls.state}&nodes=${[...ids].join(",")}`);
   mergeState(state, part, ids);
   perms = state.permissions;
   if (highlightedBefore || inDocument()) renderDoc();
-  const statementsNow = new Set(state.statements.map((s) => s.id));
+  const statementsNow = new Set(state.statements.filter((s) => !isSuggested(s)).map((s) => s.id));
   const listChanged = [...ids].some((id) => statementsBefore.has(id) !== statementsNow.has(id));
   if (listChanged) renderList();
   else for (const id of ids) if (statementsNow.has(id)) renderListRow(id);
+  suggestions.render();
   const theirs = events.filter((e) => e.actor !== perms.user);
   if (theirs.length) {
     announce(theirs.map(describeEvent).join(" · "));

@@ -13,6 +13,7 @@ import cytoscape from "../vendor/cytoscape/cytoscape.esm.min.js";
 import dagre from "../vendor/cytoscape-dagre/cytoscape-dagre.min.js";
 import { el } from "./dom.js";
 import { fmt, local, t } from "./i18n.js";
+import { GHOST_STYLE, SUGGESTED, ghostBadge } from "./suggestions.js";
 
 cytoscape.use(dagre);
 
@@ -109,11 +110,12 @@ const STYLE = [
   { selector: "edge.ghost", style: { "line-style": "dashed", "line-color": "#2563eb", "target-arrow-color": "#2563eb", width: 2 } },
   { selector: "edge.ghost.attack", style: { "line-color": "#b91c1c", "target-arrow-color": "#b91c1c" } },
   { selector: "node.ghost", style: { width: 1, height: 1, opacity: 0, label: "" } },
+  ...GHOST_STYLE,
 ];
 
 /** What is drawn for a statement or application: when this changes, the element is updated. */
 function statementData(s) {
-  return { id: s.id, family: "statement", kind: s.kind, status: s.status, implicit: Boolean(s.implicit), label: lines(short(s.text, 38)) };
+  return { id: s.id, family: "statement", kind: s.kind, status: s.status, implicit: Boolean(s.implicit), label: lines(short(s.text, 38)) + ghostBadge(s) };
 }
 
 /** Text without spaces (Japanese) broken into lines here, 13 code points each: Cytoscape would otherwise
@@ -129,7 +131,7 @@ function lines(text) {
 function applicationData(a) {
   const style = TYPE_STYLE[a.type] || TYPE_STYLE.inference;
   const name = a.type === "conflict" ? t(a.conflict_kind || "attack") : (a.scheme_name && local(a, "scheme_name")) || "";
-  return { id: a.id, family: "application", type: a.type, status: a.status, label: name ? `${style.symbol} ${short(name, 22)}` : style.symbol };
+  return { id: a.id, family: "application", type: a.type, status: a.status, label: (name ? `${style.symbol} ${short(name, 22)}` : style.symbol) + ghostBadge(a) };
 }
 
 function classesOf(data) {
@@ -305,8 +307,8 @@ export function createCanvas(container, callbacks) {
       const other = e.statement || e.other_application;
       const [source, target] = e.role === "antecedent" ? [other, e.application] : [e.application, other];
       if (!wanted.has(source) || !wanted.has(target)) continue;
-      const type = wanted.get(e.application).type;
-      edges.set(e.id, { id: e.id, source, target, type });
+      const { type, status } = wanted.get(e.application);
+      edges.set(e.id, { id: e.id, source, target, type, suggested: status === SUGGESTED });
     }
     // The first draw: positions planned before the add (stored, or a grid) go in with the elements, so Cytoscape
     // lays out nothing and moves nothing afterwards; only a map the layered layout places waits for dagre.
@@ -340,7 +342,7 @@ export function createCanvas(container, callbacks) {
         const sig = signature(data);
         if (drawn.get(id) === sig) continue;
         cy.getElementById(id).remove();
-        newEdges.push({ group: "edges", data, classes: data.type });
+        newEdges.push({ group: "edges", data, classes: data.suggested ? `${data.type} suggested` : data.type });
         drawn.set(id, sig);
       }
       if (newNodes.length) added = cy.add(newNodes);

@@ -81,7 +81,7 @@ def _the_canvas_search_and_shortcut_sheet_are_in_japanese(page) -> None:
     sheet = page.locator("#shortcut-sheet")
     expect(sheet.locator("h2")).to_have_text("キーボードショートカット")
     expect(sheet.locator("h3")).to_have_text(
-        ["本文", "検索", "言明とリンク", "マップのキャンバス（フォーカスがあるとき）"]
+        ["本文", "検索", "言明とリンク", "マップのキャンバス（フォーカスがあるとき）", "提案"]
     )
     expect(sheet).to_contain_text("選択範囲 → 主張")
     expect(sheet).to_contain_text("マップ全体をペインに収める")
@@ -110,7 +110,7 @@ def test_a_japanese_browser_gets_the_screen_schemes_and_questions_in_japanese_an
     expect(page.locator("#undo")).to_have_text("元に戻す")
     expect(page.locator("#propose-mine")).to_have_text("自分の下書きをすべて提案")
     expect(page.locator("#queue-link")).to_have_text("レビュー待ち一覧")
-    expect(page.locator(".side-tabs button")).to_have_text(["言明", "選択中", "削除済み"])
+    expect(page.locator(".side-tabs button")).to_have_text(["言明", "選択中", "削除済み", "提案"])
     expect(page.locator("#role-badge")).to_have_text(f"{annotator.username} · アノテーター")
 
     page.evaluate(SELECT_PASSAGE, "第一期トランプ政権を特徴づけたのは")
@@ -145,7 +145,7 @@ def test_a_japanese_browser_gets_the_screen_schemes_and_questions_in_japanese_an
     page.goto(live_server.url + screen)
     page.wait_for_selector("#annotator[data-ready]")
     assert page.get_attribute("html", "lang") == "en"
-    expect(page.locator(".side-tabs button")).to_have_text(["Statements", "Selected", "Deleted"])
+    expect(page.locator(".side-tabs button")).to_have_text(["Statements", "Selected", "Deleted", "Suggestions"])
     _open_the_inference(page)
     expect(page.locator("#detail")).to_contain_text("Critical questions (Argument from cause to effect)")
     expect(page.locator("#detail")).to_contain_text("CQ1. How strong is the causal generalisation?")
