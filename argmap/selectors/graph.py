@@ -42,6 +42,7 @@ from argmap.models import (
     Tag,
 )
 from argmap.selectors import access, json_rows
+from argmap.selectors.reader_sql import UNRESTRICTED, reader_sql
 
 
 def conflict_kind(*, targets_application: bool, target_is_conclusion: bool, target_kind: str | None) -> str:
@@ -76,8 +77,6 @@ def conflict_kind_of(application: SchemeApplication) -> str | None:
 # --- Whole-graph reads ---------------------------------------------------------------------------------------------
 
 MAX_NEIGHBOURHOOD_DEPTH = 10
-#: ``user`` default of the graph reads: no visibility filtering (internal callers, exports).
-UNRESTRICTED = object()
 DIRECTIONS = ("up", "down", "both")
 
 AUTHORED_FIELDS = ("version", "created_at", "updated_at", "created_by_id", "updated_by_id")
@@ -554,15 +553,41 @@ def neighbourhood_document(*, statement_id, depth: int, direction: str, user: ob
         statement_id = uuid.UUID(str(statement_id))
     except ValueError:
         return None
-    params = {"depth": depth, "up": direction in ("up", "both"), "down": direction in ("down", "both")}
-    rows = _row_sources(user, ("statements", "scheme_applications", "edges"))
+    sql, params = reader_sql(
+        "neighbourhood",
+        user,
+        _neighbourhood_document_sql,
+        origin=statement_id,
+        depth=depth,
+        up=direction in ("up", "both"),
+        down=direction in ("down", "both"),
+    )
+    found = prepared_rows(sql, params)
+    if not found:
+        return None
+    parts: dict = {"statements": [], "scheme_applications": [], "edges": []}
+    for part, row_json, type, *facts in found:
+        if part == "scheme_applications":
+            kind = _conflict_kind_from_facts({"type": type, **dict(zip(CONFLICT_TARGET_FACTS, facts, strict=True))})
+            row_json = f'{row_json[:-1]},"conflict_kind":{orjson.dumps(kind).decode()}}}'
+        parts[part].append(row_json)
+    header = orjson.dumps({"origin": statement_id, "depth": depth, "direction": direction})
+    pieces = [header[:-1]]
+    for key, texts in parts.items():
+        pieces += [b',"', key.encode(), b'":', json_rows.array(texts)]
+    return b"".join([*pieces, b"}"])
+
+
+def _neighbourhood_document_sql(reader, *, origin, depth, up, down) -> tuple[str, list]:
+    """:data:`NEIGHBOURHOOD_DOCUMENT_SQL` for ``reader`` (the access selectors' queries compiled by Django)."""
+    params = {"depth": depth, "up": up, "down": down}
+    rows = _row_sources(reader, ("statements", "scheme_applications", "edges"))
     origin_map = RawSQL("SELECT map_id FROM origin", ())
     visible = {
         name: rows[name].filter(map_id=origin_map).order_by().values("pk").query.sql_with_params()
         for name in ("statements", "scheme_applications", "edges")
     }
-    visible_origin = rows["statements"].filter(pk=statement_id).order_by().values("pk", "map_id").query
-    visible["origin"] = visible_origin.sql_with_params()
+    visible["origin"] = rows["statements"].filter(pk=origin).order_by().values("pk", "map_id").query.sql_with_params()
     with_depth = ', "{}".reached_depth AS "depth"'
     sql = NEIGHBOURHOOD_DOCUMENT_SQL.format(
         visible_origin=visible["origin"][0],
@@ -586,24 +611,11 @@ def neighbourhood_document(*, statement_id, depth: int, direction: str, user: ob
             json_rows.json_columns(Edge, _with_authorship(EDGE_FIELDS), alias="ed") + with_depth.format("ed")
         ),
     )
-    found = prepared_rows(
-        sql,
-        [*visible["origin"][1], *(params[name] for name in _DOCUMENT_WALK_PARAMS)]
-        + [p for name in ("statements", "scheme_applications", "edges") for p in visible[name][1]],
-    )
-    if not found:
-        return None
-    parts: dict = {"statements": [], "scheme_applications": [], "edges": []}
-    for part, row_json, type, *facts in found:
-        if part == "scheme_applications":
-            kind = _conflict_kind_from_facts({"type": type, **dict(zip(CONFLICT_TARGET_FACTS, facts, strict=True))})
-            row_json = f'{row_json[:-1]},"conflict_kind":{orjson.dumps(kind).decode()}}}'
-        parts[part].append(row_json)
-    header = orjson.dumps({"origin": statement_id, "depth": depth, "direction": direction})
-    pieces = [header[:-1]]
-    for key, texts in parts.items():
-        pieces += [b',"', key.encode(), b'":', json_rows.array(texts)]
-    return b"".join([*pieces, b"}"])
+    return sql, [
+        *visible["origin"][1],
+        *(params[name] for name in _DOCUMENT_WALK_PARAMS),
+        *(p for name in ("statements", "scheme_applications", "edges") for p in visible[name][1]),
+    ]
 
 
 def _neighbourhood_rows(
