@@ -184,6 +184,20 @@ def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRIC
     graph's ETag so ``If-None-Match`` is answered without building the graph.
     """
     map_id = argument_map.pk
+    parts = fingerprint_parts(user, map_id=map_id, workspace_id=argument_map.workspace_id)
+    row = ArgumentMap.objects.filter(pk=map_id).values("version", **parts).first()
+    return "" if row is None else fingerprint_of(map_id, row)
+
+
+def fingerprint_of(map_id, row: dict) -> str:
+    """The fingerprint of map ``map_id`` from its ``version`` and :func:`fingerprint_parts`' values."""
+    digest = hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:20]
+    return f"{map_id}-{row['version']}-{digest}"
+
+
+def fingerprint_parts(user: object, *, map_id, workspace_id) -> dict:
+    """:func:`map_graph_fingerprint`'s subqueries (``{name: count/latest text}``) for the map ``map_id`` of workspace
+    ``workspace_id`` (values, or ``OuterRef``s to a query over maps)."""
     rows = _row_sources(user)
 
     def count_and_latest(queryset):
@@ -191,25 +205,21 @@ def map_graph_fingerprint(*, argument_map: ArgumentMap, user: object = UNRESTRIC
         summary = Concat(Cast(Count("pk"), CharField()), Value("/"), Cast(Max("updated_at"), CharField()))
         return Subquery(queryset.order_by().values("workspace_id").annotate(summary=summary).values("summary")[:1])
 
-    parts = {}
-    for name, queryset in {
-        "statements": rows["statements"].filter(map_id=map_id),
-        "applications": rows["scheme_applications"].filter(map_id=map_id),
-        "edges": rows["edges"].filter(map_id=map_id),
-        "anchors": rows["anchors"].filter(map_id=map_id),
-        "evidence": rows["evidence_links"].filter(map_id=map_id),
-        "sources": Source.objects.filter(workspace_id=argument_map.workspace_id),
-        "tags": Tag.objects.filter(workspace_id=argument_map.workspace_id),
-        "documents": Document.objects.filter(workspace_id=argument_map.workspace_id),
-        # statements publish their speaker's name
-        "participants": Participant.objects.filter(workspace_id=argument_map.workspace_id),
-    }.items():
-        parts[f"{name}_seen"] = count_and_latest(queryset)
-    row = ArgumentMap.objects.filter(pk=map_id).values("version", **parts).first()
-    if row is None:
-        return ""
-    digest = hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:20]
-    return f"{map_id}-{row['version']}-{digest}"
+    return {
+        f"{name}_seen": count_and_latest(queryset)
+        for name, queryset in {
+            "statements": rows["statements"].filter(map_id=map_id),
+            "applications": rows["scheme_applications"].filter(map_id=map_id),
+            "edges": rows["edges"].filter(map_id=map_id),
+            "anchors": rows["anchors"].filter(map_id=map_id),
+            "evidence": rows["evidence_links"].filter(map_id=map_id),
+            "sources": Source.objects.filter(workspace_id=workspace_id),
+            "tags": Tag.objects.filter(workspace_id=workspace_id),
+            "documents": Document.objects.filter(workspace_id=workspace_id),
+            # statements publish their speaker's name
+            "participants": Participant.objects.filter(workspace_id=workspace_id),
+        }.items()
+    }
 
 
 def conflict_kinds_from_rows(*, statements: list[dict], applications: list[dict], edges: list[dict]) -> dict:

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from argmap import services
+from argmap.errors import NotFound
 from argmap.models import ArgumentMap, Edge, Visibility
 from argmap.rules import scheme_by_key
 from argmap.selectors.access import (
@@ -17,8 +18,8 @@ from argmap.selectors.access import (
     visible_statements_for,
     visible_workspaces_for,
 )
-from argmap.selectors.graph import conflict_kinds, map_graph_fingerprint
-from argmap.selectors.graph_document import map_graph_document
+from argmap.selectors.graph import conflict_kinds
+from argmap.selectors.graph_document import graph_document_after, map_graph_head
 
 from ..concurrency import etag_for, expected_version, if_none_match
 from ..filters import Filter, by_updated_since, by_workspace, choice, parse_uuid
@@ -102,13 +103,13 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
         """The whole map in one response: statements, scheme applications, edges, anchors, evidence links,
         the sources they cite and the map's documents (without text). A fixed number of SQL queries whatever
         the map's size; ``If-None-Match`` is answered (304) without building it."""
-        argument_map = self.get_object()
-        etag = f'"{map_graph_fingerprint(argument_map=argument_map, user=request.user)}"'
-        headers = {"ETag": etag, "Vary": "Authorization, Cookie"}
-        if if_none_match(request, etag):
+        head = map_graph_head(map_id=pk, user=request.user)
+        if head is None:
+            raise NotFound(f"No {self.noun} {pk} (or none you may see).")
+        headers = {"ETag": f'"{head.etag}"', "Vary": "Authorization, Cookie"}
+        if if_none_match(request, headers["ETag"]):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-        body = map_graph_document(argument_map=argument_map, user=request.user)
-        return Response(body, headers=headers)
+        return Response(graph_document_after(head, user=request.user), headers=headers)
 
     @extend_schema(tags=["maps"], request=AttachDocument, responses=MapOutput)
     @action(detail=True, methods=["post"], url_path="documents")
