@@ -149,14 +149,19 @@ def reader_shape(user) -> tuple:
         return ("anonymous",)
     if is_superuser(user):
         return ("superuser",)
-    return ("member", *roles_of(user).values())
+    return ("member", *(role for _, role in _roles_in_order(user)))
 
 
 def reader_parameters(user) -> tuple:
     """A reader's id and workspaces, in the order :func:`reader_shape` lists their roles (none unless a member)."""
     if reader_shape(user)[0] != "member":
         return ()
-    return (user.pk, *roles_of(user))
+    return (user.pk, *(workspace_id for workspace_id, _ in _roles_in_order(user)))
+
+
+def _roles_in_order(user) -> list:
+    """``(workspace id, role)`` by role, then workspace: one shape per set of roles, whatever order they were read in."""
+    return sorted(roles_of(user).items(), key=lambda item: (item[1], str(item[0])))
 
 
 def stand_in_reader(shape: tuple, parameters: tuple):
