@@ -5,7 +5,8 @@ middleware, authentication, DRF, the selectors, rendering). The baseline reads t
 plain ``psycopg.connect`` connection (psycopg's C loaders, no Django) and writes them with orjson; it
 pays no HTTP either, so the ratio is stricter than over loopback. Runs alternate (ABAB…, the first of
 each pair swapped every repetition) and the figure is the ratio of the medians. Peak memory is the
-highest Python heap (``tracemalloc``) during one untimed request. Uses its own database
+highest Python heap (``tracemalloc``) during one untimed request. The neighbourhood is also timed beside a
+REST statement detail of its origin (same token and stack, one small row): Django's per-request floor. Uses its own database
 (``argmap_graphreads`` by default), seeded like the bench's maps and kept between runs.
 """
 
@@ -44,16 +45,19 @@ class PlainRaw:
             return cursor.fetchall()
 
 
-def interleaved(subject, baseline, reps: int) -> tuple[float, float]:
-    subject(), baseline()
-    times: dict = {subject: [], baseline: []}
+def interleaved(subject, baseline, reps: int, *others) -> tuple[float, ...]:
+    """Medians of ``subject``, ``baseline`` and ``others``, run in turn (the order reversed every repetition)."""
+    runs = (subject, baseline, *others)
+    for run in runs:
+        run()
+    times: dict = {run: [] for run in runs}
     for rep in range(reps):
-        for run in (subject, baseline) if rep % 2 == 0 else (baseline, subject):
+        for run in runs if rep % 2 == 0 else runs[::-1]:
             gc.collect()
             started = time.perf_counter()
             run()
             times[run].append(time.perf_counter() - started)
-    return statistics.median(times[subject]), statistics.median(times[baseline])
+    return tuple(statistics.median(times[run]) for run in runs)
 
 
 def peak_memory(call) -> int:
@@ -110,14 +114,16 @@ def main() -> None:
         origin = bench.origin.pk
         for depth in TRAVERSAL_DEPTHS:
             path = f"/api/v1/statements/{origin}/neighbourhood/?depth={depth}&direction=both"
-            rest, base = interleaved(
+            rest, base, floor = interleaved(
                 lambda path=path: api.get(path).content,
                 lambda depth=depth, origin=origin: raw_neighbourhood(raw, origin, depth),
                 args.reps,
+                lambda origin=origin: api.get(f"/api/v1/statements/{origin}/").content,
             )
             print(
                 f"neighbourhood {bench.label:>4} depth {depth}: REST {rest * 1000:7.2f} ms  "
-                f"CTE+rows {base * 1000:7.2f} ms  ratio {rest / base:5.2f}×",
+                f"CTE+rows {base * 1000:7.2f} ms  ratio {rest / base:5.2f}×  "
+                f"(floor: REST detail of the origin {floor * 1000:7.2f} ms, {floor / base:5.2f}× the CTE+rows)",
                 flush=True,
             )
     print(f"load average {load()}")

@@ -159,6 +159,44 @@ def adopt_roles(user, roles: dict | None) -> None:
     _remember(user, {uuid.UUID(workspace_id): role for workspace_id, role in (roles or {}).items()})
 
 
+def reader_shape(user) -> tuple:
+    """All that the ``visible_*_for`` readers of this module read of a reader, besides who they are and which
+    workspaces they belong to: signed in or not, superuser or not, and their roles in order. Readers of one
+    shape get the same SQL from each reader, :func:`reader_parameters` being its only user-bound values, so a
+    read may compile that SQL once per shape (:mod:`argmap.selectors.reader_sql`)."""
+    if not _authenticated(user):
+        return ("anonymous",)
+    if is_superuser(user):
+        return ("superuser",)
+    return ("member", *(role for _, role in _roles_in_order(user)))
+
+
+def reader_parameters(user) -> tuple:
+    """A reader's id and workspaces, in the order :func:`reader_shape` lists their roles (none unless a member)."""
+    if reader_shape(user)[0] != "member":
+        return ()
+    return (user.pk, *(workspace_id for workspace_id, _ in _roles_in_order(user)))
+
+
+def _roles_in_order(user) -> list:
+    """``(workspace id, role)`` by role, then workspace: one shape per set of roles, whatever order they were read in."""
+    return sorted(roles_of(user).items(), key=lambda item: (item[1], str(item[0])))
+
+
+def stand_in_reader(shape: tuple, parameters: tuple):
+    """A reader of ``shape`` whose :func:`reader_parameters` are ``parameters`` (placeholders to compile with)."""
+    from django.contrib.auth import get_user_model
+
+    if shape[0] == "anonymous":
+        return None
+    if shape[0] == "superuser":
+        return get_user_model()(pk=0, is_superuser=True)
+    user_id, *workspace_ids = parameters
+    stand_in = get_user_model()(pk=user_id, is_superuser=False)
+    _remember(stand_in, dict(zip(workspace_ids, shape[1:], strict=True)))
+    return stand_in
+
+
 def role_in(user, workspace_id) -> str | None:
     if is_superuser(user):
         return Role.OWNER

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import uuid
@@ -42,6 +43,7 @@ from argmap.models import (
     Tag,
 )
 from argmap.selectors import access, json_rows
+from argmap.selectors.reader_sql import UNRESTRICTED, reader_sql
 from argmap.selectors.suggestions import SUGGESTION_PATHS, leave_out_suggestions
 
 
@@ -77,8 +79,6 @@ def conflict_kind_of(application: SchemeApplication) -> str | None:
 # --- Whole-graph reads ---------------------------------------------------------------------------------------------
 
 MAX_NEIGHBOURHOOD_DEPTH = 10
-#: ``user`` default of the graph reads: no visibility filtering (internal callers, exports).
-UNRESTRICTED = object()
 DIRECTIONS = ("up", "down", "both")
 
 AUTHORED_FIELDS = ("version", "created_at", "updated_at", "created_by_id", "updated_by_id")
@@ -195,6 +195,22 @@ def map_graph_fingerprint(
     graph's ETag so ``If-None-Match`` is answered without building the graph.
     """
     map_id = argument_map.pk
+    parts = fingerprint_parts(
+        user, map_id=map_id, workspace_id=argument_map.workspace_id, include_suggestions=include_suggestions
+    )
+    row = ArgumentMap.objects.filter(pk=map_id).values("version", **parts).first()
+    return "" if row is None else fingerprint_of(map_id, row)
+
+
+def fingerprint_of(map_id, row: dict) -> str:
+    """The fingerprint of map ``map_id`` from its ``version`` and :func:`fingerprint_parts`' values."""
+    digest = hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:20]
+    return f"{map_id}-{row['version']}-{digest}"
+
+
+def fingerprint_parts(user: object, *, map_id, workspace_id, include_suggestions: bool = False) -> dict:
+    """:func:`map_graph_fingerprint`'s subqueries (``{name: count/latest text}``) for the map ``map_id`` of workspace
+    ``workspace_id`` (values, or ``OuterRef``s to a query over maps)."""
     rows = _row_sources(user, include_suggestions=include_suggestions)
 
     def count_and_latest(queryset):
@@ -202,25 +218,21 @@ def map_graph_fingerprint(
         summary = Concat(Cast(Count("pk"), CharField()), Value("/"), Cast(Max("updated_at"), CharField()))
         return Subquery(queryset.order_by().values("workspace_id").annotate(summary=summary).values("summary")[:1])
 
-    parts = {}
-    for name, queryset in {
-        "statements": rows["statements"].filter(map_id=map_id),
-        "applications": rows["scheme_applications"].filter(map_id=map_id),
-        "edges": rows["edges"].filter(map_id=map_id),
-        "anchors": rows["anchors"].filter(map_id=map_id),
-        "evidence": rows["evidence_links"].filter(map_id=map_id),
-        "sources": Source.objects.filter(workspace_id=argument_map.workspace_id),
-        "tags": Tag.objects.filter(workspace_id=argument_map.workspace_id),
-        "documents": Document.objects.filter(workspace_id=argument_map.workspace_id),
-        # statements publish their speaker's name
-        "participants": Participant.objects.filter(workspace_id=argument_map.workspace_id),
-    }.items():
-        parts[f"{name}_seen"] = count_and_latest(queryset)
-    row = ArgumentMap.objects.filter(pk=map_id).values("version", **parts).first()
-    if row is None:
-        return ""
-    digest = hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:20]
-    return f"{map_id}-{row['version']}-{digest}"
+    return {
+        f"{name}_seen": count_and_latest(queryset)
+        for name, queryset in {
+            "statements": rows["statements"].filter(map_id=map_id),
+            "applications": rows["scheme_applications"].filter(map_id=map_id),
+            "edges": rows["edges"].filter(map_id=map_id),
+            "anchors": rows["anchors"].filter(map_id=map_id),
+            "evidence": rows["evidence_links"].filter(map_id=map_id),
+            "sources": Source.objects.filter(workspace_id=workspace_id),
+            "tags": Tag.objects.filter(workspace_id=workspace_id),
+            "documents": Document.objects.filter(workspace_id=workspace_id),
+            # statements publish their speaker's name
+            "participants": Participant.objects.filter(workspace_id=workspace_id),
+        }.items()
+    }
 
 
 def conflict_kinds_from_rows(*, statements: list[dict], applications: list[dict], edges: list[dict]) -> dict:
@@ -576,15 +588,43 @@ def neighbourhood_document(
         statement_id = uuid.UUID(str(statement_id))
     except ValueError:
         return None
-    params = {"depth": depth, "up": direction in ("up", "both"), "down": direction in ("down", "both")}
-    rows = _row_sources(user, ("statements", "scheme_applications", "edges"), include_suggestions=include_suggestions)
+    sql, params = reader_sql(
+        "neighbourhood+suggestions" if include_suggestions else "neighbourhood",
+        user,
+        functools.partial(_neighbourhood_document_sql, include_suggestions=include_suggestions),
+        origin=statement_id,
+        depth=depth,
+        up=direction in ("up", "both"),
+        down=direction in ("down", "both"),
+    )
+    found = prepared_rows(sql, params)
+    if not found:
+        return None
+    parts: dict = {"statements": [], "scheme_applications": [], "edges": []}
+    for part, row_json, type, *facts in found:
+        if part == "scheme_applications":
+            kind = _conflict_kind_from_facts({"type": type, **dict(zip(CONFLICT_TARGET_FACTS, facts, strict=True))})
+            row_json = f'{row_json[:-1]},"conflict_kind":{orjson.dumps(kind).decode()}}}'
+        parts[part].append(row_json)
+    header = orjson.dumps({"origin": statement_id, "depth": depth, "direction": direction})
+    pieces = [header[:-1]]
+    for key, texts in parts.items():
+        pieces += [b',"', key.encode(), b'":', json_rows.array(texts)]
+    return b"".join([*pieces, b"}"])
+
+
+def _neighbourhood_document_sql(
+    reader, *, origin, depth, up, down, include_suggestions: bool = False
+) -> tuple[str, list]:
+    """:data:`NEIGHBOURHOOD_DOCUMENT_SQL` for ``reader`` (the access selectors' queries compiled by Django)."""
+    params = {"depth": depth, "up": up, "down": down}
+    rows = _row_sources(reader, ("statements", "scheme_applications", "edges"), include_suggestions=include_suggestions)
     origin_map = RawSQL("SELECT map_id FROM origin", ())
     visible = {
         name: rows[name].filter(map_id=origin_map).order_by().values("pk").query.sql_with_params()
         for name in ("statements", "scheme_applications", "edges")
     }
-    visible_origin = rows["statements"].filter(pk=statement_id).order_by().values("pk", "map_id").query
-    visible["origin"] = visible_origin.sql_with_params()
+    visible["origin"] = rows["statements"].filter(pk=origin).order_by().values("pk", "map_id").query.sql_with_params()
     with_depth = ', "{}".reached_depth AS "depth"'
     sql = NEIGHBOURHOOD_DOCUMENT_SQL.format(
         visible_origin=visible["origin"][0],
@@ -608,24 +648,11 @@ def neighbourhood_document(
             json_rows.json_columns(Edge, _with_authorship(EDGE_FIELDS), alias="ed") + with_depth.format("ed")
         ),
     )
-    found = prepared_rows(
-        sql,
-        [*visible["origin"][1], *(params[name] for name in _DOCUMENT_WALK_PARAMS)]
-        + [p for name in ("statements", "scheme_applications", "edges") for p in visible[name][1]],
-    )
-    if not found:
-        return None
-    parts: dict = {"statements": [], "scheme_applications": [], "edges": []}
-    for part, row_json, type, *facts in found:
-        if part == "scheme_applications":
-            kind = _conflict_kind_from_facts({"type": type, **dict(zip(CONFLICT_TARGET_FACTS, facts, strict=True))})
-            row_json = f'{row_json[:-1]},"conflict_kind":{orjson.dumps(kind).decode()}}}'
-        parts[part].append(row_json)
-    header = orjson.dumps({"origin": statement_id, "depth": depth, "direction": direction})
-    pieces = [header[:-1]]
-    for key, texts in parts.items():
-        pieces += [b',"', key.encode(), b'":', json_rows.array(texts)]
-    return b"".join([*pieces, b"}"])
+    return sql, [
+        *visible["origin"][1],
+        *(params[name] for name in _DOCUMENT_WALK_PARAMS),
+        *(p for name in ("statements", "scheme_applications", "edges") for p in visible[name][1]),
+    ]
 
 
 def _neighbourhood_rows(

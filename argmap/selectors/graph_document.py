@@ -16,11 +16,17 @@ The bytes are the ones orjson would write for ``map_graph``'s rows
 
 from __future__ import annotations
 
+import functools
+import uuid
+from dataclasses import dataclass
+
 import orjson
 from django.db import models
+from django.db.models import OuterRef
 from django.db.models.expressions import RawSQL
 
-from argmap.models import ArgumentMap, Edge, EdgeRole, Participant, SchemeApplication, Source, Statement
+from argmap.models import ArgumentMap, Document, Edge, EdgeRole, Participant, SchemeApplication, Source, Statement
+from argmap.selectors.access import visible_maps_for
 from argmap.selectors.graph import (
     ANCHOR_FIELDS,
     APPLICATION_FIELDS,
@@ -33,8 +39,12 @@ from argmap.selectors.graph import (
     _row_sources,
     _with_authorship,
     conflict_kinds_in_graph,
+    fingerprint_of,
+    fingerprint_parts,
+    prepared_rows,
 )
 from argmap.selectors.json_rows import ORJSON_OPTIONS, array, json_columns, row_json, scheme_key_sql
+from argmap.selectors.reader_sql import reader_sql
 
 
 def with_api_names(row: dict) -> dict:
@@ -75,23 +85,6 @@ def _speaker_name_sql(alias: str) -> str:
     return f'(SELECT name FROM {Participant._meta.db_table} WHERE id = "{alias}".speaker_id)'
 
 
-def _json_rows(
-    queryset, model, field_names, *, order, overrides=None, computed=None, tags=False, extra=None
-) -> list[tuple]:
-    """``(row JSON text, …)`` of each row of ``queryset`` in ``order``; ``extra``: more columns after it.
-
-    ``computed``: API name → SQL of fields that are not columns, written after ``field_names`` and before ``tags``.
-    """
-    columns = json_columns(model, field_names, overrides=overrides)
-    for name, sql in (computed or {}).items():
-        columns += f', {sql} AS "{name}"'
-    if tags:
-        columns += f', {_tag_slugs_sql(model)} AS "tags"'
-    annotations = {"row_json": RawSQL(row_json(columns), ())}
-    annotations |= extra or {}
-    return list(queryset.order_by(*order).annotate(**annotations).values_list(*annotations))
-
-
 def _text(sql: str) -> RawSQL:
     return RawSQL(sql, ())
 
@@ -105,85 +98,245 @@ def map_graph_document(
     *, argument_map: ArgumentMap, user: object = UNRESTRICTED, include_suggestions: bool = False
 ) -> bytes:
     """``{"map": …, "statements": […], "scheme_applications": […], "edges": […], "anchors": […],
-    "evidence_links": […], "sources": […], "documents": […]}`` as JSON bytes, in seven queries.
+    "evidence_links": […], "sources": […], "documents": […]}`` as JSON bytes, in one query.
 
     Authorise reading the map first; ``user`` hides what :func:`map_graph` hides from them. Conflict kinds
-    come from :func:`conflict_kinds_in_graph` over the visible rows, read in the same queries (ids as text).
+    come from :func:`conflict_kinds_in_graph` over the visible rows, read in the same query (ids as text).
     """
-    map_id = argument_map.pk
-    rows = _row_sources(user, include_suggestions=include_suggestions)
-    created = ("created_at", "id")
-    parts: dict = {}
-    found = _json_rows(
-        rows["statements"].filter(map_id=map_id),
-        Statement,
-        _with_authorship(STATEMENT_FIELDS),
-        order=created,
-        computed={"speaker_name": _speaker_name_sql("argmap_statement")},
-        tags=True,
-        extra={"id_text": _text('"argmap_statement".id::text'), "kind_text": _text('"argmap_statement".kind')},
+    return graph_body(
+        map_id=argument_map.pk,
+        user=user,
+        include_suggestions=include_suggestions,
+        header=lambda documents: orjson.dumps(map_header(argument_map, documents), option=ORJSON_OPTIONS),
     )
-    parts["statements"] = array(row[0] for row in found)
-    kind_of_statement = {statement_id: kind for _, statement_id, kind in found}
-    consequent = f"CASE WHEN \"argmap_edge\".role = '{EdgeRole.CONSEQUENT}' THEN {{}} END"
-    found = _json_rows(
-        rows["edges"].filter(map_id=map_id),
-        Edge,
-        _with_authorship(EDGE_FIELDS),
-        order=created,
-        extra={
-            "consequent_of": _text(consequent.format('"argmap_edge".application_id::text')),
-            "consequent_statement": _text(consequent.format('"argmap_edge".statement_id::text')),
-            "targets_application": _text(consequent.format('"argmap_edge".other_application_id IS NOT NULL')),
-        },
+
+
+#: The parts of the graph body in the order they are read (one ``UNION ALL``) and written.
+PARTS = ("statements", "edges", "scheme_applications", "anchors", "evidence_links", "sources", "documents")
+#: Per part, up to three more text columns after the row's JSON.
+EXTRA_COLUMNS = 3
+_NO_TEXT = "NULL::text"
+
+
+def graph_body(*, map_id, user: object, header, include_suggestions: bool = False) -> bytes:
+    """The graph body of map ``map_id`` (readable by ``user``: authorise first); ``header(documents)`` writes its
+    ``map`` from the documents' rows (``{"id": …}`` each, title order). Pending suggestions only if
+    ``include_suggestions``."""
+    sql, params = reader_sql(
+        _read_name("graph body", include_suggestions),
+        user,
+        functools.partial(_graph_body_sql, include_suggestions=include_suggestions),
+        map_id=map_id,
     )
-    edges = array(row[0] for row in found)
-    consequents = [consequent for _, *consequent in found if consequent[0] is not None]
-    found = _json_rows(
-        rows["scheme_applications"].filter(map_id=map_id),
-        SchemeApplication,
-        _with_authorship(APPLICATION_FIELDS),
-        order=created,
-        overrides={"scheme": scheme_key_sql("argmap_schemeapplication")},
-        extra={
-            "tag_slugs": _text(_tag_slugs_sql(SchemeApplication) + "::text"),
-            "id_text": _text('"argmap_schemeapplication".id::text'),
-            "type_text": _text('"argmap_schemeapplication".type'),
-        },
-    )
+    found: dict = {part: [] for part in PARTS}
+    for part, *row in prepared_rows(sql, params):
+        found[PARTS[part]].append(row)
+    kind_of_statement = {statement_id: kind for _, statement_id, kind, _ in found["statements"]}
+    consequents = [
+        (application_id, statement_id, other_application_id is not None)
+        for _, application_id, statement_id, other_application_id in found["edges"]
+        if application_id is not None
+    ]
     kinds = conflict_kinds_in_graph(
         kind_of_statement=kind_of_statement,
-        type_of_application={application_id: type for _, _, application_id, type in found},
+        type_of_application={application_id: type for _, _, application_id, type in found["scheme_applications"]},
         consequents=consequents,
     )
-    parts["scheme_applications"] = array(
-        _with_kind_and_tags(row_json, tags, kinds.get(application_id)) for row_json, tags, application_id, _ in found
-    )
-    parts["edges"] = edges
-    del found
-    parts["anchors"] = array(
-        row[0]
-        for row in _json_rows(
+    parts = {
+        "statements": array(row[0] for row in found["statements"]),
+        "scheme_applications": array(
+            _with_kind_and_tags(row_json, tags, kinds.get(application_id))
+            for row_json, tags, application_id, _ in found["scheme_applications"]
+        ),
+        "edges": array(row[0] for row in found["edges"]),
+        "anchors": array(row[0] for row in found["anchors"]),
+        "evidence_links": array(row[0] for row in found["evidence_links"]),
+        # row_to_json writes jsonb (a source's authors) with spaces: orjson writes these few rows again
+        "sources": orjson.dumps([orjson.loads(row[0]) for row in found["sources"]], option=ORJSON_OPTIONS),
+        "documents": array(row[0] for row in found["documents"]),
+    }
+    pieces = [b'{"map":', header([{"id": row[1]} for row in found["documents"]])]
+    for key in ("statements", "scheme_applications", "edges", "anchors", "evidence_links", "sources", "documents"):
+        pieces += [b',"', key.encode(), b'":', parts[key]]
+    return b"".join([*pieces, b"}"])
+
+
+def _read_name(read: str, include_suggestions: bool) -> str:
+    """A read's name for :func:`reader_sql`: with suggestions it is another statement, compiled apart."""
+    return f"{read} with suggestions" if include_suggestions else read
+
+
+def _graph_body_sql(reader, *, map_id, include_suggestions: bool = False) -> tuple[str, list]:
+    """Every part of the body in one statement: ``(part index, row JSON, extra texts…)``, each part in its order."""
+    rows = _row_sources(reader, include_suggestions=include_suggestions)
+    created = ("created_at", "id")
+    consequent = f"CASE WHEN \"argmap_edge\".role = '{EdgeRole.CONSEQUENT}' THEN {{}} END"
+    cited = rows["evidence_links"].filter(map_id=map_id)
+    source_columns = ", ".join(f'"argmap_source"."{name}" AS "{name}"' for name in (*SOURCE_FIELDS, "version"))
+    selects = [
+        _json_rows_sql(
+            "statements",
+            rows["statements"].filter(map_id=map_id),
+            Statement,
+            _with_authorship(STATEMENT_FIELDS),
+            order=created,
+            computed={"speaker_name": _speaker_name_sql("argmap_statement")},
+            tags=True,
+            extra=('"argmap_statement".id::text', '"argmap_statement".kind'),
+        ),
+        _json_rows_sql(
+            "edges",
+            rows["edges"].filter(map_id=map_id),
+            Edge,
+            _with_authorship(EDGE_FIELDS),
+            order=created,
+            extra=tuple(
+                consequent.format(f'"argmap_edge".{column}::text')
+                for column in ("application_id", "statement_id", "other_application_id")
+            ),
+        ),
+        _json_rows_sql(
+            "scheme_applications",
+            rows["scheme_applications"].filter(map_id=map_id),
+            SchemeApplication,
+            _with_authorship(APPLICATION_FIELDS),
+            order=created,
+            overrides={"scheme": scheme_key_sql("argmap_schemeapplication")},
+            extra=(
+                _tag_slugs_sql(SchemeApplication) + "::text",
+                '"argmap_schemeapplication".id::text',
+                '"argmap_schemeapplication".type',
+            ),
+        ),
+        _json_rows_sql(
+            "anchors",
             rows["anchors"].filter(map_id=map_id),
             rows["anchors"].model,
             _with_authorship(ANCHOR_FIELDS),
             order=("document_id", "start", "end", "id"),
-        )
+        ),
+        _json_rows_sql("evidence_links", cited, cited.model, _with_authorship(EVIDENCE_FIELDS), order=created),
+        _json_rows_sql(
+            "sources",
+            Source.objects.filter(pk__in=cited.values("source_id")),
+            Source,
+            (),
+            order=("footnote", "title", "id"),
+            row=f"(SELECT row_to_json(r)::text FROM (SELECT {source_columns}) r)",
+        ),
+        _json_rows_sql(
+            "documents",
+            Document.objects.filter(maps__id=map_id),
+            Document,
+            DOCUMENT_FIELDS,
+            order=("title", "id"),
+            extra=('"argmap_document".id::text',),
+        ),
+    ]
+    sql = " UNION ALL ".join(f"({select})" for select, _ in selects)
+    return sql, [param for _, params in selects for param in params]
+
+
+def _json_rows_sql(
+    part: str, queryset, model, field_names, *, order, overrides=None, computed=None, tags=False, extra=(), row=None
+) -> tuple[str, tuple]:
+    """One part of :func:`_graph_body_sql`: ``(its index, row JSON text, extra…)`` of each row in ``order``.
+
+    ``computed``: API name → SQL of fields that are not columns, written after ``field_names`` and before ``tags``;
+    ``row``: the row's JSON written otherwise.
+    """
+    if row is None:
+        columns = json_columns(model, field_names, overrides=overrides)
+        for name, sql in (computed or {}).items():
+            columns += f', {sql} AS "{name}"'
+        if tags:
+            columns += f', {_tag_slugs_sql(model)} AS "tags"'
+        row = row_json(columns)
+    index = PARTS.index(part)
+    texts = (*extra, *(_NO_TEXT for _ in range(EXTRA_COLUMNS - len(extra))))
+    annotations = {"part": _text(str(index)), "row_json": _text(row)}
+    annotations |= {f"extra_{i}": _text(sql) for i, sql in enumerate(texts)}
+    query = queryset.order_by(*order).annotate(**annotations).values_list(*annotations).query
+    return query.sql_with_params()
+
+
+#: The map's own fields in its ``map`` header, in :func:`map_header`'s order.
+MAP_FIELDS = (
+    "version",
+    "created_at",
+    "updated_at",
+    "created_by_id",
+    "updated_by_id",
+    "id",
+    "workspace_id",
+    "key",
+    "name",
+    "description",
+    "visibility",
+)
+
+
+@dataclass(frozen=True)
+class GraphHead:
+    """What the graph's response needs before its body: the map's ``map`` header (JSON) and its ETag."""
+
+    map_id: uuid.UUID
+    etag: str
+    header: bytes
+    include_suggestions: bool = False
+
+
+def map_graph_head(*, map_id, user: object, include_suggestions: bool = False) -> GraphHead | None:
+    """The map ``map_id`` if ``user`` may read it (else None), its header as :func:`map_header` writes it and its
+    :func:`~argmap.selectors.graph.map_graph_fingerprint`, in one query."""
+    try:
+        map_id = uuid.UUID(str(map_id))
+    except ValueError:
+        return None
+    sql, params = reader_sql(
+        _read_name("graph head", include_suggestions),
+        user,
+        functools.partial(_graph_head_sql, include_suggestions=include_suggestions),
+        map_id=map_id,
     )
-    cited = rows["evidence_links"].filter(map_id=map_id)
-    parts["evidence_links"] = array(
-        row[0] for row in _json_rows(cited, cited.model, _with_authorship(EVIDENCE_FIELDS), order=created)
+    found = prepared_rows(sql, params)
+    if not found:
+        return None
+    header, *values = found[0]
+    row = dict(zip(("version", *_fingerprint_names()), values, strict=True))
+    etag = fingerprint_of(map_id, row) + ("+suggestions" if include_suggestions else "")
+    return GraphHead(map_id=map_id, etag=etag, header=header.encode(), include_suggestions=include_suggestions)
+
+
+def graph_document_after(head: GraphHead, *, user: object) -> bytes:
+    """The graph body of the map ``head`` read (:func:`map_graph_head`), for the same ``user``."""
+    return graph_body(
+        map_id=head.map_id,
+        user=user,
+        header=lambda documents: head.header,
+        include_suggestions=head.include_suggestions,
     )
-    sources = (
-        Source.objects.filter(pk__in=cited.values("source_id"))
-        .order_by("footnote", "title", "id")
-        .values(*SOURCE_FIELDS, "version")
+
+
+def _fingerprint_names() -> tuple:
+    return tuple(fingerprint_parts(UNRESTRICTED, map_id=None, workspace_id=None))
+
+
+def _graph_head_sql(reader, *, map_id, include_suggestions: bool = False) -> tuple[str, list]:
+    through = ArgumentMap.documents.through._meta.db_table
+    documents = (
+        f"array_to_json(ARRAY(SELECT d.id::text FROM argmap_document d JOIN {through} md ON md.document_id = d.id "
+        f'WHERE md.argumentmap_id = "argmap_argumentmap".id ORDER BY d.title, d.id))'
     )
-    parts["sources"] = orjson.dumps(list(sources), option=ORJSON_OPTIONS)
-    documents = list(argument_map.documents.order_by("title", "id").values(*DOCUMENT_FIELDS))
-    parts["documents"] = orjson.dumps(documents, option=ORJSON_OPTIONS)
-    header = orjson.dumps(map_header(argument_map, documents), option=ORJSON_OPTIONS)
-    pieces = [b'{"map":', header]
-    for key, value in parts.items():
-        pieces += [b',"', key.encode(), b'":', value]
-    return b"".join([*pieces, b"}"])
+    header = row_json(json_columns(ArgumentMap, MAP_FIELDS) + f', {documents} AS "documents"')
+    parts = fingerprint_parts(
+        reader, map_id=OuterRef("pk"), workspace_id=OuterRef("workspace_id"), include_suggestions=include_suggestions
+    )
+    query = (
+        visible_maps_for(reader)
+        .filter(pk=map_id)
+        .order_by()
+        .values_list(_text(header), "version", *parts.values())
+        .query
+    )
+    return query.sql_with_params()

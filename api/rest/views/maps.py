@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from argmap import services
+from argmap.errors import NotFound
 from argmap.models import ArgumentMap, Edge, Visibility
 from argmap.rules import scheme_by_key
 from argmap.selectors.access import (
@@ -17,8 +18,9 @@ from argmap.selectors.access import (
     visible_statements_for,
     visible_workspaces_for,
 )
-from argmap.selectors.graph import conflict_kinds, map_graph_fingerprint
-from argmap.selectors.graph_document import map_graph_document
+from argmap.selectors.graph import conflict_kinds
+from argmap.selectors.graph_document import graph_document_after, map_graph_head
+from argmap.selectors.suggestions import include_requested
 
 from ..concurrency import etag_for, expected_version, if_none_match
 from ..filters import Filter, by_updated_since, by_workspace, choice, parse_uuid
@@ -104,15 +106,16 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
         """The whole map in one response: statements, scheme applications, edges, anchors, evidence links,
         the sources they cite and the map's documents (without text). A fixed number of SQL queries whatever
         the map's size; ``If-None-Match`` is answered (304) without building it."""
-        argument_map = self.get_object()
-        included = include_suggestions(request, argument_map)
-        fingerprint = map_graph_fingerprint(argument_map=argument_map, user=request.user, include_suggestions=included)
-        etag = f'"{fingerprint}{"+suggestions" if included else ""}"'
-        headers = {"ETag": etag, "Vary": "Authorization, Cookie"}
-        if if_none_match(request, etag):
+        included = include_requested(request.query_params.getlist("include")) and include_suggestions(
+            request, self.get_object()
+        )
+        head = map_graph_head(map_id=pk, user=request.user, include_suggestions=included)
+        if head is None:
+            raise NotFound(f"No {self.noun} {pk} (or none you may see).")
+        headers = {"ETag": f'"{head.etag}"', "Vary": "Authorization, Cookie"}
+        if if_none_match(request, headers["ETag"]):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-        body = map_graph_document(argument_map=argument_map, user=request.user, include_suggestions=included)
-        return Response(body, headers=headers)
+        return Response(graph_document_after(head, user=request.user), headers=headers)
 
     @extend_schema(tags=["maps"], request=AttachDocument, responses=MapOutput)
     @action(detail=True, methods=["post"], url_path="documents")

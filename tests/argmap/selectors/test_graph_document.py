@@ -13,8 +13,20 @@ from django.test.utils import CaptureQueriesContext
 
 from argmap import services
 from argmap.models import ArgumentMap, SchemeApplication, Statement
-from argmap.selectors.graph import UNRESTRICTED, map_graph, neighbourhood, neighbourhood_document
-from argmap.selectors.graph_document import map_graph_document, map_header, with_api_names
+from argmap.selectors.graph import (
+    UNRESTRICTED,
+    map_graph,
+    map_graph_fingerprint,
+    neighbourhood,
+    neighbourhood_document,
+)
+from argmap.selectors.graph_document import (
+    graph_document_after,
+    map_graph_document,
+    map_graph_head,
+    map_header,
+    with_api_names,
+)
 from argmap.selectors.json_rows import ORJSON_OPTIONS
 from argmap.services.annotation import annotate_passage, start_independent_annotation
 from tests.argmap.selectors.test_graph import debate  # noqa: F401 — the fixture
@@ -96,12 +108,12 @@ def test_the_neighbourhood_is_the_bytes_orjson_wrote_for_the_rows(owner, debate,
                 ) == (expected), (origin, depth, direction)
 
 
-def test_the_graph_document_costs_seven_queries(owner, argument_map, debate):  # noqa: F811
+def test_the_graph_document_costs_one_query(owner, argument_map, debate):  # noqa: F811
     owner = type(owner).objects.get(pk=owner.pk)
     with CaptureQueriesContext(connection) as queries:
         map_graph_document(argument_map=argument_map, user=owner)
-    # memberships, then statements, edges, scheme applications, anchors, evidence links, sources, documents
-    assert len(queries) == 8
+    # memberships, then statements, edges, scheme applications, anchors, evidence links, sources and documents
+    assert len(queries) == 2
 
 
 @pytest.fixture
@@ -138,6 +150,9 @@ def test_every_reader_of_a_blind_annotation_gets_what_the_rows_showed_them(argum
         user = type(blind[name]).objects.get(pk=blind[name].pk)
         document = map_graph_document(argument_map=argument_map, user=user)
         assert document == reference_document(argument_map, user), name
+        head = map_graph_head(map_id=argument_map.pk, user=user)
+        assert graph_document_after(head, user=user) == document, name
+        assert head.etag == map_graph_fingerprint(argument_map=argument_map, user=user), name
         seen[name] = {row["text"] for row in orjson.loads(document)["statements"]}
         for depth in (1, 3):
             # The selector's neighbourhood() walks from any statement (its callers check the origin first).
