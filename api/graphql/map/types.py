@@ -82,7 +82,7 @@ class Map(MapEvaluationFields, AuthoredNodeType):
             statements = statements.filter(kind=kind.value)
         if status is not None:
             statements = statements.filter(status=status.value)
-        return keyset_page(StatementConnection, statements, first=first, after=after)
+        return keyset_page(StatementConnection, statements, first=first, after=after, as_rows=True)
 
     @staticmethod
     def resolve_scheme_applications(root, info, first=None, after=None, type=None, status=None):

@@ -8,6 +8,7 @@ from argmap.selectors import access, relations
 from ..core.enums import ChoiceField, Illocution, NeighbourhoodDirection, ReviewStatus, StatementKind
 from ..core.node import Node
 from ..core.pagination import CountableConnection
+from ..core.rows import as_rows, with_rows
 from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
 from ..evaluation.types import StatementEvaluationFields
 
@@ -69,7 +70,7 @@ class Statement(StatementEvaluationFields, AuthoredNodeType):
 
     @staticmethod
     def resolve_anchors(root, info):
-        return load_many(info, relations.anchors_of, root.pk)
+        return load_many(info, as_rows(models.Anchor, relations.anchors_of), root.pk)
 
     @staticmethod
     def resolve_evidence(root, info):
@@ -81,11 +82,11 @@ class Statement(StatementEvaluationFields, AuthoredNodeType):
 
     @staticmethod
     def resolve_supports(root, info):
-        return load_many(info, relations.supports_of, root.pk)
+        return load_many(info, as_rows(models.Statement, relations.supports_of), root.pk)
 
     @staticmethod
     def resolve_supported_by(root, info):
-        return load_many(info, relations.supported_by_of, root.pk)
+        return load_many(info, as_rows(models.Statement, relations.supported_by_of), root.pk)
 
     @staticmethod
     def resolve_attacks(root, info):
@@ -93,13 +94,22 @@ class Statement(StatementEvaluationFields, AuthoredNodeType):
 
     @staticmethod
     def resolve_attacked_by(root, info):
-        return load_many(info, relations.attacks_on_statements, root.pk)
+        return load_many(info, _attacks_on_statements(), root.pk)
 
     @staticmethod
     def resolve_neighbourhood(root, info, depth=1, direction="both"):
         from .neighbourhood import neighbourhood_of
 
         return neighbourhood_of(info, root, depth=depth, direction=getattr(direction, "value", direction))
+
+
+def _attacks_on_statements():
+    return with_rows(
+        relations.attacks_on_statements,
+        conflict=models.SchemeApplication,
+        attacker=models.Statement,
+        target=models.Statement,
+    )
 
 
 class StatementConnection(CountableConnection):
