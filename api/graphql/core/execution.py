@@ -41,12 +41,12 @@ from graphql_sync_dataloaders.execution_context import PENDING_FUTURE
 from graphql_sync_dataloaders.sync_future import SyncFuture
 
 from .enums import ChoiceField
-from .types import REFERENCES
+from .types import LISTED_IN_ROW, REFERENCES
 
 #: An inline value that must be computed again by graphql-core (a null for a non-null field, a failed serialise).
 _AGAIN = object()
 
-_KEY, _CHOICE, _GLOBAL_ID, _TYPENAME, _REFERENCE = range(5)
+_KEY, _CHOICE, _GLOBAL_ID, _TYPENAME, _REFERENCE, _ROW_LIST = range(6)
 
 
 def _default_key(resolve) -> tuple[str, Any] | None:
@@ -145,6 +145,36 @@ def _reader(recipe: tuple):
             }
 
         return read_reference
+    if kind == _ROW_LIST:
+        _, key, attname, fields = recipe
+        parts = [
+            (name, field[0] == _TYPENAME, field[1] if field[0] == _TYPENAME else field[3]) for name, field in fields
+        ]
+
+        def read_row_list(source, is_dict):
+            values = source.get(key) if is_dict else None
+            if type(values) is not list:
+                return _AGAIN
+            listed = []
+            for value in values:
+                if value is None:
+                    return _AGAIN
+                item = {}
+                for name, constant, serialize in parts:
+                    if constant:
+                        item[name] = serialize
+                        continue
+                    try:
+                        serialized = serialize(value)
+                    except Exception:
+                        return _AGAIN
+                    if serialized is None or serialized is Undefined:
+                        return _AGAIN
+                    item[name] = serialized
+                listed.append(item)
+            return listed
+
+        return read_row_list
     _, found, non_null, serialize = recipe
     if kind == _GLOBAL_ID:
         node, type_name = found
@@ -201,7 +231,11 @@ class RowExecutionContext(DeferredExecutionContext):
                 field_def = get_field_def(self.schema, return_type, nodes[0])
                 recipe = None
                 if field_def is not None and not self._middlewares:
-                    recipe = _plan_field(return_type, field_def, nodes) or self._plan_reference(field_def, nodes)
+                    recipe = (
+                        _plan_field(return_type, field_def, nodes)
+                        or self._plan_reference(field_def, nodes)
+                        or self._plan_row_list(field_def, nodes)
+                    )
                 entries.append((response_name, nodes, recipe, None if recipe is None else _reader(recipe)))
             plan = self._plans[key] = _Plan(entries, all(entry[2] is not None for entry in entries))
         return plan
@@ -219,6 +253,25 @@ class RowExecutionContext(DeferredExecutionContext):
         if not sub_plan.inline_only or not all(entry[2][0] in (_GLOBAL_ID, _TYPENAME) for entry in sub_plan.entries):
             return None
         return (_REFERENCE, attname, non_null, [(entry[0], entry[2]) for entry in sub_plan.entries])
+
+    def _plan_row_list(self, field_def, field_nodes) -> tuple | None:
+        """A list whose objects are asked only for the field a whole-map row holds for them (``tags { slug }``):
+        answered from the row (see :func:`~.types.listed_in_row`)."""
+        marked = getattr(field_def.resolve, LISTED_IN_ROW, None)
+        if marked is None or field_def.args or any(node.arguments for node in field_nodes):
+            return None
+        key, attname = marked
+        list_type = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
+        item_type = getattr(list_type, "of_type", None)
+        if not isinstance(item_type, GraphQLNonNull) or not isinstance(item_type.of_type, GraphQLObjectType):
+            return None
+        sub_plan = self._plan(item_type.of_type, field_nodes)
+        if not sub_plan.inline_only or not all(
+            entry[2][0] == _TYPENAME or (entry[2][0] == _KEY and entry[2][1][0] == attname and entry[2][2])
+            for entry in sub_plan.entries
+        ):
+            return None
+        return (_ROW_LIST, key, attname, [(entry[0], entry[2]) for entry in sub_plan.entries])
 
     def _check_type(self, return_type: GraphQLObjectType, field_nodes, info, result) -> None:
         """``is_type_of`` once per object type and Python class: argmap's types decide by class alone."""
