@@ -17,10 +17,14 @@ before. ``tests/api/graphql/test_execution.py`` compares both executions field b
 
 from __future__ import annotations
 
+from base64 import b64encode
 from enum import Enum as PyEnum
 from functools import partial
 from typing import Any
+from uuid import UUID
 
+from graphene import relay
+from graphene.relay.id_type import DefaultGlobalIDType
 from graphene.relay.node import GlobalID
 from graphene.types.resolver import dict_or_attr_resolver
 from graphene_django import DjangoObjectType
@@ -123,8 +127,34 @@ def _plan_field(parent_type: GraphQLObjectType, field_def, field_nodes) -> tuple
     return None
 
 
-def _reader(recipe: tuple):
-    """``read(source, is_dict)``: the field's serialised value, or ``_AGAIN`` for graphql-core to execute it."""
+def _global_ids(node, type_name: str, made: dict):
+    """``global_id(pk)``: ``node.to_global_id(type_name, pk)``, each one made once per request (``made``).
+
+    With graphene's default global ids (``base64("Type:" + str(pk))``, ``graphql_relay.to_global_id``) made here
+    directly, without the three layers of calls in between."""
+    by_key = made.setdefault(type_name, {})
+    default = (
+        getattr(node.to_global_id, "__func__", None) is relay.Node.to_global_id.__func__
+        and node._meta.global_id_type is DefaultGlobalIDType
+    )
+    prefix = f"{type_name}:"
+
+    def global_id(pk):
+        found = by_key.get(pk)
+        if found is None:
+            if default and type(pk) is UUID:
+                found = b64encode((prefix + str(pk)).encode()).decode("ascii")
+            else:
+                found = node.to_global_id(type_name, pk)
+            by_key[pk] = found
+        return found
+
+    return global_id
+
+
+def _reader(recipe: tuple, made: dict):
+    """``read(source, is_dict)``: the field's serialised value, or ``_AGAIN`` for graphql-core to execute it.
+    ``made``: the request's global ids, by type name and key."""
     kind = recipe[0]
     if kind == _TYPENAME:
         type_name = recipe[1]
@@ -132,17 +162,15 @@ def _reader(recipe: tuple):
     if kind == _REFERENCE:
         _, attname, non_null, fields = recipe
         parts = [
-            (name, field[1], None, None) if field[0] == _TYPENAME else (name, None, *field[1]) for name, field in fields
+            (name, field[1], None) if field[0] == _TYPENAME else (name, None, _global_ids(*field[1], made))
+            for name, field in fields
         ]
 
         def read_reference(source, is_dict):
             key = source.get(attname) if is_dict else getattr(source, attname, None)
             if key is None:
                 return _AGAIN if non_null else None
-            return {
-                name: constant if node is None else node.to_global_id(type_name, key)
-                for name, constant, node, type_name in parts
-            }
+            return {name: constant if global_id is None else global_id(key) for name, constant, global_id in parts}
 
         return read_reference
     if kind == _ROW_LIST:
@@ -177,7 +205,7 @@ def _reader(recipe: tuple):
         return read_row_list
     _, found, non_null, serialize = recipe
     if kind == _GLOBAL_ID:
-        node, type_name = found
+        global_id = _global_ids(*found, made)
         resolve_id = DjangoObjectType.resolve_id
 
         def read_global_id(source, is_dict):
@@ -185,7 +213,7 @@ def _reader(recipe: tuple):
                 value = resolve_id(source, None)
                 if value is None:
                     return _AGAIN if non_null else None
-                serialized = serialize(node.to_global_id(type_name, value))
+                serialized = serialize(global_id(value))
             except Exception:
                 return _AGAIN
             return _AGAIN if serialized is None or serialized is Undefined else serialized
@@ -216,6 +244,7 @@ class RowExecutionContext(DeferredExecutionContext):
         super().__init__(*args, **kwargs)
         self._plans: dict = {}
         self._known_types: set = set()
+        self._global_ids: dict = {}
         manager = self.middleware_manager
         self._middlewares = bool(manager and manager.middlewares)
 
@@ -236,7 +265,9 @@ class RowExecutionContext(DeferredExecutionContext):
                         or self._plan_reference(field_def, nodes)
                         or self._plan_row_list(field_def, nodes)
                     )
-                entries.append((response_name, nodes, recipe, None if recipe is None else _reader(recipe)))
+                entries.append(
+                    (response_name, nodes, recipe, None if recipe is None else _reader(recipe, self._global_ids))
+                )
             plan = self._plans[key] = _Plan(entries, all(entry[2] is not None for entry in entries))
         return plan
 
