@@ -18,12 +18,13 @@ before. ``tests/api/graphql/test_execution.py`` compares both executions field b
 from __future__ import annotations
 
 from base64 import b64encode
+from datetime import datetime
 from enum import Enum as PyEnum
 from functools import partial
 from typing import Any
 from uuid import UUID
 
-from graphene import relay
+from graphene import DateTime, relay
 from graphene.relay.id_type import DefaultGlobalIDType
 from graphene.relay.node import GlobalID
 from graphene.types.resolver import dict_or_attr_resolver
@@ -32,6 +33,7 @@ from graphql import (
     GraphQLBoolean,
     GraphQLEnumType,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLString,
@@ -45,12 +47,12 @@ from graphql_sync_dataloaders.execution_context import PENDING_FUTURE
 from graphql_sync_dataloaders.sync_future import SyncFuture
 
 from .enums import ChoiceField
-from .types import LISTED_IN_ROW, REFERENCES
+from .types import IN_ROW, REFERENCES
 
 #: An inline value that must be computed again by graphql-core (a null for a non-null field, a failed serialise).
 _AGAIN = object()
 
-_KEY, _CHOICE, _GLOBAL_ID, _TYPENAME, _REFERENCE, _ROW_LIST = range(6)
+_KEY, _CHOICE, _GLOBAL_ID, _TYPENAME, _REFERENCE, _ROW_LIST, _ROW_OBJECT = range(7)
 
 
 def _default_key(resolve) -> tuple[str, Any] | None:
@@ -82,6 +84,9 @@ def _serializer(leaf: GraphQLLeafType):
             return found
 
         return serialize_enum
+    if getattr(leaf, "graphene_type", None) is DateTime:
+        serialize = leaf.serialize
+        return lambda value: value.isoformat() if type(value) is datetime else serialize(value)
     return leaf.serialize
 
 
@@ -173,11 +178,36 @@ def _reader(recipe: tuple, made: dict):
             return {name: constant if global_id is None else global_id(key) for name, constant, global_id in parts}
 
         return read_reference
-    if kind == _ROW_LIST:
-        _, key, attname, fields = recipe
+    if kind in (_ROW_LIST, _ROW_OBJECT):
+        _, key, non_null, fields = recipe
         parts = [
             (name, field[0] == _TYPENAME, field[1] if field[0] == _TYPENAME else field[3]) for name, field in fields
         ]
+
+        def item(value):
+            made_item = {}
+            for name, constant, serialize in parts:
+                if constant:
+                    made_item[name] = serialize
+                    continue
+                try:
+                    serialized = serialize(value)
+                except Exception:
+                    return _AGAIN
+                if serialized is None or serialized is Undefined:
+                    return _AGAIN
+                made_item[name] = serialized
+            return made_item
+
+        if kind == _ROW_OBJECT:
+
+            def read_row_object(source, is_dict):
+                value = source.get(key, _AGAIN) if is_dict else _AGAIN
+                if value is None:
+                    return _AGAIN if non_null else None
+                return _AGAIN if value is _AGAIN else item(value)
+
+            return read_row_object
 
         def read_row_list(source, is_dict):
             values = source.get(key) if is_dict else None
@@ -185,21 +215,10 @@ def _reader(recipe: tuple, made: dict):
                 return _AGAIN
             listed = []
             for value in values:
-                if value is None:
+                made_item = _AGAIN if value is None else item(value)
+                if made_item is _AGAIN:
                     return _AGAIN
-                item = {}
-                for name, constant, serialize in parts:
-                    if constant:
-                        item[name] = serialize
-                        continue
-                    try:
-                        serialized = serialize(value)
-                    except Exception:
-                        return _AGAIN
-                    if serialized is None or serialized is Undefined:
-                        return _AGAIN
-                    item[name] = serialized
-                listed.append(item)
+                listed.append(made_item)
             return listed
 
         return read_row_list
@@ -263,7 +282,7 @@ class RowExecutionContext(DeferredExecutionContext):
                     recipe = (
                         _plan_field(return_type, field_def, nodes)
                         or self._plan_reference(field_def, nodes)
-                        or self._plan_row_list(field_def, nodes)
+                        or self._plan_in_row(field_def, nodes)
                     )
                 entries.append(
                     (response_name, nodes, recipe, None if recipe is None else _reader(recipe, self._global_ids))
@@ -285,24 +304,30 @@ class RowExecutionContext(DeferredExecutionContext):
             return None
         return (_REFERENCE, attname, non_null, [(entry[0], entry[2]) for entry in sub_plan.entries])
 
-    def _plan_row_list(self, field_def, field_nodes) -> tuple | None:
-        """A list whose objects are asked only for the field a whole-map row holds for them (``tags { slug }``):
-        answered from the row (see :func:`~.types.listed_in_row`)."""
-        marked = getattr(field_def.resolve, LISTED_IN_ROW, None)
+    def _plan_in_row(self, field_def, field_nodes) -> tuple | None:
+        """An object, or a list of objects, asked only for the field a whole-map row holds for them
+        (``scheme { key }``, ``tags { slug }``): answered from the row (see :func:`~.types.in_row`)."""
+        marked = getattr(field_def.resolve, IN_ROW, None)
         if marked is None or field_def.args or any(node.arguments for node in field_nodes):
             return None
         key, attname = marked
-        list_type = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
-        item_type = getattr(list_type, "of_type", None)
-        if not isinstance(item_type, GraphQLNonNull) or not isinstance(item_type.of_type, GraphQLObjectType):
+        non_null = isinstance(field_def.type, GraphQLNonNull)
+        field_type = field_def.type.of_type if non_null else field_def.type
+        kind = _ROW_OBJECT
+        if isinstance(field_type, GraphQLList):
+            kind, field_type = _ROW_LIST, field_type.of_type
+            if not isinstance(field_type, GraphQLNonNull):
+                return None
+            field_type = field_type.of_type
+        if not isinstance(field_type, GraphQLObjectType):
             return None
-        sub_plan = self._plan(item_type.of_type, field_nodes)
+        sub_plan = self._plan(field_type, field_nodes)
         if not sub_plan.inline_only or not all(
             entry[2][0] == _TYPENAME or (entry[2][0] == _KEY and entry[2][1][0] == attname and entry[2][2])
             for entry in sub_plan.entries
         ):
             return None
-        return (_ROW_LIST, key, attname, [(entry[0], entry[2]) for entry in sub_plan.entries])
+        return (kind, key, non_null, [(entry[0], entry[2]) for entry in sub_plan.entries])
 
     def _check_type(self, return_type: GraphQLObjectType, field_nodes, info, result) -> None:
         """``is_type_of`` once per object type and Python class: argmap's types decide by class alone."""

@@ -57,18 +57,19 @@ def references(attname: str):
     return mark
 
 
-#: The attribute :func:`listed_in_row` sets on a resolver.
-LISTED_IN_ROW = "listed_in_row"
+#: The attribute :func:`in_row` sets on a resolver.
+IN_ROW = "in_row"
 
 
-def listed_in_row(key: str, attname: str):
-    """Marks a list resolver whose objects' ``attname`` values a whole-map row already holds, in the resolver's
-    order, under ``key`` (``map_graph``'s statements and scheme applications: their tags' slugs). A selection of
-    only that field is then answered from the row, without loading the objects (no DataLoader future per row);
-    a row without ``key`` goes through the resolver."""
+def in_row(key: str, attname: str):
+    """Marks a resolver whose object's ``attname`` (``None``: no object), or whose list's objects' ``attname``
+    values in the resolver's order, a whole-map row already holds under ``key`` (``map_graph``'s scheme
+    applications: ``scheme``, the scheme's key; statements and applications: ``tags``, their slugs). A
+    selection of only that field is then answered from the row, without loading the objects (no DataLoader
+    future per row); a row without ``key`` goes through the resolver."""
 
     def mark(resolve):
-        setattr(resolve, LISTED_IN_ROW, (key, attname))
+        setattr(resolve, IN_ROW, (key, attname))
         return resolve
 
     return mark

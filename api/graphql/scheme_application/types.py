@@ -9,7 +9,7 @@ from argmap.selectors import access, relations
 from ..core.enums import ChoiceField, ConflictKind, ReviewStatus, SchemeType
 from ..core.node import Node
 from ..core.pagination import CountableConnection
-from ..core.types import AuthoredNodeType, list_of, listed_in_row, load_fk, load_many, load_one
+from ..core.types import AuthoredNodeType, in_row, list_of, load_fk, load_many, load_one
 from ..statement.types import Statement
 
 
@@ -45,6 +45,7 @@ class SchemeApplication(AuthoredNodeType):
         return access.visible_scheme_applications_for(user)
 
     @staticmethod
+    @in_row("scheme", "key")
     def resolve_scheme(root, info):
         return load_fk(info, models.Scheme, root.scheme_id)
 
@@ -53,7 +54,7 @@ class SchemeApplication(AuthoredNodeType):
         return load_fk(info, models.ArgumentMap, root.map_id)
 
     @staticmethod
-    @listed_in_row("tags", "slug")
+    @in_row("tags", "slug")
     def resolve_tags(root, info):
         return load_many(info, relations.tags_of_applications, root.pk)
 

@@ -9,7 +9,7 @@ from ..core.enums import ChoiceField, Illocution, NeighbourhoodDirection, Review
 from ..core.node import Node
 from ..core.pagination import CountableConnection
 from ..core.rows import as_rows, with_rows
-from ..core.types import AuthoredNodeType, list_of, listed_in_row, load_fk, load_many
+from ..core.types import AuthoredNodeType, in_row, list_of, load_fk, load_many
 from ..evaluation.types import StatementEvaluationFields
 
 
@@ -65,7 +65,7 @@ class Statement(StatementEvaluationFields, AuthoredNodeType):
         return load_fk(info, models.Participant, root.speaker_id)
 
     @staticmethod
-    @listed_in_row("tags", "slug")
+    @in_row("tags", "slug")
     def resolve_tags(root, info):
         return load_many(info, relations.tags_of_statements, root.pk)
 

@@ -162,3 +162,34 @@ def test_leaves_and_id_only_references_are_not_executed_one_by_one(monkeypatch, 
             GraphQLClient(owner)(TYPED_GRAPH, variables)
         executed[name] = calls["n"]
     assert executed["fast"] * 4 < executed["standard"], executed
+
+
+def test_the_whole_map_read_puts_djangos_timestamp_loader_back(monkeypatch, seeded, owner):
+    """``map.graph`` parses timestamps with psycopg's C loader while it reads, then Django's loader is back."""
+    from psycopg.pq import Format
+
+    from api.graphql.map.graph import c_timestamps
+
+    connection.ensure_connection()
+    adapters = connection.connection.adapters
+    oid = adapters.types["timestamptz"].oid
+    django_loader = adapters.get_loader(oid, Format.TEXT)
+    seen = []
+    read = graph_selectors.map_graph
+
+    def spying(**kwargs):
+        seen.append(connection.connection.adapters.get_loader(oid, Format.TEXT))
+        return read(**kwargs)
+
+    monkeypatch.setattr(graph_selectors, "map_graph", spying)
+    result = GraphQLClient(owner)(
+        "query ($id: ID!) { map(id: $id) { graph { statements { createdAt } } } }",
+        {"id": to_global_id("Map", seeded.pk)},
+    )
+    assert seen and seen[0] is not django_loader
+    assert adapters.get_loader(oid, Format.TEXT) is django_loader
+    first = seeded.statements.order_by("created_at", "id").first()
+    assert result["data"]["map"]["graph"]["statements"][0]["createdAt"] == first.created_at.isoformat()
+    with pytest.raises(RuntimeError), c_timestamps(type(first)):
+        raise RuntimeError
+    assert adapters.get_loader(oid, Format.TEXT) is django_loader
