@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, Model, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 
 from argmap.models import Anchor, CriticalQuestion, Edge, EdgeRole, SchemeApplication, SchemeType, Statement
 
@@ -69,6 +70,19 @@ def _unique(nodes: Iterable) -> list:
     return [node for node in nodes if not (node.pk in seen or seen.add(node.pk))]
 
 
+def _one_array(keys: Iterable) -> RawSQL | list:
+    """The keys of a large batch as one ``uuid[]`` parameter (``IN (SELECT unnest(%s))``), not one placeholder each:
+    a 1,000-key batch is then one short statement to bind and parse."""
+    keys = list(keys)
+    if len(keys) < ARRAY_FROM:
+        return keys
+    return RawSQL("SELECT unnest(%s::uuid[])", (keys,))
+
+
+#: Batches of this many keys or more go as one array parameter.
+ARRAY_FROM = 50
+
+
 def _attnames(model: type[Model]) -> tuple[str, ...]:
     return tuple(field.attname for field in model._meta.concrete_fields)
 
@@ -82,7 +96,7 @@ def anchors_of(statement_ids: Iterable, *, user) -> dict:
     """``{statement_id: [anchor row, …]}`` in document order: plain rows (``{attname: value}``), one query."""
     names = _attnames(Anchor)
     groups: dict = defaultdict(list)
-    for row in visible_anchors_for(user).filter(statement_id__in=list(statement_ids)).values(*names):
+    for row in visible_anchors_for(user).filter(statement_id__in=_one_array(statement_ids)).values(*names):
         groups[row["statement_id"]].append(row)
     return groups
 
@@ -172,7 +186,7 @@ def _across_inferences(statement_ids: Iterable, user, *, own_role: str, far_role
             statement__isnull=False,
             application__type=SchemeType.INFERENCE,
             application__edges__role=own_role,
-            application__edges__statement_id__in=list(statement_ids),
+            application__edges__statement_id__in=_one_array(statement_ids),
         )
         .order_by("application__edges__created_at", "application__edges__id", "created_at", "id")
         .values_list("application__edges__statement_id", *(f"statement__{name}" for name in names))
@@ -263,7 +277,7 @@ def attacks_on_statements(statement_ids: Iterable, *, user) -> dict:
     found = (
         visible_edges_for(user)
         .filter(
-            statement_id__in=list(statement_ids),
+            statement_id__in=_one_array(statement_ids),
             role=EdgeRole.CONSEQUENT,
             application__type=SchemeType.CONFLICT,
             application__edges__in=attackers,

@@ -18,6 +18,7 @@ from graphene import relay
 from graphql import GraphQLError
 
 from .rows import rows as plain_rows
+from .timestamps import c_timestamps
 
 #: Most objects one operation's pages may return (enforced in ``limits``, which imports this module).
 MAX_COST = 100_000
@@ -104,7 +105,8 @@ def keyset_page(
     if as_rows:
         model = queryset.model
         columns = [field.attname for field in model._meta.concrete_fields]
-        rows = plain_rows(model, page[: size + 1].values(*columns))
+        with c_timestamps(model):
+            rows = plain_rows(model, list(page[: size + 1].values(*columns)))
     else:
         rows = list(page[: size + 1])
     has_next = len(rows) > size

@@ -8,6 +8,8 @@ from functools import cache
 
 from django.db.models import Model
 
+from .timestamps import c_timestamps
+
 
 def instances(model: type[Model], rows: Iterable[dict], **extra_attributes: str) -> list[Model]:
     """``model`` objects from ``rows`` (keys are field attnames); ``extra_attributes`` copies other keys as attributes."""
@@ -83,7 +85,9 @@ def as_rows(model: type[Model], fetch: Callable) -> Callable:
     objects of ``model``. Cached, so the same pair is the same function (DataLoaders are keyed by it)."""
 
     def fetch_rows(keys, *, user) -> dict:
-        return {key: rows(model, found) for key, found in fetch(keys, user=user).items()}
+        with c_timestamps(model):
+            found_by_key = fetch(keys, user=user)
+        return {key: rows(model, found) for key, found in found_by_key.items()}
 
     fetch_rows.__name__ = f"{getattr(fetch, '__name__', 'fetch')}_as_{model.__name__.lower()}_rows"
     return fetch_rows
@@ -98,7 +102,9 @@ def with_rows(fetch: Callable, **models: type[Model]) -> Callable:
         return replace(item, **{name: rows(model, (getattr(item, name),))[0] for name, model in models.items()})
 
     def fetch_rows(keys, *, user) -> dict:
-        return {key: [typed(item) for item in found] for key, found in fetch(keys, user=user).items()}
+        with c_timestamps(next(iter(models.values()))):
+            found_by_key = fetch(keys, user=user)
+        return {key: [typed(item) for item in found] for key, found in found_by_key.items()}
 
     fetch_rows.__name__ = f"{getattr(fetch, '__name__', 'fetch')}_with_rows"
     return fetch_rows

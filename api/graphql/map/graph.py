@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from functools import cache
-
 import graphene
 import orjson
-import psycopg
-from django.db import connections, router
-from psycopg.adapt import Loader
-from psycopg.pq import Format
 
 from argmap import models
 from argmap.selectors import access, graph
@@ -18,6 +11,7 @@ from argmap.selectors.graph_document import map_graph_document
 
 from ..core.context import current_user, loaders
 from ..core.rows import rows
+from ..core.timestamps import c_timestamps
 from ..core.types import list_of
 
 
@@ -30,49 +24,6 @@ class MapGraph(graphene.ObjectType):
     anchors = list_of("api.graphql.anchor.types.Anchor", "By document and offset.")
     evidence_links = list_of("api.graphql.evidence.types.EvidenceLink", "Oldest first.")
     sources = list_of("api.graphql.evidence.types.Source", "By footnote and title.")
-
-
-@contextmanager
-def c_timestamps(model: type[models.Statement]):
-    """While a whole map is read, timestamps are parsed by psycopg's C loader, not Django's.
-
-    Django registers a pure-Python ``timestamptz`` loader on each connection (to pin the time zone); at 87,500
-    timestamps in a 10k map it is a tenth of the typed request. psycopg's own (C) loader gives the same
-    instants in the session's time zone, which Django sets to UTC, so ``isoformat()`` writes the same text.
-    Django's loader is put back afterwards; nothing else runs on the connection meanwhile (one request, sync).
-    """
-    connection = connections[router.db_for_read(model)]
-    if connection.vendor != "postgresql" or connection.timezone_name != "UTC":
-        yield
-        return
-    connection.ensure_connection()
-    adapters = connection.connection.adapters
-    oid = adapters.types["timestamptz"].oid
-    previous = adapters.get_loader(oid, Format.TEXT)
-    adapters.register_loader("timestamptz", _psycopg_loader(connection.timezone))
-    try:
-        yield
-    finally:
-        if previous is not None:
-            adapters.register_loader("timestamptz", previous)
-
-
-@cache
-def _psycopg_loader(timezone):
-    """psycopg's default (C) ``timestamptz`` loader, with the ``timezone`` Django's cursors check on a loader."""
-    fast = psycopg.adapters.get_loader(psycopg.adapters.types["timestamptz"].oid, Format.TEXT)
-
-    class PsycopgTimestamptzLoader(Loader):
-        def __init__(self, oid, context=None):
-            super().__init__(oid, context)
-            self._fast = fast(oid, context)
-            self.load = self._fast.load  # psycopg's transformer calls the instance's ``load``: the C one
-
-        def load(self, data):
-            return self._fast.load(data)
-
-    PsycopgTimestamptzLoader.timezone = timezone
-    return PsycopgTimestamptzLoader
 
 
 def whole_map(info, argument_map: models.ArgumentMap) -> MapGraph:

@@ -168,7 +168,7 @@ def test_the_whole_map_read_puts_djangos_timestamp_loader_back(monkeypatch, seed
     """``map.graph`` parses timestamps with psycopg's C loader while it reads, then Django's loader is back."""
     from psycopg.pq import Format
 
-    from api.graphql.map.graph import c_timestamps
+    from api.graphql.core.timestamps import c_timestamps
 
     connection.ensure_connection()
     adapters = connection.connection.adapters
