@@ -1,4 +1,4 @@
-"""Batched reads of what sits next to given nodes, as objects, for per-request DataLoaders.
+"""Batched reads of what sits next to given nodes, as objects or plain rows, for per-request DataLoaders.
 
 :mod:`argmap.selectors.graph` answers "which scheme applications support or
 attack these statements" with ids; this module turns those answers into the
@@ -36,11 +36,13 @@ from .access import (
 
 @dataclass(frozen=True)
 class Attack:
-    """One attacker → conflict (CA) → target step; ``kind`` is rebut, undermine or undercut."""
+    """One attacker → conflict (CA) → target step; ``kind`` is rebut, undermine or undercut.
 
-    conflict: SchemeApplication
-    attacker: Statement
-    target: Statement | SchemeApplication
+    Objects, or plain rows (``{attname: value}``) from :func:`attacks_on_statements`."""
+
+    conflict: SchemeApplication | dict
+    attacker: Statement | dict
+    target: Statement | SchemeApplication | dict
     kind: str
 
 
@@ -63,11 +65,6 @@ def _edges_of(user, application_ids: Iterable, role: str) -> dict:
 
 def _far_end(edge) -> Statement | SchemeApplication:
     return edge.statement if edge.statement_id else edge.other_application
-
-
-def _unique(nodes: Iterable) -> list:
-    seen: set = set()
-    return [node for node in nodes if not (node.pk in seen or seen.add(node.pk))]
 
 
 def _one_array(keys: Iterable) -> RawSQL | list:
