@@ -15,7 +15,7 @@ import graphene
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from graphene import relay
-from graphql import GraphQLError
+from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode
 
 from .rows import rows as plain_rows
 from .timestamps import c_timestamps
@@ -79,6 +79,29 @@ def _after(values: list, ordering: Sequence[str]) -> Q:
         step = Q(**{f"{name}__gt": values[i]}, **{ordering[j]: values[j] for j in range(i)})
         condition |= step
     return condition
+
+
+def selected_node_fields(info) -> set[str]:
+    """The schema names of the fields a connection's ``edges { node { … } }`` selects (fragments followed)."""
+
+    def fields_of(selection_set, found: set[str], wanted: list[str]) -> None:
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                if not wanted:
+                    found.add(selection.name.value)
+                elif selection.name.value == wanted[0]:
+                    fields_of(selection.selection_set, found, wanted[1:])
+            elif isinstance(selection, InlineFragmentNode):
+                fields_of(selection.selection_set, found, wanted)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = info.fragments.get(selection.name.value)
+                if fragment is not None:
+                    fields_of(fragment.selection_set, found, wanted)
+
+    found: set[str] = set()
+    for node in info.field_nodes:
+        fields_of(node.selection_set, found, ["edges", "node"])
+    return found
 
 
 def keyset_page(

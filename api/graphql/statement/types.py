@@ -5,9 +5,10 @@ import graphene
 from argmap import models
 from argmap.selectors import access, relations
 
+from ..core.context import loaders
 from ..core.enums import ChoiceField, Illocution, NeighbourhoodDirection, ReviewStatus, StatementKind
 from ..core.node import Node
-from ..core.pagination import CountableConnection
+from ..core.pagination import CountableConnection, selected_node_fields
 from ..core.rows import as_rows, with_rows
 from ..core.types import AuthoredNodeType, in_row, list_of, load_fk, load_many
 from ..evaluation.types import StatementEvaluationFields
@@ -102,6 +103,28 @@ class Statement(StatementEvaluationFields, AuthoredNodeType):
         from .neighbourhood import neighbourhood_of
 
         return neighbourhood_of(info, root, depth=depth, direction=getattr(direction, "value", direction))
+
+
+def page_relations() -> dict:
+    """The list fields of a page of statements whose batches :func:`prime_page` runs when the page is read."""
+    return {
+        "supports": as_rows(models.Statement, relations.supports_of),
+        "supportedBy": as_rows(models.Statement, relations.supported_by_of),
+        "attackedBy": _attacks_on_statements(),
+        "anchors": as_rows(models.Anchor, relations.anchors_of),
+    }
+
+
+def prime_page(info, connection) -> None:
+    """Loads, for a page of statements, the relations its nodes ask for, one batch each, before the nodes are
+    completed: each node's field then finds its list done (no DataLoader future per node and field)."""
+    keys = [edge.node.pk for edge in connection.edges]
+    if not keys:
+        return
+    selected = selected_node_fields(info)
+    for name, fetch in page_relations().items():
+        if name in selected:
+            loaders(info).prime_many(fetch, keys)
 
 
 def _attacks_on_statements():

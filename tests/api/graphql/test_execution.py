@@ -193,3 +193,42 @@ def test_the_whole_map_read_puts_djangos_timestamp_loader_back(monkeypatch, seed
     with pytest.raises(RuntimeError), c_timestamps(type(first)):
         raise RuntimeError
     assert adapters.get_loader(oid, Format.TEXT) is django_loader
+
+
+PAGE_WITH_FRAGMENTS = """
+query ($id: ID!) { map(id: $id) { statements(first: 20) { edges { node { id ...Neighbours } } } } }
+fragment Neighbours on Statement {
+  supports { id } ... on Statement { attackedBy { kind attacker { id } target { ... on Statement { id } } } }
+  supportedBy { key } anchors { start exact }
+}
+"""
+
+
+def test_a_primed_page_answers_as_the_loaders_did(monkeypatch, seeded, owner):
+    """The page's relations are loaded with the page (fields found through fragments too); the answer is the
+    one the per-node DataLoaders gave, in the same number of queries."""
+    from api.graphql.core.loaders import Loaders
+    from api.graphql.statement import types as statement_types
+
+    variables = {"id": to_global_id("Map", seeded.pk)}
+    primed = []
+    prime_many = Loaders.prime_many
+    monkeypatch.setattr(
+        Loaders, "prime_many", lambda self, fetch, keys: primed.append(fetch.__name__) or prime_many(self, fetch, keys)
+    )
+    with CaptureQueriesContext(connection) as fast_queries:
+        fast = GraphQLClient(owner)(PAGE_WITH_FRAGMENTS, variables)
+    monkeypatch.setattr(statement_types, "prime_page", lambda info, page: None)
+    with CaptureQueriesContext(connection) as loader_queries:
+        by_loaders = GraphQLClient(owner)(PAGE_WITH_FRAGMENTS, variables)
+    assert sorted(primed) == [
+        "anchors_of_as_anchor_rows",
+        "attacks_on_statements_with_rows",
+        "supported_by_of_as_statement_rows",
+        "supports_of_as_statement_rows",
+    ]
+    assert "errors" not in fast
+    assert fast == by_loaders
+    assert len(fast_queries) == len(loader_queries)
+    nodes = [edge["node"] for edge in fast["data"]["map"]["statements"]["edges"]]
+    assert any(node["supports"] for node in nodes) and any(node["attackedBy"] for node in nodes)
