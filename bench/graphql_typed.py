@@ -42,6 +42,8 @@ DATABASE = "argmap_gqlspeed"
 def serve(tree: Path, database: str, sizes: list[int]) -> None:
     """A worker: reads ``<case> <size>`` lines, answers ``<seconds> <sha256 of the body> <bytes>``."""
     os.chdir(tree)
+    # Run as a script, its own folder comes first on the path, where bench/http.py would shadow the stdlib's http.
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
     sys.path.insert(0, str(tree))
     (tree / "var" / "static").mkdir(parents=True, exist_ok=True)
     from bench.environment import configure

@@ -377,45 +377,58 @@ def graphql(server: Server, path: str, query: str, variables: dict, headers: dic
 # --- the run -----------------------------------------------------------------------------------------
 
 
-def families_for(data, servers: dict, *, token: str, memory_size: int) -> tuple[list[Family], dict[str, Request]]:
+def families_for(
+    data, servers: dict, *, token: str, memory_size: int, only_typed: bool = False
+) -> tuple[list[Family], dict[str, Request]]:
+    """The measured families and the point reads; ``only_typed``: the typed whole map and the visualiser only.
+
+    A server served beside (``--before``) answers the typed whole map and the visualiser too, in the
+    same families, so before / after are interleaved with PostGraphile and raw.
+    """
     from graphql_relay import to_global_id
 
     from .data import COMMON_TERM
 
     argmap, raw, pg = servers["argmap"], servers["raw"], servers.get("postgraphile")
+    beside = {label[8:]: server for label, server in servers.items() if label.startswith("argmap, ")}
     auth = {"Authorization": f"Token {token}"}
     families = []
     for bench in data.maps:
         map_id = str(bench.argument_map.pk)
         gid = to_global_id("Map", map_id)
         typed = bench.statements <= TYPED_MAX
-        requests = {
-            "REST graph": Request(argmap, "GET", f"/api/v1/maps/{map_id}/graph/", headers=auth),
-            "graphDocument": graphql(argmap, "/graphql/", GRAPH_DOCUMENT, {"id": gid}, auth),
-            "raw": Request(raw, "GET", f"/graph/{map_id}"),
-        }
-        rows = [
-            ("GraphQL `map { graphDocument }` (untyped)", "graphDocument", [("raw", "raw")]),
-            ("REST `GET /maps/{id}/graph/`", "REST graph", [("raw", "raw")]),
-        ]
+        if only_typed and not typed:
+            continue
+        requests = {"raw": Request(raw, "GET", f"/graph/{map_id}")}
+        rows = []
+        if not only_typed:
+            requests["REST graph"] = Request(argmap, "GET", f"/api/v1/maps/{map_id}/graph/", headers=auth)
+            requests["graphDocument"] = graphql(argmap, "/graphql/", GRAPH_DOCUMENT, {"id": gid}, auth)
+            rows = [
+                ("GraphQL `map { graphDocument }` (untyped)", "graphDocument", [("raw", "raw")]),
+                ("REST `GET /maps/{id}/graph/`", "REST graph", [("raw", "raw")]),
+            ]
         if typed:
             requests["typed"] = graphql(argmap, "/graphql/", TYPED_GRAPH, {"id": gid}, auth)
             comparisons = [("raw", "raw")]
             if pg:
                 requests["PostGraphile typed"] = graphql(pg, "/graphql", PG_TYPED_GRAPH, {"map": map_id})
                 comparisons.insert(0, ("PostGraphile", "PostGraphile typed"))
+            for ref, server in beside.items():
+                requests[f"typed, {ref}"] = graphql(server, "/graphql/", TYPED_GRAPH, {"id": gid}, auth)
+                comparisons.append((f"`{ref}` (before)", f"typed, {ref}"))
             rows.insert(0, ("GraphQL `map { graph { … } }` field by field (typed)", "typed", comparisons))
         families.append(Family("whole map", bench.label, requests, rows, memory=bench.statements == memory_size))
     visual = max((b for b in data.maps if b.statements <= TYPED_MAX), key=lambda b: b.statements)
-    requests = {
-        "visualiser": graphql(
-            argmap, "/graphql/", VISUALISER, {"id": to_global_id("Map", str(visual.argument_map.pk))}, auth
-        )
-    }
+    visual_variables = {"id": to_global_id("Map", str(visual.argument_map.pk))}
+    requests = {"visualiser": graphql(argmap, "/graphql/", VISUALISER, visual_variables, auth)}
     comparisons = []
     if pg:
         requests["PostGraphile"] = graphql(pg, "/graphql", PG_VISUALISER, {"map": str(visual.argument_map.pk)})
         comparisons = [("PostGraphile", "PostGraphile")]
+    for ref, server in beside.items():
+        requests[f"visualiser, {ref}"] = graphql(server, "/graphql/", VISUALISER, visual_variables, auth)
+        comparisons.append((f"`{ref}` (before)", f"visualiser, {ref}"))
     families.append(
         Family(
             "visualiser",
@@ -430,6 +443,8 @@ def families_for(data, servers: dict, *, token: str, memory_size: int) -> tuple[
             ],
         )
     )
+    if only_typed:
+        return families, {}
     for bench in data.maps:
         origin = str(bench.origin.pk)
         for depth in DEPTHS:
@@ -569,6 +584,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgraphile", action="store_true", help="skip PostGraphile")
     parser.add_argument("--no-wrk", action="store_true", help="skip the point reads")
     parser.add_argument("--only-point-reads", action="store_true", help="the wrk point reads only")
+    parser.add_argument(
+        "--only-typed",
+        action="store_true",
+        help="the typed whole map and the visualiser only (with PostGraphile, raw and --before); no wrk",
+    )
     parser.add_argument("--argmap-env", action="append", default=[], metavar="NAME=VALUE", help="e.g. DB_POOL=1")
     parser.add_argument(
         "--before", metavar="REF", help="also serve this git ref (e.g. main) and measure its point reads beside"
@@ -595,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
         reuse=args.reuse,
         reps=reps,
         postgraphile=not args.no_postgraphile,
-        wrk=not args.no_wrk and shutil.which("wrk") is not None,
+        wrk=not args.no_wrk and not args.only_typed and shutil.which("wrk") is not None,
         wrk_seconds=wrk_seconds,
         wrk_rounds=args.wrk_rounds,
         max_requests=args.max_requests,
@@ -603,6 +623,7 @@ def main(argv: list[str] | None = None) -> int:
         before=args.before,
         variants=[dict(pair.split("=", 1) for pair in item.split(",")) for item in args.variant_env],
         requests=not args.only_point_reads,
+        only_typed=args.only_typed,
     )
     print()
     print(report)
@@ -641,6 +662,7 @@ def run(
     before: str | None = None,
     variants: list[dict] = (),
     requests: bool = True,
+    only_typed: bool = False,
     log=print,
 ) -> str:
     """Seed, start the servers, measure, stop them; returns the Markdown tables."""
@@ -671,7 +693,7 @@ def run(
             label = "argmap, " + " ".join(f"{k}={v}" for k, v in variant.items())
             servers[label] = start_argmap(url, {**(argmap_env or {}), **variant}, name=f"variant{number}")
         memory_size = MEMORY_SIZE if MEMORY_SIZE in sizes else max(s for s in sizes if s <= TYPED_MAX)
-        families, reads = families_for(data, servers, token=data.token, memory_size=memory_size)
+        families, reads = families_for(data, servers, token=data.token, memory_size=memory_size, only_typed=only_typed)
         loads = {"requests": load()}
         connections: dict = {}
         log(f"Measuring over HTTP ({reps} interleaved repetitions; load average {loads['requests']})…")

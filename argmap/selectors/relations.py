@@ -1,4 +1,4 @@
-"""Batched reads of what sits next to given nodes, as objects, for per-request DataLoaders.
+"""Batched reads of what sits next to given nodes, as objects or plain rows, for per-request DataLoaders.
 
 :mod:`argmap.selectors.graph` answers "which scheme applications support or
 attack these statements" with ids; this module turns those answers into the
@@ -19,9 +19,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 
-from argmap.models import CriticalQuestion, EdgeRole, SchemeApplication, SchemeType, Statement
+from argmap.models import Anchor, CriticalQuestion, Edge, EdgeRole, SchemeApplication, SchemeType, Statement
 
 from . import graph
 from .access import (
@@ -35,11 +36,13 @@ from .access import (
 
 @dataclass(frozen=True)
 class Attack:
-    """One attacker → conflict (CA) → target step; ``kind`` is rebut, undermine or undercut."""
+    """One attacker → conflict (CA) → target step; ``kind`` is rebut, undermine or undercut.
 
-    conflict: SchemeApplication
-    attacker: Statement
-    target: Statement | SchemeApplication
+    Objects, or plain rows (``{attname: value}``) from :func:`attacks_on_statements`."""
+
+    conflict: SchemeApplication | dict
+    attacker: Statement | dict
+    target: Statement | SchemeApplication | dict
     kind: str
 
 
@@ -64,14 +67,35 @@ def _far_end(edge) -> Statement | SchemeApplication:
     return edge.statement if edge.statement_id else edge.other_application
 
 
-def _unique(nodes: Iterable) -> list:
-    seen: set = set()
-    return [node for node in nodes if not (node.pk in seen or seen.add(node.pk))]
+def _one_array(keys: Iterable) -> RawSQL | list:
+    """The keys of a large batch as one ``uuid[]`` parameter (``IN (SELECT unnest(%s))``), not one placeholder each:
+    a 1,000-key batch is then one short statement to bind and parse."""
+    keys = list(keys)
+    if len(keys) < ARRAY_FROM:
+        return keys
+    return RawSQL("SELECT unnest(%s::uuid[])", (keys,))
+
+
+#: Batches of this many keys or more go as one array parameter.
+ARRAY_FROM = 50
+
+
+def _attnames(model: type[Model]) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+def _row(names: tuple[str, ...], values: tuple, start: int) -> dict:
+    """One plain row (``{attname: value}``) from ``values[start:]``."""
+    return dict(zip(names, values[start : start + len(names)], strict=False))
 
 
 def anchors_of(statement_ids: Iterable, *, user) -> dict:
-    """``{statement_id: [Anchor, …]}`` in document order."""
-    return _grouped(visible_anchors_for(user).filter(statement_id__in=list(statement_ids)), "statement_id")
+    """``{statement_id: [anchor row, …]}`` in document order: plain rows (``{attname: value}``), one query."""
+    names = _attnames(Anchor)
+    groups: dict = defaultdict(list)
+    for row in visible_anchors_for(user).filter(statement_id__in=_one_array(statement_ids)).values(*names):
+        groups[row["statement_id"]].append(row)
+    return groups
 
 
 def evidence_of(statement_ids: Iterable, *, user) -> dict:
@@ -143,24 +167,43 @@ def conflict_kinds_of(application_ids: Iterable, *, user) -> dict:
     return graph.conflict_kinds(application_ids)
 
 
+def _across_inferences(statement_ids: Iterable, user, *, own_role: str, far_role: str) -> dict:
+    """``{statement_id: [statement row, …]}``: the statements at the ``far_role`` end of the inferences each
+    statement is at the ``own_role`` end of, one query.
+
+    The statement's own edge is any edge (as :func:`graph.supports_of` reads it); the far edge and its
+    statement are the user's visible ones. Order: the own edges' creation order, then the far edges'; each
+    far statement once per key.
+    """
+    names = _attnames(Statement)
+    found = (
+        visible_edges_for(user)
+        .filter(
+            role=far_role,
+            statement__isnull=False,
+            application__type=SchemeType.INFERENCE,
+            application__edges__role=own_role,
+            application__edges__statement_id__in=_one_array(statement_ids),
+        )
+        .order_by("application__edges__created_at", "application__edges__id", "created_at", "id")
+        .values_list("application__edges__statement_id", *(f"statement__{name}" for name in names))
+    )
+    groups: dict = defaultdict(dict)
+    for values in found:
+        seen = groups[values[0]]
+        if values[1] not in seen:
+            seen[values[1]] = _row(names, values, 1)
+    return {pk: list(rows.values()) for pk, rows in groups.items()}
+
+
 def supports_of(statement_ids: Iterable, *, user) -> dict:
-    """``{statement_id: [Statement, …]}``: the conclusions each statement is a premise for (two queries)."""
-    inferences = graph.supports_of(statement_ids)
-    conclusions = _edges_of(user, {a for ids in inferences.values() for a in ids}, EdgeRole.CONSEQUENT)
-    return {
-        pk: _unique(e.statement for a in ids for e in conclusions.get(a, ()) if e.statement_id)
-        for pk, ids in inferences.items()
-    }
+    """``{statement_id: [statement row, …]}``: the conclusions each statement is a premise for (one query)."""
+    return _across_inferences(statement_ids, user, own_role=EdgeRole.ANTECEDENT, far_role=EdgeRole.CONSEQUENT)
 
 
 def supported_by_of(statement_ids: Iterable, *, user) -> dict:
-    """``{statement_id: [Statement, …]}``: the premises of the inferences concluding each statement (two queries)."""
-    inferences = graph.supported_by(statement_ids)
-    premises = _edges_of(user, {a for ids in inferences.values() for a in ids}, EdgeRole.ANTECEDENT)
-    return {
-        pk: _unique(e.statement for a in ids for e in premises.get(a, ()) if e.statement_id)
-        for pk, ids in inferences.items()
-    }
+    """``{statement_id: [statement row, …]}``: the premises of the inferences concluding each statement (one query)."""
+    return _across_inferences(statement_ids, user, own_role=EdgeRole.CONSEQUENT, far_role=EdgeRole.ANTECEDENT)
 
 
 def attacks_by(statement_ids: Iterable, *, user) -> dict:
@@ -216,8 +259,50 @@ def _attacks_on(node_ids: Iterable, user, target_field: str) -> dict:
 
 
 def attacks_on_statements(statement_ids: Iterable, *, user) -> dict:
-    """``{statement_id: [Attack, …]}``: the rebuttals and underminers of each statement (three queries)."""
-    return _attacks_on(statement_ids, user, "statement_id")
+    """``{statement_id: [Attack, …]}``: the rebuttals and underminers of each statement, one query.
+
+    The Attack's conflict, attacker and target are plain rows (``{attname: value}``). Both edges (into the
+    statement, out of the attacker) are the user's visible ones; the kind is the one
+    :func:`graph.conflict_kind` gives the conflict's edge into the statement. Order: the edges into the
+    statements by creation, then each conflict's attackers'.
+    """
+    statements, applications = _attnames(Statement), _attnames(SchemeApplication)
+    concluded = Edge.objects.filter(
+        statement_id=OuterRef("statement_id"), role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
+    )
+    attackers = visible_edges_for(user).filter(role=EdgeRole.ANTECEDENT, statement__isnull=False)
+    found = (
+        visible_edges_for(user)
+        .filter(
+            statement_id__in=_one_array(statement_ids),
+            role=EdgeRole.CONSEQUENT,
+            application__type=SchemeType.CONFLICT,
+            application__edges__in=attackers,
+        )
+        .annotate(concluded=Exists(concluded))
+        .order_by("created_at", "id", "application__edges__created_at", "application__edges__id")
+        .values_list(
+            "concluded",
+            *(f"statement__{name}" for name in statements),
+            *(f"application__{name}" for name in applications),
+            *(f"application__edges__statement__{name}" for name in statements),
+        )
+    )
+    attacks: dict = defaultdict(list)
+    conflict_at, attacker_at = 1 + len(statements), 1 + len(statements) + len(applications)
+    for values in found:
+        target = _row(statements, values, 1)
+        attacks[target["id"]].append(
+            Attack(
+                conflict=_row(applications, values, conflict_at),
+                attacker=_row(statements, values, attacker_at),
+                target=target,
+                kind=graph.conflict_kind(
+                    targets_application=False, target_is_conclusion=values[0], target_kind=target["kind"]
+                ),
+            )
+        )
+    return attacks
 
 
 def attacks_on_applications(application_ids: Iterable, *, user) -> dict:

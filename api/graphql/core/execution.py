@@ -17,10 +17,15 @@ before. ``tests/api/graphql/test_execution.py`` compares both executions field b
 
 from __future__ import annotations
 
+from base64 import b64encode
+from datetime import datetime
 from enum import Enum as PyEnum
 from functools import partial
 from typing import Any
+from uuid import UUID
 
+from graphene import DateTime, relay
+from graphene.relay.id_type import DefaultGlobalIDType
 from graphene.relay.node import GlobalID
 from graphene.types.resolver import dict_or_attr_resolver
 from graphene_django import DjangoObjectType
@@ -28,6 +33,7 @@ from graphql import (
     GraphQLBoolean,
     GraphQLEnumType,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLString,
@@ -41,12 +47,12 @@ from graphql_sync_dataloaders.execution_context import PENDING_FUTURE
 from graphql_sync_dataloaders.sync_future import SyncFuture
 
 from .enums import ChoiceField
-from .types import REFERENCES
+from .types import IN_ROW, REFERENCES
 
 #: An inline value that must be computed again by graphql-core (a null for a non-null field, a failed serialise).
 _AGAIN = object()
 
-_KEY, _CHOICE, _GLOBAL_ID, _TYPENAME, _REFERENCE = range(5)
+_KEY, _CHOICE, _GLOBAL_ID, _TYPENAME, _REFERENCE, _ROW_LIST, _ROW_OBJECT = range(7)
 
 
 def _default_key(resolve) -> tuple[str, Any] | None:
@@ -78,6 +84,9 @@ def _serializer(leaf: GraphQLLeafType):
             return found
 
         return serialize_enum
+    if getattr(leaf, "graphene_type", None) is DateTime:
+        serialize = leaf.serialize
+        return lambda value: value.isoformat() if type(value) is datetime else serialize(value)
     return leaf.serialize
 
 
@@ -123,8 +132,34 @@ def _plan_field(parent_type: GraphQLObjectType, field_def, field_nodes) -> tuple
     return None
 
 
-def _reader(recipe: tuple):
-    """``read(source, is_dict)``: the field's serialised value, or ``_AGAIN`` for graphql-core to execute it."""
+def _global_ids(node, type_name: str, made: dict):
+    """``global_id(pk)``: ``node.to_global_id(type_name, pk)``, each one made once per request (``made``).
+
+    With graphene's default global ids (``base64("Type:" + str(pk))``, ``graphql_relay.to_global_id``) made here
+    directly, without the three layers of calls in between."""
+    by_key = made.setdefault(type_name, {})
+    default = (
+        getattr(node.to_global_id, "__func__", None) is relay.Node.to_global_id.__func__
+        and node._meta.global_id_type is DefaultGlobalIDType
+    )
+    prefix = f"{type_name}:"
+
+    def global_id(pk):
+        found = by_key.get(pk)
+        if found is None:
+            if default and type(pk) is UUID:
+                found = b64encode((prefix + str(pk)).encode()).decode("ascii")
+            else:
+                found = node.to_global_id(type_name, pk)
+            by_key[pk] = found
+        return found
+
+    return global_id
+
+
+def _reader(recipe: tuple, made: dict):
+    """``read(source, is_dict)``: the field's serialised value, or ``_AGAIN`` for graphql-core to execute it.
+    ``made``: the request's global ids, by type name and key."""
     kind = recipe[0]
     if kind == _TYPENAME:
         type_name = recipe[1]
@@ -132,22 +167,64 @@ def _reader(recipe: tuple):
     if kind == _REFERENCE:
         _, attname, non_null, fields = recipe
         parts = [
-            (name, field[1], None, None) if field[0] == _TYPENAME else (name, None, *field[1]) for name, field in fields
+            (name, field[1], None) if field[0] == _TYPENAME else (name, None, _global_ids(*field[1], made))
+            for name, field in fields
         ]
 
         def read_reference(source, is_dict):
             key = source.get(attname) if is_dict else getattr(source, attname, None)
             if key is None:
                 return _AGAIN if non_null else None
-            return {
-                name: constant if node is None else node.to_global_id(type_name, key)
-                for name, constant, node, type_name in parts
-            }
+            return {name: constant if global_id is None else global_id(key) for name, constant, global_id in parts}
 
         return read_reference
+    if kind in (_ROW_LIST, _ROW_OBJECT):
+        _, key, non_null, fields = recipe
+        parts = [
+            (name, field[0] == _TYPENAME, field[1] if field[0] == _TYPENAME else field[3]) for name, field in fields
+        ]
+
+        def item(value):
+            made_item = {}
+            for name, constant, serialize in parts:
+                if constant:
+                    made_item[name] = serialize
+                    continue
+                try:
+                    serialized = serialize(value)
+                except Exception:
+                    return _AGAIN
+                if serialized is None or serialized is Undefined:
+                    return _AGAIN
+                made_item[name] = serialized
+            return made_item
+
+        if kind == _ROW_OBJECT:
+
+            def read_row_object(source, is_dict):
+                value = source.get(key, _AGAIN) if is_dict else _AGAIN
+                if value is None:
+                    return _AGAIN if non_null else None
+                return _AGAIN if value is _AGAIN else item(value)
+
+            return read_row_object
+
+        def read_row_list(source, is_dict):
+            values = source.get(key) if is_dict else None
+            if type(values) is not list:
+                return _AGAIN
+            listed = []
+            for value in values:
+                made_item = _AGAIN if value is None else item(value)
+                if made_item is _AGAIN:
+                    return _AGAIN
+                listed.append(made_item)
+            return listed
+
+        return read_row_list
     _, found, non_null, serialize = recipe
     if kind == _GLOBAL_ID:
-        node, type_name = found
+        global_id = _global_ids(*found, made)
         resolve_id = DjangoObjectType.resolve_id
 
         def read_global_id(source, is_dict):
@@ -155,7 +232,7 @@ def _reader(recipe: tuple):
                 value = resolve_id(source, None)
                 if value is None:
                     return _AGAIN if non_null else None
-                serialized = serialize(node.to_global_id(type_name, value))
+                serialized = serialize(global_id(value))
             except Exception:
                 return _AGAIN
             return _AGAIN if serialized is None or serialized is Undefined else serialized
@@ -186,6 +263,7 @@ class RowExecutionContext(DeferredExecutionContext):
         super().__init__(*args, **kwargs)
         self._plans: dict = {}
         self._known_types: set = set()
+        self._global_ids: dict = {}
         manager = self.middleware_manager
         self._middlewares = bool(manager and manager.middlewares)
 
@@ -201,8 +279,14 @@ class RowExecutionContext(DeferredExecutionContext):
                 field_def = get_field_def(self.schema, return_type, nodes[0])
                 recipe = None
                 if field_def is not None and not self._middlewares:
-                    recipe = _plan_field(return_type, field_def, nodes) or self._plan_reference(field_def, nodes)
-                entries.append((response_name, nodes, recipe, None if recipe is None else _reader(recipe)))
+                    recipe = (
+                        _plan_field(return_type, field_def, nodes)
+                        or self._plan_reference(field_def, nodes)
+                        or self._plan_in_row(field_def, nodes)
+                    )
+                entries.append(
+                    (response_name, nodes, recipe, None if recipe is None else _reader(recipe, self._global_ids))
+                )
             plan = self._plans[key] = _Plan(entries, all(entry[2] is not None for entry in entries))
         return plan
 
@@ -219,6 +303,31 @@ class RowExecutionContext(DeferredExecutionContext):
         if not sub_plan.inline_only or not all(entry[2][0] in (_GLOBAL_ID, _TYPENAME) for entry in sub_plan.entries):
             return None
         return (_REFERENCE, attname, non_null, [(entry[0], entry[2]) for entry in sub_plan.entries])
+
+    def _plan_in_row(self, field_def, field_nodes) -> tuple | None:
+        """An object, or a list of objects, asked only for the field a whole-map row holds for them
+        (``scheme { key }``, ``tags { slug }``): answered from the row (see :func:`~.types.in_row`)."""
+        marked = getattr(field_def.resolve, IN_ROW, None)
+        if marked is None or field_def.args or any(node.arguments for node in field_nodes):
+            return None
+        key, attname = marked
+        non_null = isinstance(field_def.type, GraphQLNonNull)
+        field_type = field_def.type.of_type if non_null else field_def.type
+        kind = _ROW_OBJECT
+        if isinstance(field_type, GraphQLList):
+            kind, field_type = _ROW_LIST, field_type.of_type
+            if not isinstance(field_type, GraphQLNonNull):
+                return None
+            field_type = field_type.of_type
+        if not isinstance(field_type, GraphQLObjectType):
+            return None
+        sub_plan = self._plan(field_type, field_nodes)
+        if not sub_plan.inline_only or not all(
+            entry[2][0] == _TYPENAME or (entry[2][0] == _KEY and entry[2][1][0] == attname and entry[2][2])
+            for entry in sub_plan.entries
+        ):
+            return None
+        return (kind, key, non_null, [(entry[0], entry[2]) for entry in sub_plan.entries])
 
     def _check_type(self, return_type: GraphQLObjectType, field_nodes, info, result) -> None:
         """``is_type_of`` once per object type and Python class: argmap's types decide by class alone."""

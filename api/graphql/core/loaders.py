@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Model, QuerySet
 from graphql_sync_dataloaders import SyncDataLoader
+from graphql_sync_dataloaders.sync_future import SyncFuture
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,24 @@ class Loaders:
             return [list(found.get(key, ())) for key in keys]
 
         return self._loader(("many", fetch), batch)
+
+    def prime_many(self, fetch: Callable[[Iterable], dict], keys: list) -> None:
+        """Runs :meth:`many`'s batch for ``keys`` now and keeps each key's list as a finished load.
+
+        For a page whose rows are known before their fields are completed: each row's ``load`` then returns
+        a done future, completed on the spot, instead of one future per row resolved after the batch.
+        Keys already loaded or queued are left as they are."""
+        loader = self.many(fetch)
+        keys = [key for key in keys if key not in loader._cache]
+        if not keys:
+            return
+        for key, value in zip(keys, loader._batch_load_fn(keys), strict=True):
+            future = SyncFuture()
+            if isinstance(value, Exception):
+                future.set_exception(value)
+            else:
+                future.set_result(value)
+            loader._cache[key] = future
 
     def one(self, fetch: Callable[[Iterable], dict]) -> SyncDataLoader:
         """One value (or ``None``) per key from a batched selector ``fetch(keys, *, user) -> {key: value}``."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import cache
 
 from django.db.models import Model
+
+from .timestamps import c_timestamps
 
 
 def instances(model: type[Model], rows: Iterable[dict], **extra_attributes: str) -> list[Model]:
@@ -74,3 +77,34 @@ def rows(model: type[Model], found: Iterable[dict], **extra_keys: str) -> list[R
             row[new] = source.get(existing)
         append(row)
     return out
+
+
+@cache
+def as_rows(model: type[Model], fetch: Callable) -> Callable:
+    """A batched selector ``fetch(keys, *, user) -> {key: [plain row, …]}`` whose rows come out as :class:`Row`
+    objects of ``model``. Cached, so the same pair is the same function (DataLoaders are keyed by it)."""
+
+    def fetch_rows(keys, *, user) -> dict:
+        with c_timestamps(model):
+            found_by_key = fetch(keys, user=user)
+        return {key: rows(model, found) for key, found in found_by_key.items()}
+
+    fetch_rows.__name__ = f"{getattr(fetch, '__name__', 'fetch')}_as_{model.__name__.lower()}_rows"
+    return fetch_rows
+
+
+@cache
+def with_rows(fetch: Callable, **models: type[Model]) -> Callable:
+    """A batched selector ``fetch(keys, *, user) -> {key: [dataclass, …]}`` (an ``Attack``) whose fields named in
+    ``models`` hold plain rows: they come out as :class:`Row` objects of the model named for each."""
+
+    def typed(item):
+        return replace(item, **{name: rows(model, (getattr(item, name),))[0] for name, model in models.items()})
+
+    def fetch_rows(keys, *, user) -> dict:
+        with c_timestamps(next(iter(models.values()))):
+            found_by_key = fetch(keys, user=user)
+        return {key: [typed(item) for item in found] for key, found in found_by_key.items()}
+
+    fetch_rows.__name__ = f"{getattr(fetch, '__name__', 'fetch')}_with_rows"
+    return fetch_rows

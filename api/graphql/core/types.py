@@ -57,6 +57,24 @@ def references(attname: str):
     return mark
 
 
+#: The attribute :func:`in_row` sets on a resolver.
+IN_ROW = "in_row"
+
+
+def in_row(key: str, attname: str):
+    """Marks a resolver whose object's ``attname`` (``None``: no object), or whose list's objects' ``attname``
+    values in the resolver's order, a whole-map row already holds under ``key`` (``map_graph``'s scheme
+    applications: ``scheme``, the scheme's key; statements and applications: ``tags``, their slugs). A
+    selection of only that field is then answered from the row, without loading the objects (no DataLoader
+    future per row); a row without ``key`` goes through the resolver."""
+
+    def mark(resolve):
+        setattr(resolve, IN_ROW, (key, attname))
+        return resolve
+
+    return mark
+
+
 def load_many(info, fetch, pk):
     return loaders(info).many(fetch).load(pk)
 

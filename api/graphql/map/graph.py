@@ -12,6 +12,7 @@ from argmap.selectors.suggestions import suggestions_asked
 
 from ..core.context import current_user, loaders
 from ..core.rows import rows
+from ..core.timestamps import c_timestamps
 from ..core.types import list_of
 
 
@@ -28,11 +29,12 @@ class MapGraph(graphene.ObjectType):
 
 def whole_map(info, argument_map: models.ArgumentMap, include_suggestions: bool = False) -> MapGraph:
     user = current_user(info)
-    found = graph.map_graph(
-        argument_map=argument_map,
-        user=user,
-        include_suggestions=suggestions_asked(user, argument_map, include_suggestions),
-    )
+    with c_timestamps(models.Statement):
+        found = graph.map_graph(
+            argument_map=argument_map,
+            user=user,
+            include_suggestions=suggestions_asked(user, argument_map, include_suggestions),
+        )
     source_loader = loaders(info).visible(models.Source, access.visible_sources_for)
     return MapGraph(
         statements=rows(models.Statement, found["statements"]),

@@ -9,7 +9,7 @@ from argmap.selectors import access, relations
 from ..core.enums import ChoiceField, ConflictKind, ReviewStatus, SchemeType
 from ..core.node import Node
 from ..core.pagination import CountableConnection
-from ..core.types import AuthoredNodeType, list_of, load_fk, load_many, load_one
+from ..core.types import AuthoredNodeType, in_row, list_of, load_fk, load_many, load_one
 from ..statement.types import Statement
 from ..suggestion.types import ProvenanceFields
 
@@ -46,6 +46,7 @@ class SchemeApplication(ProvenanceFields, AuthoredNodeType):
         return access.visible_scheme_applications_for(user)
 
     @staticmethod
+    @in_row("scheme", "key")
     def resolve_scheme(root, info):
         return load_fk(info, models.Scheme, root.scheme_id)
 
@@ -54,6 +55,7 @@ class SchemeApplication(ProvenanceFields, AuthoredNodeType):
         return load_fk(info, models.ArgumentMap, root.map_id)
 
     @staticmethod
+    @in_row("tags", "slug")
     def resolve_tags(root, info):
         return load_many(info, relations.tags_of_applications, root.pk)
 

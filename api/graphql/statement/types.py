@@ -5,10 +5,12 @@ import graphene
 from argmap import models
 from argmap.selectors import access, relations
 
+from ..core.context import loaders
 from ..core.enums import ChoiceField, Illocution, NeighbourhoodDirection, ReviewStatus, StatementKind
 from ..core.node import Node
-from ..core.pagination import CountableConnection
-from ..core.types import AuthoredNodeType, list_of, load_fk, load_many
+from ..core.pagination import CountableConnection, selected_node_fields
+from ..core.rows import as_rows, with_rows
+from ..core.types import AuthoredNodeType, in_row, list_of, load_fk, load_many
 from ..evaluation.types import StatementEvaluationFields
 from ..suggestion.types import ProvenanceFields
 
@@ -68,12 +70,13 @@ class Statement(StatementEvaluationFields, ProvenanceFields, AuthoredNodeType):
         return load_fk(info, models.Participant, root.speaker_id)
 
     @staticmethod
+    @in_row("tags", "slug")
     def resolve_tags(root, info):
         return load_many(info, relations.tags_of_statements, root.pk)
 
     @staticmethod
     def resolve_anchors(root, info):
-        return load_many(info, relations.anchors_of, root.pk)
+        return load_many(info, as_rows(models.Anchor, relations.anchors_of), root.pk)
 
     @staticmethod
     def resolve_evidence(root, info):
@@ -85,11 +88,11 @@ class Statement(StatementEvaluationFields, ProvenanceFields, AuthoredNodeType):
 
     @staticmethod
     def resolve_supports(root, info):
-        return load_many(info, relations.supports_of, root.pk)
+        return load_many(info, as_rows(models.Statement, relations.supports_of), root.pk)
 
     @staticmethod
     def resolve_supported_by(root, info):
-        return load_many(info, relations.supported_by_of, root.pk)
+        return load_many(info, as_rows(models.Statement, relations.supported_by_of), root.pk)
 
     @staticmethod
     def resolve_attacks(root, info):
@@ -97,7 +100,7 @@ class Statement(StatementEvaluationFields, ProvenanceFields, AuthoredNodeType):
 
     @staticmethod
     def resolve_attacked_by(root, info):
-        return load_many(info, relations.attacks_on_statements, root.pk)
+        return load_many(info, _attacks_on_statements(), root.pk)
 
     @staticmethod
     def resolve_neighbourhood(root, info, depth=1, direction="both", include_suggestions=False):
@@ -110,6 +113,37 @@ class Statement(StatementEvaluationFields, ProvenanceFields, AuthoredNodeType):
             direction=getattr(direction, "value", direction),
             include_suggestions=include_suggestions,
         )
+
+
+def page_relations() -> dict:
+    """The list fields of a page of statements whose batches :func:`prime_page` runs when the page is read."""
+    return {
+        "supports": as_rows(models.Statement, relations.supports_of),
+        "supportedBy": as_rows(models.Statement, relations.supported_by_of),
+        "attackedBy": _attacks_on_statements(),
+        "anchors": as_rows(models.Anchor, relations.anchors_of),
+    }
+
+
+def prime_page(info, connection) -> None:
+    """Loads, for a page of statements, the relations its nodes ask for, one batch each, before the nodes are
+    completed: each node's field then finds its list done (no DataLoader future per node and field)."""
+    keys = [edge.node.pk for edge in connection.edges]
+    if not keys:
+        return
+    selected = selected_node_fields(info)
+    for name, fetch in page_relations().items():
+        if name in selected:
+            loaders(info).prime_many(fetch, keys)
+
+
+def _attacks_on_statements():
+    return with_rows(
+        relations.attacks_on_statements,
+        conflict=models.SchemeApplication,
+        attacker=models.Statement,
+        target=models.Statement,
+    )
 
 
 class StatementConnection(CountableConnection):

@@ -162,3 +162,73 @@ def test_leaves_and_id_only_references_are_not_executed_one_by_one(monkeypatch, 
             GraphQLClient(owner)(TYPED_GRAPH, variables)
         executed[name] = calls["n"]
     assert executed["fast"] * 4 < executed["standard"], executed
+
+
+def test_the_whole_map_read_puts_djangos_timestamp_loader_back(monkeypatch, seeded, owner):
+    """``map.graph`` parses timestamps with psycopg's C loader while it reads, then Django's loader is back."""
+    from psycopg.pq import Format
+
+    from api.graphql.core.timestamps import c_timestamps
+
+    connection.ensure_connection()
+    adapters = connection.connection.adapters
+    oid = adapters.types["timestamptz"].oid
+    django_loader = adapters.get_loader(oid, Format.TEXT)
+    seen = []
+    read = graph_selectors.map_graph
+
+    def spying(**kwargs):
+        seen.append(connection.connection.adapters.get_loader(oid, Format.TEXT))
+        return read(**kwargs)
+
+    monkeypatch.setattr(graph_selectors, "map_graph", spying)
+    result = GraphQLClient(owner)(
+        "query ($id: ID!) { map(id: $id) { graph { statements { createdAt } } } }",
+        {"id": to_global_id("Map", seeded.pk)},
+    )
+    assert seen and seen[0] is not django_loader
+    assert adapters.get_loader(oid, Format.TEXT) is django_loader
+    first = seeded.statements.order_by("created_at", "id").first()
+    assert result["data"]["map"]["graph"]["statements"][0]["createdAt"] == first.created_at.isoformat()
+    with pytest.raises(RuntimeError), c_timestamps(type(first)):
+        raise RuntimeError
+    assert adapters.get_loader(oid, Format.TEXT) is django_loader
+
+
+PAGE_WITH_FRAGMENTS = """
+query ($id: ID!) { map(id: $id) { statements(first: 20) { edges { node { id ...Neighbours } } } } }
+fragment Neighbours on Statement {
+  supports { id } ... on Statement { attackedBy { kind attacker { id } target { ... on Statement { id } } } }
+  supportedBy { key } anchors { start exact }
+}
+"""
+
+
+def test_a_primed_page_answers_as_the_loaders_did(monkeypatch, seeded, owner):
+    """The page's relations are loaded with the page (fields found through fragments too); the answer is the
+    one the per-node DataLoaders gave, in the same number of queries."""
+    from api.graphql.core.loaders import Loaders
+    from api.graphql.statement import types as statement_types
+
+    variables = {"id": to_global_id("Map", seeded.pk)}
+    primed = []
+    prime_many = Loaders.prime_many
+    monkeypatch.setattr(
+        Loaders, "prime_many", lambda self, fetch, keys: primed.append(fetch.__name__) or prime_many(self, fetch, keys)
+    )
+    with CaptureQueriesContext(connection) as fast_queries:
+        fast = GraphQLClient(owner)(PAGE_WITH_FRAGMENTS, variables)
+    monkeypatch.setattr(statement_types, "prime_page", lambda info, page: None)
+    with CaptureQueriesContext(connection) as loader_queries:
+        by_loaders = GraphQLClient(owner)(PAGE_WITH_FRAGMENTS, variables)
+    assert sorted(primed) == [
+        "anchors_of_as_anchor_rows",
+        "attacks_on_statements_with_rows",
+        "supported_by_of_as_statement_rows",
+        "supports_of_as_statement_rows",
+    ]
+    assert "errors" not in fast
+    assert fast == by_loaders
+    assert len(fast_queries) == len(loader_queries)
+    nodes = [edge["node"] for edge in fast["data"]["map"]["statements"]["edges"]]
+    assert any(node["supports"] for node in nodes) and any(node["attackedBy"] for node in nodes)

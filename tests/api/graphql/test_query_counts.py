@@ -81,3 +81,24 @@ def test_neighbours_are_right_at_scale(workspace, owner):
     assert premise["attackedBy"][0]["attacker"] == {"id": rebuttal_id}
     assert premise["evidence"] == [{"locator": "p. 4", "source": {"title": "Estimate of the arsenal"}}]
     assert nodes["命題5：北朝鮮の核戦力は5段階で増強される。"]["attacks"][0]["target"] == {"id": premise["id"]}
+
+
+VISUALISER = """
+query ($id: ID!) { map(id: $id) { statements(first: 1000) { edges { node {
+  id kind text status supports { id } attackedBy { kind attacker { id } } anchors { start end document { id } }
+} } } } }
+"""
+
+
+def test_the_visualiser_page_costs_one_query_per_relation(workspace, owner):
+    """The user's roles, the map, the page, then supports, attackedBy and anchors one query each (was 11 in all
+    with the session and user: 2 + 2 + 4 + 1 for the relations), whatever the page's size."""
+    counts = {}
+    for size in (10, 300):
+        argument_map = build_map(workspace, size)
+        client = GraphQLClient(owner)
+        session, _ = count_queries(client, "{ __typename }", {})  # the request's session and user
+        n, result = count_queries(client, VISUALISER, {"id": to_global_id("Map", argument_map.pk)})
+        assert len(result["data"]["map"]["statements"]["edges"]) == size
+        counts[size] = n - session
+    assert counts[10] == counts[300] == 6, counts
