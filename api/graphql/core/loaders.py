@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from django.db.models import Model, QuerySet
 from graphql_sync_dataloaders import SyncDataLoader
 
+from argmap.selectors.point_reads import PointRead
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,6 +34,8 @@ class Loaders:
         """Objects by primary key, or ``None`` when missing or not visible to this request's user."""
 
         def batch(keys: list) -> list:
+            if len(keys) == 1:
+                return [_point_read(model, visible_for).read(self.user, keys[0])]
             found = {obj.pk: obj for obj in visible_for(self.user).filter(pk__in=keys)}
             return [found.get(key) for key in keys]
 
@@ -63,6 +67,17 @@ class Loaders:
             return [found.get(key) for key in keys]
 
         return self._loader(("one", fetch), batch)
+
+
+#: One compiled point read per model (``node(id:)``, a single object by id), as the loaders are keyed.
+_point_reads: dict[type[Model], PointRead] = {}
+
+
+def _point_read(model: type[Model], visible_for: Callable[[object], QuerySet]) -> PointRead:
+    read = _point_reads.get(model)
+    if read is None:
+        read = _point_reads.setdefault(model, PointRead(model, visible_for))
+    return read
 
 
 def _failing_per_key(batch: Callable[[list], list]) -> Callable[[list], list]:
