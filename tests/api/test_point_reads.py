@@ -188,3 +188,17 @@ def test_a_malformed_id_is_refused_as_the_queryset_refuses_it(token_client, stat
     with pytest.raises(ValidationError):
         read.read(statements[0].created_by, "not-a-uuid")
     assert token_client.get("/api/v1/statements/0000/").status_code == 404
+
+
+def test_a_query_string_is_parsed_once_per_process(token_client, statements, monkeypatch):
+    from api.graphql import views
+
+    parses = []
+    real_parse = views.parse
+    monkeypatch.setattr(views, "parse", lambda query: parses.append(query) or real_parse(query))
+    views.parsed.cache_clear()
+    for statement in statements[:3]:
+        graphql_read(token_client, statement)
+    assert parses == [NODE]
+    broken = token_client.post("/graphql/", {"query": "{ node(id: "}, content_type="application/json")
+    assert broken.status_code == 400 and "Syntax Error" in broken.json()["errors"][0]["message"]
