@@ -6,9 +6,10 @@ user only through what :mod:`argmap.selectors.access` reads from it: whether the
 id and their roles by workspace. So each read is built once per *audience* — superuser or not, the roles
 in the order the user holds them — by the very selector, for a stand-in user whose id and workspace ids
 are sentinels; later reads swap the real values in for the sentinels' positions among the parameters.
-The rule itself stays in :mod:`~argmap.selectors.access`; nothing here repeats it. A build in which a
-sentinel does not come out exactly where expected (a rule that reads something else) is not cached: that
-read runs the plain way, every time.
+The rule itself stays in :mod:`~argmap.selectors.access`; nothing here repeats it. A build that is not
+cached runs the plain way, every time: one in which a sentinel does not come out where expected (a rule
+that reads something else of the user), and one that queried the database while it was built (a rule
+that depends on data, e.g. which workspaces annotate blind for ``visible_changes_for``).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextlib import ExitStack
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.models import IntegerField, Model, QuerySet
 from django.db.models.query import ModelIterable
 
 from .access import adopt_roles, is_superuser, roles_of
@@ -32,6 +34,7 @@ AUDIENCES_KEPT = 256
 #: The stand-in user's id: no real user has a negative one.
 _STAND_IN_USER_ID = -7_301_946_012_447
 _KEY = uuid.UUID("5e471e1e-0000-4000-8000-00000000c0de")
+_INTEGER_KEY = -7_301_946_012_449
 
 
 class _Compiled:
@@ -111,18 +114,35 @@ class PointRead:
                 self._compiled.popitem(last=False)
         return compiled
 
+    def _key_sentinel(self):
+        field = self.model._meta.pk if self.field == "pk" else self.model._meta.get_field(self.field)
+        if self.sentinel is _KEY and isinstance(field, IntegerField):
+            return _INTEGER_KEY
+        return self.sentinel
+
     def _compile(self, audience: tuple, using: str) -> _Compiled | None:
-        sentinels: dict[object, str | int] = {self.sentinel: "key"}
+        key = self._key_sentinel()
+        sentinels: dict[object, str | int] = {key: "key"}
         user = None
         if self.for_user:
             user = _stand_in(audience, sentinels)
-        queryset = self._plain(user).filter(**{self.field: self.sentinel}).order_by("pk")[:1].using(using)
-        if queryset._prefetch_related_lookups:
-            return None
-        compiler = queryset.query.get_compiler(using=using)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:
+        ran = []
+
+        def count(execute, sql, params, many, context):
+            ran.append(sql)
+            return execute(sql, params, many, context)
+
+        with ExitStack() as stack:
+            for alias in {using, DEFAULT_DB_ALIAS}:
+                stack.enter_context(connections[alias].execute_wrapper(count))
+            queryset = self._plain(user).filter(**{self.field: key}).order_by("pk")[:1].using(using)
+            compiler = queryset.query.get_compiler(using=using)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                return None
+        if ran or queryset._prefetch_related_lookups:
+            # A rule that reads the database while it is built depends on data, not only on the audience.
             return None
         slots: dict[int, str | int] = {}
         for position, value in enumerate(params):

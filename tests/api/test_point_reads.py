@@ -202,3 +202,26 @@ def test_a_query_string_is_parsed_once_per_process(token_client, statements, mon
     assert parses == [NODE]
     broken = token_client.post("/graphql/", {"query": "{ node(id: "}, content_type="application/json")
     assert broken.status_code == 400 and "Syntax Error" in broken.json()["errors"][0]["message"]
+
+
+def test_a_rule_that_reads_the_database_while_built_is_never_compiled(owner, workspace, argument_map, document):
+    """``visible_changes_for`` asks which workspaces annotate blind while it builds its queryset: its SQL
+    depends on data, so the point read runs it the plain way each time and stays right as data changes."""
+    from argmap.models import Change
+    from argmap.selectors.access import visible_changes_for
+    from argmap.selectors.point_reads import PointRead
+    from argmap.services.annotation import annotate_passage, start_independent_annotation
+
+    alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
+    for person in (alice, bob):
+        services.add_member(actor=owner, workspace=workspace, user=person, role="annotator")
+    read = PointRead(Change, visible_changes_for)
+    annotate_passage(
+        actor=bob, argument_map=argument_map, document=document, kind="claim", exact=document.text[0:3], start=0, end=3
+    )
+    bobs = Change.objects.filter(actor_id=bob.pk).order_by("-pk").first()
+    assert read.read(alice, bobs.pk).pk == bobs.pk
+    start_independent_annotation(actor=owner, argument_map=argument_map)
+    assert read.read(alice, bobs.pk) is None, "blind now: another annotator's change is hidden"
+    assert visible_changes_for(alice).filter(pk=bobs.pk).first() is None
+    assert list(read._compiled.values()) == [None]
