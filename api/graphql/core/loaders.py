@@ -69,14 +69,15 @@ class Loaders:
         return self._loader(("one", fetch), batch)
 
 
-#: One compiled point read per model (``node(id:)``, a single object by id), as the loaders are keyed.
-_point_reads: dict[type[Model], PointRead] = {}
+#: One compiled point read per model and selector (``node(id:)``, a single object by id).
+_point_reads: dict[tuple, PointRead] = {}
 
 
 def _point_read(model: type[Model], visible_for: Callable[[object], QuerySet]) -> PointRead:
-    read = _point_reads.get(model)
+    key = (model, getattr(visible_for, "__module__", None), getattr(visible_for, "__qualname__", visible_for))
+    read = _point_reads.get(key)
     if read is None:
-        read = _point_reads.setdefault(model, PointRead(model, visible_for))
+        read = _point_reads.setdefault(key, PointRead(model, visible_for))
     return read
 
 
