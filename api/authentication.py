@@ -7,6 +7,16 @@ from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from argmap.selectors.access import adopt_roles, roles_expression
+from argmap.selectors.point_reads import PointRead
+
+#: The token with its user and roles, its SQL compiled once per process.
+TOKEN_READ = PointRead(
+    Token,
+    lambda: Token.objects.select_related("user").annotate(argmap_roles=roles_expression("user_id")),
+    field="key",
+    for_user=False,
+    sentinel="(not a token: the compiled read's sentinel)",
+)
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -14,12 +24,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
     needs selected beside the user: a point read pays one round trip for authentication, not two."""
 
     def authenticate_credentials(self, key):
-        token = (
-            Token.objects.select_related("user")
-            .annotate(argmap_roles=roles_expression("user_id"))
-            .filter(key=key)
-            .first()
-        )
+        token = TOKEN_READ.read(key=key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:

@@ -1,9 +1,12 @@
-"""Point reads (REST statement detail, GraphQL ``node``) with and without this issue's per-request savings.
+"""Point reads (REST statement detail, GraphQL ``node``) with and without this round's per-request savings.
 
-``python -m bench.point_reads`` (database ``argmap_perf``) times both reads through Django's whole WSGI
-stack with an API token, the savings switched on and off alternately in one process: the token throttles
-read in one cache round trip instead of one per throttle, and a query string's document-only GraphQL
-validation remembered. Prints median microseconds and their ratio.
+``python -m bench.point_reads`` (database ``argmap_perf``, ``--database`` to change) times both reads
+through Django's whole WSGI stack with an API token, each saving switched on and off alternately in one
+process (ABAB…, the order swapped every repetition): SQL compiled once per audience
+(:mod:`argmap.selectors.point_reads`; off: the selector's queryset built and compiled per request), the
+browser-only middleware passed over for token requests (:mod:`config.middleware`), and parsed GraphQL
+documents remembered (:func:`api.graphql.views.parsed`). ``--only NAME`` switches one saving alone.
+Prints median microseconds and their ratio.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", default="argmap_perf")
     parser.add_argument("--reps", type=int, default=2000)
+    parser.add_argument("--only", choices=("compiled", "middleware", "parse"), default=None)
     args = parser.parse_args(argv)
 
     from .environment import configure
@@ -26,10 +30,7 @@ def main(argv=None) -> int:
     configure(args.database, recreate=False)
     from graphql_relay import to_global_id
 
-    from api.graphql import views
-    from api.graphql.core.limits import validation_rules
     from argmap.models import Statement
-    from config import security
 
     from .cases import Api
     from .data import prepare
@@ -44,32 +45,37 @@ def main(argv=None) -> int:
         "GraphQL node(id:)": lambda: api.graphql(node, variables),
     }
 
-    def each_throttle_alone(checks):
-        for throttle, key in checks:
-            if throttle.exceeded(key):
-                return throttle, key
-        return None
+    from api.graphql import views as graphql_views
+    from argmap.selectors.point_reads import PointRead
+    from config import middleware
 
-    saved = {"first_exceeded": security.first_exceeded, "rules_to_run": views.rules_to_run}
-    before = {"first_exceeded": each_throttle_alone, "rules_to_run": lambda schema, query, v: validation_rules(v)}
+    savings = {
+        "compiled": (PointRead, "_for", lambda self, audience, using: None),
+        "middleware": (middleware, "token_api_request", lambda request: False),
+        "parse": (graphql_views, "parsed", graphql_views.parse),
+    }
+    chosen = {args.only: savings[args.only]} if args.only else savings
+    saved = {name: getattr(owner, attribute) for name, (owner, attribute, _) in chosen.items()}
 
-    def switch(values):
-        security.first_exceeded = values["first_exceeded"]
-        views.rules_to_run = values["rules_to_run"]
+    def switch(on: bool):
+        for name, (owner, attribute, off) in chosen.items():
+            setattr(owner, attribute, saved[name] if on else off)
 
-    print(f"{args.reps} interleaved repetitions, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"{args.reps} interleaved repetitions, savings {', '.join(chosen)}, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     for name, read in reads.items():
         times = {"before": [], "after": []}
         for _ in range(50):
             read()
         for rep in range(args.reps):
-            order = [("before", before), ("after", saved)]
-            for label, values in order if rep % 2 else reversed(order):
-                switch(values)
+            order = [("before", False), ("after", True)]
+            for label, on in order if rep % 2 else reversed(order):
+                switch(on)
                 started = time.perf_counter()
                 read()
                 times[label].append(time.perf_counter() - started)
-        switch(saved)
+        switch(True)
         b, a = (statistics.median(times[label]) * 1e6 for label in ("before", "after"))
         print(f"{name:24} before {b:7.0f} µs  after {a:7.0f} µs  before / after {b / a:.2f}×")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -12,6 +12,10 @@ Everything comes from the environment, like the Django settings:
 * ``ARGMAP_SERVER=asgi`` (what ``make serve`` sets) — uvicorn workers on ``config.asgi``: the same
   Django app plus the change stream's push (SSE woken by Redis, GraphQL subscriptions over WebSocket);
   otherwise WSGI sync/gthread workers on ``config.wsgi``, where the SSE stream falls back to polling.
+  Under ASGI, HTTP runs Django's middleware and views as one sync chain in one thread hop
+  (``config/handlers.py``), each request in a thread of its own: run it pooled (``DB_POOL=1``,
+  ``CONN_MAX_AGE=0``), since persistent connections would pile up one per request thread. Point reads
+  measured per worker class: docs/performance.md, "Point reads and serving (issue 18, this round)".
 
 Workers are stateless: sessions and tokens live in PostgreSQL, so any number
 of these processes on any number of machines can serve behind a load balancer.

@@ -63,12 +63,13 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "config.security.RequestSizeLimitMiddleware",
     "config.security.AuthenticationThrottleMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, CSRF, the session's user and messages are passed over for API requests with a token (config/middleware.py).
+    "config.middleware.SessionMiddleware",
     "config.i18n.InterfaceLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.CsrfViewMiddleware",
+    "config.middleware.AuthenticationMiddleware",
+    "config.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

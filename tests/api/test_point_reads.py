@@ -127,3 +127,101 @@ def test_a_changed_role_applies_to_the_next_request(workspace, argument_map, own
     )
     assert edit("edited again").status_code == 403
     assert client.get(f"/api/v1/statements/{statement.pk}/").json()["text"] == "edited"
+
+
+# --- the compiled point read (argmap.selectors.point_reads) finds exactly what the selector finds ---------
+
+
+def test_the_compiled_read_finds_what_the_selector_finds_for_every_audience(owner, workspace, argument_map, document):
+    from django.contrib.auth.models import AnonymousUser
+
+    from argmap.selectors.access import visible_statements_for
+    from argmap.selectors.point_reads import PointRead
+    from argmap.services.annotation import annotate_passage, start_independent_annotation
+    from tests.factories import make_map, make_workspace
+
+    people = {name: UserFactory(username=name) for name in ("alice", "bob", "rita", "vera", "nobody")}
+    for name, role in (("alice", "annotator"), ("bob", "annotator"), ("rita", "reviewer"), ("vera", "viewer")):
+        services.add_member(actor=owner, workspace=workspace, user=people[name], role=role)
+    other = make_workspace(owner=owner, slug="other-team", viewer=[people["alice"]], editor=[people["vera"]])
+    public = make_map(other, visibility="public", name="Public")
+    private = make_map(other, name="Private")
+    start_independent_annotation(actor=owner, argument_map=argument_map)
+    layers = [
+        annotate_passage(
+            actor=people[name],
+            argument_map=argument_map,
+            document=document,
+            kind="claim",
+            exact=document.text[0:3],
+            start=0,
+            end=3,
+        )[0]
+        for name in ("alice", "bob")
+    ]
+    targets = [*layers, make_statement(public, actor=owner), make_statement(private, actor=owner)]
+    readers = [*people.values(), owner, UserFactory(username="root", is_superuser=True), AnonymousUser()]
+    read = PointRead(type(targets[0]), visible_statements_for)
+
+    seen = set()
+    for reader in readers:
+        for statement in targets:
+            expected = visible_statements_for(reader).filter(pk=statement.pk).first()
+            found = read.read(reader, str(statement.pk))
+            assert (found and found.pk) == (expected and expected.pk), (reader, statement.text)
+            if found:
+                seen.add((reader.pk, statement.pk))
+                assert found.text == statement.text and found.version == statement.version
+    # the grid is not trivial: some readers see some statements and not others, through every rule
+    assert 0 < len(seen) < len(readers) * len(targets)
+    assert all(compiled is not None for compiled in read._compiled.values()), "every audience compiled"
+    assert read.read(owner, "00000000-0000-4000-8000-000000000000") is None
+
+
+def test_a_malformed_id_is_refused_as_the_queryset_refuses_it(token_client, statements):
+    from django.core.exceptions import ValidationError
+
+    from argmap.selectors.access import visible_statements_for
+    from argmap.selectors.point_reads import PointRead
+
+    read = PointRead(type(statements[0]), visible_statements_for)
+    with pytest.raises(ValidationError):
+        read.read(statements[0].created_by, "not-a-uuid")
+    assert token_client.get("/api/v1/statements/0000/").status_code == 404
+
+
+def test_a_query_string_is_parsed_once_per_process(token_client, statements, monkeypatch):
+    from api.graphql import views
+
+    parses = []
+    real_parse = views.parse
+    monkeypatch.setattr(views, "parse", lambda query: parses.append(query) or real_parse(query))
+    views.parsed.cache_clear()
+    for statement in statements[:3]:
+        graphql_read(token_client, statement)
+    assert parses == [NODE]
+    broken = token_client.post("/graphql/", {"query": "{ node(id: "}, content_type="application/json")
+    assert broken.status_code == 400 and "Syntax Error" in broken.json()["errors"][0]["message"]
+
+
+def test_a_rule_that_reads_the_database_while_built_is_never_compiled(owner, workspace, argument_map, document):
+    """``visible_changes_for`` asks which workspaces annotate blind while it builds its queryset: its SQL
+    depends on data, so the point read runs it the plain way each time and stays right as data changes."""
+    from argmap.models import Change
+    from argmap.selectors.access import visible_changes_for
+    from argmap.selectors.point_reads import PointRead
+    from argmap.services.annotation import annotate_passage, start_independent_annotation
+
+    alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
+    for person in (alice, bob):
+        services.add_member(actor=owner, workspace=workspace, user=person, role="annotator")
+    read = PointRead(Change, visible_changes_for)
+    annotate_passage(
+        actor=bob, argument_map=argument_map, document=document, kind="claim", exact=document.text[0:3], start=0, end=3
+    )
+    bobs = Change.objects.filter(actor_id=bob.pk).order_by("-pk").first()
+    assert read.read(alice, bobs.pk).pk == bobs.pk
+    start_independent_annotation(actor=owner, argument_map=argument_map)
+    assert read.read(alice, bobs.pk) is None, "blind now: another annotator's change is hidden"
+    assert visible_changes_for(alice).filter(pk=bobs.pk).first() is None
+    assert list(read._compiled.values()) == [None]

@@ -15,6 +15,8 @@ from django.db.models import Model, QuerySet
 from graphql_sync_dataloaders import SyncDataLoader
 from graphql_sync_dataloaders.sync_future import SyncFuture
 
+from argmap.selectors.point_reads import PointRead
+
 logger = logging.getLogger(__name__)
 
 
@@ -33,6 +35,8 @@ class Loaders:
         """Objects by primary key, or ``None`` when missing or not visible to this request's user."""
 
         def batch(keys: list) -> list:
+            if len(keys) == 1:
+                return [_point_read(model, visible_for).read(self.user, keys[0])]
             found = {obj.pk: obj for obj in visible_for(self.user).filter(pk__in=keys)}
             return [found.get(key) for key in keys]
 
@@ -82,6 +86,18 @@ class Loaders:
             return [found.get(key) for key in keys]
 
         return self._loader(("one", fetch), batch)
+
+
+#: One compiled point read per model and selector (``node(id:)``, a single object by id).
+_point_reads: dict[tuple, PointRead] = {}
+
+
+def _point_read(model: type[Model], visible_for: Callable[[object], QuerySet]) -> PointRead:
+    key = (model, getattr(visible_for, "__module__", None), getattr(visible_for, "__qualname__", visible_for))
+    read = _point_reads.get(key)
+    if read is None:
+        read = _point_reads.setdefault(key, PointRead(model, visible_for))
+    return read
 
 
 def _failing_per_key(batch: Callable[[list], list]) -> Callable[[list], list]:

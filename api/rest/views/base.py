@@ -20,6 +20,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from argmap.errors import NotFound
 from argmap.selectors.access import Action, authorize
+from argmap.selectors.point_reads import PointRead
 from argmap.services.history import batches_written
 
 from ..concurrency import etag_for, expected_version
@@ -99,6 +100,9 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
     filters: tuple[Filter, ...] = ()
     noun = "object"
     detail_route = ""
+    #: The detail read with its SQL compiled once per audience (:mod:`argmap.selectors.point_reads`), for
+    #: ``GET``/``HEAD``; it must find what ``get_queryset()`` finds. ``None``: the queryset, every time.
+    point_read: PointRead | None = None
 
     def visible(self) -> QuerySet:
         raise NotImplementedError
@@ -112,7 +116,10 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
 
     def get_object(self) -> Model:
         pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        obj = self.get_queryset().filter(**{self.lookup_field: pk}).first()
+        if self.point_read is not None and self.request.method in ("GET", "HEAD"):
+            obj = self.point_read.read(self.request.user, pk)
+        else:
+            obj = self.get_queryset().filter(**{self.lookup_field: pk}).first()
         if obj is None:
             raise NotFound(f"No {self.noun} {pk} (or none you may see).")
         return obj

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from argmap import services
 from argmap.errors import NotFound
-from argmap.models import Anchor, Illocution, ReviewStatus, StatementKind, Tag
+from argmap.models import Anchor, Illocution, ReviewStatus, Statement, StatementKind, Tag
 from argmap.selectors.access import (
     Action,
     authorize_review,
@@ -21,6 +21,7 @@ from argmap.selectors.access import (
     visible_statements_for,
 )
 from argmap.selectors.graph import DIRECTIONS, MAX_NEIGHBOURHOOD_DEPTH, neighbourhood_document
+from argmap.selectors.point_reads import PointRead
 from argmap.selectors.speakers import SPEAKER_PATTERN, commitment_condition, parse_speaker, speaker_condition
 from argmap.selectors.suggestions import include_requested
 
@@ -113,6 +114,15 @@ class ReviewableMixin:
         return self.update_content(obj, data, version)
 
 
+def with_tags(queryset: QuerySet) -> QuerySet:
+    """Tag slugs selected with each statement (an array subquery on PostgreSQL): a detail read is one
+    query, not two."""
+    if connection.vendor != "postgresql":
+        return queryset.prefetch_related("tags")
+    slugs = Tag.objects.filter(statements=OuterRef("pk")).order_by("slug").values("slug")
+    return queryset.annotate(tag_slugs=ArraySubquery(slugs))
+
+
 @resource_docs(
     tag="statements",
     output=StatementOutput,
@@ -137,16 +147,13 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
     detail_route = "/api/v1/statements/"
     schema_tag = "statements"
 
+    point_read = PointRead(Statement, lambda user: with_tags(visible_statements_for(user)))
+
     def visible(self):
         return visible_statements_for(self.request.user)
 
     def with_related(self, queryset):
-        """Tag slugs selected with each statement (an array subquery on PostgreSQL): a detail read is one
-        query, not two."""
-        if connection.vendor != "postgresql":
-            return queryset.prefetch_related("tags")
-        slugs = Tag.objects.filter(statements=OuterRef("pk")).order_by("slug").values("slug")
-        return queryset.annotate(tag_slugs=ArraySubquery(slugs))
+        return with_tags(queryset)
 
     def perform_create(self, data):
         user = self.request.user
