@@ -588,6 +588,8 @@ def neighbourhood_document(
         statement_id = uuid.UUID(str(statement_id))
     except ValueError:
         return None
+    if connection.vendor != "postgresql":
+        return _portable_neighbourhood_document(statement_id, depth, direction, user, include_suggestions)
     sql, params = reader_sql(
         "neighbourhood+suggestions" if include_suggestions else "neighbourhood",
         user,
@@ -611,6 +613,29 @@ def neighbourhood_document(
     for key, texts in parts.items():
         pieces += [b',"', key.encode(), b'":', json_rows.array(texts)]
     return b"".join([*pieces, b"}"])
+
+
+def _portable_neighbourhood_document(statement_id, depth, direction, user, include_suggestions) -> bytes | None:
+    """:func:`neighbourhood_document` on a database other than PostgreSQL (the quick start's SQLite):
+    :func:`neighbourhood`'s rows written by orjson, the same bytes."""
+    origin = _row_sources(user, ("statements",))["statements"].filter(pk=statement_id).first()
+    if origin is None:
+        return None
+    found = neighbourhood(
+        statement=origin, depth=depth, direction=direction, user=user, include_suggestions=include_suggestions
+    )
+    return orjson.dumps(
+        {
+            "origin": statement_id,
+            "depth": depth,
+            "direction": direction,
+            **{
+                key: [json_rows.with_api_names(row) for row in found[key]]
+                for key in ("statements", "scheme_applications", "edges")
+            },
+        },
+        option=json_rows.ORJSON_OPTIONS,
+    )
 
 
 def _neighbourhood_document_sql(

@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 
 import orjson
-from django.db import models
+from django.db import connection, models
 from django.db.models import OuterRef
 from django.db.models.expressions import RawSQL
 
@@ -41,15 +41,12 @@ from argmap.selectors.graph import (
     conflict_kinds_in_graph,
     fingerprint_of,
     fingerprint_parts,
+    map_graph,
+    map_graph_fingerprint,
     prepared_rows,
 )
-from argmap.selectors.json_rows import ORJSON_OPTIONS, array, json_columns, row_json, scheme_key_sql
+from argmap.selectors.json_rows import ORJSON_OPTIONS, array, json_columns, row_json, scheme_key_sql, with_api_names
 from argmap.selectors.reader_sql import reader_sql
-
-
-def with_api_names(row: dict) -> dict:
-    """A selector row with the APIs' field names: foreign keys without the ``_id`` suffix."""
-    return {(key[:-3] if key.endswith("_id") else key): value for key, value in row.items()}
 
 
 def map_header(argument_map: ArgumentMap, documents: list[dict]) -> dict:
@@ -122,6 +119,8 @@ def graph_body(*, map_id, user: object, header, include_suggestions: bool = Fals
     """The graph body of map ``map_id`` (readable by ``user``: authorise first); ``header(documents)`` writes its
     ``map`` from the documents' rows (``{"id": …}`` each, title order). Pending suggestions only if
     ``include_suggestions``."""
+    if connection.vendor != "postgresql":
+        return _portable_graph_body(map_id, user, header, include_suggestions)
     sql, params = reader_sql(
         _read_name("graph body", include_suggestions),
         user,
@@ -159,6 +158,35 @@ def graph_body(*, map_id, user: object, header, include_suggestions: bool = Fals
     for key in ("statements", "scheme_applications", "edges", "anchors", "evidence_links", "sources", "documents"):
         pieces += [b',"', key.encode(), b'":', parts[key]]
     return b"".join([*pieces, b"}"])
+
+
+def _portable_graph_body(map_id, user, header, include_suggestions: bool) -> bytes:
+    """:func:`graph_body` on a database other than PostgreSQL (the quick start's SQLite): :func:`map_graph`'s
+    rows written by orjson, the same bytes."""
+    found = map_graph(
+        argument_map=ArgumentMap.objects.get(pk=map_id), user=user, include_suggestions=include_suggestions
+    )
+    pieces = [b'{"map":', header([{"id": row["id"]} for row in found["documents"]])]
+    for key in ("statements", "scheme_applications", "edges", "anchors", "evidence_links", "sources", "documents"):
+        written = orjson.dumps([with_api_names(row) for row in found[key]], option=ORJSON_OPTIONS)
+        pieces += [b',"', key.encode(), b'":', written]
+    return b"".join([*pieces, b"}"])
+
+
+def _portable_graph_head(map_id, user, include_suggestions: bool) -> GraphHead | None:
+    """:func:`map_graph_head` on a database other than PostgreSQL, through the ORM."""
+    maps = ArgumentMap.objects.all() if user is UNRESTRICTED else visible_maps_for(user)
+    argument_map = maps.filter(pk=map_id).first()
+    if argument_map is None:
+        return None
+    documents = list(argument_map.documents.order_by("title", "id").values("id"))
+    fingerprint = map_graph_fingerprint(argument_map=argument_map, user=user, include_suggestions=include_suggestions)
+    return GraphHead(
+        map_id=map_id,
+        etag=fingerprint + ("+suggestions" if include_suggestions else ""),
+        header=orjson.dumps(map_header(argument_map, documents), option=ORJSON_OPTIONS),
+        include_suggestions=include_suggestions,
+    )
 
 
 def _read_name(read: str, include_suggestions: bool) -> str:
@@ -293,6 +321,8 @@ def map_graph_head(*, map_id, user: object, include_suggestions: bool = False) -
         map_id = uuid.UUID(str(map_id))
     except ValueError:
         return None
+    if connection.vendor != "postgresql":
+        return _portable_graph_head(map_id, user, include_suggestions)
     sql, params = reader_sql(
         _read_name("graph head", include_suggestions),
         user,

@@ -22,6 +22,11 @@ def api_name(field_name: str) -> str:
     return field_name[:-3] if field_name.endswith("_id") else field_name
 
 
+def with_api_names(row: dict) -> dict:
+    """A selector row with the APIs' field names (:func:`api_name`)."""
+    return {api_name(key): value for key, value in row.items()}
+
+
 def json_columns(model: type[models.Model], field_names: tuple, *, alias: str | None = None, overrides=None) -> str:
     """The select list of one row's JSON object: each field under its API name, in order.
 
