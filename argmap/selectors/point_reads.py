@@ -4,7 +4,7 @@ Building and compiling a visibility queryset costs a point read more CPU than th
 half of a statement detail's time in a profile). The SQL of ``visible_statements_for(user)`` depends on the
 user only through what :mod:`argmap.selectors.access` reads from it: whether they are a superuser, their
 id and their roles by workspace. So each read is built once per *audience* — superuser or not, the roles
-in the order the user holds them — by the very selector, for a stand-in user whose id and workspace ids
+in :func:`~argmap.selectors.access.reader_shape` — by the very selector, for a stand-in user whose id and workspace ids
 are sentinels; later reads swap the real values in for the sentinels' positions among the parameters.
 The rule itself stays in :mod:`~argmap.selectors.access`; nothing here repeats it. A build that is not
 cached runs the plain way, every time: one in which a sentinel does not come out where expected (a rule
@@ -21,13 +21,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import ExitStack
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import IntegerField, Model, QuerySet
 from django.db.models.query import ModelIterable
 
-from .access import adopt_roles, is_superuser, roles_of
+from . import access
 
 #: Audiences remembered per read (an audience is a tuple of roles: few distinct ones in practice).
 AUDIENCES_KEPT = 256
@@ -90,16 +89,11 @@ class PointRead:
         return self.build(user) if self.for_user else self.build()
 
     def _audience(self, user) -> tuple[Hashable, dict]:
+        """The reader's :func:`~argmap.selectors.access.reader_shape` and, by slot, the values it binds."""
         if not self.for_user:
             return (), {}
-        if not getattr(user, "is_authenticated", False):
-            return ("anonymous",), {}
-        if is_superuser(user):
-            return ("superuser",), {"user": user.pk}
-        roles = roles_of(user)
-        values: dict = {"user": user.pk}
-        values.update((number, workspace_id) for number, workspace_id in enumerate(roles))
-        return ("member", *roles.values()), values
+        user_id, *workspace_ids = access.reader_parameters(user) or (None,)
+        return access.reader_shape(user), {"user": user_id, **dict(enumerate(workspace_ids))}
 
     def _for(self, audience: Hashable, using: str) -> _Compiled | None:
         cache_key = (using, audience)
@@ -157,18 +151,12 @@ class PointRead:
         return _Compiled(queryset, compiler, sql, tuple(params), slots, self.field)
 
 
-def _stand_in(audience: tuple, sentinels: dict) -> Model | None:
-    """An unsaved user of ``audience`` whose id and workspace ids are sentinels (recorded in ``sentinels``)."""
-    if audience == ("anonymous",):
-        from django.contrib.auth.models import AnonymousUser
-
-        return AnonymousUser()
-    user = get_user_model()(pk=_STAND_IN_USER_ID, is_active=True, is_superuser=audience == ("superuser",))
+def _stand_in(shape: tuple, sentinels: dict) -> Model | None:
+    """:func:`~argmap.selectors.access.stand_in_reader` of ``shape`` whose id and workspace ids are sentinels
+    (recorded in ``sentinels``: ``"user"``, then the workspaces' positions)."""
+    if shape[0] != "member":
+        return access.stand_in_reader(shape, ())
+    workspace_ids = [uuid.UUID(int=_KEY.int + 1 + number) for number in range(len(shape) - 1)]
     sentinels[_STAND_IN_USER_ID] = "user"
-    roles = {}
-    for number, role in enumerate(audience[1:]):
-        workspace_id = uuid.UUID(int=_KEY.int + 1 + number)
-        sentinels[workspace_id] = number
-        roles[str(workspace_id)] = role
-    adopt_roles(user, roles)
-    return user
+    sentinels.update((workspace_id, number) for number, workspace_id in enumerate(workspace_ids))
+    return access.stand_in_reader(shape, (_STAND_IN_USER_ID, *workspace_ids))

@@ -11,11 +11,14 @@ rule stays in ``access.py``: nothing here knows what it says.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.db import connection
 
 from argmap.selectors import access
 
@@ -83,7 +86,13 @@ def _compile(shape: tuple, build: Callable, names: tuple) -> _Template:
     for _ in range(2):
         reader, values = _placeholders(shape, names)
         stand_in = UNRESTRICTED if shape == ("unrestricted",) else access.stand_in_reader(shape, reader)
-        sql, params = build(stand_in, **dict(zip(names, values, strict=True)))
+        ran: list = []
+        with connection.execute_wrapper(functools.partial(_noted, ran)):
+            sql, params = build(stand_in, **dict(zip(names, values, strict=True)))
+        if ran:
+            raise RuntimeError(
+                "The read queried the database while its SQL was built: it depends on data, not only on the reader's shape."
+            )
         slots = {(type(p), p): i for i, p in enumerate((*reader, *values))}
         compiled.append((sql, list(params), slots))
     (sql, first, first_slots), (sql_again, second, second_slots) = compiled
@@ -97,3 +106,9 @@ def _compile(shape: tuple, build: Callable, names: tuple) -> _Template:
         slots.append(slot)
         constants.append(None if slot is not None else a)
     return _Template(sql=sql, slots=tuple(slots), constants=tuple(constants))
+
+
+def _noted(ran: list, execute, sql, *args):
+    """An ``execute_wrapper`` that notes each statement run while a read's SQL is built."""
+    ran.append(sql)
+    return execute(sql, *args)

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from argmap import services
+from argmap.models import ArgumentMap
 from argmap.selectors import access
 from argmap.selectors.reader_sql import UNRESTRICTED, reader_sql
 from tests.factories import UserFactory, make_map, make_statement, make_workspace
@@ -90,3 +91,13 @@ def test_a_read_whose_sql_is_not_a_function_of_the_shape_is_refused(two_teams):
 
     with pytest.raises(RuntimeError):
         reader_sql(f"test {uuid.uuid4()}", north, inlines_the_value, statement_id=claim.pk)
+
+
+@pytest.mark.django_db
+def test_a_read_that_queries_while_it_is_built_is_refused():
+    def build(reader, *, map_id):
+        list(ArgumentMap.objects.filter(pk=map_id).values("pk"))  # data decides the SQL: not a function of the shape
+        return ArgumentMap.objects.filter(pk=map_id).query.sql_with_params()
+
+    with pytest.raises(RuntimeError, match="queried the database"):
+        reader_sql("refused: queries while built", None, build, map_id=uuid.uuid4())
