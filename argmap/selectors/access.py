@@ -222,12 +222,38 @@ def visible_workspaces_for(user) -> QuerySet[Workspace]:
     return workspaces.filter(Q(pk__in=member_workspace_ids(user)) | Exists(public))
 
 
-def _in_visible_maps(queryset: QuerySet, user, map_field: str = "map") -> QuerySet:
+def _in_visible_maps(queryset: QuerySet, user, map_field: str = "map", *, node_paths: tuple = ()) -> QuerySet:
+    """Rows of the user's workspaces' maps, and of public maps those not on a pending suggestion (``node_paths``
+    as :func:`suggestion_filter`): a pipeline's guesses are the team's working material, never published."""
     if is_superuser(user):
         return queryset
-    return queryset.filter(
-        Q(**{f"{map_field}__visibility": Visibility.PUBLIC}) | Q(workspace_id__in=member_workspace_ids(user))
-    )
+    public = Q(**{f"{map_field}__visibility": Visibility.PUBLIC})
+    if node_paths:
+        public &= suggestion_filter(queryset.model, *node_paths)
+    return queryset.filter(public | Q(workspace_id__in=member_workspace_ids(user)))
+
+
+def suggestion_filter(model: type, *node_paths: str) -> Q:
+    """The rows of ``model`` none of whose nodes (``""`` for the row itself, ``"statement__"``, …; a nullable path may
+    be empty) is a pending suggestion.
+
+    A far node is tested against the (small) set of pending suggestions, not joined: PostgreSQL hashes that set
+    once, so a whole-graph read pays no join per row for a rule that almost never removes anything."""
+    condition = Q()
+    for path in node_paths:
+        if not path:
+            condition &= ~Q(status=ReviewStatus.SUGGESTED)
+            continue
+        field = model._meta.get_field(path[:-2])
+        pending = field.related_model.objects.filter(status=ReviewStatus.SUGGESTED).values("pk")
+        condition &= Q(**{f"{field.attname}__isnull": True}) | ~Q(**{f"{field.attname}__in": pending})
+    return condition
+
+
+def _team_rows(queryset: QuerySet, user, *node_paths: str) -> QuerySet:
+    """Graph rows ``user`` may see: in a visible map, published (:func:`_in_visible_maps`) unless theirs, and
+    through blind annotation (:func:`blind_annotation_filter`); ``node_paths`` lead to the nodes the row is on."""
+    return _blind(_in_visible_maps(queryset, user, node_paths=node_paths), user, *node_paths)
 
 
 def blind_annotator_map_ids(user) -> QuerySet | None:
@@ -264,25 +290,23 @@ def _blind(queryset: QuerySet, user, *node_paths: str) -> QuerySet:
 
 
 def visible_statements_for(user) -> QuerySet[Statement]:
-    return _blind(_in_visible_maps(Statement.objects.all(), user), user, "")
+    return _team_rows(Statement.objects.all(), user, "")
 
 
 def visible_scheme_applications_for(user) -> QuerySet[SchemeApplication]:
-    return _blind(_in_visible_maps(SchemeApplication.objects.all(), user), user, "")
+    return _team_rows(SchemeApplication.objects.all(), user, "")
 
 
 def visible_edges_for(user) -> QuerySet[Edge]:
-    return _blind(
-        _in_visible_maps(Edge.objects.all(), user), user, "application__", "statement__", "other_application__"
-    )
+    return _team_rows(Edge.objects.all(), user, "application__", "statement__", "other_application__")
 
 
 def visible_anchors_for(user) -> QuerySet[Anchor]:
-    return _blind(_in_visible_maps(Anchor.objects.all(), user), user, "statement__")
+    return _team_rows(Anchor.objects.all(), user, "statement__")
 
 
 def visible_evidence_links_for(user) -> QuerySet[EvidenceLink]:
-    return _blind(_in_visible_maps(EvidenceLink.objects.all(), user), user, "statement__")
+    return _team_rows(EvidenceLink.objects.all(), user, "statement__")
 
 
 def _public_or_member(queryset: QuerySet, user, public_path: str) -> QuerySet:
@@ -339,15 +363,15 @@ def visible_schemes_for(user) -> QuerySet[Scheme]:
 
 
 def visible_comments_for(user) -> QuerySet[Comment]:
-    return _blind(_in_visible_maps(Comment.objects.all(), user), user, "statement__", "application__")
+    return _team_rows(Comment.objects.all(), user, "statement__", "application__")
 
 
 def visible_assessments_for(user) -> QuerySet[Assessment]:
-    return _blind(_in_visible_maps(Assessment.objects.all(), user), user, "statement__", "application__")
+    return _team_rows(Assessment.objects.all(), user, "statement__", "application__")
 
 
 def visible_critical_question_answers_for(user) -> QuerySet[CriticalQuestionAnswer]:
-    return _blind(_in_visible_maps(CriticalQuestionAnswer.objects.all(), user), user, "application__", "answer__")
+    return _team_rows(CriticalQuestionAnswer.objects.all(), user, "application__", "answer__")
 
 
 def visible_independent_annotations_for(user) -> QuerySet[IndependentAnnotation]:

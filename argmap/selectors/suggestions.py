@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from argmap.models import (
     Anchor,
@@ -27,7 +27,7 @@ from argmap.models import (
     SuggestionDecision,
 )
 
-from .access import ALLOWED, Action, role_in
+from .access import ALLOWED, Action, role_in, suggestion_filter
 
 #: The query-string value (``?include=suggestions``) that asks for suggestions on REST reads.
 INCLUDE_SUGGESTIONS = "suggestions"
@@ -54,23 +54,6 @@ def include_requested(values: Iterable[str] | str | None) -> bool:
     if isinstance(values, str):
         values = [values]
     return any(INCLUDE_SUGGESTIONS in (part.strip() for part in value.split(",")) for value in values)
-
-
-def suggestion_filter(model: type, *node_paths: str) -> Q:
-    """The rows of ``model`` none of whose nodes (``""`` for the row itself, ``"statement__"``, …; a nullable path may
-    be empty) is a pending suggestion.
-
-    A far node is tested against the (small) set of pending suggestions, not joined: PostgreSQL hashes that set
-    once, so a whole-graph read pays no join per row for a rule that almost never removes anything."""
-    condition = Q()
-    for path in node_paths:
-        if not path:
-            condition &= ~Q(status=ReviewStatus.SUGGESTED)
-            continue
-        field = model._meta.get_field(path[:-2])
-        pending = field.related_model.objects.filter(status=ReviewStatus.SUGGESTED).values("pk")
-        condition &= Q(**{f"{field.attname}__isnull": True}) | ~Q(**{f"{field.attname}__in": pending})
-    return condition
 
 
 #: For each kind of graph row, the paths to the nodes it depends on: a row goes with a suggestion it touches.

@@ -331,6 +331,7 @@ REST_PLAN = {
     # suggestions from argument-mining pipelines: a pipeline writes them, people take them up
     ("GET", "/api/v1/maps/{id}/suggestions/"): (P(id="private"), None, None, "private"),
     ("GET", "/api/v1/maps/{id}/suggestions/outcomes/"): (P(id="private"), None, None, "private"),
+    ("GET", "/api/v1/maps/{id}/pipeline-evaluation/"): (P(id="private"), None, None, "private"),
     ("POST", "/api/v1/maps/{id}/suggestions/"): (P(id="private"), lambda v: _batch(v), PIPELINES, "write"),
     ("POST", "/api/v1/maps/{id}/suggestions/accept/"): (
         P(id="private"),
@@ -417,7 +418,12 @@ def _request(vault: dict, who: str, method: str, path: str, body):
         headers["HTTP_AUTHORIZATION"] = f"Token {vault['tokens'][who]}"
     if method == "GET":
         # Search for most of the marker: the echoed query must not itself count as a leak.
-        return client.get(path, {"q": MARKER[:-2]} if path.endswith("/search/") else None, **headers)
+        params = None
+        if path.endswith("/search/"):
+            params = {"q": MARKER[:-2]}
+        elif path.endswith("/pipeline-evaluation/"):
+            params = {"pipeline": "miner"}
+        return client.get(path, params, **headers)
     if body == "import":
         argdown = f"[Imported]: {MARKER} imported claim.\n"
         query = f"?workspace={vault['workspace'].pk}&format=argdown"

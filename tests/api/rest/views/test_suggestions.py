@@ -1,7 +1,9 @@
 import pytest
+from graphql_relay import to_global_id
 
 from argmap import services
 from argmap.models import Statement
+from tests.api.graphql.conftest import GraphQLClient
 from tests.api.rest.conftest import client_for
 from tests.factories import UserFactory, make_document, make_map, make_workspace
 
@@ -183,3 +185,24 @@ def test_graph_evaluation_and_export_count_suggestions_only_when_members_ask(bot
     assert plain.count('"type": "span"') == 0 and asked.count('"type": "span"') == 2
     etags = {member.get(base + "graph/", params).headers["ETag"] for params in ({}, {"include": "suggestions"})}
     assert len(etags) == 2
+
+
+def test_outside_the_workspace_a_public_map_shows_no_suggestion_anywhere(bot, team, workspace, document, owner):
+    public = make_map(workspace, visibility="public", documents=[document], name="Public")
+    written = client_for(bot).post(url(public), body(document), format="json").json()
+    claim = written["statements"]["c"]
+    outsider, viewer = client_for(team["outsider"]), client_for(team["viewer"])
+    for client, expected in ((outsider, 0), (viewer, 2)):
+        listed = client.get("/api/v1/statements/", {"map": str(public.pk)}).json()["results"]
+        assert len(listed) == expected
+        assert len(client.get("/api/v1/anchors/", {"map": str(public.pk)}).json()["results"]) == expected
+        assert len(client.get("/api/v1/edges/", {"map": str(public.pk)}).json()["results"]) == expected
+    assert outsider.get(f"/api/v1/statements/{claim}/").status_code == 404
+    assert viewer.get(f"/api/v1/statements/{claim}/").json()["status"] == "suggested"
+    query = "query($id: ID!) { node(id: $id) { id } }"
+    node = {"id": to_global_id("Statement", claim)}
+    assert GraphQLClient(team["outsider"])(query, node)["data"]["node"] is None
+    assert GraphQLClient(team["viewer"])(query, node)["data"]["node"] == node
+    accepted = client_for(team["annotator"]).post(url(public, "accept/"), {"ids": [claim]}, format="json")
+    assert accepted.status_code == 200, accepted.json()
+    assert outsider.get(f"/api/v1/statements/{claim}/").json()["status"] == "draft"
