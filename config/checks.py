@@ -4,7 +4,9 @@ production (``config/wsgi.py``), so a misconfigured server refuses to start inst
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.module_loading import import_string
 
 #: The tag of the checks ``config/wsgi.py`` runs at start.
 STARTUP = "argmap_startup"
@@ -24,6 +26,30 @@ def proxy_hops_are_set(app_configs=None, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def csrf_protection_is_on(app_configs=None, **kwargs) -> list[Warning]:
+    """Django's own check (``security.W003``, silenced in settings) looks for its CSRF middleware by name; ours
+    is a subclass (``config.middleware``: passed over for token API requests only), which this check accepts."""
+    if any(isinstance(path, str) and _is_csrf_middleware(path) for path in settings.MIDDLEWARE):
+        return []
+    return [
+        Warning(
+            "No CSRF middleware (django.middleware.csrf.CsrfViewMiddleware or a subclass) is in MIDDLEWARE.",
+            hint="Put config.middleware.CsrfViewMiddleware back in MIDDLEWARE: the admin and the annotation "
+            "screen post with a session cookie.",
+            id="argmap.W001",
+        )
+    ]
+
+
+def _is_csrf_middleware(path: str) -> bool:
+    try:
+        middleware = import_string(path)
+    except ImportError:
+        return False
+    return isinstance(middleware, type) and issubclass(middleware, CsrfViewMiddleware)
 
 
 def startup_errors() -> list[str]:

@@ -70,12 +70,6 @@ def export_map(
     if view not in PICTURE_VIEWS:
         raise InvalidInput(f"Unknown view {view!r}: use full or overview.", field="view", rule="invalid")
     mining = replace(mining or MiningFilter(), include_suggestions=include_suggestions)
-    if format not in MINING_FORMATS and (mining.statuses is not None or mining.provenance is not None):
-        raise InvalidInput(
-            "status and provenance choose the rows of the training exports (brat, jsonl) only.",
-            field="format",
-            rule="invalid",
-        )
     graph = interchange_graph(argument_map=argument_map, user=user, include_suggestions=include_suggestions)
     if format in MINING_FORMATS:
         graph["pipelines"] = node_pipelines(argument_map=argument_map)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -101,6 +102,14 @@ def provenance_of(pipeline: tuple[str, str] | None) -> str:
     return PERSON if pipeline is None else _provenance_label(("pipeline", *pipeline))
 
 
+#: One agent of a ``provenance`` filter: a person, every version of a pipeline, or one version (after the last ``@``).
+AGENT = r"person|pipeline:[^,@](?:[^,]*[^,@])?"
+#: The ``provenance`` parameter as a whole (what :func:`mining_filter` accepts; the OpenAPI schema publishes it).
+PROVENANCE_LIST_PATTERN = rf"^(?:{AGENT})(?:,(?:{AGENT}))*$"
+#: The ``status`` parameter as a whole: review statuses, comma-separated.
+STATUS_LIST_PATTERN = "^(?:{0})(?:,(?:{0}))*$".format("|".join(ReviewStatus.values))
+
+
 def mining_filter(
     *, include: str | None = None, status: str | None = None, provenance: str | None = None
 ) -> MiningFilter:
@@ -108,39 +117,34 @@ def mining_filter(
     ``status=accepted,draft``
     (comma-separated review statuses), ``provenance=person,pipeline:name@version`` (``pipeline:name`` for every
     version; a name's last ``@`` starts the version). Anything else is refused, naming the parameter."""
-    include_suggestions = include_requested(include)
+    include_suggestions = bool(include) and include_requested(include)
     statuses = None
-    if status is not None and status.strip():
-        statuses = frozenset(part.strip() for part in status.split(",") if part.strip())
-        allowed = set(ReviewStatus.values)
-        unknown = sorted(statuses - allowed)
+    if status is not None:
+        statuses = frozenset(status.split(","))
+        unknown = sorted(statuses - set(ReviewStatus.values))
         if unknown:
             raise InvalidInput(
-                f"Unknown status {', '.join(map(repr, unknown))}: use {', '.join(sorted(allowed))}.",
+                f"Unknown status {', '.join(map(repr, unknown))}: use {', '.join(sorted(ReviewStatus.values))}, "
+                "comma-separated.",
                 field="status",
                 rule="invalid",
             )
-        if SUGGESTED in statuses and not include_suggestions:
-            raise InvalidInput(
-                "status=suggested needs include=suggestions: suggestions are left out unless asked for.",
-                field="status",
-                rule="invalid",
-            )
+        # naming the status asks for the rows that have it (still for members only: suggestions_asked)
+        include_suggestions = include_suggestions or SUGGESTED in statuses
     agents = None
-    if provenance is not None and provenance.strip():
-        agents = frozenset(_agent(part.strip()) for part in provenance.split(",") if part.strip())
+    if provenance is not None:
+        agents = frozenset(_agent(part) for part in provenance.split(","))
     return MiningFilter(include_suggestions=include_suggestions, statuses=statuses, provenance=agents)
 
 
 def _agent(text: str) -> tuple[str, ...]:
-    if text == PERSON:
-        return (PERSON,)
-    if text.startswith("pipeline:"):
-        name, at, version = text.removeprefix("pipeline:").rpartition("@")
-        if not at:
+    if re.fullmatch(AGENT, text):
+        if text == PERSON:
+            return (PERSON,)
+        name, _, version = text.removeprefix("pipeline:").rpartition("@")
+        if not name:
             name, version = version, ""
-        if name and (version or not at):
-            return ("pipeline", name, version) if version else ("pipeline", name)
+        return ("pipeline", name, version) if version else ("pipeline", name)
     raise InvalidInput(
         f"provenance {text!r} is neither 'person' nor 'pipeline:<name>' / 'pipeline:<name>@<version>'.",
         field="provenance",

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from argmap.errors import InvalidInput
 from argmap.models import (
     Anchor,
     ArgumentMap,
@@ -48,12 +49,20 @@ def suggestions_on_screen(user, argument_map: ArgumentMap) -> bool:
 
 
 def include_requested(values: Iterable[str] | str | None) -> bool:
-    """Whether a REST ``include`` parameter (comma-separated, possibly repeated) names suggestions."""
+    """Whether a REST ``include`` parameter (comma-separated, possibly repeated) names suggestions; a name it does
+    not know is refused (400), so a misspelt ``?include=`` never silently reads without what was asked for."""
     if values is None:
         return False
     if isinstance(values, str):
         values = [values]
-    return any(INCLUDE_SUGGESTIONS in (part.strip() for part in value.split(",")) for value in values)
+    names = [part.strip() for value in values for part in value.split(",")]
+    unknown = [name for name in names if name != INCLUDE_SUGGESTIONS]
+    if unknown:
+        raise InvalidInput(
+            f"include: {unknown[0]!r} is not something a read can include (known: {INCLUDE_SUGGESTIONS}).",
+            field="include",
+        )
+    return bool(names)
 
 
 #: For each kind of graph row, the paths to the nodes it depends on: a row goes with a suggestion it touches.

@@ -53,3 +53,11 @@ def test_a_bad_token_is_still_refused_and_browsers_still_get_sessions(db, statem
 
 def test_the_admin_still_finds_its_middleware():
     assert [e for e in checks.run_checks() if e.id.startswith(("admin.E40", "admin.E41"))] == []
+
+
+def test_the_deploy_check_wants_a_csrf_middleware_and_accepts_ours(settings):
+    from config.checks import csrf_protection_is_on
+
+    assert csrf_protection_is_on() == []
+    settings.MIDDLEWARE = [path for path in settings.MIDDLEWARE if "Csrf" not in path]
+    assert [warning.id for warning in csrf_protection_is_on()] == ["argmap.W001"]

@@ -123,18 +123,21 @@ class SuggestionList(serializers.Serializer):
 
 
 class SuggestionChoice(StrictInputSerializer):
-    """Either ``ids``, or ``min_confidence`` (with an optional ``pipeline`` name and ``version``)."""
+    """Either ``ids`` or ``min_confidence``; ``pipeline`` (a name) and ``version`` narrow either."""
 
-    ids = serializers.ListField(child=serializers.UUIDField(), required=False, allow_empty=False, max_length=5000)
-    min_confidence = serializers.FloatField(min_value=0, max_value=1, required=False)
+    exactly_one_of = ("ids", "min_confidence")
+
+    ids = serializers.ListField(
+        child=serializers.UUIDField(), required=False, allow_null=True, allow_empty=False, max_length=5000
+    )
+    min_confidence = serializers.FloatField(min_value=0, max_value=1, required=False, allow_null=True)
     pipeline = serializers.CharField(required=False)
     version = serializers.CharField(required=False)
 
     def validate(self, attrs):
+        attrs = {name: value for name, value in attrs.items() if value is not None}
         if ("ids" in attrs) == ("min_confidence" in attrs):
             raise serializers.ValidationError({"ids": ["Give either ids or min_confidence."]})
-        if "ids" in attrs and ("pipeline" in attrs or "version" in attrs):
-            raise serializers.ValidationError({"pipeline": ["pipeline and version narrow min_confidence only."]})
         return attrs
 
 

@@ -16,15 +16,16 @@ from rest_framework.views import APIView
 from argmap.errors import InvalidInput
 from argmap.interchange.exports import EXPORT_FORMATS, PICTURE_VIEWS, export_map
 from argmap.interchange.imports import IMPORT_FORMATS, import_map
-from argmap.interchange.mining import mining_filter
+from argmap.interchange.mining import PROVENANCE_LIST_PATTERN, STATUS_LIST_PATTERN, mining_filter
 from argmap.interchange.safety import check_import_size
 from argmap.models import Visibility
 from argmap.selectors.access import Action, authorize, visible_maps_for, visible_workspaces_for
+from argmap.selectors.suggestions import suggestions_asked
 from argmap.semantics import SEMANTICS
 
 from ..parsers import UnreadBodyParser
 from .base import ArgmapView
-from .suggestions import INCLUDE_PARAMETER, include_suggestions
+from .suggestions import INCLUDE_PARAMETER
 
 EXPORT_MEDIA_TYPES = {fmt: content_type.split(";")[0] for fmt, (content_type, _) in EXPORT_FORMATS.items()}
 
@@ -66,14 +67,18 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
                 "status",
                 OpenApiTypes.STR,
                 required=False,
-                description="brat and jsonl only: keep statements and relations of these review statuses, "
-                "comma-separated (e.g. `accepted` or `accepted,proposed`; `suggested` needs include=suggestions).",
+                pattern=STATUS_LIST_PATTERN,
+                description="brat and jsonl only (ignored by the other formats): keep statements and relations of "
+                "these review statuses, comma-separated (e.g. `accepted` or `accepted,proposed`; `suggested` asks "
+                "for suggestions as include=suggestions does).",
             ),
             OpenApiParameter(
                 "provenance",
                 OpenApiTypes.STR,
                 required=False,
-                description="brat and jsonl only: keep what these agents made, comma-separated: `person`, "
+                pattern=PROVENANCE_LIST_PATTERN,
+                description="brat and jsonl only (ignored by the other formats): keep what these agents made, "
+                "comma-separated: `person`, "
                 "`pipeline:<name>` (every version) or `pipeline:<name>@<version>`.",
             ),
         ],
@@ -115,7 +120,7 @@ class MapExportView(IgnoreFormatParameter, ArgmapView, APIView):
             semantics=semantics,
             view=view,
             user=request.user,
-            include_suggestions=include_suggestions(request, argument_map),
+            include_suggestions=suggestions_asked(request.user, argument_map, mining.include_suggestions),
             mining=mining,
         )
         content = export.content.encode("utf-8") if isinstance(export.content, str) else export.content

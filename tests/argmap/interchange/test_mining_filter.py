@@ -8,24 +8,27 @@ from argmap.interchange.mining import MiningFilter, filter_graph, mining_filter,
 
 def test_the_default_leaves_suggestions_out_and_keeps_everything_else():
     assert mining_filter() == MiningFilter()
-    assert mining_filter(include="", status="", provenance="").is_default
+    assert mining_filter(include="").is_default
 
 
 def test_statuses_and_provenance_parse_comma_separated():
     parsed = mining_filter(
-        include="suggestions", status="accepted, suggested", provenance="person,pipeline:markers@1.0,pipeline:a@b@2"
+        include="suggestions", status="accepted,suggested", provenance="person,pipeline:markers@1.0,pipeline:a@b@2"
     )
     assert parsed.include_suggestions
     assert parsed.statuses == {"accepted", "suggested"}
     assert parsed.provenance == {("person",), ("pipeline", "markers", "1.0"), ("pipeline", "a@b", "2")}
     assert mining_filter(provenance="pipeline:markers").provenance == {("pipeline", "markers")}
+    assert mining_filter(status="suggested").include_suggestions  # naming the status asks for suggestions
 
 
 @pytest.mark.parametrize(
     ("arguments", "field"),
     [
         ({"status": "accepted,approved"}, "status"),
-        ({"status": "suggested"}, "status"),  # suggestions must be asked for
+        ({"status": ""}, "status"),
+        ({"status": "accepted, draft"}, "status"),  # exactly the published pattern: no spaces
+        ({"provenance": "pipeline:markers@"}, "provenance"),
         ({"provenance": "robot"}, "provenance"),
         ({"provenance": "pipeline:"}, "provenance"),
         ({"provenance": "pipeline:markers@"}, "provenance"),

@@ -38,6 +38,8 @@ MODELS = [
     "independentannotation",
     "webhook",
     "webhookdelivery",
+    "pipeline",
+    "suggestiondecision",
 ]
 
 

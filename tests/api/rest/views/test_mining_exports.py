@@ -66,7 +66,7 @@ def test_brat_takes_the_same_filter(scene, owner):  # noqa: F811
 
 @pytest.mark.parametrize(
     "query",
-    ["&status=approved", "&status=suggested", "&provenance=robot", "&format=aif&status=accepted"],
+    ["&status=approved", "&status=", "&provenance=robot", "&provenance=pipeline:markers@"],
 )
 def test_bad_filters_are_a_400_naming_the_parameter(scene, owner, query):  # noqa: F811
     response = client_for(owner).get(
