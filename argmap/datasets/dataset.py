@@ -34,6 +34,7 @@ from argmap.models import (
 )
 from argmap.selectors.graph import conflict_kind
 from argmap.selectors.integrity import map_integrity_problems
+from argmap.selectors.suggestions import SUGGESTION_PATHS, leave_out_suggestions
 from argmap.services.bulk import GraphPayload
 from argmap.text import context_around, normalise_document_text, occurrences
 
@@ -485,8 +486,11 @@ def verify_dataset(directory: Path) -> list[str]:
     return problems
 
 
-def export_map(argument_map: ArgumentMap) -> dict:
-    """A map's full content in a canonical form: ids, fields and offsets, no timestamps or authors."""
+def export_map(argument_map: ArgumentMap, *, include_suggestions: bool = False) -> dict:
+    """A map's full content in a canonical form: ids, fields and offsets, no timestamps or authors.
+
+    Pending suggestions (and every edge, anchor, tag and evidence link on one) are left out unless
+    ``include_suggestions``, as in every other export (:mod:`argmap.selectors.suggestions`)."""
     documents = list(
         argument_map.documents.order_by("id").values(
             "id",
@@ -505,11 +509,14 @@ def export_map(argument_map: ArgumentMap) -> dict:
     )
     workspace = Workspace.objects.values("id", "slug", "name", "description").get(pk=argument_map.workspace_id)
 
+    def kept(queryset, kind: str):
+        return leave_out_suggestions(queryset, *SUGGESTION_PATHS[kind], include=include_suggestions)
+
     def rows(queryset, *fields):
         return [_plain(r) for r in queryset.order_by("id").values(*fields)]
 
     statements = rows(
-        Statement.objects.filter(map=argument_map),
+        kept(Statement.objects.filter(map=argument_map), "statements"),
         "id",
         "key",
         "kind",
@@ -521,13 +528,15 @@ def export_map(argument_map: ArgumentMap) -> dict:
         "illocution",
     )
     tags: dict = {}
-    for statement_id, slug in Statement.tags.through.objects.filter(statement__map=argument_map).values_list(
-        "statement_id", "tag__slug"
-    ):
+    tagged = leave_out_suggestions(
+        Statement.tags.through.objects.filter(statement__map=argument_map), "statement__", include=include_suggestions
+    )
+    for statement_id, slug in tagged.values_list("statement_id", "tag__slug"):
         tags.setdefault(str(statement_id), []).append(slug)
     for s in statements:
         s["tags"] = sorted(tags.get(s["id"], []))
-    source_ids = EvidenceLink.objects.filter(map=argument_map).values("source_id")
+    evidence_links = kept(EvidenceLink.objects.filter(map=argument_map), "evidence_links")
+    source_ids = evidence_links.values("source_id")
     return {
         "format": EXPORT_FORMAT,
         "workspace": _plain(workspace),
@@ -560,10 +569,16 @@ def export_map(argument_map: ArgumentMap) -> dict:
         ),
         "statements": statements,
         "applications": rows(
-            SchemeApplication.objects.filter(map=argument_map), "id", "key", "type", "scheme__key", "note", "status"
+            kept(SchemeApplication.objects.filter(map=argument_map), "scheme_applications"),
+            "id",
+            "key",
+            "type",
+            "scheme__key",
+            "note",
+            "status",
         ),
         "edges": rows(
-            Edge.objects.filter(map=argument_map),
+            kept(Edge.objects.filter(map=argument_map), "edges"),
             "id",
             "application_id",
             "role",
@@ -571,7 +586,7 @@ def export_map(argument_map: ArgumentMap) -> dict:
             "other_application_id",
         ),
         "anchors": rows(
-            Anchor.objects.filter(map=argument_map),
+            kept(Anchor.objects.filter(map=argument_map), "anchors"),
             "id",
             "statement_id",
             "document_id",
@@ -583,7 +598,7 @@ def export_map(argument_map: ArgumentMap) -> dict:
             "status",
         ),
         "evidence_links": rows(
-            EvidenceLink.objects.filter(map=argument_map),
+            evidence_links,
             "id",
             "statement_id",
             "source_id",

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from argmap.models import (
     Anchor,
@@ -175,15 +176,17 @@ def evaluate_predictions(
 # --- the selector ---------------------------------------------------------------------------------------
 
 RELATION_OF_TYPE = {"inference": "support", "conflict": "attack"}
-GOLD_DEFINITION = (
+# The definitions are answered in English; gettext_noop only marks them for the admin page's catalog.
+GOLD_DEFINITION = gettext_noop(
     "the statements of the evaluated documents the team accepted: review status accepted, or a suggestion a "
     "person took up (accepted, not rejected since), at its current span; relations likewise, between gold "
     "statements"
 )
-PREDICTION_DEFINITION = (
+PREDICTION_DEFINITION = gettext_noop(
     "everything this version suggested in the map, whatever became of it (pending, accepted, edited, dismissed), "
     "as it predicted it: the span, kind and ends it sent"
 )
+OVERLAP_DEFINITION = gettext_noop("code points in both spans / code points of the longer span")
 
 
 def pipeline_evaluation(*, argument_map, pipeline: str, version: str | None = None, user: object = None) -> dict:
@@ -299,7 +302,7 @@ def pipeline_evaluation(*, argument_map, pipeline: str, version: str | None = No
         "map": str(argument_map.pk),
         "pipeline": pipeline,
         "overlap_threshold": MIN_OVERLAP,
-        "overlap": "code points in both spans / code points of the longer span",
+        "overlap": OVERLAP_DEFINITION,
         "gold": GOLD_DEFINITION,
         "predictions": PREDICTION_DEFINITION,
         "versions": results,

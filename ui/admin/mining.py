@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from argmap.errors import DomainError, NotFound
 from argmap.selectors.access import Action, authorize, visible_maps_for
@@ -13,7 +14,14 @@ from argmap.selectors.pipeline_evaluation import evaluated_pipelines, pipeline_e
 
 from .interchange import _is_uuid
 
-PARTS = (("spans", "Spans"), ("labelled_spans", "Spans with their kind"), ("relations", "Relations"))
+PARTS = (
+    ("spans", gettext_lazy("Spans")),
+    ("labelled_spans", gettext_lazy("Spans with their kind")),
+    ("relations", gettext_lazy("Relations")),
+)
+CRITERION_NAMES = (("exact", gettext_lazy("exact")), ("overlap", gettext_lazy("overlap")))
+#: The selector's definitions (English, marked with ``gettext_noop``) shown in the reader's language.
+DEFINITIONS = ("gold", "predictions", "overlap")
 
 
 def pipeline_evaluation_view(model_admin, request, map_id):
@@ -36,19 +44,22 @@ def pipeline_evaluation_view(model_admin, request, map_id):
     rows = []
     for evaluated in (result or {}).get("versions", []):
         for part, title in PARTS:
-            for criterion in ("exact", "overlap"):
+            for criterion, name in CRITERION_NAMES:
                 rows.append(
                     {
                         "version": evaluated["version"],
-                        "part": title,
+                        "part": str(title),
                         "criterion": criterion,
+                        "criterion_name": str(name),
                         **evaluated[part][criterion],
                     }
                 )
+    if result:
+        result = {**result, **{key: gettext(result[key]) for key in DEFINITIONS}}
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": f"Pipeline evaluation of {argument_map.name}",
+        "title": gettext("Pipeline evaluation: %(name)s") % {"name": argument_map.name},
         "argument_map": argument_map,
         "pipelines": names,
         "chosen": chosen,

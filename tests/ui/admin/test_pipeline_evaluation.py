@@ -32,3 +32,15 @@ def test_an_outsider_is_sent_away_without_the_figures(scene):  # noqa: F811
         reverse("admin:argmap_map_pipeline_evaluation", args=[scene.pk])
     )
     assert response.status_code == 302 and b"markers" not in response.content
+
+
+def test_a_japanese_user_reads_the_page_in_japanese(scene, owner):  # noqa: F811
+    client = staff(owner)
+    page = reverse("admin:argmap_map_pipeline_evaluation", args=[scene.pk])
+    japanese = client.get(page, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert f"パイプライン評価：{scene.name}" in japanese and "パイプライン評価</div>" in japanese
+    assert ">範囲と種類<" in japanese and ">完全一致<" in japanese and ">適合率<" in japanese
+    assert "正解：評価対象の文書でチームが承認した言明" in japanese  # the selector's definition, translated
+    assert "Spans with their kind" not in japanese and "Gold:" not in japanese
+    english = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">Spans with their kind<" in english and "Gold: the statements" in english

@@ -74,3 +74,16 @@ def test_a_list_action_on_what_is_no_suggestion_changes_nothing(client, annotato
     assert "Nothing changed" in response.content.decode()
     assert Statement.objects.get(pk=suggested["c"]).status == "suggested"
     assert not SuggestionDecision.objects.exists()
+
+
+def test_the_list_actions_speak_japanese_to_a_japanese_user(client, annotator, suggested):
+    client.force_login(annotator)
+    url = reverse("admin:argmap_statement_changelist")
+    assert "選択した提案を採用（自分の下書きになります）" in client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    done = client.post(
+        url,
+        {"action": "dismiss_suggestions", "_selected_action": [suggested["s"]]},
+        HTTP_ACCEPT_LANGUAGE="ja",
+        follow=True,
+    )
+    assert "1 件の提案を却下しました。" in done.content.decode()
