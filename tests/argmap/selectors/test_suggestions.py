@@ -5,6 +5,7 @@ import json
 import pytest
 
 from argmap import services
+from argmap.errors import InvalidInput
 from argmap.interchange.exports import export_map
 from argmap.selectors.annotation import annotation_state, annotator_layers
 from argmap.selectors.graph import map_graph, neighbourhood
@@ -110,7 +111,11 @@ def test_the_annotation_screen_shows_suggestions_to_those_who_take_them_up(
 
 
 def test_only_members_who_ask_get_suggestions(people, argument_map):
-    assert include_requested(["graph,suggestions"]) and not include_requested(["suggestion"])
+    assert include_requested(["suggestions"]) and include_requested("suggestions,suggestions")
+    assert not include_requested(None) and not include_requested([])
+    for misspelt in (["graph,suggestions"], ["suggestion"], [""]):
+        with pytest.raises(InvalidInput, match="include"):
+            include_requested(misspelt)
     assert suggestions_asked(people["annotator"], argument_map, True)
     assert not suggestions_asked(people["annotator"], argument_map, False)
     assert not suggestions_asked(UserFactory(username="stranger"), argument_map, True)
