@@ -608,11 +608,13 @@ def neighbourhood_document(
             kind = _conflict_kind_from_facts({"type": type, **dict(zip(CONFLICT_TARGET_FACTS, facts, strict=True))})
             row_json = f'{row_json[:-1]},"conflict_kind":{orjson.dumps(kind).decode()}}}'
         parts[part].append(row_json)
-    header = orjson.dumps({"origin": statement_id, "depth": depth, "direction": direction})
-    pieces = [header[:-1]]
-    for key, texts in parts.items():
-        pieces += [b',"', key.encode(), b'":', json_rows.array(texts)]
-    return b"".join([*pieces, b"}"])
+    header = {"origin": statement_id, "depth": depth, "direction": direction}
+    return json_rows.json_object(
+        {
+            **{key: orjson.dumps(value) for key, value in header.items()},
+            **{key: json_rows.array(texts) for key, texts in parts.items()},
+        }
+    )
 
 
 def _portable_neighbourhood_document(statement_id, depth, direction, user, include_suggestions) -> bytes | None:

@@ -45,7 +45,15 @@ from argmap.selectors.graph import (
     map_graph_fingerprint,
     prepared_rows,
 )
-from argmap.selectors.json_rows import ORJSON_OPTIONS, array, json_columns, row_json, scheme_key_sql, with_api_names
+from argmap.selectors.json_rows import (
+    ORJSON_OPTIONS,
+    array,
+    json_columns,
+    json_object,
+    row_json,
+    scheme_key_sql,
+    with_api_names,
+)
 from argmap.selectors.reader_sql import reader_sql
 
 
@@ -154,10 +162,7 @@ def graph_body(*, map_id, user: object, header, include_suggestions: bool = Fals
         "sources": orjson.dumps([orjson.loads(row[0]) for row in found["sources"]], option=ORJSON_OPTIONS),
         "documents": array(row[0] for row in found["documents"]),
     }
-    pieces = [b'{"map":', header([{"id": row[1]} for row in found["documents"]])]
-    for key in ("statements", "scheme_applications", "edges", "anchors", "evidence_links", "sources", "documents"):
-        pieces += [b',"', key.encode(), b'":', parts[key]]
-    return b"".join([*pieces, b"}"])
+    return json_object({"map": header([{"id": row[1]} for row in found["documents"]]), **_in_body_order(parts)})
 
 
 def _portable_graph_body(map_id, user, header, include_suggestions: bool) -> bytes:
@@ -166,11 +171,18 @@ def _portable_graph_body(map_id, user, header, include_suggestions: bool) -> byt
     found = map_graph(
         argument_map=ArgumentMap.objects.get(pk=map_id), user=user, include_suggestions=include_suggestions
     )
-    pieces = [b'{"map":', header([{"id": row["id"]} for row in found["documents"]])]
-    for key in ("statements", "scheme_applications", "edges", "anchors", "evidence_links", "sources", "documents"):
-        written = orjson.dumps([with_api_names(row) for row in found[key]], option=ORJSON_OPTIONS)
-        pieces += [b',"', key.encode(), b'":', written]
-    return b"".join([*pieces, b"}"])
+    parts = {
+        key: orjson.dumps([with_api_names(row) for row in rows], option=ORJSON_OPTIONS) for key, rows in found.items()
+    }
+    return json_object({"map": header([{"id": row["id"]} for row in found["documents"]]), **_in_body_order(parts)})
+
+
+#: The body's parts in the order it writes them (REST's, since before the body was one statement).
+BODY_ORDER = ("statements", "scheme_applications", "edges", "anchors", "evidence_links", "sources", "documents")
+
+
+def _in_body_order(parts: dict[str, bytes]) -> dict[str, bytes]:
+    return {key: parts[key] for key in BODY_ORDER}
 
 
 def _portable_graph_head(map_id, user, include_suggestions: bool) -> GraphHead | None:
@@ -183,10 +195,15 @@ def _portable_graph_head(map_id, user, include_suggestions: bool) -> GraphHead |
     fingerprint = map_graph_fingerprint(argument_map=argument_map, user=user, include_suggestions=include_suggestions)
     return GraphHead(
         map_id=map_id,
-        etag=fingerprint + ("+suggestions" if include_suggestions else ""),
+        etag=_graph_etag(fingerprint, include_suggestions),
         header=orjson.dumps(map_header(argument_map, documents), option=ORJSON_OPTIONS),
         include_suggestions=include_suggestions,
     )
+
+
+def _graph_etag(fingerprint: str, include_suggestions: bool) -> str:
+    """A graph with suggestions is another representation of the map: its ETag differs."""
+    return fingerprint + ("+suggestions" if include_suggestions else "")
 
 
 def _read_name(read: str, include_suggestions: bool) -> str:
@@ -334,7 +351,7 @@ def map_graph_head(*, map_id, user: object, include_suggestions: bool = False) -
         return None
     header, *values = found[0]
     row = dict(zip(("version", *_fingerprint_names()), values, strict=True))
-    etag = fingerprint_of(map_id, row) + ("+suggestions" if include_suggestions else "")
+    etag = _graph_etag(fingerprint_of(map_id, row), include_suggestions)
     return GraphHead(map_id=map_id, etag=etag, header=header.encode(), include_suggestions=include_suggestions)
 
 

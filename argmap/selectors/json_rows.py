@@ -59,3 +59,8 @@ def scheme_key_sql(alias: str) -> str:
 def array(texts) -> bytes:
     """A JSON array of JSON texts."""
     return b"[" + ",".join(texts).encode() + b"]"
+
+
+def json_object(members: dict[str, bytes]) -> bytes:
+    """A JSON object of members already written as JSON (keys: plain names, written as they are)."""
+    return b"{" + b",".join(b'"' + key.encode() + b'":' + value for key, value in members.items()) + b"}"
