@@ -58,12 +58,15 @@ def make_participant(workspace: Workspace, name: str = "KCNA", kind: str = "orga
     )
 
 
-def make_passage(argument_map: ArgumentMap, document: Document, exact: str, *, kind: str = "claim", actor=None):
-    """A statement anchored to the first occurrence of ``exact`` in the document (code points, as the screen sends)."""
+def make_anchored_passage(
+    argument_map: ArgumentMap, document: Document, exact: str, *, kind: str = "claim", actor=None, **fields
+):
+    """``(statement, anchor)`` for the first occurrence of ``exact`` in the document (code points, as the screen
+    sends); ``fields`` go to ``annotate_passage`` (``text``, ``confirm_repeat`` …)."""
     from argmap.services.annotation import annotate_passage
 
     start = document.text.index(exact)
-    statement, _anchor = annotate_passage(
+    return annotate_passage(
         actor=actor,
         argument_map=argument_map,
         document=document,
@@ -71,5 +74,10 @@ def make_passage(argument_map: ArgumentMap, document: Document, exact: str, *, k
         exact=exact,
         start=start,
         end=start + len(exact),
+        **fields,
     )
-    return statement
+
+
+def make_passage(argument_map: ArgumentMap, document: Document, exact: str, *, kind: str = "claim", actor=None):
+    """A statement anchored to the first occurrence of ``exact`` in the document."""
+    return make_anchored_passage(argument_map, document, exact, kind=kind, actor=actor)[0]

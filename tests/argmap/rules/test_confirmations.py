@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 from argmap import services
 from argmap.errors import RuleViolation
 from argmap.models import Anchor, SchemeApplication, Statement
-from argmap.services.annotation import annotate_passage, start_independent_annotation
-from tests.factories import UserFactory, make_statement
+from argmap.services.annotation import start_independent_annotation
+from tests.factories import UserFactory, make_anchored_passage, make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +18,7 @@ TEXT = "北朝鮮は核弾頭を50発保有すると推計される。𠮷野家
 
 
 def _passage(actor, argument_map, document, exact="野家の例", **flags):
-    start = TEXT.index(exact)
-    return annotate_passage(
-        actor=actor,
-        argument_map=argument_map,
-        document=document,
-        kind="claim",
-        exact=exact,
-        start=start,
-        end=start + len(exact),
-        **flags,
-    )
+    return make_anchored_passage(argument_map, document, exact, actor=actor, **flags)
 
 
 def test_a_repeated_passage_is_refused_with_the_statement_it_repeats_and_kept_when_confirmed(

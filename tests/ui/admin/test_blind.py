@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from argmap import services
-from argmap.services.annotation import add_comment, annotate_passage, start_independent_annotation
+from argmap.services.annotation import add_comment, start_independent_annotation
+from tests.factories import make_anchored_passage
 from tests.ui.admin.conftest import staff, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.defect("blind-annotation")]
@@ -31,17 +32,7 @@ def blind():
     start_independent_annotation(actor=owner, argument_map=argument_map)
 
     def passage(user, exact, kind, text):
-        start = TEXT.index(exact)
-        return annotate_passage(
-            actor=user,
-            argument_map=argument_map,
-            document=document,
-            kind=kind,
-            exact=exact,
-            start=start,
-            end=start + len(exact),
-            text=text,
-        )
+        return make_anchored_passage(argument_map, document, exact, kind=kind, actor=user, text=text)
 
     alice, bob = users["alice"], users["bob"]
     claim, claim_anchor = passage(alice, "𠮷野家の例", "claim", f"{ALICE} claim")

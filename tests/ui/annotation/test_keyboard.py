@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from argmap import services
 from argmap.models import Anchor, EdgeRole, SchemeApplication, Statement
-from tests.factories import make_map, make_workspace
+from tests.factories import make_map, make_passage, make_workspace
 from tests.ui.annotation.test_browser import _ensure_schemes, _log_in, _user
-from tests.ui.annotation.test_review_queue import _passage
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -155,7 +154,7 @@ def test_pickers_put_the_best_matches_first_then_the_nearest_in_the_document(liv
     argument_map = document.maps.get()
 
     def passage(exact, kind, gloss=""):
-        statement = _passage(actor, argument_map, document, exact, kind)
+        statement = make_passage(argument_map, document, exact, kind=kind, actor=actor)
         if gloss:
             statement = services.update_statement(
                 actor=actor, statement=statement, expected_version=statement.version, gloss=gloss

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from argmap import services
 from argmap.models import Scheme, SchemeApplication, Statement
-from argmap.services.annotation import annotate_passage
-from tests.factories import make_statement
+from tests.factories import make_passage, make_statement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ui.annotation.urls")]
 
@@ -22,24 +21,10 @@ def _propose(user, node):
     return services.set_review_status(actor=user, node=node, status="proposed", expected_version=node.version)
 
 
-def _passage(user, argument_map, document, exact, kind):
-    start = document.text.index(exact)
-    statement, _ = annotate_passage(
-        actor=user,
-        argument_map=argument_map,
-        document=document,
-        kind=kind,
-        exact=exact,
-        start=start,
-        end=start + len(exact),
-    )
-    return statement
-
-
 def _debate(team, argument_map, document):
     alice = team["alice"]
-    premise = _passage(alice, argument_map, document, "核弾頭を50発保有", "premise")
-    claim = _passage(alice, argument_map, document, "𠮷野家の例", "claim")
+    premise = make_passage(argument_map, document, "核弾頭を50発保有", kind="premise", actor=alice)
+    claim = make_passage(argument_map, document, "𠮷野家の例", kind="claim", actor=alice)
     attacker = make_statement(argument_map, "推計は古い", kind="rebuttal", actor=alice)
     scheme = Scheme.objects.get(key="expert_opinion")
     inference = services.create_argument(actor=alice, premises=[premise], conclusion=claim, scheme=scheme)
