@@ -1,5 +1,5 @@
-"""Deployment hardening shared by both APIs and the admin: what counts as the database failing,
-request size limits, and throttling of password and token guessing.
+"""Deployment hardening shared by both APIs and the admin: request size limits, and throttling of
+password and token guessing.
 
 Throttle counts live in Django's default cache, which production points at Redis (``REDIS_URL``
 or ``CACHE_URL``) so that every app server shares one count; a per-process count would let an
@@ -16,21 +16,8 @@ import time
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
-
-try:
-    import psycopg
-except ImportError:  # SQLite-only installs
-    psycopg = None
-
-#: The database failing under a request (connection lost, server shutting down, query cancelled):
-#: not the client's doing, so answered 503 / UNAVAILABLE. psycopg's own classes too, for the raw
-#: ``COPY`` of bulk inserts, which bypasses Django's error wrapping.
-DATABASE_FAILURES: tuple[type[BaseException], ...] = (OperationalError, InterfaceError) + (
-    (psycopg.OperationalError, psycopg.InterfaceError) if psycopg else ()
-)
 
 LOGIN_PATH = "/admin/login/"
 logger = logging.getLogger(__name__)

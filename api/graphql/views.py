@@ -34,8 +34,8 @@ from graphql import (
 from rest_framework.exceptions import AuthenticationFailed
 
 from api.authentication import TokenAuthentication
+from api.failures import DATABASE_FAILURES
 from argmap.errors import DomainError, PermissionDenied
-from config.security import DATABASE_FAILURES
 
 from .core.errors import error_from
 from .core.execution import RowExecutionContext

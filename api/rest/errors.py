@@ -17,8 +17,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from api.failures import DATABASE_FAILURES
 from argmap.errors import DomainError, PermissionDenied
-from config.security import DATABASE_FAILURES
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
