@@ -35,6 +35,7 @@ from argmap.models import (
     EdgeRole,
     EvidenceLink,
     Participant,
+    Pipeline,
     SchemeApplication,
     SchemeType,
     Source,
@@ -88,7 +89,9 @@ _STATEMENT_CONTENT = ("id", "map_id", "key", "kind", "text", "gloss", "status", 
 STATEMENT_FIELDS = (*_STATEMENT_CONTENT, *SPEAKER_FIELDS)
 APPLICATION_FIELDS = ("id", "map_id", "key", "type", "scheme_id", "note", "status", "status_reason")
 EDGE_FIELDS = ("id", "map_id", "application_id", "role", "statement_id", "other_application_id")
-ANCHOR_FIELDS = ("id", "map_id", "statement_id", "document_id", "exact", "prefix", "suffix", "start", "end", "status")
+_ANCHOR_CONTENT = ("id", "map_id", "statement_id", "document_id", "exact", "prefix", "suffix", "start", "end", "status")
+#: a pipeline's confidence in a suggested anchor's boundaries (null for people's)
+ANCHOR_FIELDS = (*_ANCHOR_CONTENT, "start_confidence", "end_confidence")
 EVIDENCE_FIELDS = ("id", "map_id", "statement_id", "source_id", "footnote", "locator", "quote")
 SOURCE_FIELDS = (
     "id",
@@ -105,6 +108,22 @@ SOURCE_FIELDS = (
     "citation",
 )
 DOCUMENT_FIELDS = ("id", "key", "title", "title_en", "language", "sha256", "version")
+#: Who or what made a statement or scheme application, after its authorship in the graph's rows: ``pipeline``
+#: (``{"name", "version"}``, None when a person made it) and ``confidence``. Read under these names, then
+#: :func:`with_provenance` makes them the two keys.
+PROVENANCE_VALUES = {
+    "pipeline_name": F("pipeline__name"),
+    "pipeline_version": F("pipeline__version"),
+    "provenance_confidence": F("confidence"),
+}
+
+
+def with_provenance(row: dict) -> dict:
+    """``row`` read with :data:`PROVENANCE_VALUES`, now with ``pipeline`` and ``confidence`` as its last keys."""
+    name, version = row.pop("pipeline_name"), row.pop("pipeline_version")
+    row["pipeline"] = None if name is None else {"name": name, "version": version}
+    row["confidence"] = row.pop("provenance_confidence")
+    return row
 
 
 def map_graph(
@@ -116,9 +135,9 @@ def map_graph(
 ) -> dict:
     """Every node, edge, anchor and evidence link of a map as plain dicts, in nine queries whatever its size.
 
-    Keys: ``statements`` (each with ``tags``: slugs, and ``speaker_name``: its participant's name, None for the
-    author; joined in the same query), ``scheme_applications``
-    (each with ``scheme``: the scheme's key or None, ``conflict_kind``:
+    Keys: ``statements`` (each with ``speaker_name``: its participant's name, None for the author; joined in the
+    same query, its provenance (:data:`PROVENANCE_VALUES`) and ``tags``: slugs), ``scheme_applications``
+    (each with ``scheme``: the scheme's key or None, its provenance, ``conflict_kind``:
     rebut/undermine/undercut for conflicts else None, ``tags``), ``edges``,
     ``anchors``, ``evidence_links``, ``sources`` (those the map cites) and
     ``documents`` (the map's documents, without their text). Ids stay UUIDs and
@@ -136,13 +155,23 @@ def map_graph(
         rows["statements"]
         .filter(map_id=map_id)
         .order_by("created_at", "id")
-        .values(*_with_authorship(STATEMENT_FIELDS), *(("data",) if with_data else ()), speaker_name=F("speaker__name"))
+        .values(
+            *_with_authorship(STATEMENT_FIELDS),
+            *(("data",) if with_data else ()),
+            speaker_name=F("speaker__name"),
+            **PROVENANCE_VALUES,
+        )
     )
     applications = list(
         rows["scheme_applications"]
         .filter(map_id=map_id)
         .order_by("created_at", "id")
-        .values(*_with_authorship(APPLICATION_FIELDS), *(("data",) if with_data else ()), scheme_key=F("scheme__key"))
+        .values(
+            *_with_authorship(APPLICATION_FIELDS),
+            *(("data",) if with_data else ()),
+            scheme_key=F("scheme__key"),
+            **PROVENANCE_VALUES,
+        )
     )
     edges = list(
         rows["edges"].filter(map_id=map_id).order_by("created_at", "id").values(*_with_authorship(EDGE_FIELDS))
@@ -167,11 +196,11 @@ def map_graph(
     )
 
     for row in statements:
-        row["tags"] = statement_tags.get(row["id"], [])
+        with_provenance(row)["tags"] = statement_tags.get(row["id"], [])
     kinds = conflict_kinds_from_rows(statements=statements, applications=applications, edges=edges)
     for row in applications:
         row["scheme"] = row.pop("scheme_key")
-        row["conflict_kind"] = kinds.get(row["id"])
+        with_provenance(row)["conflict_kind"] = kinds.get(row["id"])
         row["tags"] = application_tags.get(row["id"], [])
     return {
         "statements": statements,
@@ -231,6 +260,8 @@ def fingerprint_parts(user: object, *, map_id, workspace_id, include_suggestions
             "documents": Document.objects.filter(workspace_id=workspace_id),
             # statements publish their speaker's name
             "participants": Participant.objects.filter(workspace_id=workspace_id),
+            # and statements and scheme applications their pipeline's name and version
+            "pipelines": Pipeline.objects.filter(workspace_id=workspace_id),
         }.items()
     }
 
@@ -503,13 +534,21 @@ def _reach_with_cte(statement: Statement, depth: int, direction: str, visible_st
         "up": direction in ("up", "both"),
         "down": direction in ("down", "both"),
     }
-    fields = _with_authorship(STATEMENT_FIELDS)
+    fields = (*_with_authorship(STATEMENT_FIELDS), *PROVENANCE_VALUES)
+    pipeline = "(SELECT {} FROM argmap_pipeline p WHERE p.id = s.pipeline_id)"
     visible_sql, visible_params = (
         visible_statements.filter(map_id=statement.map_id).order_by().values("pk").query.sql_with_params()
     )
     sql = REACH_WITH_STATEMENTS_SQL.format(
         nulls=", ".join("NULL" for _ in fields),
-        columns=", ".join(f"s.{Statement._meta.get_field(name).column}" for name in fields),
+        columns=", ".join(
+            [
+                *(f"s.{Statement._meta.get_field(name).column}" for name in _with_authorship(STATEMENT_FIELDS)),
+                pipeline.format("p.name"),
+                pipeline.format("p.version"),
+                "s.confidence",
+            ]
+        ),
         visible=visible_sql,
     )
     with connection.cursor() as cursor:
@@ -520,7 +559,7 @@ def _reach_with_cte(statement: Statement, depth: int, direction: str, visible_st
     for node, _, d, *values in found:
         if values[0] is not None:
             reached[(node, False)] = d
-            statements.append(dict(zip(fields, values, strict=True)))
+            statements.append(with_provenance(dict(zip(fields, values, strict=True))))
     return reached, statements
 
 
@@ -652,14 +691,18 @@ def _neighbourhood_document_sql(
         for name in ("statements", "scheme_applications", "edges")
     }
     visible["origin"] = rows["statements"].filter(pk=origin).order_by().values("pk", "map_id").query.sql_with_params()
-    with_depth = ', "{}".reached_depth AS "depth"'
     sql = NEIGHBOURHOOD_DOCUMENT_SQL.format(
         visible_origin=visible["origin"][0],
         visible_statements=visible["statements"][0],
         visible_applications=visible["scheme_applications"][0],
         visible_edges=visible["edges"][0],
         statement=json_rows.row_json(
-            json_rows.json_columns(Statement, _with_authorship(STATEMENT_FIELDS), alias="st") + with_depth.format("st")
+            json_rows.json_columns(
+                Statement,
+                _with_authorship(STATEMENT_FIELDS),
+                alias="st",
+                computed={**json_rows.provenance_sql("st"), "depth": "st.reached_depth"},
+            )
         ),
         application=json_rows.row_json(
             json_rows.json_columns(
@@ -667,12 +710,14 @@ def _neighbourhood_document_sql(
                 _with_authorship(APPLICATION_FIELDS),
                 alias="ap",
                 overrides={"scheme": json_rows.scheme_key_sql("ap")},
+                computed={**json_rows.provenance_sql("ap"), "depth": "ap.reached_depth"},
             )
-            + with_depth.format("ap")
         ),
         facts=", ".join(conflict_target_sql("ap")[name] for name in CONFLICT_TARGET_FACTS),
         edge=json_rows.row_json(
-            json_rows.json_columns(Edge, _with_authorship(EDGE_FIELDS), alias="ed") + with_depth.format("ed")
+            json_rows.json_columns(
+                Edge, _with_authorship(EDGE_FIELDS), alias="ed", computed={"depth": "ed.reached_depth"}
+            )
         ),
     )
     return sql, [
@@ -688,18 +733,24 @@ def _neighbourhood_rows(
     statement_depth = {node: d for (node, is_app), d in reached.items() if not is_app}
     application_depth = {node: d for (node, is_app), d in reached.items() if is_app}
     if statements is None:
-        statements = list(
-            rows["statements"]
+        statements = [
+            with_provenance(row)
+            for row in rows["statements"]
             .filter(pk__in=list(statement_depth))
             .order_by("created_at", "id")
-            .values(*_with_authorship(STATEMENT_FIELDS))
-        )
+            .values(*_with_authorship(STATEMENT_FIELDS), **PROVENANCE_VALUES)
+        ]
     applications = list(
         rows["scheme_applications"]
         .filter(pk__in=list(application_depth))
         .annotate(**_conflict_target_facts())
         .order_by("created_at", "id")
-        .values(*_with_authorship(APPLICATION_FIELDS), *CONFLICT_TARGET_FACTS, scheme_key=F("scheme__key"))
+        .values(
+            *_with_authorship(APPLICATION_FIELDS),
+            *CONFLICT_TARGET_FACTS,
+            scheme_key=F("scheme__key"),
+            **PROVENANCE_VALUES,
+        )
     )
     statement_depth = {row["id"]: statement_depth[row["id"]] for row in statements}
     application_depth = {row["id"]: application_depth[row["id"]] for row in applications}
@@ -714,7 +765,7 @@ def _neighbourhood_rows(
     for row in statements:
         row["depth"] = statement_depth[row["id"]]
     for row in applications:
-        row["depth"] = application_depth[row["id"]]
+        with_provenance(row)["depth"] = application_depth[row["id"]]
         row["scheme"] = row.pop("scheme_key")
         row["conflict_kind"] = _conflict_kind_from_facts(row)
     for e in edges:
