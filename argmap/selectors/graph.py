@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -567,9 +568,12 @@ def _reach_with_cte(statement: Statement, depth: int, direction: str, visible_st
 _DOCUMENT_WALK_PARAMS = [name for name in _WALK_PARAMS if name not in ("origin", "map_id")]
 #: The origin if the reader may see it (``{visible_origin}``), the walk from it, then in the same statement the
 #: reached rows the reader may see, each as its JSON text with its
-#: ``depth`` (``{visible_*}``: the access selectors' queries, compiled by Django), statements first, then scheme
-#: applications (with what :func:`conflict_kind` needs about a conflict's target), then edges whose both ends were
-#: reached, each kind in creation order.
+#: ``depth`` (``{visible_*}``: the access selectors' queries, compiled by Django, for the one row ``s``, ``a`` or
+#: ``e``), statements first, then scheme applications (with what :func:`conflict_kind` needs about a conflict's
+#: target), then edges whose both ends were reached, each kind in creation order. Each reached row's visibility is
+#: a scalar subquery (``… LIMIT 1``), which PostgreSQL runs per row and never turns into a join: a prepared
+#: statement's generic plan, which cannot tell how many rows the reader's rule lets through, would otherwise
+#: hash every visible row of the map (docs/performance.md, "Neighbourhood at 100k: generic plans").
 NEIGHBOURHOOD_DOCUMENT_SQL = (
     re.sub(
         r"%\(\w+\)s",
@@ -580,11 +584,11 @@ NEIGHBOURHOOD_DOCUMENT_SQL = (
     )
     + """, reached AS (SELECT node, is_app, MIN(depth) AS depth FROM walk GROUP BY node, is_app),
 st AS (SELECT s.*, r.depth AS reached_depth FROM reached r JOIN argmap_statement s ON s.id = r.node
-       WHERE NOT r.is_app AND s.id IN ({visible_statements})),
+       WHERE NOT r.is_app AND ({visible_statements} LIMIT 1) IS NOT NULL),
 ap AS (SELECT a.*, r.depth AS reached_depth FROM reached r JOIN argmap_schemeapplication a ON a.id = r.node
-       WHERE r.is_app AND a.id IN ({visible_applications})),
+       WHERE r.is_app AND ({visible_applications} LIMIT 1) IS NOT NULL),
 ed AS (SELECT e.*, ap.reached_depth FROM argmap_edge e JOIN ap ON ap.id = e.application_id
-       WHERE e.id IN ({visible_edges})
+       WHERE ({visible_edges} LIMIT 1) IS NOT NULL
          AND (e.statement_id IN (SELECT id FROM st) OR e.other_application_id IN (SELECT id FROM ap)))
 (SELECT 'statements', {statement}, NULL, NULL, NULL, NULL, NULL FROM st ORDER BY st.created_at, st.id)
 UNION ALL
@@ -595,14 +599,25 @@ UNION ALL
 )
 
 
+#: psycopg's ``prepare_threshold`` under which a statement is prepared only when its execution asks.
+ONLY_WHEN_ASKED = sys.maxsize
+
+
 def prepared_rows(sql: str, params: list) -> list[tuple]:
     """The rows of ``sql`` run as a server-side prepared statement on Django's connection.
 
     Django's cursor binds parameters on the client, so PostgreSQL plans the neighbourhood's one large
     statement on every request (several times longer than it runs); prepared, the plan is kept per
     connection. Logged like Django's own queries when it logs them (DEBUG, tests' query counts).
+
+    Django opens its connections with psycopg's ``prepare_threshold`` None, which turns preparation off
+    altogether: ``prepare=True`` is then ignored and every execution is planned anew. A threshold no query
+    reaches keeps psycopg from preparing anything on its own (Django's cursors bind on the client and never
+    prepare) and lets these statements be prepared.
     """
     connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        connection.connection.prepare_threshold = ONLY_WHEN_ASKED
     with connection.cursor() as wrapper, psycopg.Cursor(connection.connection) as cursor:
         logged = wrapper.debug_sql(sql, params) if isinstance(wrapper, CursorDebugWrapper) else nullcontext()
         with logged:
@@ -633,6 +648,7 @@ def neighbourhood_document(
         "neighbourhood+suggestions" if include_suggestions else "neighbourhood",
         user,
         functools.partial(_neighbourhood_document_sql, include_suggestions=include_suggestions),
+        literal_constants=True,
         origin=statement_id,
         depth=depth,
         up=direction in ("up", "both"),
@@ -687,8 +703,12 @@ def _neighbourhood_document_sql(
     rows = _row_sources(reader, ("statements", "scheme_applications", "edges"), include_suggestions=include_suggestions)
     origin_map = RawSQL("SELECT map_id FROM origin", ())
     visible = {
-        name: rows[name].filter(map_id=origin_map).order_by().values("pk").query.sql_with_params()
-        for name in ("statements", "scheme_applications", "edges")
+        name: rows[name]
+        .filter(map_id=origin_map, pk=RawSQL(f"{alias}.id", ()))
+        .order_by()
+        .values("pk")
+        .query.sql_with_params()
+        for name, alias in (("statements", "s"), ("scheme_applications", "a"), ("edges", "e"))
     }
     visible["origin"] = rows["statements"].filter(pk=origin).order_by().values("pk", "map_id").query.sql_with_params()
     sql = NEIGHBOURHOOD_DOCUMENT_SQL.format(

@@ -134,6 +134,7 @@ def graph_body(*, map_id, user: object, header, include_suggestions: bool = Fals
         _read_name("graph body", include_suggestions),
         user,
         functools.partial(_graph_body_sql, include_suggestions=include_suggestions),
+        literal_constants=True,
         map_id=map_id,
     )
     found: dict = {part: [] for part in PARTS}
@@ -344,6 +345,7 @@ def map_graph_head(*, map_id, user: object, include_suggestions: bool = False) -
         _read_name("graph head", include_suggestions),
         user,
         functools.partial(_graph_head_sql, include_suggestions=include_suggestions),
+        literal_constants=True,
         map_id=map_id,
     )
     found = prepared_rows(sql, params)
