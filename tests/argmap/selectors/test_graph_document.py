@@ -297,3 +297,26 @@ def test_the_graph_etag_moves_with_a_pipelines_name(argument_map, provenance):
     pipeline.name = "miner renamed"
     pipeline.save()
     assert map_graph_fingerprint(argument_map=argument_map, user=provenance["owner"]) != before
+
+
+def test_the_neighbourhood_is_planned_once_per_connection(owner, debate):  # noqa: F811
+    """Django opens psycopg with preparation off; the neighbourhood's statement is prepared all the same, and
+    after PostgreSQL's five custom plans it keeps the generic one (no planning per request)."""
+    owner = type(owner).objects.get(pk=owner.pk)
+
+    def plans() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%WITH RECURSIVE origin%"],
+            )
+            found = cursor.fetchall()
+        assert len(found) <= 1, "one prepared statement per reader shape"
+        return found[0] if found else (0, 0)
+
+    generic, custom = plans()
+    for _ in range(7):
+        neighbourhood_document(statement_id=debate["c"].pk, depth=3, direction="both", user=owner)
+    generic_after, custom_after = plans()
+    assert generic_after + custom_after == generic + custom + 7
+    assert custom_after <= 5 and generic_after - generic >= 2
