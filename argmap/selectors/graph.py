@@ -603,8 +603,9 @@ UNION ALL
 ONLY_WHEN_ASKED = sys.maxsize
 
 
-def prepared_rows(sql: str, params: list) -> list[tuple]:
-    """The rows of ``sql`` run as a server-side prepared statement on Django's connection.
+def prepared_rows(sql: str, params: list, *, prepare: bool = True) -> list[tuple]:
+    """The rows of ``sql`` run as a server-side prepared statement on Django's connection (``prepare=False``: bound
+    on the server but planned for its values on every execution, for a read whose generic plan is worse).
 
     Django's cursor binds parameters on the client, so PostgreSQL plans the neighbourhood's one large
     statement on every request (several times longer than it runs); prepared, the plan is kept per
@@ -621,7 +622,7 @@ def prepared_rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as wrapper, psycopg.Cursor(connection.connection) as cursor:
         logged = wrapper.debug_sql(sql, params) if isinstance(wrapper, CursorDebugWrapper) else nullcontext()
         with logged:
-            cursor.execute(sql, params, prepare=True)
+            cursor.execute(sql, params, prepare=prepare)
         return cursor.fetchall()
 
 

@@ -348,7 +348,9 @@ def map_graph_head(*, map_id, user: object, include_suggestions: bool = False) -
         literal_constants=True,
         map_id=map_id,
     )
-    found = prepared_rows(sql, params)
+    # not kept prepared: the generic plan PostgreSQL adopts for the head on small maps counts a 100k map's rows
+    # slower than a plan for its own map id (docs/performance.md, "Neighbourhood at 100k: generic plans")
+    found = prepared_rows(sql, params, prepare=False)
     if not found:
         return None
     header, *values = found[0]
