@@ -448,20 +448,21 @@ def families_for(
     for bench in data.maps:
         origin = str(bench.origin.pk)
         for depth in DEPTHS:
+            path = f"/api/v1/statements/{origin}/neighbourhood/?depth={depth}&direction=both"
+            requests = {
+                "REST": Request(argmap, "GET", path, headers=auth),
+                "raw": Request(raw, "GET", f"/neighbourhood/{origin}?depth={depth}"),
+            }
+            comparisons = [("raw CTE", "raw")]
+            for ref, server in beside.items():
+                requests[f"REST, {ref}"] = Request(server, "GET", path, headers=auth)
+                comparisons.append((f"`{ref}` (before)", f"REST, {ref}"))
             families.append(
                 Family(
                     "neighbourhood",
                     bench.label,
-                    {
-                        "REST": Request(
-                            argmap,
-                            "GET",
-                            f"/api/v1/statements/{origin}/neighbourhood/?depth={depth}&direction=both",
-                            headers=auth,
-                        ),
-                        "raw": Request(raw, "GET", f"/neighbourhood/{origin}?depth={depth}"),
-                    },
-                    [(f"REST neighbourhood depth {depth}", "REST", [("raw CTE", "raw")])],
+                    requests,
+                    [(f"REST neighbourhood depth {depth}", "REST", comparisons)],
                 )
             )
         for label, term in (("one hit", bench.rare_term), ("many hits", COMMON_TERM)):
@@ -589,6 +590,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the typed whole map and the visualiser only (with PostGraphile, raw and --before); no wrk",
     )
+    parser.add_argument(
+        "--only-neighbourhood",
+        action="store_true",
+        help="the REST neighbourhood at depths 1/3/6 of the largest map only (with raw and --before); no wrk",
+    )
     parser.add_argument("--argmap-env", action="append", default=[], metavar="NAME=VALUE", help="e.g. DB_POOL=1")
     parser.add_argument(
         "--before", metavar="REF", help="also serve this git ref (e.g. main) and measure its point reads beside"
@@ -615,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
         reuse=args.reuse,
         reps=reps,
         postgraphile=not args.no_postgraphile,
-        wrk=not args.no_wrk and not args.only_typed and shutil.which("wrk") is not None,
+        wrk=not (args.no_wrk or args.only_typed or args.only_neighbourhood) and shutil.which("wrk") is not None,
         wrk_seconds=wrk_seconds,
         wrk_rounds=args.wrk_rounds,
         max_requests=args.max_requests,
@@ -624,6 +630,7 @@ def main(argv: list[str] | None = None) -> int:
         variants=[dict(pair.split("=", 1) for pair in item.split(",")) for item in args.variant_env],
         requests=not args.only_point_reads,
         only_typed=args.only_typed,
+        only_neighbourhood=args.only_neighbourhood,
     )
     print()
     print(report)
@@ -663,6 +670,7 @@ def run(
     variants: list[dict] = (),
     requests: bool = True,
     only_typed: bool = False,
+    only_neighbourhood: bool = False,
     log=print,
 ) -> str:
     """Seed, start the servers, measure, stop them; returns the Markdown tables."""
@@ -694,6 +702,9 @@ def run(
             servers[label] = start_argmap(url, {**(argmap_env or {}), **variant}, name=f"variant{number}")
         memory_size = MEMORY_SIZE if MEMORY_SIZE in sizes else max(s for s in sizes if s <= TYPED_MAX)
         families, reads = families_for(data, servers, token=data.token, memory_size=memory_size, only_typed=only_typed)
+        if only_neighbourhood:
+            largest = max(data.maps, key=lambda bench: bench.statements).label
+            families = [f for f in families if f.group == "neighbourhood" and f.size == largest]
         loads = {"requests": load()}
         connections: dict = {}
         log(f"Measuring over HTTP ({reps} interleaved repetitions; load average {loads['requests']})…")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -35,6 +36,7 @@ from argmap.models import (
     EdgeRole,
     EvidenceLink,
     Participant,
+    Pipeline,
     SchemeApplication,
     SchemeType,
     Source,
@@ -88,7 +90,9 @@ _STATEMENT_CONTENT = ("id", "map_id", "key", "kind", "text", "gloss", "status", 
 STATEMENT_FIELDS = (*_STATEMENT_CONTENT, *SPEAKER_FIELDS)
 APPLICATION_FIELDS = ("id", "map_id", "key", "type", "scheme_id", "note", "status", "status_reason")
 EDGE_FIELDS = ("id", "map_id", "application_id", "role", "statement_id", "other_application_id")
-ANCHOR_FIELDS = ("id", "map_id", "statement_id", "document_id", "exact", "prefix", "suffix", "start", "end", "status")
+_ANCHOR_CONTENT = ("id", "map_id", "statement_id", "document_id", "exact", "prefix", "suffix", "start", "end", "status")
+#: a pipeline's confidence in a suggested anchor's boundaries (null for people's)
+ANCHOR_FIELDS = (*_ANCHOR_CONTENT, "start_confidence", "end_confidence")
 EVIDENCE_FIELDS = ("id", "map_id", "statement_id", "source_id", "footnote", "locator", "quote")
 SOURCE_FIELDS = (
     "id",
@@ -105,6 +109,22 @@ SOURCE_FIELDS = (
     "citation",
 )
 DOCUMENT_FIELDS = ("id", "key", "title", "title_en", "language", "sha256", "version")
+#: Who or what made a statement or scheme application, after its authorship in the graph's rows: ``pipeline``
+#: (``{"name", "version"}``, None when a person made it) and ``confidence``. Read under these names, then
+#: :func:`with_provenance` makes them the two keys.
+PROVENANCE_VALUES = {
+    "pipeline_name": F("pipeline__name"),
+    "pipeline_version": F("pipeline__version"),
+    "provenance_confidence": F("confidence"),
+}
+
+
+def with_provenance(row: dict) -> dict:
+    """``row`` read with :data:`PROVENANCE_VALUES`, now with ``pipeline`` and ``confidence`` as its last keys."""
+    name, version = row.pop("pipeline_name"), row.pop("pipeline_version")
+    row["pipeline"] = None if name is None else {"name": name, "version": version}
+    row["confidence"] = row.pop("provenance_confidence")
+    return row
 
 
 def map_graph(
@@ -116,9 +136,9 @@ def map_graph(
 ) -> dict:
     """Every node, edge, anchor and evidence link of a map as plain dicts, in nine queries whatever its size.
 
-    Keys: ``statements`` (each with ``tags``: slugs, and ``speaker_name``: its participant's name, None for the
-    author; joined in the same query), ``scheme_applications``
-    (each with ``scheme``: the scheme's key or None, ``conflict_kind``:
+    Keys: ``statements`` (each with ``speaker_name``: its participant's name, None for the author; joined in the
+    same query, its provenance (:data:`PROVENANCE_VALUES`) and ``tags``: slugs), ``scheme_applications``
+    (each with ``scheme``: the scheme's key or None, its provenance, ``conflict_kind``:
     rebut/undermine/undercut for conflicts else None, ``tags``), ``edges``,
     ``anchors``, ``evidence_links``, ``sources`` (those the map cites) and
     ``documents`` (the map's documents, without their text). Ids stay UUIDs and
@@ -136,13 +156,23 @@ def map_graph(
         rows["statements"]
         .filter(map_id=map_id)
         .order_by("created_at", "id")
-        .values(*_with_authorship(STATEMENT_FIELDS), *(("data",) if with_data else ()), speaker_name=F("speaker__name"))
+        .values(
+            *_with_authorship(STATEMENT_FIELDS),
+            *(("data",) if with_data else ()),
+            speaker_name=F("speaker__name"),
+            **PROVENANCE_VALUES,
+        )
     )
     applications = list(
         rows["scheme_applications"]
         .filter(map_id=map_id)
         .order_by("created_at", "id")
-        .values(*_with_authorship(APPLICATION_FIELDS), *(("data",) if with_data else ()), scheme_key=F("scheme__key"))
+        .values(
+            *_with_authorship(APPLICATION_FIELDS),
+            *(("data",) if with_data else ()),
+            scheme_key=F("scheme__key"),
+            **PROVENANCE_VALUES,
+        )
     )
     edges = list(
         rows["edges"].filter(map_id=map_id).order_by("created_at", "id").values(*_with_authorship(EDGE_FIELDS))
@@ -167,11 +197,11 @@ def map_graph(
     )
 
     for row in statements:
-        row["tags"] = statement_tags.get(row["id"], [])
+        with_provenance(row)["tags"] = statement_tags.get(row["id"], [])
     kinds = conflict_kinds_from_rows(statements=statements, applications=applications, edges=edges)
     for row in applications:
         row["scheme"] = row.pop("scheme_key")
-        row["conflict_kind"] = kinds.get(row["id"])
+        with_provenance(row)["conflict_kind"] = kinds.get(row["id"])
         row["tags"] = application_tags.get(row["id"], [])
     return {
         "statements": statements,
@@ -231,6 +261,8 @@ def fingerprint_parts(user: object, *, map_id, workspace_id, include_suggestions
             "documents": Document.objects.filter(workspace_id=workspace_id),
             # statements publish their speaker's name
             "participants": Participant.objects.filter(workspace_id=workspace_id),
+            # and statements and scheme applications their pipeline's name and version
+            "pipelines": Pipeline.objects.filter(workspace_id=workspace_id),
         }.items()
     }
 
@@ -503,13 +535,21 @@ def _reach_with_cte(statement: Statement, depth: int, direction: str, visible_st
         "up": direction in ("up", "both"),
         "down": direction in ("down", "both"),
     }
-    fields = _with_authorship(STATEMENT_FIELDS)
+    fields = (*_with_authorship(STATEMENT_FIELDS), *PROVENANCE_VALUES)
+    pipeline = "(SELECT {} FROM argmap_pipeline p WHERE p.id = s.pipeline_id)"
     visible_sql, visible_params = (
         visible_statements.filter(map_id=statement.map_id).order_by().values("pk").query.sql_with_params()
     )
     sql = REACH_WITH_STATEMENTS_SQL.format(
         nulls=", ".join("NULL" for _ in fields),
-        columns=", ".join(f"s.{Statement._meta.get_field(name).column}" for name in fields),
+        columns=", ".join(
+            [
+                *(f"s.{Statement._meta.get_field(name).column}" for name in _with_authorship(STATEMENT_FIELDS)),
+                pipeline.format("p.name"),
+                pipeline.format("p.version"),
+                "s.confidence",
+            ]
+        ),
         visible=visible_sql,
     )
     with connection.cursor() as cursor:
@@ -520,7 +560,7 @@ def _reach_with_cte(statement: Statement, depth: int, direction: str, visible_st
     for node, _, d, *values in found:
         if values[0] is not None:
             reached[(node, False)] = d
-            statements.append(dict(zip(fields, values, strict=True)))
+            statements.append(with_provenance(dict(zip(fields, values, strict=True))))
     return reached, statements
 
 
@@ -528,9 +568,12 @@ def _reach_with_cte(statement: Statement, depth: int, direction: str, visible_st
 _DOCUMENT_WALK_PARAMS = [name for name in _WALK_PARAMS if name not in ("origin", "map_id")]
 #: The origin if the reader may see it (``{visible_origin}``), the walk from it, then in the same statement the
 #: reached rows the reader may see, each as its JSON text with its
-#: ``depth`` (``{visible_*}``: the access selectors' queries, compiled by Django), statements first, then scheme
-#: applications (with what :func:`conflict_kind` needs about a conflict's target), then edges whose both ends were
-#: reached, each kind in creation order.
+#: ``depth`` (``{visible_*}``: the access selectors' queries, compiled by Django, for the one row ``s``, ``a`` or
+#: ``e``), statements first, then scheme applications (with what :func:`conflict_kind` needs about a conflict's
+#: target), then edges whose both ends were reached, each kind in creation order. Each reached row's visibility is
+#: a scalar subquery (``… LIMIT 1``), which PostgreSQL runs per row and never turns into a join: a prepared
+#: statement's generic plan, which cannot tell how many rows the reader's rule lets through, would otherwise
+#: hash every visible row of the map (docs/performance.md, "Neighbourhood at 100k: generic plans").
 NEIGHBOURHOOD_DOCUMENT_SQL = (
     re.sub(
         r"%\(\w+\)s",
@@ -541,11 +584,11 @@ NEIGHBOURHOOD_DOCUMENT_SQL = (
     )
     + """, reached AS (SELECT node, is_app, MIN(depth) AS depth FROM walk GROUP BY node, is_app),
 st AS (SELECT s.*, r.depth AS reached_depth FROM reached r JOIN argmap_statement s ON s.id = r.node
-       WHERE NOT r.is_app AND s.id IN ({visible_statements})),
+       WHERE NOT r.is_app AND ({visible_statements} LIMIT 1) IS NOT NULL),
 ap AS (SELECT a.*, r.depth AS reached_depth FROM reached r JOIN argmap_schemeapplication a ON a.id = r.node
-       WHERE r.is_app AND a.id IN ({visible_applications})),
+       WHERE r.is_app AND ({visible_applications} LIMIT 1) IS NOT NULL),
 ed AS (SELECT e.*, ap.reached_depth FROM argmap_edge e JOIN ap ON ap.id = e.application_id
-       WHERE e.id IN ({visible_edges})
+       WHERE ({visible_edges} LIMIT 1) IS NOT NULL
          AND (e.statement_id IN (SELECT id FROM st) OR e.other_application_id IN (SELECT id FROM ap)))
 (SELECT 'statements', {statement}, NULL, NULL, NULL, NULL, NULL FROM st ORDER BY st.created_at, st.id)
 UNION ALL
@@ -556,18 +599,30 @@ UNION ALL
 )
 
 
-def prepared_rows(sql: str, params: list) -> list[tuple]:
-    """The rows of ``sql`` run as a server-side prepared statement on Django's connection.
+#: psycopg's ``prepare_threshold`` under which a statement is prepared only when its execution asks.
+ONLY_WHEN_ASKED = sys.maxsize
+
+
+def prepared_rows(sql: str, params: list, *, prepare: bool = True) -> list[tuple]:
+    """The rows of ``sql`` run as a server-side prepared statement on Django's connection (``prepare=False``: bound
+    on the server but planned for its values on every execution, for a read whose generic plan is worse).
 
     Django's cursor binds parameters on the client, so PostgreSQL plans the neighbourhood's one large
     statement on every request (several times longer than it runs); prepared, the plan is kept per
     connection. Logged like Django's own queries when it logs them (DEBUG, tests' query counts).
+
+    Django opens its connections with psycopg's ``prepare_threshold`` None, which turns preparation off
+    altogether: ``prepare=True`` is then ignored and every execution is planned anew. A threshold no query
+    reaches keeps psycopg from preparing anything on its own (Django's cursors bind on the client and never
+    prepare) and lets these statements be prepared.
     """
     connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        connection.connection.prepare_threshold = ONLY_WHEN_ASKED
     with connection.cursor() as wrapper, psycopg.Cursor(connection.connection) as cursor:
         logged = wrapper.debug_sql(sql, params) if isinstance(wrapper, CursorDebugWrapper) else nullcontext()
         with logged:
-            cursor.execute(sql, params, prepare=True)
+            cursor.execute(sql, params, prepare=prepare)
         return cursor.fetchall()
 
 
@@ -594,6 +649,7 @@ def neighbourhood_document(
         "neighbourhood+suggestions" if include_suggestions else "neighbourhood",
         user,
         functools.partial(_neighbourhood_document_sql, include_suggestions=include_suggestions),
+        literal_constants=True,
         origin=statement_id,
         depth=depth,
         up=direction in ("up", "both"),
@@ -648,18 +704,26 @@ def _neighbourhood_document_sql(
     rows = _row_sources(reader, ("statements", "scheme_applications", "edges"), include_suggestions=include_suggestions)
     origin_map = RawSQL("SELECT map_id FROM origin", ())
     visible = {
-        name: rows[name].filter(map_id=origin_map).order_by().values("pk").query.sql_with_params()
-        for name in ("statements", "scheme_applications", "edges")
+        name: rows[name]
+        .filter(map_id=origin_map, pk=RawSQL(f"{alias}.id", ()))
+        .order_by()
+        .values("pk")
+        .query.sql_with_params()
+        for name, alias in (("statements", "s"), ("scheme_applications", "a"), ("edges", "e"))
     }
     visible["origin"] = rows["statements"].filter(pk=origin).order_by().values("pk", "map_id").query.sql_with_params()
-    with_depth = ', "{}".reached_depth AS "depth"'
     sql = NEIGHBOURHOOD_DOCUMENT_SQL.format(
         visible_origin=visible["origin"][0],
         visible_statements=visible["statements"][0],
         visible_applications=visible["scheme_applications"][0],
         visible_edges=visible["edges"][0],
         statement=json_rows.row_json(
-            json_rows.json_columns(Statement, _with_authorship(STATEMENT_FIELDS), alias="st") + with_depth.format("st")
+            json_rows.json_columns(
+                Statement,
+                _with_authorship(STATEMENT_FIELDS),
+                alias="st",
+                computed={**json_rows.provenance_sql("st"), "depth": "st.reached_depth"},
+            )
         ),
         application=json_rows.row_json(
             json_rows.json_columns(
@@ -667,12 +731,14 @@ def _neighbourhood_document_sql(
                 _with_authorship(APPLICATION_FIELDS),
                 alias="ap",
                 overrides={"scheme": json_rows.scheme_key_sql("ap")},
+                computed={**json_rows.provenance_sql("ap"), "depth": "ap.reached_depth"},
             )
-            + with_depth.format("ap")
         ),
         facts=", ".join(conflict_target_sql("ap")[name] for name in CONFLICT_TARGET_FACTS),
         edge=json_rows.row_json(
-            json_rows.json_columns(Edge, _with_authorship(EDGE_FIELDS), alias="ed") + with_depth.format("ed")
+            json_rows.json_columns(
+                Edge, _with_authorship(EDGE_FIELDS), alias="ed", computed={"depth": "ed.reached_depth"}
+            )
         ),
     )
     return sql, [
@@ -688,18 +754,24 @@ def _neighbourhood_rows(
     statement_depth = {node: d for (node, is_app), d in reached.items() if not is_app}
     application_depth = {node: d for (node, is_app), d in reached.items() if is_app}
     if statements is None:
-        statements = list(
-            rows["statements"]
+        statements = [
+            with_provenance(row)
+            for row in rows["statements"]
             .filter(pk__in=list(statement_depth))
             .order_by("created_at", "id")
-            .values(*_with_authorship(STATEMENT_FIELDS))
-        )
+            .values(*_with_authorship(STATEMENT_FIELDS), **PROVENANCE_VALUES)
+        ]
     applications = list(
         rows["scheme_applications"]
         .filter(pk__in=list(application_depth))
         .annotate(**_conflict_target_facts())
         .order_by("created_at", "id")
-        .values(*_with_authorship(APPLICATION_FIELDS), *CONFLICT_TARGET_FACTS, scheme_key=F("scheme__key"))
+        .values(
+            *_with_authorship(APPLICATION_FIELDS),
+            *CONFLICT_TARGET_FACTS,
+            scheme_key=F("scheme__key"),
+            **PROVENANCE_VALUES,
+        )
     )
     statement_depth = {row["id"]: statement_depth[row["id"]] for row in statements}
     application_depth = {row["id"]: application_depth[row["id"]] for row in applications}
@@ -714,7 +786,7 @@ def _neighbourhood_rows(
     for row in statements:
         row["depth"] = statement_depth[row["id"]]
     for row in applications:
-        row["depth"] = application_depth[row["id"]]
+        with_provenance(row)["depth"] = application_depth[row["id"]]
         row["scheme"] = row.pop("scheme_key")
         row["conflict_kind"] = _conflict_kind_from_facts(row)
     for e in edges:

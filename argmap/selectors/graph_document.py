@@ -50,6 +50,7 @@ from argmap.selectors.json_rows import (
     array,
     json_columns,
     json_object,
+    provenance_sql,
     row_json,
     scheme_key_sql,
     with_api_names,
@@ -133,6 +134,7 @@ def graph_body(*, map_id, user: object, header, include_suggestions: bool = Fals
         _read_name("graph body", include_suggestions),
         user,
         functools.partial(_graph_body_sql, include_suggestions=include_suggestions),
+        literal_constants=True,
         map_id=map_id,
     )
     found: dict = {part: [] for part in PARTS}
@@ -225,7 +227,7 @@ def _graph_body_sql(reader, *, map_id, include_suggestions: bool = False) -> tup
             Statement,
             _with_authorship(STATEMENT_FIELDS),
             order=created,
-            computed={"speaker_name": _speaker_name_sql("argmap_statement")},
+            computed={"speaker_name": _speaker_name_sql("argmap_statement"), **provenance_sql("argmap_statement")},
             tags=True,
             extra=('"argmap_statement".id::text', '"argmap_statement".kind'),
         ),
@@ -247,6 +249,7 @@ def _graph_body_sql(reader, *, map_id, include_suggestions: bool = False) -> tup
             _with_authorship(APPLICATION_FIELDS),
             order=created,
             overrides={"scheme": scheme_key_sql("argmap_schemeapplication")},
+            computed=provenance_sql("argmap_schemeapplication"),
             extra=(
                 _tag_slugs_sql(SchemeApplication) + "::text",
                 '"argmap_schemeapplication".id::text',
@@ -291,9 +294,7 @@ def _json_rows_sql(
     ``row``: the row's JSON written otherwise.
     """
     if row is None:
-        columns = json_columns(model, field_names, overrides=overrides)
-        for name, sql in (computed or {}).items():
-            columns += f', {sql} AS "{name}"'
+        columns = json_columns(model, field_names, overrides=overrides, computed=computed)
         if tags:
             columns += f', {_tag_slugs_sql(model)} AS "tags"'
         row = row_json(columns)
@@ -344,9 +345,12 @@ def map_graph_head(*, map_id, user: object, include_suggestions: bool = False) -
         _read_name("graph head", include_suggestions),
         user,
         functools.partial(_graph_head_sql, include_suggestions=include_suggestions),
+        literal_constants=True,
         map_id=map_id,
     )
-    found = prepared_rows(sql, params)
+    # not kept prepared: the generic plan PostgreSQL adopts for the head on small maps counts a 100k map's rows
+    # slower than a plan for its own map id (docs/performance.md, "Neighbourhood at 100k: generic plans")
+    found = prepared_rows(sql, params, prepare=False)
     if not found:
         return None
     header, *values = found[0]

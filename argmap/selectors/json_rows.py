@@ -15,6 +15,14 @@ from django.db import models
 ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
 #: How orjson writes an aware datetime with ``OPT_UTC_Z``: microseconds only when not zero.
 UTC_Z = """replace(to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '.000000Z', 'Z')"""
+#: How orjson writes a float from 0 to 1 (a confidence; check constraints keep them there), as ``json``:
+#: PostgreSQL writes ``0``, ``1``, ``1.5e-05`` and ``1e-07`` where orjson writes ``0.0``, ``1.0``, ``0.000015``
+#: and ``1e-7`` (both write the shortest digits that read back the same value).
+ORJSON_UNIT_FLOAT = (
+    "(CASE WHEN {0} = trunc({0}) THEN trunc({0})::numeric::text || '.0'"
+    " WHEN {0}::text ~ 'e-05$' THEN '0.0000' || replace(split_part({0}::text, 'e', 1), '.', '')"
+    " ELSE regexp_replace({0}::text, 'e-0', 'e-') END)::json"
+)
 
 
 def api_name(field_name: str) -> str:
@@ -27,11 +35,14 @@ def with_api_names(row: dict) -> dict:
     return {api_name(key): value for key, value in row.items()}
 
 
-def json_columns(model: type[models.Model], field_names: tuple, *, alias: str | None = None, overrides=None) -> str:
+def json_columns(
+    model: type[models.Model], field_names: tuple, *, alias: str | None = None, overrides=None, computed=None
+) -> str:
     """The select list of one row's JSON object: each field under its API name, in order.
 
     ``alias``: the table's name in the query (default its table name). ``overrides`` gives the SQL
-    of an API name whose value is not the column (an application's ``scheme``: the scheme's key).
+    of an API name whose value is not the column (an application's ``scheme``: the scheme's key);
+    ``computed`` (API name → SQL) members that are not fields, written after them.
     """
     table = alias or model._meta.db_table
     columns = []
@@ -42,13 +53,28 @@ def json_columns(model: type[models.Model], field_names: tuple, *, alias: str | 
         value = (overrides or {}).get(api_name(name)) or f'"{table}"."{field.column}"'
         if isinstance(field, models.DateTimeField):
             value = UTC_Z.format(value)
+        elif isinstance(field, models.FloatField):
+            value = ORJSON_UNIT_FLOAT.format(value)
         columns.append(f'{value} AS "{api_name(name)}"')
+    columns.extend(f'{sql} AS "{name}"' for name, sql in (computed or {}).items())
     return ", ".join(columns)
 
 
 def row_json(columns: str) -> str:
     """One row's JSON text (compact, as orjson writes it) from a select list over the current row."""
     return f"(SELECT row_to_json(r)::text FROM (SELECT {columns}) r)"
+
+
+def pipeline_sql(alias: str) -> str:
+    """A node's ``pipeline`` as the APIs render it: ``{"name": …, "version": …}``, null when a person made it."""
+    return (
+        f'(SELECT row_to_json(p) FROM (SELECT name, version FROM argmap_pipeline WHERE id = "{alias}".pipeline_id) p)'
+    )
+
+
+def provenance_sql(alias: str) -> dict[str, str]:
+    """A statement's or scheme application's provenance (``pipeline``, ``confidence``) as JSON, by API name."""
+    return {"pipeline": pipeline_sql(alias), "confidence": ORJSON_UNIT_FLOAT.format(f'"{alias}".confidence')}
 
 
 def scheme_key_sql(alias: str) -> str:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import functools
 import itertools
 import random
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
+from psycopg import sql as psycopg_sql
 
 from argmap.selectors import access
 
@@ -39,16 +41,23 @@ class _Template:
 _templates: dict = {}
 
 
-def reader_sql(read: str, user, build: Callable[..., tuple[str, list]], **values) -> tuple[str, list]:
+def reader_sql(
+    read: str, user, build: Callable[..., tuple[str, list]], *, literal_constants: bool = False, **values
+) -> tuple[str, list]:
     """``(sql, params)`` of ``build(user, **values)``, compiled once per ``read`` and reader shape.
 
     ``build`` must take its values only as query parameters (they are placeholders when it compiles).
+    ``literal_constants``: the parameters that are the same for every reader of the shape (a status the rule
+    names, a visibility) are written into the SQL as literals, so that a prepared statement's generic plan
+    knows them as a custom plan does (:func:`with_literal_constants`).
     """
     shape = ("unrestricted",) if user is UNRESTRICTED else access.reader_shape(user)
-    key = (read, shape, tuple(values))
+    key = (read, shape, tuple(values), literal_constants)
     template = _templates.get(key)
     if template is None:
         template = _compile(shape, build, tuple(values))
+        if literal_constants:
+            template = with_literal_constants(template)
         if len(_templates) >= MAX_TEMPLATES:
             _templates.clear()
         _templates[key] = template
@@ -106,6 +115,48 @@ def _compile(shape: tuple, build: Callable, names: tuple) -> _Template:
         slots.append(slot)
         constants.append(None if slot is not None else a)
     return _Template(sql=sql, slots=tuple(slots), constants=tuple(constants))
+
+
+#: Constants written into the SQL as literals; others (times, decimals…) stay parameters.
+_LITERAL_TYPES = (bool, int, str)
+_PLACEHOLDER = re.compile(r"(%%|%s)")
+
+
+def with_literal_constants(template: _Template) -> _Template:
+    """``template`` with its constant strings, integers and booleans written into the SQL as literals.
+
+    PostgreSQL plans a prepared statement for its parameters' values (a custom plan) until a plan for any
+    values (the generic plan) looks no worse, then reuses that plan without planning again; a constant sent as
+    a parameter is unknown to the generic plan (``status <> $5`` could match any share of the rows), so a
+    read whose rule names values (``'suggested'``, ``'public'``) stays custom-planned on every request.
+    """
+    connection.ensure_connection()
+    pieces, slots, constants, index = [], [], [], 0
+    for piece in _PLACEHOLDER.split(template.sql):
+        if piece != "%s":
+            pieces.append(piece)
+            continue
+        slot, constant = template.slots[index], template.constants[index]
+        index += 1
+        plain = _plain(constant)
+        if slot is None and plain is not None:
+            literal = psycopg_sql.Literal(plain).as_string(connection.connection)
+            pieces.append(literal.replace("%", "%%"))
+            continue
+        pieces.append(piece)
+        slots.append(slot)
+        constants.append(constant)
+    if index != len(template.slots):
+        raise RuntimeError("The read's SQL does not have one placeholder per parameter.")
+    return _Template(sql="".join(pieces), slots=tuple(slots), constants=tuple(constants))
+
+
+def _plain(constant):
+    """``constant`` as a plain ``bool``, ``int`` or ``str`` (a choice's value, not its enum), or None."""
+    for kind in _LITERAL_TYPES:
+        if isinstance(constant, kind):
+            return kind(constant) if kind is not str else str.__str__(constant)
+    return None
 
 
 def _noted(ran: list, execute, sql, *args):

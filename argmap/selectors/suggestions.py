@@ -36,10 +36,15 @@ INCLUDE_SUGGESTIONS = "suggestions"
 
 def suggestions_asked(user, scope, asked: bool) -> bool:
     """Whether a read in ``scope`` (a map, or a statement of one) includes suggested nodes: only when asked, and
-    only for members of its workspace (suggestions are the team's working material, not part of a published map)."""
-    if not asked or scope is None:
+    only for members of its workspace (suggestions are the team's working material, not part of a published map).
+
+    ``scope`` may be a function that reads it, called only when asked: a read that asks for no suggestions
+    (most) does not read its scope for this."""
+    if not asked:
         return False
-    return role_in(user, scope.workspace_id) in ALLOWED[Action.SEE_SUGGESTIONS]
+    if callable(scope):
+        scope = scope()
+    return scope is not None and role_in(user, scope.workspace_id) in ALLOWED[Action.SEE_SUGGESTIONS]
 
 
 def suggestions_on_screen(user, argument_map: ArgumentMap) -> bool:

@@ -7,14 +7,25 @@ from ..serializers.evidence import EvidenceLinkOutput, SourceOutput
 from ..serializers.maps import MapOutput
 from ..serializers.statements import StatementOutput
 from ..serializers.structure import EdgeOutput, SchemeApplicationOutput
+from ..serializers.suggestions import PipelineName
+
+#: A boundary's confidence on an anchor a pipeline suggested.
+BOUNDARY_CONFIDENCE = "A pipeline's confidence in the {} boundary, 0–1; null for people's anchors."
 
 
-class GraphStatement(StatementOutput):
+class Provenance(serializers.Serializer):
+    """Who or what made a node, kept when a suggestion is accepted (as the annotation state and GraphQL name it)."""
+
+    pipeline = PipelineName(allow_null=True, help_text="The pipeline that suggested it; null: made by a person.")
+    confidence = serializers.FloatField(allow_null=True, help_text="The pipeline's confidence, 0–1; null for people.")
+
+
+class GraphStatement(Provenance, StatementOutput):
     workspace = None
     speaker_name = serializers.CharField(allow_null=True, help_text="The speaker's name; null: the document's author.")
 
 
-class GraphSchemeApplication(SchemeApplicationOutput):
+class GraphSchemeApplication(Provenance, SchemeApplicationOutput):
     workspace = None
 
 
@@ -24,6 +35,8 @@ class GraphEdge(EdgeOutput):
 
 class GraphAnchor(AnchorOutput):
     workspace = None
+    start_confidence = serializers.FloatField(allow_null=True, help_text=BOUNDARY_CONFIDENCE.format("start"))
+    end_confidence = serializers.FloatField(allow_null=True, help_text=BOUNDARY_CONFIDENCE.format("end"))
 
 
 class GraphEvidenceLink(EvidenceLinkOutput):

@@ -20,7 +20,6 @@ from argmap.selectors.access import (
 )
 from argmap.selectors.graph import conflict_kinds
 from argmap.selectors.graph_document import graph_document_after, map_graph_head
-from argmap.selectors.suggestions import include_requested
 
 from ..concurrency import etag_for, expected_version, if_none_match
 from ..filters import Filter, by_updated_since, by_workspace, choice, parse_uuid
@@ -106,9 +105,7 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
         """The whole map in one response: statements, scheme applications, edges, anchors, evidence links,
         the sources they cite and the map's documents (without text). A fixed number of SQL queries whatever
         the map's size; ``If-None-Match`` is answered (304) without building it."""
-        included = include_requested(request.query_params.getlist("include")) and include_suggestions(
-            request, self.get_object()
-        )
+        included = include_suggestions(request, self.get_object)
         head = map_graph_head(map_id=pk, user=request.user, include_suggestions=included)
         if head is None:
             raise NotFound(f"No {self.noun} {pk} (or none you may see).")

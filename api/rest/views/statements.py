@@ -23,7 +23,6 @@ from argmap.selectors.access import (
 from argmap.selectors.graph import DIRECTIONS, MAX_NEIGHBOURHOOD_DEPTH, neighbourhood_document
 from argmap.selectors.point_reads import PointRead
 from argmap.selectors.speakers import SPEAKER_PATTERN, commitment_condition, parse_speaker, speaker_condition
-from argmap.selectors.suggestions import include_requested
 
 from ..filters import Filter, by_author, by_map, by_updated_since, choice, parse_bool, parse_uuid
 from ..renderers import FastJSONRenderer
@@ -206,8 +205,8 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
         except ValueError:
             raise ValidationError({"depth": [f"must be an integer from 0 to {MAX_NEIGHBOURHOOD_DEPTH}."]}) from None
         direction = request.query_params.get("direction", "both")
-        included = include_requested(request.query_params.getlist("include")) and include_suggestions(
-            request, visible_statements_for(request.user).filter(pk=pk).only("workspace_id").first()
+        included = include_suggestions(
+            request, lambda: visible_statements_for(request.user).filter(pk=pk).only("workspace_id").first()
         )
         body = neighbourhood_document(
             statement_id=pk, depth=depth, direction=direction, user=request.user, include_suggestions=included

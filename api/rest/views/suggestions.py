@@ -46,7 +46,8 @@ INCLUDE_PARAMETER = OpenApiParameter(
 
 
 def include_suggestions(request, scope) -> bool:
-    """Whether this read includes pending suggestions (``?include=suggestions``, for members)."""
+    """Whether this read includes pending suggestions (``?include=suggestions``, for members); ``include`` is
+    parsed once, and ``scope`` (the map or statement, or a function reading it) read only when it asks."""
     return suggestions_asked(request.user, scope, include_requested(request.query_params.getlist("include")))
 
 

@@ -29,8 +29,9 @@ from argmap.selectors.graph_document import (
 )
 from argmap.selectors.json_rows import ORJSON_OPTIONS
 from argmap.services.annotation import annotate_passage, start_independent_annotation
+from argmap.services.suggestions import accept_suggestions, write_suggestion_batch
 from tests.argmap.selectors.test_graph import debate  # noqa: F401 — the fixture
-from tests.factories import UserFactory, make_participant, make_statement
+from tests.factories import UserFactory, make_participant, make_passage, make_statement
 
 DATASET = Path(__file__).resolve().parents[3] / "fixtures" / "jiia-fy2024-1"
 
@@ -180,3 +181,142 @@ def test_the_neighbourhood_of_a_statement_the_reader_may_not_see_is_none(argumen
     for hidden in (blind["premise"].pk, debate["p1"].pk, "not-a-uuid", "00000000-0000-0000-0000-000000000000"):
         assert neighbourhood_document(statement_id=hidden, depth=1, direction="both", user=bob) is None
     assert neighbourhood_document(statement_id=debate["c"].pk, depth=1, direction="both", user=bob) is not None
+
+
+#: Confidences PostgreSQL and orjson write differently unless told (``0`` / ``0.0``, ``1.5e-05`` / ``0.000015``,
+#: ``1e-07`` / ``1e-7``), and plain ones.
+AWKWARD_CONFIDENCES = (0.0, 1.0, 1.5e-05, 1e-07, 1 / 3, 0.6)
+
+
+@pytest.fixture
+def provenance(owner, workspace, argument_map, document, debate):  # noqa: F811
+    """A pipeline's suggested premises (awkward confidences, boundary confidences) attacking and supporting a
+    claim; half of them accepted into the annotator's drafts, their provenance kept."""
+    bot, annotator, outsider = (UserFactory(username=name) for name in ("miner-bot", "ann", "outsider"))
+    services.add_member(actor=owner, workspace=workspace, user=bot, role="pipeline")
+    services.add_member(actor=owner, workspace=workspace, user=annotator, role="annotator")
+    claim = make_passage(argument_map, document, "Second sentence.", actor=annotator)
+    spans, relations = [], []
+    for index, confidence in enumerate(AWKWARD_CONFIDENCES):
+        start = index * 2
+        spans.append(
+            {
+                "key": f"s{index}",
+                "kind": "premise",
+                "start": start,
+                "end": start + 2,
+                "confidence": confidence,
+                "start_confidence": confidence,
+                "end_confidence": None if index % 2 else 1 - confidence,
+            }
+        )
+        relations.append(
+            {
+                "key": f"r{index}",
+                "type": "attack" if index % 2 else "support",
+                "from": f"s{index}",
+                "to": str(claim.pk),
+                "confidence": AWKWARD_CONFIDENCES[-1 - index],
+            }
+        )
+    result = write_suggestion_batch(
+        actor=bot,
+        argument_map=argument_map,
+        document=document,
+        pipeline_name='miner "v" \\ 𠮷',
+        pipeline_version="1.0-rc.1",
+        key="b1",
+        spans=spans,
+        relations=relations,
+    )
+    accepted = [*list(result.statements.values())[:3], *list(result.scheme_applications.values())[:3]]
+    accept_suggestions(actor=annotator, argument_map=argument_map, node_ids=accepted)
+    return {"annotator": annotator, "outsider": outsider, "bot": bot, "owner": owner, "claim": claim}
+
+
+def test_provenance_is_written_alike_on_both_paths_for_every_reader(argument_map, provenance):
+    ArgumentMap.objects.filter(pk=argument_map.pk).update(visibility="public")
+    for name in ("owner", "annotator", "bot", "outsider", None):
+        user = type(provenance["owner"]).objects.get(pk=provenance[name].pk) if name else None
+        for include in (False, True):
+            document = map_graph_document(argument_map=argument_map, user=user, include_suggestions=include)
+            found = map_graph(argument_map=argument_map, user=user, include_suggestions=include)
+            assert document == orjson.dumps(
+                {
+                    "map": map_header(argument_map, found["documents"]),
+                    **{key: [with_api_names(row) for row in rows] for key, rows in found.items()},
+                },
+                option=ORJSON_OPTIONS,
+            ), (name, include)
+            for depth in (1, 3):
+                around = neighbourhood(
+                    statement=provenance["claim"], depth=depth, direction="both", user=user, include_suggestions=include
+                )
+                expected = orjson.dumps(
+                    {
+                        **{key: around[key] for key in ("origin", "depth", "direction")},
+                        **{
+                            key: [with_api_names(row) for row in around[key]]
+                            for key in ("statements", "scheme_applications", "edges")
+                        },
+                    },
+                    option=ORJSON_OPTIONS,
+                )
+                assert (
+                    neighbourhood_document(
+                        statement_id=provenance["claim"].pk,
+                        depth=depth,
+                        direction="both",
+                        user=user,
+                        include_suggestions=include,
+                    )
+                    == expected
+                ), (name, include, depth)
+    body = orjson.loads(
+        map_graph_document(argument_map=argument_map, user=provenance["owner"], include_suggestions=True)
+    )
+    pipeline = {"name": 'miner "v" \\ 𠮷', "version": "1.0-rc.1"}
+    made = {(str(row["pipeline"]), row["confidence"], row["status"]) for row in body["statements"]}
+    assert (str(pipeline), 1.5e-05, "draft") in made and (str(pipeline), 1e-07, "suggested") in made
+    assert ("None", None, "draft") in made
+    assert {row["confidence"] for row in body["scheme_applications"] if row["pipeline"] == pipeline} == set(
+        AWKWARD_CONFIDENCES
+    )
+    assert {row["start_confidence"] for row in body["anchors"]} >= set(AWKWARD_CONFIDENCES)
+    for marker in (b'"confidence":0.0,', b'"confidence":1.0,', b'"confidence":0.000015,', b'"confidence":1e-7,'):
+        assert marker in map_graph_document(
+            argument_map=argument_map, user=provenance["owner"], include_suggestions=True
+        )
+
+
+def test_the_graph_etag_moves_with_a_pipelines_name(argument_map, provenance):
+    from argmap.models import Pipeline
+
+    before = map_graph_fingerprint(argument_map=argument_map, user=provenance["owner"])
+    pipeline = Pipeline.objects.get()
+    pipeline.name = "miner renamed"
+    pipeline.save()
+    assert map_graph_fingerprint(argument_map=argument_map, user=provenance["owner"]) != before
+
+
+def test_the_neighbourhood_is_planned_once_per_connection(owner, debate):  # noqa: F811
+    """Django opens psycopg with preparation off; the neighbourhood's statement is prepared all the same, and
+    after PostgreSQL's five custom plans it keeps the generic one (no planning per request)."""
+    owner = type(owner).objects.get(pk=owner.pk)
+
+    def plans() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%WITH RECURSIVE origin%"],
+            )
+            found = cursor.fetchall()
+        assert len(found) <= 1, "one prepared statement per reader shape"
+        return found[0] if found else (0, 0)
+
+    generic, custom = plans()
+    for _ in range(7):
+        neighbourhood_document(statement_id=debate["c"].pk, depth=3, direction="both", user=owner)
+    generic_after, custom_after = plans()
+    assert generic_after + custom_after == generic + custom + 7
+    assert custom_after <= 5 and generic_after - generic >= 2

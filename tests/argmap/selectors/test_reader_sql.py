@@ -101,3 +101,16 @@ def test_a_read_that_queries_while_it_is_built_is_refused():
 
     with pytest.raises(RuntimeError, match="queried the database"):
         reader_sql("refused: queries while built", None, build, map_id=uuid.uuid4())
+
+
+def test_literal_constants_write_the_rules_values_into_the_sql_and_keep_the_readers_as_parameters(two_teams):
+    (north, north_claim), (south, south_claim) = two_teams["north"], two_teams["south"]
+    read = f"test {uuid.uuid4()}"
+    plain, _ = reader_sql(read, north, _visible_statement, statement_id=north_claim.pk)
+    for user, claim, other in ((north, north_claim, south_claim), (south, south_claim, north_claim)):
+        sql, params = reader_sql(read, user, _visible_statement, literal_constants=True, statement_id=claim.pk)
+        assert "'suggested'" in sql and "'suggested'" not in plain
+        assert sql.count("%s") == len(params) < plain.count("%s")
+        assert params.count(claim.pk) == 1 and all(not isinstance(p, str) for p in params)
+        assert _run(sql, params) == [claim.pk]
+        assert _run(*reader_sql(read, user, _visible_statement, literal_constants=True, statement_id=other.pk)) == []

@@ -206,3 +206,29 @@ def test_outside_the_workspace_a_public_map_shows_no_suggestion_anywhere(bot, te
     accepted = client_for(team["annotator"]).post(url(public, "accept/"), {"ids": [claim]}, format="json")
     assert accepted.status_code == 200, accepted.json()
     assert outsider.get(f"/api/v1/statements/{claim}/").json()["status"] == "draft"
+
+
+def test_an_accepted_suggestion_keeps_its_provenance_in_the_rest_graph_and_neighbourhood(
+    bot, team, owner, argument_map, document, django_assert_num_queries
+):
+    written = client_for(bot).post(url(argument_map), body(document), format="json").json()
+    annotator = client_for(type(team["annotator"]).objects.get(pk=team["annotator"].pk))
+    accepted = annotator.post(url(argument_map, "accept/"), {"ids": [written["statements"]["p"]]}, format="json")
+    assert accepted.status_code == 200, accepted.json()
+    graph = annotator.get(f"/api/v1/maps/{argument_map.pk}/graph/").json()
+    premise = next(row for row in graph["statements"] if row["id"] == written["statements"]["p"])
+    assert premise["status"] == "draft"
+    assert (premise["pipeline"], premise["confidence"]) == ({"name": "miner", "version": "1.0"}, 0.4)
+    anchor = next(row for row in graph["anchors"] if row["statement"] == premise["id"])
+    assert (anchor["start_confidence"], anchor["end_confidence"]) == (0.8, 0.5)
+    path = f"/api/v1/statements/{premise['id']}/neighbourhood/"
+    plain = annotator.get(path, {"depth": 1})
+    assert plain.json()["statements"][0]["pipeline"] == {"name": "miner", "version": "1.0"}
+    asked = annotator.get(path, {"depth": 1, "include": "suggestions"}).json()
+    assert [row["confidence"] for row in asked["scheme_applications"]] == [0.7]
+    assert {row["confidence"] for row in asked["statements"]} == {0.4, 0.9}
+    assert annotator.get(path, {"include": "suggestion"}).status_code == 400
+    with django_assert_num_queries(1):  # the walk with its rows; the include asks for nothing to read
+        annotator.get(path, {"depth": 1})
+    with django_assert_num_queries(2):  # asked: the origin's workspace, to see whether the reader is a member
+        annotator.get(path, {"depth": 1, "include": "suggestions"})
