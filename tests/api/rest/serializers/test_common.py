@@ -7,11 +7,11 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.renderers import JSONRenderer
 
+from api.rest.serializers.statements import StatementOutput
+from api.rest.views.statements import with_tags
 from argmap import services
 from argmap.selectors.access import visible_statements_for
 from argmap.services.annotation import annotate_passage, start_independent_annotation
-from api.rest.serializers.statements import StatementOutput
-from api.rest.views.statements import with_tags
 from tests.factories import make_map, make_statement
 
 
