@@ -31,7 +31,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import IntegerField, Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, get_related_populators
 
 from . import access
 
@@ -48,31 +48,62 @@ _NEVER_BY_COUNT = 2**62
 class _Compiled:
     """One read's SQL for one audience, with where each request's values go."""
 
-    __slots__ = ("compiler", "key_field", "params", "queryset", "slots", "sql")
+    __slots__ = ("compiler", "key_field", "params", "queryset", "row_reader", "slots", "sql")
 
     def __init__(self, queryset: QuerySet, compiler, sql: str, params: tuple, slots: dict, key_field: str):
         self.queryset, self.compiler, self.sql, self.params, self.slots = queryset, compiler, sql, params, slots
         self.key_field = key_field
+        self.row_reader = _RowReader(queryset, compiler)
 
     def fetch(self, values: dict[str | int, object]) -> Model | None:
         """The row for ``values`` (the key, the user's id and workspace ids); a malformed key raises
         Django's ``ValidationError``, as ``filter(pk=...)`` would."""
         query = self.queryset.query
+        connection = connections[self.compiler.using]
         field = query.model._meta.pk if self.key_field == "pk" else query.model._meta.get_field(self.key_field)
-        values["key"] = field.get_db_prep_value(values["key"], connections[self.compiler.using])
+        values["key"] = field.get_db_prep_value(values["key"], connection)
         params = list(self.params)
         for position, slot in self.slots.items():
             params[position] = values[slot]
-        connection = connections[self.compiler.using]
+        if connection.vendor == "postgresql":
+            rows = prepared_row(connection, self.sql, params)
+            return self.row_reader.instance(rows[0], connection) if rows else None
         compiler = copy.copy(self.compiler)
         compiler.connection = connection
-        if connection.vendor == "postgresql":
-            compiler.execute_sql = lambda *args, **kwargs: (prepared_row(connection, self.sql, params),)
-        else:
-            compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
         queryset = self.queryset._chain()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return next(iter(ModelIterable(queryset)), None)
+
+
+class _RowReader:
+    """A row of a compiled read as the model instance Django's ``ModelIterable`` would build from it (values
+    through the fields' converters, ``select_related`` objects, annotations), with what it derives from the
+    compiled query — column positions, converters, related populators — worked out once, not per request."""
+
+    __slots__ = ("annotations", "columns", "converters", "model", "populators", "using")
+
+    def __init__(self, queryset: QuerySet, compiler):
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.model, self.using = klass_info["model"], compiler.using
+        self.columns = (start, end, [column[0].target.attname for column in select[start:end]])
+        self.converters = list(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items())
+        self.populators = get_related_populators(klass_info, select, compiler.using)
+        self.annotations = tuple(compiler.annotation_col_map.items())
+
+    def instance(self, row: tuple, connection) -> Model:
+        row = list(row)
+        for position, (converters, expression) in self.converters:
+            for converter in converters:
+                row[position] = converter(row[position], expression, connection)
+        start, end, attnames = self.columns
+        instance = self.model.from_db(self.using, attnames, row[start:end])
+        for populator in self.populators:
+            populator.populate(row, instance)
+        for name, position in self.annotations:
+            setattr(instance, name, row[position])
+        return instance
 
 
 class PointRead:
@@ -148,7 +179,7 @@ class PointRead:
                 sql, params = compiler.as_sql()
             except EmptyResultSet:
                 return None
-        if ran or queryset._prefetch_related_lookups or compiler.has_extra_select:
+        if ran or queryset._prefetch_related_lookups or queryset._known_related_objects or compiler.has_extra_select:
             # A rule that reads the database while it is built depends on data, not only on the audience.
             return None
         slots: dict[int, str | int] = {}
