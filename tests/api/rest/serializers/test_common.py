@@ -11,8 +11,8 @@ from api.rest.serializers.statements import StatementOutput
 from api.rest.views.statements import with_tags
 from argmap import services
 from argmap.selectors.access import visible_statements_for
-from argmap.services.annotation import annotate_passage, start_independent_annotation
-from tests.factories import make_map, make_statement
+from argmap.services.annotation import start_independent_annotation
+from tests.factories import make_map, make_passage, make_statement
 
 
 class CopiedFields(StatementOutput):
@@ -34,15 +34,7 @@ def statements(team, owner, workspace, argument_map, document):
     services.update_statement(actor=owner, statement=awkward, expected_version=awkward.version, tags=[tag])
     public = make_statement(make_map(workspace, visibility="public", name="Public"), text="public", actor=owner)
     start_independent_annotation(actor=owner, argument_map=argument_map)
-    mine = annotate_passage(
-        actor=team["annotator"],
-        argument_map=argument_map,
-        document=document,
-        kind="claim",
-        exact="北朝鮮",
-        start=0,
-        end=3,
-    )[0]
+    mine = make_passage(argument_map, document, "北朝鮮", actor=team["annotator"])
     return {"awkward": awkward, "public": public, "annotator's layer": mine}
 
 
