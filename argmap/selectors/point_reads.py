@@ -179,8 +179,11 @@ class PointRead:
                 sql, params = compiler.as_sql()
             except EmptyResultSet:
                 return None
-        if ran or queryset._prefetch_related_lookups or queryset._known_related_objects or compiler.has_extra_select:
+        if ran or queryset._prefetch_related_lookups:
             # A rule that reads the database while it is built depends on data, not only on the audience.
+            return None
+        if queryset._known_related_objects or compiler.has_extra_select:
+            # Rows that _RowReader would not turn into what ModelIterable builds.
             return None
         slots: dict[int, str | int] = {}
         for position, value in enumerate(params):
