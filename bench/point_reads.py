@@ -5,8 +5,11 @@ through Django's whole WSGI stack with an API token, each saving switched on and
 process (ABAB…, the order swapped every repetition): SQL compiled once per audience
 (:mod:`argmap.selectors.point_reads`; off: the selector's queryset built and compiled per request), the
 browser-only middleware passed over for token requests (:mod:`config.middleware`), and parsed GraphQL
-documents remembered (:func:`api.graphql.views.parsed`). ``--only NAME`` switches one saving alone.
-Prints median microseconds and their ratio.
+documents remembered (:func:`api.graphql.views.parsed`); and the ``point`` branch's: point reads as
+server-side prepared statements (off: Django's cursor, bound on the client and planned each time), the
+statement detail's fields bound once per class (off: DRF's deep copy per instance), GraphQL validation
+skipped for a remembered document whose limits read no variable, and no CSRF cookie for token requests
+to ``/graphql/``. ``--only NAME`` switches one saving alone. Prints median microseconds and their ratio.
 """
 
 from __future__ import annotations
@@ -22,7 +25,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", default="argmap_perf")
     parser.add_argument("--reps", type=int, default=2000)
-    parser.add_argument("--only", choices=("compiled", "middleware", "parse"), default=None)
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=("compiled", "middleware", "parse", "prepared", "fields", "validation", "csrf"),
+        help="switch only this saving (repeatable)",
+    )
     args = parser.parse_args(argv)
 
     from .environment import configure
@@ -45,16 +53,34 @@ def main(argv=None) -> int:
         "GraphQL node(id:)": lambda: api.graphql(node, variables),
     }
 
+    from django.utils.functional import cached_property
+    from graphene_django.views import GraphQLView
+    from rest_framework import serializers
+
     from api.graphql import views as graphql_views
+    from api.graphql.core import limits
+    from api.rest.serializers.statements import StatementOutput
+    from argmap.selectors import point_reads
     from argmap.selectors.point_reads import PointRead
     from config import middleware
 
+    def unprepared(connection, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchmany(1)
+
+    copied_fields = cached_property(serializers.Serializer.fields.func)
+    copied_fields.__set_name__(StatementOutput, "fields")
     savings = {
         "compiled": (PointRead, "_for", lambda self, audience, using: None),
         "middleware": (middleware, "token_api_request", lambda request: False),
         "parse": (graphql_views, "parsed", graphql_views.parse),
+        "prepared": (point_reads, "prepared_row", unprepared),
+        "fields": (StatementOutput, "fields", copied_fields),
+        "validation": (limits, "_variables_decide", lambda schema, query: False),
+        "csrf": (graphql_views, "_DISPATCH_WITHOUT_CSRF_COOKIE", GraphQLView.dispatch),
     }
-    chosen = {args.only: savings[args.only]} if args.only else savings
+    chosen = {name: savings[name] for name in args.only} if args.only else savings
     saved = {name: getattr(owner, attribute) for name, (owner, attribute, _) in chosen.items()}
 
     def switch(on: bool):

@@ -10,6 +10,11 @@ The rule itself stays in :mod:`~argmap.selectors.access`; nothing here repeats i
 cached runs the plain way, every time: one in which a sentinel does not come out where expected (a rule
 that reads something else of the user), and one that queried the database while it was built (a rule
 that depends on data, e.g. which workspaces annotate blind for ``visible_changes_for``).
+
+A compiled read runs as a server-side prepared statement on its connection (:func:`prepared_row`): Django's
+cursor binds values on the client, so PostgreSQL would plan each point read on every request, and planning
+costs it several times what running the read does (0.25 ms plan / 0.07 ms run for the token, 0.64 / 0.07 ms
+for a statement, measured with ``EXPLAIN ANALYZE``).
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 
+import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import IntegerField, Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, get_related_populators
 
 from . import access
 
@@ -34,32 +41,69 @@ AUDIENCES_KEPT = 256
 _STAND_IN_USER_ID = -7_301_946_012_447
 _KEY = uuid.UUID("5e471e1e-0000-4000-8000-00000000c0de")
 _INTEGER_KEY = -7_301_946_012_449
+#: psycopg's preparing threshold while a point read runs: only reads that ask are prepared, none by count.
+_NEVER_BY_COUNT = 2**62
 
 
 class _Compiled:
     """One read's SQL for one audience, with where each request's values go."""
 
-    __slots__ = ("compiler", "key_field", "params", "queryset", "slots", "sql")
+    __slots__ = ("compiler", "key_field", "params", "queryset", "row_reader", "slots", "sql")
 
     def __init__(self, queryset: QuerySet, compiler, sql: str, params: tuple, slots: dict, key_field: str):
         self.queryset, self.compiler, self.sql, self.params, self.slots = queryset, compiler, sql, params, slots
         self.key_field = key_field
+        self.row_reader = _RowReader(queryset, compiler)
 
     def fetch(self, values: dict[str | int, object]) -> Model | None:
         """The row for ``values`` (the key, the user's id and workspace ids); a malformed key raises
         Django's ``ValidationError``, as ``filter(pk=...)`` would."""
         query = self.queryset.query
+        connection = connections[self.compiler.using]
         field = query.model._meta.pk if self.key_field == "pk" else query.model._meta.get_field(self.key_field)
-        values["key"] = field.get_db_prep_value(values["key"], connections[self.compiler.using])
+        values["key"] = field.get_db_prep_value(values["key"], connection)
         params = list(self.params)
         for position, slot in self.slots.items():
             params[position] = values[slot]
+        if connection.vendor == "postgresql":
+            rows = prepared_row(connection, self.sql, params)
+            return self.row_reader.instance(rows[0], connection) if rows else None
         compiler = copy.copy(self.compiler)
-        compiler.connection = connections[self.compiler.using]
+        compiler.connection = connection
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
         queryset = self.queryset._chain()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return next(iter(ModelIterable(queryset)), None)
+
+
+class _RowReader:
+    """A row of a compiled read as the model instance Django's ``ModelIterable`` would build from it (values
+    through the fields' converters, ``select_related`` objects, annotations), with what it derives from the
+    compiled query — column positions, converters, related populators — worked out once, not per request."""
+
+    __slots__ = ("annotations", "columns", "converters", "model", "populators", "using")
+
+    def __init__(self, queryset: QuerySet, compiler):
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.model, self.using = klass_info["model"], compiler.using
+        self.columns = (start, end, [column[0].target.attname for column in select[start:end]])
+        self.converters = list(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items())
+        self.populators = get_related_populators(klass_info, select, compiler.using)
+        self.annotations = tuple(compiler.annotation_col_map.items())
+
+    def instance(self, row: tuple, connection) -> Model:
+        row = list(row)
+        for position, (converters, expression) in self.converters:
+            for converter in converters:
+                row[position] = converter(row[position], expression, connection)
+        start, end, attnames = self.columns
+        instance = self.model.from_db(self.using, attnames, row[start:end])
+        for populator in self.populators:
+            populator.populate(row, instance)
+        for name, position in self.annotations:
+            setattr(instance, name, row[position])
+        return instance
 
 
 class PointRead:
@@ -138,6 +182,9 @@ class PointRead:
         if ran or queryset._prefetch_related_lookups:
             # A rule that reads the database while it is built depends on data, not only on the audience.
             return None
+        if queryset._known_related_objects or compiler.has_extra_select:
+            # Rows that _RowReader would not turn into what ModelIterable builds.
+            return None
         slots: dict[int, str | int] = {}
         for position, value in enumerate(params):
             try:
@@ -149,6 +196,38 @@ class PointRead:
         if not set(sentinels.values()) - {"user"} <= set(slots.values()):
             return None
         return _Compiled(queryset, compiler, sql, tuple(params), slots, self.field)
+
+
+def prepared_row(connection, sql: str, params: list) -> list[tuple]:
+    """At most one row of ``sql`` (Django's SQL and parameters), run as a server-side prepared statement on
+    ``connection``; PostgreSQL keeps its plan for the connection's life.
+
+    What Django's own cursor does around a query still happens: a broken transaction is refused, database
+    errors become Django's, and the query goes through the connection's execute wrappers and its query log
+    when either is on (``DEBUG``, the tests' query counts).
+    """
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    raw = connection.connection
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+
+        def run(sql, params, many, context):
+            # Django opens its connections with psycopg's preparing switched off (threshold None), under which
+            # ``prepare=True`` is ignored; switched on for this statement alone, other queries are left as they are.
+            threshold, raw.prepare_threshold = raw.prepare_threshold, raw.prepare_threshold or _NEVER_BY_COUNT
+            try:
+                cursor.execute(sql, params, prepare=True)
+            finally:
+                raw.prepare_threshold = threshold
+
+        if connection.queries_logged or connection.execute_wrappers:
+            with connection.cursor() as wrapper:
+                logged = wrapper.debug_sql(sql, params) if isinstance(wrapper, CursorDebugWrapper) else nullcontext()
+                with logged:
+                    wrapper._execute_with_wrappers(sql, params, False, run)
+        else:
+            run(sql, params, False, None)
+        return cursor.fetchmany(1)
 
 
 def _stand_in(shape: tuple, sentinels: dict) -> Model | None:

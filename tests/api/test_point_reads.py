@@ -225,3 +225,22 @@ def test_a_rule_that_reads_the_database_while_built_is_never_compiled(owner, wor
     assert read.read(alice, bobs.pk) is None, "blind now: another annotator's change is hidden"
     assert visible_changes_for(alice).filter(pk=bobs.pk).first() is None
     assert list(read._compiled.values()) == [None]
+
+
+def test_a_compiled_read_is_planned_once_per_connection(token_client, statements):
+    """The token's and the statement's reads run as server-side prepared statements: PostgreSQL keeps their
+    plans for the connection, so a later request only executes them."""
+
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return {row[0] for row in cursor.fetchall()}
+
+    rest_read(token_client, statements[0])
+    before = prepared()
+    assert any("authtoken_token" in sql for sql in before), before
+    assert any('FROM "argmap_statement"' in sql for sql in before)
+    with CaptureQueriesContext(connection) as captured:
+        rest_read(token_client, statements[1])
+    assert len(captured) == 2
+    assert prepared() == before, "nothing planned again for the second read"

@@ -34,11 +34,14 @@ def test_a_token_request_keeps_the_security_headers_and_touches_no_session(owner
 def test_a_token_post_to_graphql_needs_no_csrf_token_but_a_session_post_does(owner, statement):
     query = {"query": "{ __typename }"}
     with_token = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=owner).key}")
-    assert with_token.post("/graphql/", query, content_type="application/json").status_code == 200
+    answered = with_token.post("/graphql/", query, content_type="application/json")
+    assert answered.status_code == 200
+    assert "csrftoken" not in answered.cookies and "sessionid" not in answered.cookies
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(owner)
     assert browser.post("/graphql/", query, content_type="application/json").status_code == 403
+    assert "csrftoken" in browser.get("/graphql/", HTTP_ACCEPT="text/html").cookies, "GraphiQL still gets its cookie"
     assert (
         browser.post("/api/v1/workspaces/", {"slug": "x", "name": "X"}, content_type="application/json").status_code
         == 403

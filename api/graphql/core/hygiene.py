@@ -20,13 +20,18 @@ def _refusal(where: str, fault: str, node=None) -> GraphQLError:
     return GraphQLError(f"{where} {fault}", node, extensions={"code": "VALIDATION", "field": where})
 
 
+def variables_text_fault(variables: Mapping) -> tuple[str, str] | None:
+    """Where and what the first NUL or lone surrogate among the request's variables is (``$name…``), if any."""
+    return find_text_fault({f"${name}": value for name, value in variables.items()})
+
+
 def text_hygiene_rule(variables: Mapping | None) -> type[ValidationRule]:
     """A validation rule refusing NUL and lone surrogates in ``variables`` and in the document's arguments."""
     variables = variables if isinstance(variables, Mapping) else {}
 
     class TextHygiene(ValidationRule):
         def enter_document(self, *_):
-            found = find_text_fault({f"${name}": value for name, value in variables.items()})
+            found = variables_text_fault(variables)
             if found is not None:
                 self.report_error(_refusal(*found))
 

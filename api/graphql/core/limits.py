@@ -50,7 +50,7 @@ from graphql.language import Lexer, Source, TokenKind, Visitor, visit
 from graphql.validation.validate import ValidationAbortedError
 
 from . import pagination
-from .hygiene import text_hygiene_rule
+from .hygiene import text_hygiene_rule, variables_text_fault
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 MAX_QUERY_LENGTH = 20_000
@@ -88,18 +88,26 @@ def limit_error(message: str, *nodes) -> GraphQLError:
 
 
 def token_refusal(query: str) -> GraphQLError | None:
-    """The refusal of a document of more than :data:`MAX_TOKENS` tokens, found by lexing at most that many.
+    """The refusal of a document of more than :data:`MAX_TOKENS` tokens, found by lexing at most that many
+    (once per query string and process: the answer depends on the text alone).
 
     Lexing is several times cheaper than parsing; a lexical error is left to the parser to report.
     """
+    if _within_token_limit(query):
+        return None
+    return limit_error(f"A document may hold at most {MAX_TOKENS} tokens; this one holds more.")
+
+
+@lru_cache(maxsize=512)
+def _within_token_limit(query: str) -> bool:
     lexer = Lexer(Source(query))
     try:
         for _ in range(MAX_TOKENS + 1):
             if lexer.advance().kind is TokenKind.EOF:
-                return None
+                return True
     except GraphQLSyntaxError:
-        return None
-    return limit_error(f"A document may hold at most {MAX_TOKENS} tokens; this one holds more.")
+        return True
+    return False
 
 
 class SelectionBudget(ValidationRule):
@@ -381,9 +389,33 @@ def _passes_document_rules(schema: GraphQLSchema, query: str) -> bool:
 
 def rules_to_run(schema: GraphQLSchema, query: str | None, variables: Mapping | None) -> list:
     """The rules a request still needs: for a query string that passed :data:`DOCUMENT_RULES` before (or
-    just now), only :func:`variable_rules`. Validating a point read's document with every rule costs more
-    than executing it; a document that fails is validated in full each time, so its errors are reported
-    exactly as before."""
+    just now), only :func:`variable_rules`; none at all when those would pass too (:func:`_variables_decide`
+    and :func:`_variables_pass`), so the caller skips validation. Validating a point read's document with
+    every rule costs more than executing it; a document or variables that fail are validated with the
+    rules each time, so errors are reported exactly as before."""
     if query and len(query) <= MAX_QUERY_LENGTH and _passes_document_rules(schema, query):
+        if _variables_decide(schema, query) and _variables_pass(variables):
+            return []
         return variable_rules(variables)
     return validation_rules(variables)
+
+
+@lru_cache(maxsize=VALID_DOCUMENTS_KEPT)
+def _variables_decide(schema: GraphQLSchema, query: str) -> bool:
+    """Whether :func:`variable_rules` pass ``query`` whatever its variables, except where the variables'
+    own checks refuse them (:func:`_variables_pass`): no page size comes from a variable (the only place the
+    limits read a variable's value into the document's measure), and the document passes with none given."""
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return False
+    census = _Census()
+    visit(document, census)
+    return not census.page_size_variables and not validate(schema, document, variable_rules({}))
+
+
+def _variables_pass(variables: Mapping | None) -> bool:
+    """The variables' own checks in :func:`variable_rules`: no list longer than :data:`MAX_LIST_ITEMS`,
+    no NUL or lone surrogate in any text."""
+    variables = variables if isinstance(variables, Mapping) else {}
+    return _longest_list(variables) <= MAX_LIST_ITEMS and variables_text_fault(variables) is None

@@ -29,6 +29,22 @@ class StrictInputSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class FieldsBoundOnce:
+    """For an output serializer whose fields read the object alone — no ``context``, no request, nothing of
+    the serializer instance: its fields are built and bound once per class, not deep-copied for every
+    instance as DRF does (the copies were a fifth of a statement detail's time in a profile). The fields
+    and their output are DRF's own; only the copying goes."""
+
+    @property
+    def fields(self):
+        cls = type(self)
+        bound = cls.__dict__.get("_fields_bound_once")
+        if bound is None:
+            bound = serializers.Serializer.fields.func(cls())
+            cls._fields_bound_once = bound
+        return bound
+
+
 class AuthoredOutput(serializers.Serializer):
     """Version and authorship, rendered on every versioned object."""
 

@@ -2,10 +2,10 @@ from rest_framework import serializers
 
 from argmap.models import Illocution, ReviewStatus, StatementKind
 
-from .common import AuthoredOutput, StrictInputSerializer, TagSlugsField, tag_slugs
+from .common import AuthoredOutput, FieldsBoundOnce, StrictInputSerializer, TagSlugsField, tag_slugs
 
 
-class StatementOutput(AuthoredOutput):
+class StatementOutput(FieldsBoundOnce, AuthoredOutput):
     id = serializers.UUIDField(read_only=True)
     workspace = serializers.UUIDField(source="workspace_id", read_only=True)
     map = serializers.UUIDField(source="map_id", read_only=True)

@@ -12,9 +12,14 @@ PAGE = "query ($n: Int) { maps(first: $n) { edges { node { statements(first: $n)
 
 @pytest.fixture(autouse=True)
 def forget_documents():
-    limits._passes_document_rules.cache_clear()
+    for cache in (limits._passes_document_rules, limits._variables_decide, limits._within_token_limit):
+        cache.cache_clear()
     yield
-    limits._passes_document_rules.cache_clear()
+    for cache in (limits._passes_document_rules, limits._variables_decide, limits._within_token_limit):
+        cache.cache_clear()
+
+
+NODE = "query ($id: ID!) { node(id: $id) { ... on Statement { id text } } }"
 
 
 @pytest.fixture
@@ -46,3 +51,39 @@ def test_a_document_with_errors_reports_them_on_every_request(db):
     assert first["status"] == again["status"] == 400
     assert first["errors"] == again["errors"]
     assert "nothing" in first["errors"][0]["message"]
+
+
+def test_a_document_whose_limits_read_no_variable_is_not_validated_again(public_statement, monkeypatch):
+    """``node(id:)`` takes no page size from a variable: once it passed, a request with clean variables runs
+    no validation at all (no visitor over the document) and the token count is not lexed again."""
+    from graphql_relay import to_global_id
+
+    from api.graphql import views
+
+    validated = []
+    real_validate = views.validate
+    monkeypatch.setattr(
+        views, "validate", lambda *args, **kwargs: validated.append(1) or real_validate(*args, **kwargs)
+    )
+    client = GraphQLClient()
+    variables = {"id": to_global_id("Statement", str(public_statement.pk))}
+    for _ in range(3):
+        assert client(NODE, variables)["data"]["node"]["text"] == "a public statement"
+    assert validated == []
+    assert limits._within_token_limit.cache_info().misses == 1
+    assert limits._variables_decide.cache_info().misses == 1
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"id": "U3RhdGVtZW50\x00"}, "$id"),
+        ({"id": "x", "extra": list(range(limits.MAX_LIST_ITEMS + 1))}, "a variable has"),
+    ],
+)
+def test_variables_that_fail_their_own_checks_are_refused_as_before(public_statement, variables, expected):
+    client = GraphQLClient()
+    assert client(NODE, {"id": "U3RhdGVtZW50OjA="})["status"] == 200  # the document passed and is remembered
+    refused = client(NODE, variables)
+    assert refused["status"] == 400, refused
+    assert expected in refused["errors"][0]["message"]
