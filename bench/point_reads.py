@@ -60,11 +60,11 @@ def main(argv=None) -> int:
     from api.graphql import views as graphql_views
     from api.graphql.core import limits
     from api.rest.serializers.statements import StatementOutput
-    from argmap.selectors import point_reads
+    from argmap.selectors import prepared
     from argmap.selectors.point_reads import PointRead
     from config import middleware
 
-    def unprepared(connection, sql, params):
+    def unprepared(sql, params, *, connection, **_):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchmany(1)
@@ -75,7 +75,7 @@ def main(argv=None) -> int:
         "compiled": (PointRead, "_for", lambda self, audience, using: None),
         "middleware": (middleware, "token_api_request", lambda request: False),
         "parse": (graphql_views, "parsed", graphql_views.parse),
-        "prepared": (point_reads, "prepared_row", unprepared),
+        "prepared": (prepared, "prepared_rows", unprepared),
         "fields": (StatementOutput, "fields", copied_fields),
         "validation": (limits, "_variables_decide", lambda schema, query: False),
         "csrf": (graphql_views, "_DISPATCH_WITHOUT_CSRF_COOKIE", GraphQLView.dispatch),

@@ -5,16 +5,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import sys
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
 
 import orjson
-import psycopg
 from django.db import connection
-from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import (
     BooleanField,
     CharField,
@@ -45,6 +41,7 @@ from argmap.models import (
     Tag,
 )
 from argmap.selectors import access, json_rows
+from argmap.selectors.prepared import prepared_rows
 from argmap.selectors.reader_sql import UNRESTRICTED, reader_sql
 from argmap.selectors.suggestions import SUGGESTION_PATHS, leave_out_suggestions
 
@@ -597,33 +594,6 @@ UNION ALL
 (SELECT 'edges', {edge}, NULL, NULL, NULL, NULL, NULL FROM ed ORDER BY ed.created_at, ed.id)
 """
 )
-
-
-#: psycopg's ``prepare_threshold`` under which a statement is prepared only when its execution asks.
-ONLY_WHEN_ASKED = sys.maxsize
-
-
-def prepared_rows(sql: str, params: list, *, prepare: bool = True) -> list[tuple]:
-    """The rows of ``sql`` run as a server-side prepared statement on Django's connection (``prepare=False``: bound
-    on the server but planned for its values on every execution, for a read whose generic plan is worse).
-
-    Django's cursor binds parameters on the client, so PostgreSQL plans the neighbourhood's one large
-    statement on every request (several times longer than it runs); prepared, the plan is kept per
-    connection. Logged like Django's own queries when it logs them (DEBUG, tests' query counts).
-
-    Django opens its connections with psycopg's ``prepare_threshold`` None, which turns preparation off
-    altogether: ``prepare=True`` is then ignored and every execution is planned anew. A threshold no query
-    reaches keeps psycopg from preparing anything on its own (Django's cursors bind on the client and never
-    prepare) and lets these statements be prepared.
-    """
-    connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:
-        connection.connection.prepare_threshold = ONLY_WHEN_ASKED
-    with connection.cursor() as wrapper, psycopg.Cursor(connection.connection) as cursor:
-        logged = wrapper.debug_sql(sql, params) if isinstance(wrapper, CursorDebugWrapper) else nullcontext()
-        with logged:
-            cursor.execute(sql, params, prepare=prepare)
-        return cursor.fetchall()
 
 
 def neighbourhood_document(

@@ -43,7 +43,6 @@ from argmap.selectors.graph import (
     fingerprint_parts,
     map_graph,
     map_graph_fingerprint,
-    prepared_rows,
 )
 from argmap.selectors.json_rows import (
     ORJSON_OPTIONS,
@@ -55,6 +54,7 @@ from argmap.selectors.json_rows import (
     scheme_key_sql,
     with_api_names,
 )
+from argmap.selectors.prepared import prepared_rows
 from argmap.selectors.reader_sql import reader_sql
 
 

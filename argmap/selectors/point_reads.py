@@ -11,7 +11,7 @@ cached runs the plain way, every time: one in which a sentinel does not come out
 that reads something else of the user), and one that queried the database while it was built (a rule
 that depends on data, e.g. which workspaces annotate blind for ``visible_changes_for``).
 
-A compiled read runs as a server-side prepared statement on its connection (:func:`prepared_row`): Django's
+A compiled read runs as a server-side prepared statement on its connection (:func:`~argmap.selectors.prepared.prepared_rows`): Django's
 cursor binds values on the client, so PostgreSQL would plan each point read on every request, and planning
 costs it several times what running the read does (0.25 ms plan / 0.07 ms run for the token, 0.64 / 0.07 ms
 for a statement, measured with ``EXPLAIN ANALYZE``).
@@ -24,16 +24,14 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from contextlib import ExitStack, nullcontext
+from contextlib import ExitStack
 
-import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import IntegerField, Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
-from . import access
+from . import access, prepared
 
 #: Audiences remembered per read (an audience is a tuple of roles: few distinct ones in practice).
 AUDIENCES_KEPT = 256
@@ -41,8 +39,6 @@ AUDIENCES_KEPT = 256
 _STAND_IN_USER_ID = -7_301_946_012_447
 _KEY = uuid.UUID("5e471e1e-0000-4000-8000-00000000c0de")
 _INTEGER_KEY = -7_301_946_012_449
-#: psycopg's preparing threshold while a point read runs: only reads that ask are prepared, none by count.
-_NEVER_BY_COUNT = 2**62
 
 
 class _Compiled:
@@ -66,7 +62,7 @@ class _Compiled:
         for position, slot in self.slots.items():
             params[position] = values[slot]
         if connection.vendor == "postgresql":
-            rows = prepared_row(connection, self.sql, params)
+            rows = prepared.prepared_rows(self.sql, params, connection=connection, limit=1)
             return self.row_reader.instance(rows[0], connection) if rows else None
         compiler = copy.copy(self.compiler)
         compiler.connection = connection
@@ -196,38 +192,6 @@ class PointRead:
         if not set(sentinels.values()) - {"user"} <= set(slots.values()):
             return None
         return _Compiled(queryset, compiler, sql, tuple(params), slots, self.field)
-
-
-def prepared_row(connection, sql: str, params: list) -> list[tuple]:
-    """At most one row of ``sql`` (Django's SQL and parameters), run as a server-side prepared statement on
-    ``connection``; PostgreSQL keeps its plan for the connection's life.
-
-    What Django's own cursor does around a query still happens: a broken transaction is refused, database
-    errors become Django's, and the query goes through the connection's execute wrappers and its query log
-    when either is on (``DEBUG``, the tests' query counts).
-    """
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
-    raw = connection.connection
-    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
-
-        def run(sql, params, many, context):
-            # Django opens its connections with psycopg's preparing switched off (threshold None), under which
-            # ``prepare=True`` is ignored; switched on for this statement alone, other queries are left as they are.
-            threshold, raw.prepare_threshold = raw.prepare_threshold, raw.prepare_threshold or _NEVER_BY_COUNT
-            try:
-                cursor.execute(sql, params, prepare=True)
-            finally:
-                raw.prepare_threshold = threshold
-
-        if connection.queries_logged or connection.execute_wrappers:
-            with connection.cursor() as wrapper:
-                logged = wrapper.debug_sql(sql, params) if isinstance(wrapper, CursorDebugWrapper) else nullcontext()
-                with logged:
-                    wrapper._execute_with_wrappers(sql, params, False, run)
-        else:
-            run(sql, params, False, None)
-        return cursor.fetchmany(1)
 
 
 def _stand_in(shape: tuple, sentinels: dict) -> Model | None:
