@@ -15,6 +15,8 @@ from django.db import models
 ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
 #: How orjson writes an aware datetime with ``OPT_UTC_Z``: microseconds only when not zero.
 UTC_Z = """replace(to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '.000000Z', 'Z')"""
+#: How Python's ``datetime.isoformat`` writes a UTC time (GraphQL's ``DateTime``): microseconds only when not zero.
+ISO_8601 = """replace(to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'), '.000000+', '+')"""
 
 
 def api_name(field_name: str) -> str:
