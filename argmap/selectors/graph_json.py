@@ -249,7 +249,7 @@ def _value_sql(value, model, table: str, part: str | None) -> str:
         inner = _object_sql(value.members, scheme, "s", None)
         return f'(SELECT {inner} FROM {scheme._meta.db_table} s WHERE s.id = "{table}".scheme_id)'
     if isinstance(value, ConflictKind) and model is SchemeApplication:
-        return _labelled(f'(SELECT kind FROM conflict_kinds k WHERE k.id = "{table}".id)', value.labels)
+        return _labelled(f'(SELECT by_id ->> "{table}".id::text FROM conflict_kinds)', value.labels)
     if isinstance(value, TextList):
         field = model._meta.get_field(value.field)
         if not isinstance(field, models.JSONField):
@@ -307,9 +307,10 @@ def _graph_sql(reader, *, map_id, members: tuple, include_suggestions: bool) -> 
         visible_sql, visible_params = _conflict_kinds_sql(rows, map_id)
         every_sql, every_params = _conflict_kinds_sql(_EVERY_ROW, map_id)
         sql = (
-            f"WITH visible_kinds AS ({visible_sql}), every_kind AS ({every_sql}), "
-            "conflict_kinds AS (SELECT id, kind FROM visible_kinds UNION ALL "
-            f"SELECT id, kind FROM every_kind WHERE id NOT IN (SELECT id FROM visible_kinds)) {sql}"
+            f"WITH visible_kinds AS MATERIALIZED ({visible_sql}), every_kind AS MATERIALIZED ({every_sql}), "
+            "conflict_kinds AS MATERIALIZED (SELECT jsonb_object_agg(id::text, kind) AS by_id FROM ("
+            "SELECT id, kind FROM visible_kinds UNION ALL "
+            f"SELECT id, kind FROM every_kind WHERE id NOT IN (SELECT id FROM visible_kinds)) k) {sql}"
         )
         params = [*visible_params, *every_params, *params]
     return sql, params
@@ -354,16 +355,17 @@ def _conflict_kinds_sql(rows: dict, map_id) -> tuple[str, list]:
         for application, conclusion, kind in itertools.product((True, False), (True, False), kinds)
     )
     sql = (
-        f"WITH e (application_id, statement_id, other_application_id, created_at, id) AS ({edges_sql}), "
-        f"a (id, type) AS ({applications_sql}), s (id, kind) AS ({statements_sql}), "
+        f"WITH e (application_id, statement_id, other_application_id, created_at, id) AS MATERIALIZED ({edges_sql}), "
+        f"a (id, type) AS MATERIALIZED ({applications_sql}), s (id, kind) AS ({statements_sql}), "
         f"last_consequents AS (SELECT DISTINCT ON (e.application_id) e.* FROM e JOIN a ON a.id = e.application_id "
-        f"WHERE a.type = {_literal(SchemeType.CONFLICT)} ORDER BY e.application_id, e.created_at DESC, e.id DESC) "
+        f"WHERE a.type = {_literal(SchemeType.CONFLICT)} ORDER BY e.application_id, e.created_at DESC, e.id DESC), "
+        f"concluded AS (SELECT DISTINCT e.statement_id FROM e JOIN a ON a.id = e.application_id "
+        f"WHERE a.type = {_literal(SchemeType.INFERENCE)} AND e.statement_id IS NOT NULL) "
         f"SELECT c.application_id AS id, t.kind FROM last_consequents c "
+        f"LEFT JOIN s ON s.id = c.statement_id LEFT JOIN concluded ON concluded.statement_id = c.statement_id "
         f"JOIN (VALUES {table}) t (targets_application, target_is_conclusion, target_kind, kind) "
         f"ON t.targets_application = (c.other_application_id IS NOT NULL) "
-        f"AND t.target_is_conclusion = (c.statement_id IS NOT NULL AND EXISTS (SELECT 1 FROM e i JOIN a ia "
-        f"ON ia.id = i.application_id WHERE ia.type = {_literal(SchemeType.INFERENCE)} "
-        f"AND i.statement_id = c.statement_id)) "
-        f"AND t.target_kind IS NOT DISTINCT FROM (SELECT s.kind FROM s WHERE s.id = c.statement_id)"
+        f"AND t.target_is_conclusion = (concluded.statement_id IS NOT NULL) "
+        f"AND t.target_kind IS NOT DISTINCT FROM s.kind"
     )
     return sql, [*edges_params, *applications_params, *statements_params]
