@@ -54,7 +54,7 @@ from argmap.selectors.reader_sql import reader_sql
 
 _NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]{0,62}$")
 #: The alias ``row_to_json`` reads its row under: no member's name (an identifier) can shadow it.
-_ROW = '"row-"'
+ROW_ALIAS = '"row-"'
 
 
 @dataclass(frozen=True)
@@ -163,10 +163,10 @@ def supports(members: tuple) -> bool:
     """Whether :func:`map_graph_json` can write this selection (checked without the database)."""
     try:
         for name, value in members:
-            _checked_name(name)
+            checked_name(name)
             if isinstance(value, Part):
                 model = _model_of(value.part)
-                _object_sql(value.members, model, model._meta.db_table, value.part)
+                object_sql(value.members, model, model._meta.db_table, value.part)
             elif not isinstance(value, Constant):
                 return False
     except (ValueError, LookupError, FieldDoesNotExist):
@@ -174,13 +174,13 @@ def supports(members: tuple) -> bool:
     return True
 
 
-def _checked_name(name: str) -> str:
+def checked_name(name: str) -> str:
     if not _NAME.match(name):
         raise ValueError(f"{name!r} is not a name PostgreSQL keeps as it is")
     return name
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -195,12 +195,10 @@ def _model_of(part: str) -> type[models.Model]:
     }[part]
 
 
-def _object_sql(members: tuple, model, table: str, part: str | None) -> str:
+def object_sql(members: tuple, model, table: str, part: str | None) -> str:
     """``row_to_json`` of one row's ``members`` over the row of ``model`` named ``table``."""
-    columns = ", ".join(
-        f'{_value_sql(value, model, table, part)} AS "{_checked_name(name)}"' for name, value in members
-    )
-    return f"(SELECT row_to_json({_ROW}) FROM (SELECT {columns}) {_ROW})"
+    columns = ", ".join(f'{member_sql(value, model, table, part)} AS "{checked_name(name)}"' for name, value in members)
+    return f"(SELECT row_to_json({ROW_ALIAS}) FROM (SELECT {columns}) {ROW_ALIAS})"
 
 
 def _field_sql(model, table: str, name: str, part: str | None) -> str:
@@ -217,39 +215,38 @@ def _field_sql(model, table: str, name: str, part: str | None) -> str:
     return sql
 
 
-def _labelled(sql: str, labels: tuple | None) -> str:
+def labelled(sql: str, labels: tuple | None) -> str:
     if labels is None:
         return sql
-    cases = " ".join(f"WHEN {_literal(value)} THEN {_literal(label)}" for value, label in labels)
+    cases = " ".join(f"WHEN {literal(value)} THEN {literal(label)}" for value, label in labels)
     return f"CASE {sql} {cases} END"
 
 
 def _prefixed_id(sql: str, prefix: str) -> str:
-    return f"replace(encode(convert_to({_literal(prefix)} || {sql}::text, 'UTF8'), 'base64'), chr(10), '')"
+    return f"replace(encode(convert_to({literal(prefix)} || {sql}::text, 'UTF8'), 'base64'), chr(10), '')"
 
 
-def _value_sql(value, model, table: str, part: str | None) -> str:
+def member_sql(value, model, table: str, part: str | None) -> str:
     if isinstance(value, Constant):
-        return f"{_literal(value.text)}::text"
+        return f"{literal(value.text)}::text"
     if isinstance(value, Column):
-        return _labelled(_field_sql(model, table, value.field, part), value.labels)
+        return labelled(_field_sql(model, table, value.field, part), value.labels)
     if isinstance(value, PrefixedId):
         return _prefixed_id(_field_sql(model, table, value.field, part), value.prefix)
     if isinstance(value, Reference):
         key = _field_sql(model, table, value.field, part)
         inner = ", ".join(
-            f'{_reference_member(member, value.field, key)} AS "{_checked_name(name)}"'
-            for name, member in value.members
+            f'{_reference_member(member, value.field, key)} AS "{checked_name(name)}"' for name, member in value.members
         )
-        return f"CASE WHEN {key} IS NULL THEN NULL ELSE (SELECT row_to_json({_ROW}) FROM (SELECT {inner}) {_ROW}) END"
+        return f"CASE WHEN {key} IS NULL THEN NULL ELSE (SELECT row_to_json({ROW_ALIAS}) FROM (SELECT {inner}) {ROW_ALIAS}) END"
     if isinstance(value, Tags):
         return _tags_sql(value.members, model, table)
     if isinstance(value, SchemeKey) and model is SchemeApplication:
         scheme = model._meta.get_field("scheme").related_model
-        inner = _object_sql(value.members, scheme, "s", None)
+        inner = object_sql(value.members, scheme, "s", None)
         return f'(SELECT {inner} FROM {scheme._meta.db_table} s WHERE s.id = "{table}".scheme_id)'
     if isinstance(value, ConflictKind) and model is SchemeApplication:
-        return _labelled(f'(SELECT by_id ->> "{table}".id::text FROM conflict_kinds)', value.labels)
+        return labelled(f'(SELECT by_id ->> "{table}".id::text FROM conflict_kinds)', value.labels)
     if isinstance(value, TextList):
         field = model._meta.get_field(value.field)
         if not isinstance(field, models.JSONField):
@@ -264,7 +261,7 @@ def _value_sql(value, model, table: str, part: str | None) -> str:
 
 def _reference_member(member, field: str, key: str) -> str:
     if isinstance(member, Constant):
-        return f"{_literal(member.text)}::text"
+        return f"{literal(member.text)}::text"
     if isinstance(member, PrefixedId) and member.field == field:
         return _prefixed_id(key, member.prefix)
     raise ValueError(f"a reference holds constants and its key's ids, not {member!r}")
@@ -277,7 +274,7 @@ def _tags_sql(members: tuple, model, table: str) -> str:
     through = model.tags.through._meta
     owner = next(f.column for f in through.fields if f.related_model is model)
     tag = model.tags.field.related_model
-    inner = _object_sql(members, tag, "t", None)
+    inner = object_sql(members, tag, "t", None)
     return (
         f"array_to_json(ARRAY(SELECT {inner} FROM {through.db_table} x JOIN {tag._meta.db_table} t "
         f'ON t.id = x.tag_id WHERE x.{owner} = "{table}".id ORDER BY t.slug))'
@@ -294,15 +291,15 @@ def _graph_sql(reader, *, map_id, members: tuple, include_suggestions: bool) -> 
     selects, params = [], []
     for name, value in members:
         if isinstance(value, Constant):
-            selects.append(f'{_literal(value.text)}::text AS "{_checked_name(name)}"')
+            selects.append(f'{literal(value.text)}::text AS "{checked_name(name)}"')
             continue
         model = _model_of(value.part)
-        row = _object_sql(value.members, model, model._meta.db_table, value.part)
+        row = object_sql(value.members, model, model._meta.db_table, value.part)
         query = querysets[value.part].order_by(*_ORDER[value.part]).annotate(row_json=RawSQL(row, ()))
         sql, part_params = query.values_list("row_json").query.sql_with_params()
-        selects.append(f'array_to_json(ARRAY({sql})) AS "{_checked_name(name)}"')
+        selects.append(f'array_to_json(ARRAY({sql})) AS "{checked_name(name)}"')
         params.extend(part_params)
-    sql = f"SELECT row_to_json({_ROW})::text FROM (SELECT {', '.join(selects)}) {_ROW}"
+    sql = f"SELECT row_to_json({ROW_ALIAS})::text FROM (SELECT {', '.join(selects)}) {ROW_ALIAS}"
     if any(_asks_conflict_kind(value) for _, value in members):
         visible_sql, visible_params = _conflict_kinds_sql(rows, map_id)
         every_sql, every_params = _conflict_kinds_sql(_EVERY_ROW, map_id)
@@ -322,6 +319,22 @@ _EVERY_ROW = {
     "scheme_applications": SchemeApplication.objects.all(),
     "statements": Statement.objects.all(),
 }
+
+
+def conflict_kind_table() -> str:
+    """:func:`~argmap.selectors.graph.conflict_kind` as SQL ``VALUES`` rows ``(targets_application,
+    target_is_conclusion, target_kind, kind)`` over every input it can be given: the rule stays in Python."""
+    kinds = [None, *StatementKind.values]
+    return ", ".join(
+        f"({'true' if application else 'false'}, {'true' if conclusion else 'false'}, "
+        f"{'NULL' if kind is None else literal(kind)}::text, "
+        f"{literal(conflict_kind(targets_application=application, target_is_conclusion=conclusion, target_kind=kind))})"
+        for application, conclusion, kind in itertools.product((True, False), (True, False), kinds)
+    )
+
+
+#: The columns of :func:`conflict_kind_table`'s rows.
+CONFLICT_KIND_COLUMNS = "(targets_application, target_is_conclusion, target_kind, kind)"
 
 
 def _asks_conflict_kind(value) -> bool:
@@ -347,23 +360,17 @@ def _conflict_kinds_sql(rows: dict, map_id) -> tuple[str, list]:
     statements_sql, statements_params = (
         rows["statements"].filter(map_id=map_id).values_list("id", "kind").query.sql_with_params()
     )
-    kinds = [None, *StatementKind.values]
-    table = ", ".join(
-        f"({'true' if application else 'false'}, {'true' if conclusion else 'false'}, "
-        f"{'NULL' if kind is None else _literal(kind)}::text, "
-        f"{_literal(conflict_kind(targets_application=application, target_is_conclusion=conclusion, target_kind=kind))})"
-        for application, conclusion, kind in itertools.product((True, False), (True, False), kinds)
-    )
+    table = conflict_kind_table()
     sql = (
         f"WITH e (application_id, statement_id, other_application_id, created_at, id) AS MATERIALIZED ({edges_sql}), "
         f"a (id, type) AS MATERIALIZED ({applications_sql}), s (id, kind) AS ({statements_sql}), "
         f"last_consequents AS (SELECT DISTINCT ON (e.application_id) e.* FROM e JOIN a ON a.id = e.application_id "
-        f"WHERE a.type = {_literal(SchemeType.CONFLICT)} ORDER BY e.application_id, e.created_at DESC, e.id DESC), "
+        f"WHERE a.type = {literal(SchemeType.CONFLICT)} ORDER BY e.application_id, e.created_at DESC, e.id DESC), "
         f"concluded AS (SELECT DISTINCT e.statement_id FROM e JOIN a ON a.id = e.application_id "
-        f"WHERE a.type = {_literal(SchemeType.INFERENCE)} AND e.statement_id IS NOT NULL) "
+        f"WHERE a.type = {literal(SchemeType.INFERENCE)} AND e.statement_id IS NOT NULL) "
         f"SELECT c.application_id AS id, t.kind FROM last_consequents c "
         f"LEFT JOIN s ON s.id = c.statement_id LEFT JOIN concluded ON concluded.statement_id = c.statement_id "
-        f"JOIN (VALUES {table}) t (targets_application, target_is_conclusion, target_kind, kind) "
+        f"JOIN (VALUES {table}) t {CONFLICT_KIND_COLUMNS} "
         f"ON t.targets_application = (c.other_application_id IS NOT NULL) "
         f"AND t.target_is_conclusion = (concluded.statement_id IS NOT NULL) "
         f"AND t.target_kind IS NOT DISTINCT FROM s.kind"

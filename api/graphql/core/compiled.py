@@ -39,7 +39,7 @@ from graphql import (
 )
 from graphql.execution.execute import get_field_def
 
-from argmap.selectors import graph_json
+from argmap.selectors import graph_json, statement_page_json
 
 from .recipes import CHOICE, GLOBAL_ID, KEY, REFERENCE, ROW_LIST, ROW_OBJECT, TYPENAME, default_key
 from .types import COMPILES_AS
@@ -54,8 +54,10 @@ class CompiledValue:
     """A resolver's value that can write itself as JSON for a compiled selection; executed field by field
     (its attributes) otherwise."""
 
-    #: The list fields (their default resolvers' names) the value can write.
+    #: The list fields (their default resolvers' names) the value can write (a whole map's lists).
     compiled_parts: frozenset = frozenset()
+    #: ``"lists"``: an object of lists of rows (``Map.graph``); ``"statement page"``: a statements connection.
+    shape = "lists"
 
     def compiled_json(self, members: tuple) -> bytes:
         raise NotImplementedError
@@ -74,12 +76,17 @@ def compiled_members(context, return_type: GraphQLObjectType, field_nodes, value
         names = tuple(sorted(_variables_in_directives(field_nodes, context.fragments, set())))
         variables = _directive_variables[nodes_key] = (list(field_nodes), names)
     values = context.variable_values or {}
-    key = (return_type.name, nodes_key, tuple(values.get(name) for name in variables[1]), value.compiled_parts)
+    key = (return_type.name, nodes_key, tuple(values.get(name) for name in variables[1]), value.shape)
     found = _compiled.get(key)
     if found is None or not _same(found[0], field_nodes):
-        members = _members(context, return_type, field_nodes, value.compiled_parts)
-        if members is not None and not graph_json.supports(members):
-            members = None
+        if value.shape == "statement page":
+            members = _page_members(context, return_type, field_nodes)
+            if members is not None and not statement_page_json.supports(members):
+                members = None
+        else:
+            members = _members(context, return_type, field_nodes, value.compiled_parts)
+            if members is not None and not graph_json.supports(members):
+                members = None
         if len(_compiled) >= MAX_COMPILED:
             _compiled.clear()
             _directive_variables.clear()
@@ -144,9 +151,108 @@ def _list_part(field_def, nodes, parts: frozenset) -> str | None:
     return found[0] if found is not None and found[0] in parts else None
 
 
-def _item_members(context, object_type: GraphQLObjectType, field_nodes, part: str) -> tuple | None:
-    model = getattr(getattr(object_type, "graphene_type", None), "_meta", None)
-    model = getattr(model, "model", None)
+def _page_members(context, return_type, field_nodes) -> tuple | None:
+    """A statements connection's selection: ``edges { cursor node { … } }``, ``pageInfo``, ``totalCount``."""
+    page = statement_page_json
+    members = []
+    for name, nodes, recipe, _ in context._plan(return_type, field_nodes).entries:
+        if recipe is not None and recipe[0] == TYPENAME:
+            members.append((name, graph_json.Constant(recipe[1])))
+            continue
+        field_def = get_field_def(context.schema, return_type, nodes[0])
+        if getattr(field_def.resolve, COMPILES_AS, None) == ("total_count",):
+            members.append((name, page.TotalCount()))
+            continue
+        attname = (default_key(field_def.resolve) or (None,))[0]
+        target = _named(field_def.type)
+        if field_def.args or attname not in ("edges", "page_info") or not isinstance(target, GraphQLObjectType):
+            return None
+        found = []
+        for inner_name, inner_nodes, inner_recipe, _ in context._plan(target, nodes).entries:
+            inner = get_field_def(context.schema, target, inner_nodes[0])
+            inner_key = (default_key(inner.resolve) or (None,))[0]
+            if inner_recipe is not None and inner_recipe[0] == TYPENAME:
+                found.append((inner_name, graph_json.Constant(inner_recipe[1])))
+            elif attname == "page_info" and inner_recipe is not None and inner_recipe[0] == KEY:
+                found.append((inner_name, page.PageFact(inner_key)))
+            elif attname == "edges" and inner_recipe is not None and inner_key == "cursor":
+                found.append((inner_name, page.Cursor()))
+            elif attname == "edges" and inner_key == "node" and not inner.args:
+                node = _node_members(context, _named(inner.type), inner_nodes)
+                if node is None:
+                    return None
+                found.append((inner_name, page.Node(node)))
+            else:
+                return None
+        members.append((name, page.Edges(tuple(found)) if attname == "edges" else page.PageInfo(tuple(found))))
+    return tuple(members)
+
+
+def _named(field_type):
+    while isinstance(field_type, (GraphQLNonNull, GraphQLList)):
+        field_type = field_type.of_type
+    return field_type
+
+
+def _node_members(context, object_type, field_nodes) -> tuple | None:
+    """A page's statement: its columns (as a whole-map row's) and the relations the page reads per node."""
+    page = statement_page_json
+    if not isinstance(object_type, GraphQLObjectType):
+        return None
+    members = []
+    for name, nodes, recipe, _ in context._plan(object_type, field_nodes).entries:
+        field_def = get_field_def(context.schema, object_type, nodes[0])
+        marked = getattr(field_def.resolve, COMPILES_AS, None) if recipe is None else None
+        if marked is None or field_def.args or any(node.arguments for node in nodes):
+            value = _member(field_def, nodes, recipe, _model_of(object_type))
+        elif marked[0] == "across":
+            inner = _item_members(context, _named(field_def.type), nodes, None)
+            value = None if inner is None else page.Across(marked[1], marked[2], inner)
+        elif marked == ("anchors",):
+            inner = _item_members(context, _named(field_def.type), nodes, None)
+            value = None if inner is None else page.AnchorsOn(inner)
+        elif marked == ("attacks_on",):
+            inner = _attack_members(context, _named(field_def.type), nodes)
+            value = None if inner is None else page.AttacksOn(inner)
+        else:
+            value = None
+        if value is None:
+            return None
+        members.append((name, value))
+    return tuple(members)
+
+
+def _attack_members(context, attack_type, field_nodes):
+    """An attack: its ``kind``, its ``attacker`` (a statement's columns) and ``__typename``."""
+    page = statement_page_json
+    members = []
+    for name, nodes, recipe, _ in context._plan(attack_type, field_nodes).entries:
+        field_def = get_field_def(context.schema, attack_type, nodes[0])
+        attname = (default_key(field_def.resolve) or (None,))[0]
+        if recipe is not None and recipe[0] == TYPENAME:
+            value = graph_json.Constant(recipe[1])
+        elif attname == "kind" and isinstance(_named(field_def.type), GraphQLEnumType):
+            enum = _named(field_def.type)
+            labels = _labels(enum, [getattr(value.value, "value", value.value) for value in enum.values.values()])
+            value = None if labels is None else page.AttackKind(labels)
+        elif attname == "attacker" and recipe is None and not field_def.args:
+            inner = _item_members(context, _named(field_def.type), nodes, None)
+            value = None if inner is None else page.Attacker(inner)
+        else:
+            value = None
+        if value is None:
+            return None
+        members.append((name, value))
+    return tuple(members)
+
+
+def _model_of(object_type):
+    meta = getattr(getattr(object_type, "graphene_type", None), "_meta", None)
+    return getattr(meta, "model", None)
+
+
+def _item_members(context, object_type: GraphQLObjectType, field_nodes, part: str | None) -> tuple | None:
+    model = _model_of(object_type)
     if model is None:
         return None
     members = []

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from graphql_relay import to_global_id
 
 from api.graphql.map.graph import WholeMap
+from api.graphql.statement.types import StatementPage
 from argmap import services
 from argmap.models import ArgumentMap, Statement
 from bench.graphql_floor import QUERY as BENCH_QUERY
@@ -143,13 +144,14 @@ def both_ways(settings, client, query, variables):
 @pytest.fixture
 def compilations(monkeypatch):
     made = []
-    original = WholeMap.compiled_json
+    for value_type in (WholeMap, StatementPage):
+        original = value_type.compiled_json
 
-    def counted(self, members):
-        made.append(members)
-        return original(self, members)
+        def counted(self, members, original=original):
+            made.append(members)
+            return original(self, members)
 
-    monkeypatch.setattr(WholeMap, "compiled_json", counted)
+        monkeypatch.setattr(value_type, "compiled_json", counted)
     return made
 
 
@@ -207,3 +209,59 @@ def test_the_compiled_whole_map_is_one_query(settings, argument_map, owner, deba
     assert len(result["data"]["map"]["graph"]["statements"]) == 6
     # the user's roles, the map, then the whole graph in one statement
     assert len(queries) - len(session) == 3
+
+
+VISUALISER = """
+query ($id: ID!) { map(id: $id) { statements(first: 1000) { edges { node {
+  id kind text status supports { id } attackedBy { kind attacker { id } } anchors { start end document { id } }
+} } } } }
+"""
+
+PAGES = """
+query ($id: ID!, $first: Int, $after: String, $kind: StatementKind) { map(id: $id) {
+  statements(first: $first, after: $after, kind: $kind) {
+    __typename totalCount count: totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }
+    edges { __typename cursor node {
+      __typename id key kind text gloss status statusReason implicit version createdAt updatedAt illocution
+      supports { id text } supportedBy { __typename id kind }
+      attackedBy { __typename kind attacker { id createdAt } }
+      anchors { __typename id start end exact status statement { id } document { id __typename } }
+    } }
+    again: edges { node { ... on Statement { ident: id } } }
+  }
+} }
+"""
+
+
+def cursors(client, argument_map) -> list:
+    result = client(PAGES, {"id": to_global_id("Map", argument_map.pk), "first": 3})
+    return [None, result["data"]["map"]["statements"]["pageInfo"]["endCursor"]]
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"query": VISUALISER},
+        *({"query": PAGES, "first": first} for first in (1, 3, 1000)),
+        {"query": PAGES, "kind": "CLAIM"},
+    ],
+)
+def test_every_reader_gets_the_same_page_bytes_compiled(settings, argument_map, readers, awkward, compilations, shape):
+    query = shape["query"]
+    for name, user in readers.items():
+        client = GraphQLClient(user)
+        for after in cursors(client, argument_map) if user is not readers["outsider"] else [None]:
+            variables = {"id": to_global_id("Map", argument_map.pk), "after": after}
+            variables |= {key: value for key, value in shape.items() if key != "query"}
+            compiled, executed = both_ways(settings, client, query, variables)
+            assert compiled == executed, (name, after)
+            assert b'"errors"' not in compiled, name
+    assert compilations
+
+
+def test_a_cursor_this_list_did_not_give_out_is_refused_compiled_or_not(settings, argument_map, owner):
+    variables = {"id": to_global_id("Map", argument_map.pk), "after": "bm9wZQ==", "first": 2}
+    compiled, executed = both_ways(settings, GraphQLClient(owner), PAGES, variables)
+    assert compiled == executed
+    assert b"not a cursor this list gave out" in compiled
