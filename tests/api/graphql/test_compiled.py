@@ -4,8 +4,6 @@ what the field-by-field execution answers, for every reader; a selection it cann
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from graphql_relay import to_global_id
 
 from api.graphql.map.graph import WholeMap
@@ -196,19 +194,6 @@ def test_conflict_kinds_are_named_as_the_rows_name_them(settings, argument_map, 
     assert kinds[to_global_id("SchemeApplication", debate["undercut"].pk)] == "UNDERCUT"
     assert kinds[to_global_id("SchemeApplication", debate["undermine"].pk)] == "UNDERMINE"
     assert kinds[to_global_id("SchemeApplication", debate["inf1"].pk)] is None
-
-
-def test_the_compiled_whole_map_is_one_query(settings, argument_map, owner, debate):  # noqa: F811
-    settings.ARGMAP_GRAPHQL_COMPILED = True
-    client = GraphQLClient(owner)
-    variables = {"id": to_global_id("Map", argument_map.pk)}
-    with CaptureQueriesContext(connection) as session:
-        client("{ __typename }")
-    with CaptureQueriesContext(connection) as queries:
-        result = client(BENCH_QUERY, variables)
-    assert len(result["data"]["map"]["graph"]["statements"]) == 6
-    # the user's roles, the map, then the whole graph in one statement
-    assert len(queries) - len(session) == 3
 
 
 VISUALISER = """
