@@ -90,17 +90,18 @@ class Reference:
 
 
 @dataclass(frozen=True)
-class Tags:
+class Members:
+    """A value written as an object (or a list of objects) of ``members``: ``(name, value)`` pairs."""
+
+    members: tuple
+
+
+class Tags(Members):
     """The row's tags in slug order, each an object of ``members`` (Constants, ``Column("slug")``)."""
 
-    members: tuple
 
-
-@dataclass(frozen=True)
-class SchemeKey:
+class SchemeKey(Members):
     """A scheme application's scheme as an object of ``members`` (Constants, ``Column("key")``); null without one."""
-
-    members: tuple
 
 
 @dataclass(frozen=True)

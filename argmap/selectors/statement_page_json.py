@@ -24,6 +24,7 @@ from argmap.selectors.graph_json import (
     CONFLICT_KIND_COLUMNS,
     ROW_ALIAS,
     Constant,
+    Members,
     checked_name,
     conflict_kind_table,
     labelled,
@@ -38,11 +39,8 @@ class Cursor:
     """An edge's cursor: urlsafe base64 of the JSON list of its ``created_at`` and ``id`` texts."""
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(Members):
     """An edge's statement, an object of ``members`` (graph_json's, and the relations below)."""
-
-    members: tuple
 
 
 @dataclass(frozen=True)
@@ -54,43 +52,32 @@ class Across:
     members: tuple
 
 
-@dataclass(frozen=True)
-class AttacksOn:
+class AttacksOn(Members):
     """The attacks on the node (rebuttals, underminers), each an object of Constants, :class:`AttackKind`
     and :class:`Attacker`."""
-
-    members: tuple
 
 
 @dataclass(frozen=True)
 class AttackKind:
+    """The attack's kind (rebut, undermine) written as its label in ``labels``."""
+
     labels: tuple
 
 
-@dataclass(frozen=True)
-class Attacker:
-    members: tuple
+class Attacker(Members):
+    """An attack's attacking statement, an object of ``members``."""
 
 
-@dataclass(frozen=True)
-class AnchorsOn:
+class AnchorsOn(Members):
     """The node's anchors in their model's order, each an object of ``members``."""
 
-    members: tuple
 
-
-@dataclass(frozen=True)
-class Edges:
+class Edges(Members):
     """The page's edges, each an object of Constants, :class:`Cursor` and :class:`Node`."""
 
-    members: tuple
 
-
-@dataclass(frozen=True)
-class PageInfo:
+class PageInfo(Members):
     """An object of Constants and :class:`PageFact`\\ s."""
-
-    members: tuple
 
 
 @dataclass(frozen=True)
@@ -218,16 +205,22 @@ def _node_sql(members: tuple, reader, ctes: list, joins: list, params: list) -> 
 _SHOWN = RawSQL("SELECT id FROM shown", ())
 
 
+def _subquery(queryset, params: list) -> str:
+    """The SQL of ``queryset``, its parameters added to ``params`` (in the order the statement reads them)."""
+    sql, found = queryset.query.sql_with_params()
+    params.extend(found)
+    return sql
+
+
 def _relation_cte(value, reader, params: list) -> str | None:
     """``(key, items)`` per statement of the page for a relation member, or None for a plain member."""
     if isinstance(value, Across):
-        sql, found = (
+        sql = _subquery(
             relations.across_inferences(_SHOWN, reader, own_role=value.own_role, far_role=value.far_role)
             .order_by()
-            .values_list("application__edges__statement_id", "statement_id", *relations.ACROSS_ORDER)
-            .query.sql_with_params()
+            .values_list("application__edges__statement_id", "statement_id", *relations.ACROSS_ORDER),
+            params,
         )
-        params.extend(found)
         item = object_sql(value.members, Statement, "far", None)
         return (
             f"SELECT k.key, array_to_json(array_agg({item} ORDER BY k.o1, k.o2, k.o3, k.o4)) AS items FROM ("
@@ -236,7 +229,7 @@ def _relation_cte(value, reader, params: list) -> str | None:
             f"GROUP BY k.key"
         )
     if isinstance(value, AttacksOn):
-        sql, found = (
+        sql = _subquery(
             relations.attacks_on(_SHOWN, reader)
             .order_by()
             .values_list(
@@ -245,10 +238,9 @@ def _relation_cte(value, reader, params: list) -> str | None:
                 "statement__kind",
                 "application__edges__statement_id",
                 *relations.ATTACKS_ORDER,
-            )
-            .query.sql_with_params()
+            ),
+            params,
         )
-        params.extend(found)
         columns = []
         for name, member in value.members:
             if isinstance(member, Constant):
@@ -271,14 +263,13 @@ def _relation_cte(value, reader, params: list) -> str | None:
         )
     if isinstance(value, AnchorsOn):
         order = Window(RowNumber(), order_by=[F(name).asc() for name in _model_order(Anchor)])
-        sql, found = (
+        sql = _subquery(
             relations.anchors_on(_SHOWN, reader)
             .annotate(position=order)
             .order_by()
-            .values_list("statement_id", "id", "position")
-            .query.sql_with_params()
+            .values_list("statement_id", "id", "position"),
+            params,
         )
-        params.extend(found)
         item = object_sql(value.members, Anchor, "argmap_anchor", None)
         return (
             f"SELECT d.key, array_to_json(array_agg({item} ORDER BY d.position)) AS items "

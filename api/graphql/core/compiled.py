@@ -17,13 +17,10 @@ parsed documents being shared) and the values of the variables its directives re
 
 from __future__ import annotations
 
-from functools import cache
-
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from graphene import Date, DateTime, relay
-from graphene.relay.id_type import DefaultGlobalIDType
+from graphene import Date, DateTime
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -41,7 +38,7 @@ from graphql.execution.execute import get_field_def
 
 from argmap.selectors import graph_json, statement_page_json
 
-from .recipes import CHOICE, GLOBAL_ID, KEY, REFERENCE, ROW_LIST, ROW_OBJECT, TYPENAME, default_key
+from .recipes import CHOICE, GLOBAL_ID, KEY, REFERENCE, ROW_LIST, ROW_OBJECT, TYPENAME, default_global_ids, default_key
 from .types import COMPILES_AS
 
 #: Compiled selections kept per process (documents are few: a client sends the same ones again and again).
@@ -117,75 +114,27 @@ def _variables_in_directives(nodes, fragments: dict, seen: set) -> set:
     return names
 
 
-def _members(context, return_type, field_nodes, parts: frozenset) -> tuple | None:
+def _each_field(context, object_type, field_nodes, member) -> tuple | None:
+    """``(response name, member(field definition, field nodes, recipe))`` for each field of the selection on
+    ``object_type``; ``None`` (execute it) as soon as one field's member is ``None``."""
     members = []
-    for name, nodes, recipe, _ in context._plan(return_type, field_nodes).entries:
+    for name, nodes, recipe, _ in context._plan(object_type, field_nodes).entries:
+        field_def = get_field_def(context.schema, object_type, nodes[0])
         if recipe is not None and recipe[0] == TYPENAME:
-            members.append((name, graph_json.Constant(recipe[1])))
-            continue
-        field_def = get_field_def(context.schema, return_type, nodes[0])
-        part = _list_part(field_def, nodes, parts)
-        if part is None:
+            value = graph_json.Constant(recipe[1])
+        elif field_def is None or field_def.args or any(node.arguments for node in nodes):
+            value = None
+        else:
+            value = member(field_def, nodes, recipe)
+        if value is None:
             return None
-        item_type = field_def.type.of_type.of_type.of_type
-        item_members = _item_members(context, item_type, nodes, part)
-        if item_members is None:
-            return None
-        members.append((name, graph_json.Part(part, item_members)))
+        members.append((name, value))
     return tuple(members)
 
 
-def _list_part(field_def, nodes, parts: frozenset) -> str | None:
-    """The part a ``[Type!]!`` field read by graphene's default resolver names, if the value writes it."""
-    if field_def is None or field_def.args or any(node.arguments for node in nodes):
-        return None
-    field_type = field_def.type
-    if not (
-        isinstance(field_type, GraphQLNonNull)
-        and isinstance(field_type.of_type, GraphQLList)
-        and isinstance(field_type.of_type.of_type, GraphQLNonNull)
-        and isinstance(field_type.of_type.of_type.of_type, GraphQLObjectType)
-    ):
-        return None
-    found = default_key(field_def.resolve)
-    return found[0] if found is not None and found[0] in parts else None
-
-
-def _page_members(context, return_type, field_nodes) -> tuple | None:
-    """A statements connection's selection: ``edges { cursor node { … } }``, ``pageInfo``, ``totalCount``."""
-    page = statement_page_json
-    members = []
-    for name, nodes, recipe, _ in context._plan(return_type, field_nodes).entries:
-        if recipe is not None and recipe[0] == TYPENAME:
-            members.append((name, graph_json.Constant(recipe[1])))
-            continue
-        field_def = get_field_def(context.schema, return_type, nodes[0])
-        if getattr(field_def.resolve, COMPILES_AS, None) == ("total_count",):
-            members.append((name, page.TotalCount()))
-            continue
-        attname = (default_key(field_def.resolve) or (None,))[0]
-        target = _named(field_def.type)
-        if field_def.args or attname not in ("edges", "page_info") or not isinstance(target, GraphQLObjectType):
-            return None
-        found = []
-        for inner_name, inner_nodes, inner_recipe, _ in context._plan(target, nodes).entries:
-            inner = get_field_def(context.schema, target, inner_nodes[0])
-            inner_key = (default_key(inner.resolve) or (None,))[0]
-            if inner_recipe is not None and inner_recipe[0] == TYPENAME:
-                found.append((inner_name, graph_json.Constant(inner_recipe[1])))
-            elif attname == "page_info" and inner_recipe is not None and inner_recipe[0] == KEY:
-                found.append((inner_name, page.PageFact(inner_key)))
-            elif attname == "edges" and inner_recipe is not None and inner_key == "cursor":
-                found.append((inner_name, page.Cursor()))
-            elif attname == "edges" and inner_key == "node" and not inner.args:
-                node = _node_members(context, _named(inner.type), inner_nodes)
-                if node is None:
-                    return None
-                found.append((inner_name, page.Node(node)))
-            else:
-                return None
-        members.append((name, page.Edges(tuple(found)) if attname == "edges" else page.PageInfo(tuple(found))))
-    return tuple(members)
+def _attname(field_def) -> str | None:
+    """The attribute graphene's default resolver reads for the field, if it has that resolver."""
+    return (default_key(field_def.resolve) or (None,))[0]
 
 
 def _named(field_type):
@@ -194,75 +143,109 @@ def _named(field_type):
     return field_type
 
 
-def _node_members(context, object_type, field_nodes) -> tuple | None:
-    """A page's statement: its columns (as a whole-map row's) and the relations the page reads per node."""
-    page = statement_page_json
-    if not isinstance(object_type, GraphQLObjectType):
-        return None
-    members = []
-    for name, nodes, recipe, _ in context._plan(object_type, field_nodes).entries:
-        field_def = get_field_def(context.schema, object_type, nodes[0])
-        marked = getattr(field_def.resolve, COMPILES_AS, None) if recipe is None else None
-        if marked is None or field_def.args or any(node.arguments for node in nodes):
-            value = _member(field_def, nodes, recipe, _model_of(object_type))
-        elif marked[0] == "across":
-            inner = _item_members(context, _named(field_def.type), nodes, None)
-            value = None if inner is None else page.Across(marked[1], marked[2], inner)
-        elif marked == ("anchors",):
-            inner = _item_members(context, _named(field_def.type), nodes, None)
-            value = None if inner is None else page.AnchorsOn(inner)
-        elif marked == ("attacks_on",):
-            inner = _attack_members(context, _named(field_def.type), nodes)
-            value = None if inner is None else page.AttacksOn(inner)
-        else:
-            value = None
-        if value is None:
-            return None
-        members.append((name, value))
-    return tuple(members)
-
-
-def _attack_members(context, attack_type, field_nodes):
-    """An attack: its ``kind``, its ``attacker`` (a statement's columns) and ``__typename``."""
-    page = statement_page_json
-    members = []
-    for name, nodes, recipe, _ in context._plan(attack_type, field_nodes).entries:
-        field_def = get_field_def(context.schema, attack_type, nodes[0])
-        attname = (default_key(field_def.resolve) or (None,))[0]
-        if recipe is not None and recipe[0] == TYPENAME:
-            value = graph_json.Constant(recipe[1])
-        elif attname == "kind" and isinstance(_named(field_def.type), GraphQLEnumType):
-            enum = _named(field_def.type)
-            labels = _labels(enum, [getattr(value.value, "value", value.value) for value in enum.values.values()])
-            value = None if labels is None else page.AttackKind(labels)
-        elif attname == "attacker" and recipe is None and not field_def.args:
-            inner = _item_members(context, _named(field_def.type), nodes, None)
-            value = None if inner is None else page.Attacker(inner)
-        else:
-            value = None
-        if value is None:
-            return None
-        members.append((name, value))
-    return tuple(members)
-
-
 def _model_of(object_type):
     meta = getattr(getattr(object_type, "graphene_type", None), "_meta", None)
     return getattr(meta, "model", None)
 
 
-def _item_members(context, object_type: GraphQLObjectType, field_nodes, part: str | None) -> tuple | None:
+def _members(context, return_type, field_nodes, parts: frozenset) -> tuple | None:
+    """A whole map's selection: its lists of rows (``[Type!]!`` fields named after the parts) and ``__typename``."""
+
+    def part_of(field_def, nodes, recipe):
+        part = _attname(field_def)
+        if part not in parts or not _is_list_of(field_def.type, GraphQLObjectType):
+            return None
+        found = _item_members(context, _named(field_def.type), nodes, part)
+        return None if found is None else graph_json.Part(part, found)
+
+    return _each_field(context, return_type, field_nodes, part_of)
+
+
+def _is_list_of(field_type, item_class) -> bool:
+    """``[Item!]!`` with an item of ``item_class`` (or that very type)."""
+    if not (
+        isinstance(field_type, GraphQLNonNull)
+        and isinstance(field_type.of_type, GraphQLList)
+        and isinstance(field_type.of_type.of_type, GraphQLNonNull)
+    ):
+        return False
+    item = field_type.of_type.of_type.of_type
+    return item is item_class or (isinstance(item_class, type) and isinstance(item, item_class))
+
+
+def _page_members(context, return_type, field_nodes) -> tuple | None:
+    """A statements connection's selection: ``edges { cursor node { … } }``, ``pageInfo``, ``totalCount``."""
+    page = statement_page_json
+
+    def edge_member(field_def, nodes, recipe):
+        if _attname(field_def) == "cursor" and recipe is not None:
+            return page.Cursor()
+        if _attname(field_def) == "node":
+            found = _node_members(context, _named(field_def.type), nodes)
+            return None if found is None else page.Node(found)
+        return None
+
+    def page_fact(field_def, nodes, recipe):
+        return page.PageFact(_attname(field_def)) if recipe is not None and recipe[0] == KEY else None
+
+    def connection_member(field_def, nodes, recipe):
+        if getattr(field_def.resolve, COMPILES_AS, None) == ("total_count",):
+            return page.TotalCount()
+        attname, target = _attname(field_def), _named(field_def.type)
+        if attname == "edges":
+            found = _each_field(context, target, nodes, edge_member)
+            return None if found is None else page.Edges(found)
+        if attname == "page_info":
+            found = _each_field(context, target, nodes, page_fact)
+            return None if found is None else page.PageInfo(found)
+        return None
+
+    return _each_field(context, return_type, field_nodes, connection_member)
+
+
+def _node_members(context, object_type, field_nodes) -> tuple | None:
+    """A page's statement: its columns (as a whole-map row's) and the relations the page reads per node."""
+    page = statement_page_json
+    model = _model_of(object_type)
+
+    def node_member(field_def, nodes, recipe):
+        marked = getattr(field_def.resolve, COMPILES_AS, None) if recipe is None else None
+        if marked is None:
+            return _member(field_def, nodes, recipe, model)
+        target = _named(field_def.type)
+        if marked[0] == "across":
+            found = _item_members(context, target, nodes, None)
+            return None if found is None else page.Across(marked[1], marked[2], found)
+        if marked == ("anchors",):
+            found = _item_members(context, target, nodes, None)
+            return None if found is None else page.AnchorsOn(found)
+        if marked == ("attacks_on",):
+            found = _each_field(context, target, nodes, attack_member)
+            return None if found is None else page.AttacksOn(found)
+        return None
+
+    def attack_member(field_def, nodes, recipe):
+        if _attname(field_def) == "kind":
+            labels = _enum_labels(_named(field_def.type))
+            return None if labels is None else page.AttackKind(labels)
+        if _attname(field_def) == "attacker" and recipe is None:
+            found = _item_members(context, _named(field_def.type), nodes, None)
+            return None if found is None else page.Attacker(found)
+        return None
+
+    if model is None:
+        return None
+    return _each_field(context, object_type, field_nodes, node_member)
+
+
+def _item_members(context, object_type, field_nodes, part: str | None) -> tuple | None:
+    """A row's selection (a whole map's part, a page's relation): the fields :func:`_member` writes."""
     model = _model_of(object_type)
     if model is None:
         return None
-    members = []
-    for name, nodes, recipe, _ in context._plan(object_type, field_nodes).entries:
-        field_def = get_field_def(context.schema, object_type, nodes[0])
-        value = _member(field_def, nodes, recipe, model)
-        if value is None:
-            return None
-        members.append((name, value))
-    return tuple(members)
+    return _each_field(
+        context, object_type, field_nodes, lambda field_def, nodes, recipe: _member(field_def, nodes, recipe, model)
+    )
 
 
 def _member(field_def, nodes, recipe, model):
@@ -303,28 +286,22 @@ def _member(field_def, nodes, recipe, model):
 
 
 def _marked(field_def, nodes):
-    marked = getattr(field_def.resolve, COMPILES_AS, None) if field_def is not None else None
-    if marked is None or field_def.args or any(node.arguments or node.selection_set for node in nodes):
+    marked = getattr(field_def.resolve, COMPILES_AS, None)
+    if marked is None or any(node.selection_set for node in nodes):
         return None
-    field_type = field_def.type
-    if marked == ("conflict_kind",) and isinstance(field_type, GraphQLEnumType):
-        labels = _labels(
-            field_type, [getattr(value.value, "value", value.value) for value in field_type.values.values()]
-        )
+    if marked == ("conflict_kind",):
+        labels = _enum_labels(field_def.type)
         return None if labels is None else graph_json.ConflictKind(labels)
-    if marked[0] == "text_list" and _is_list_of_texts(field_type):
+    if marked[0] == "text_list" and _is_list_of(field_def.type, GraphQLString):
         return graph_json.TextList(marked[1])
     return None
 
 
-def _is_list_of_texts(field_type) -> bool:
-    """``[String!]!``"""
-    return (
-        isinstance(field_type, GraphQLNonNull)
-        and isinstance(field_type.of_type, GraphQLList)
-        and isinstance(field_type.of_type.of_type, GraphQLNonNull)
-        and field_type.of_type.of_type.of_type is GraphQLString
-    )
+def _enum_labels(enum) -> tuple | None:
+    """``(value, name)`` of each of an enum type's values, as graphql-core serialises it."""
+    if not isinstance(enum, GraphQLEnumType):
+        return None
+    return _labels(enum, [getattr(value.value, "value", value.value) for value in enum.values.values()])
 
 
 def _labels(enum: GraphQLEnumType, values) -> tuple | None:
@@ -379,17 +356,9 @@ def _prefixed_id(model, attname: str, found: tuple):
     """A Relay id over ``attname`` with graphene's default encoding, else ``None``."""
     node, type_name = found
     field = _model_field(model, attname)
-    if field is None or not _default_global_ids(node):
+    if field is None or not default_global_ids(node):
         return None
     target = field.target_field if field.is_relation else field
     if not isinstance(target, models.UUIDField):
         return None
     return graph_json.PrefixedId(attname, f"{type_name}:")
-
-
-@cache
-def _default_global_ids(node) -> bool:
-    return (
-        getattr(node.to_global_id, "__func__", None) is relay.Node.to_global_id.__func__
-        and node._meta.global_id_type is DefaultGlobalIDType
-    )

@@ -25,8 +25,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from graphene import DateTime, relay
-from graphene.relay.id_type import DefaultGlobalIDType
+from graphene import DateTime
 from graphene.relay.node import GlobalID
 from graphene_django import DjangoObjectType
 from graphql import (
@@ -48,7 +47,7 @@ from graphql_sync_dataloaders.sync_future import SyncFuture
 
 from .compiled import CompiledValue, compiled_members, enabled
 from .enums import ChoiceField
-from .recipes import CHOICE, GLOBAL_ID, KEY, REFERENCE, ROW_LIST, ROW_OBJECT, TYPENAME, default_key
+from .recipes import CHOICE, GLOBAL_ID, KEY, REFERENCE, ROW_LIST, ROW_OBJECT, TYPENAME, default_global_ids, default_key
 from .types import IN_ROW, REFERENCES
 
 #: An inline value that must be computed again by graphql-core (a null for a non-null field, a failed serialise).
@@ -130,10 +129,7 @@ def _global_ids(node, type_name: str, made: dict):
     With graphene's default global ids (``base64("Type:" + str(pk))``, ``graphql_relay.to_global_id``) made here
     directly, without the three layers of calls in between."""
     by_key = made.setdefault(type_name, {})
-    default = (
-        getattr(node.to_global_id, "__func__", None) is relay.Node.to_global_id.__func__
-        and node._meta.global_id_type is DefaultGlobalIDType
-    )
+    default = default_global_ids(node)
     prefix = f"{type_name}:"
 
     def global_id(pk):

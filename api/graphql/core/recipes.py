@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
+from graphene import relay
+from graphene.relay.id_type import DefaultGlobalIDType
 from graphene.types.resolver import dict_or_attr_resolver
 
 #: A recipe's kind, its first item: a row key, a ``ChoiceField`` over one, a Relay id, ``__typename``,
@@ -19,3 +21,12 @@ def default_key(resolve) -> tuple[str, Any] | None:
         attname, default = resolve.args
         return attname, default
     return None
+
+
+@cache
+def default_global_ids(node) -> bool:
+    """Whether ``node`` makes graphene's default global ids: ``base64("Type:" + str(pk))``."""
+    return (
+        getattr(node.to_global_id, "__func__", None) is relay.Node.to_global_id.__func__
+        and node._meta.global_id_type is DefaultGlobalIDType
+    )
