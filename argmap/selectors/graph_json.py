@@ -216,6 +216,14 @@ def _field_sql(model, table: str, name: str, part: str | None) -> str:
     return sql
 
 
+def _uuid_sql(model, table: str, name: str, part: str | None) -> str:
+    """A uuid key's column (its text is always 36 characters)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field.target_field if field.is_relation else field, models.UUIDField):
+        raise ValueError(f"{model.__name__}.{name} is not a uuid")
+    return _field_sql(model, table, name, part)
+
+
 def labelled(sql: str, labels: tuple | None) -> str:
     if labels is None:
         return sql
@@ -223,8 +231,15 @@ def labelled(sql: str, labels: tuple | None) -> str:
     return f"CASE {sql} {cases} END"
 
 
+#: PostgreSQL's base64 breaks its output into lines of 76 characters, i.e. after 57 bytes of input.
+_BASE64_LINE_BYTES = 57
+
+
 def _prefixed_id(sql: str, prefix: str) -> str:
-    return f"replace(encode(convert_to({literal(prefix)} || {sql}::text, 'UTF8'), 'base64'), chr(10), '')"
+    encoded = f"encode(convert_to({literal(prefix)} || {sql}::text, 'UTF8'), 'base64')"
+    if len(prefix.encode()) + len("00000000-0000-0000-0000-000000000000") <= _BASE64_LINE_BYTES:
+        return encoded
+    return f"replace({encoded}, chr(10), '')"
 
 
 def member_sql(value, model, table: str, part: str | None) -> str:
@@ -233,9 +248,9 @@ def member_sql(value, model, table: str, part: str | None) -> str:
     if isinstance(value, Column):
         return labelled(_field_sql(model, table, value.field, part), value.labels)
     if isinstance(value, PrefixedId):
-        return _prefixed_id(_field_sql(model, table, value.field, part), value.prefix)
+        return _prefixed_id(_uuid_sql(model, table, value.field, part), value.prefix)
     if isinstance(value, Reference):
-        key = _field_sql(model, table, value.field, part)
+        key = _uuid_sql(model, table, value.field, part)
         inner = ", ".join(
             f'{_reference_member(member, value.field, key)} AS "{checked_name(name)}"' for name, member in value.members
         )
@@ -247,7 +262,7 @@ def member_sql(value, model, table: str, part: str | None) -> str:
         inner = object_sql(value.members, scheme, "s", None)
         return f'(SELECT {inner} FROM {scheme._meta.db_table} s WHERE s.id = "{table}".scheme_id)'
     if isinstance(value, ConflictKind) and model is SchemeApplication:
-        return labelled(f'(SELECT by_id ->> "{table}".id::text FROM conflict_kinds)', value.labels)
+        return labelled(f'((SELECT by_id FROM conflict_kinds) ->> "{table}".id::text)', value.labels)
     if isinstance(value, TextList):
         field = model._meta.get_field(value.field)
         if not isinstance(field, models.JSONField):

@@ -167,7 +167,6 @@ def _connection_member(value, reader, ctes: list, params: list) -> str:
         )
         return f"(SELECT row_to_json({ROW_ALIAS}) FROM (SELECT {columns}) {ROW_ALIAS})"
     if isinstance(value, Edges):
-        joins: list = []
         columns = []
         for name, member in value.members:
             if isinstance(member, Constant):
@@ -175,29 +174,29 @@ def _connection_member(value, reader, ctes: list, params: list) -> str:
             elif isinstance(member, Cursor):
                 sql = _CURSOR.format(t=_TABLE)
             elif isinstance(member, Node):
-                sql = _node_sql(member.members, reader, ctes, joins, params)
+                sql = _node_sql(member.members, reader, ctes, params)
             else:
                 raise ValueError(f"an edge holds no {member!r}")
             columns.append(f'{sql} AS "{checked_name(name)}"')
         edge = f"(SELECT row_to_json({ROW_ALIAS}) FROM (SELECT {', '.join(columns)}) {ROW_ALIAS})"
-        return (
-            f"array_to_json(ARRAY(SELECT {edge} FROM shown {_TABLE} {' '.join(joins)} "
-            f"ORDER BY {_TABLE}.created_at, {_TABLE}.id))"
-        )
+        return f"array_to_json(ARRAY(SELECT {edge} FROM shown {_TABLE} ORDER BY {_TABLE}.created_at, {_TABLE}.id))"
     raise ValueError(f"a page holds no {value!r}")
 
 
-def _node_sql(members: tuple, reader, ctes: list, joins: list, params: list) -> str:
+def _node_sql(members: tuple, reader, ctes: list, params: list) -> str:
     columns = []
     for name, value in members:
         relation = _relation_cte(value, reader, params)
         if relation is None:
             sql = member_sql(value, Statement, _ALIAS, None)
         else:
+            # looked up by id in one jsonb object: a join's plan would rest on the page's unknown size
             alias = f"related_{len(ctes)}"
-            ctes.append(f"{alias} AS MATERIALIZED ({relation})")
-            joins.append(f"LEFT JOIN {alias} ON {alias}.key = {_TABLE}.id")
-            sql = f"coalesce({alias}.items, '[]'::json)"
+            ctes.append(
+                f"{alias} AS MATERIALIZED (SELECT jsonb_object_agg(r.key::text, r.items::text) AS by_id "
+                f"FROM ({relation}) r)"
+            )
+            sql = f"coalesce(((SELECT by_id FROM {alias}) ->> {_TABLE}.id::text)::json, '[]'::json)"
         columns.append(f'{sql} AS "{checked_name(name)}"')
     return f"(SELECT row_to_json({ROW_ALIAS}) FROM (SELECT {', '.join(columns)}) {ROW_ALIAS})"
 

@@ -2,6 +2,7 @@
 what the field-by-field execution answers, for every reader; a selection it cannot write is executed as before."""
 
 import datetime as dt
+import json
 
 import pytest
 from graphql_relay import to_global_id
@@ -250,3 +251,15 @@ def test_a_cursor_this_list_did_not_give_out_is_refused_compiled_or_not(settings
     compiled, executed = both_ways(settings, GraphQLClient(owner), PAGES, variables)
     assert compiled == executed
     assert b"not a cursor this list gave out" in compiled
+
+
+def test_a_pretty_response_is_indented_the_same_compiled_or_not(settings, argument_map, owner, awkward):
+    body = {"query": BENCH_QUERY, "variables": {"id": to_global_id("Map", argument_map.pk)}}
+    bodies = []
+    for compiled in (True, False):
+        settings.ARGMAP_GRAPHQL_COMPILED = compiled
+        client = GraphQLClient(owner).client
+        response = client.post("/graphql/?pretty=1", json.dumps(body), content_type="application/json")
+        bodies.append(response.content)
+    assert bodies[0] == bodies[1]
+    assert b'\n        "statements": [' in bodies[0]
