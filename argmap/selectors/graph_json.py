@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connection, models
 from django.db.models.expressions import RawSQL
 
 from argmap.models import (
@@ -161,7 +161,10 @@ def _compiled(members, include_suggestions, user, map_id):
 
 
 def supports(members: tuple) -> bool:
-    """Whether :func:`map_graph_json` can write this selection (checked without the database)."""
+    """Whether :func:`map_graph_json` can write this selection (checked without the database); only
+    PostgreSQL writes it (the quick start's SQLite executes the field as before)."""
+    if connection.vendor != "postgresql":
+        return False
     try:
         for name, value in members:
             checked_name(name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import F, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
@@ -115,7 +116,10 @@ def statement_page_json(
 
 
 def supports(members: tuple) -> bool:
-    """Whether :func:`statement_page_json` can write this selection (checked without the database)."""
+    """Whether :func:`statement_page_json` can write this selection (checked without the database); only
+    PostgreSQL writes it (the quick start's SQLite executes the field as before)."""
+    if connection.vendor != "postgresql":
+        return False
     try:
         _page_sql(None, map_id=None, members=members)
     except (ValueError, LookupError, TypeError):
