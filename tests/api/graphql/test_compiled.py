@@ -91,9 +91,9 @@ def awkward(owner, argument_map, blind):  # noqa: F811
         text='"quoted" \\ back\nline\ttab \x01\x1f </script> 😀 \u2028 𠮷',
         kind="claim",
     )
-    Statement.objects.filter(pk=odd.pk).update(updated_at=dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC))
     tag = services.create_tag(actor=owner, workspace=argument_map.workspace, slug="nuclear")
     services.update_statement(actor=owner, statement=odd, expected_version=1, tags=[tag])
+    Statement.objects.filter(pk=odd.pk).update(updated_at=dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC))
     source = services.create_source(
         actor=owner,
         workspace=argument_map.workspace,
