@@ -15,7 +15,7 @@ import functools
 import itertools
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -39,8 +39,9 @@ class _Template:
 _templates: dict = {}
 
 
-def reader_sql(read: str, user, build: Callable[..., tuple[str, list]], **values) -> tuple[str, list]:
-    """``(sql, params)`` of ``build(user, **values)``, compiled once per ``read`` and reader shape.
+def reader_sql(read: Hashable, user, build: Callable[..., tuple[str, list]], **values) -> tuple[str, list]:
+    """``(sql, params)`` of ``build(user, **values)``, compiled once per ``read`` (a name, or a hashable
+    description of the read such as a compiled GraphQL selection) and reader shape.
 
     ``build`` must take its values only as query parameters (they are placeholders when it compiles).
     """

@@ -10,6 +10,9 @@ key, reads and serialises the value inline; so is a foreign key's object asked o
 (a resolver marked with :func:`~.types.references`), from the key, without loading the object. Every other field goes through graphql-core's
 ``execute_field`` (with ``graphql_sync_dataloaders``' deferred batching), unchanged.
 
+A resolver's :class:`~.compiled.CompiledValue` (``Map.graph``, ``Map.statements``) whose selection compiles is
+not completed at all: PostgreSQL writes its JSON and it is passed on as an ``orjson.Fragment`` (:mod:`.compiled`).
+
 Errors, nulls and paths stay graphql-core's own: when an inline value is null for a non-null field
 or does not serialise, the field is executed again the standard way, which reports it exactly as
 before. ``tests/api/graphql/test_execution.py`` compares both executions field by field.
