@@ -129,13 +129,13 @@ def suggested(workspace, owner, argument_map, document):
     assert result["data"]["suggestAnnotations"]["created"], result
 
 
-def both_ways(settings, client, query, variables):
+def both_ways(settings, client, query, variables, status=200):
     """The response body compiled, then executed field by field."""
     bodies = []
     for compiled in (True, False):
         settings.ARGMAP_GRAPHQL_COMPILED = compiled
         response = client.post(query, variables)
-        assert response.status_code == 200
+        assert response.status_code == status
         bodies.append(response.content)
     return bodies
 
@@ -246,11 +246,18 @@ def test_every_reader_gets_the_same_page_bytes_compiled(settings, argument_map, 
     assert compilations
 
 
-def test_a_cursor_this_list_did_not_give_out_is_refused_compiled_or_not(settings, argument_map, owner):
-    variables = {"id": to_global_id("Map", argument_map.pk), "after": "bm9wZQ==", "first": 2}
-    compiled, executed = both_ways(settings, GraphQLClient(owner), PAGES, variables)
+@pytest.mark.parametrize(
+    ("page", "refusal", "status"),
+    [
+        ({"after": "bm9wZQ==", "first": 2}, b"not a cursor this list gave out", 200),
+        ({"first": 0}, b"must be between 1", 400),
+    ],
+)
+def test_a_page_the_list_cannot_give_is_refused_compiled_or_not(settings, argument_map, owner, page, refusal, status):
+    variables = {"id": to_global_id("Map", argument_map.pk), **page}
+    compiled, executed = both_ways(settings, GraphQLClient(owner), PAGES, variables, status)
     assert compiled == executed
-    assert b"not a cursor this list gave out" in compiled
+    assert refusal in compiled
 
 
 def test_a_pretty_response_is_indented_the_same_compiled_or_not(settings, argument_map, owner, awkward):
