@@ -172,10 +172,13 @@ class ArgmapGraphQLView(GraphQLView):
 
     def json_encode(self, request, d, pretty=False):
         """Every response rendered with orjson, faster than graphene's stdlib encoding on a
-        whole map, and it also renders the UUIDs and datetimes of a pre-built JSON value (``Map.graphDocument``).
+        whole map, and it also renders the UUIDs and datetimes of a pre-built JSON value (``Map.graphDocument``) and
+        splices the bytes of a compiled field (``orjson.Fragment``) without parsing them.
         Text is sent as UTF-8 rather than ``\\u`` escapes: the same JSON to every parser."""
         option = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
         if self.pretty or pretty or request.GET.get("pretty"):
+            # a compiled field (``core.compiled``) is an ``orjson.Fragment``, which orjson splices unindented
+            d = orjson.loads(orjson.dumps(d, option=option))
             option |= orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
         return orjson.dumps(d, option=option)
 

@@ -23,6 +23,8 @@ ORJSON_UNIT_FLOAT = (
     " WHEN {0}::text ~ 'e-05$' THEN '0.0000' || replace(split_part({0}::text, 'e', 1), '.', '')"
     " ELSE regexp_replace({0}::text, 'e-0', 'e-') END)::json"
 )
+#: How Python's ``datetime.isoformat`` writes a UTC time (GraphQL's ``DateTime``): microseconds only when not zero.
+ISO_8601 = """replace(to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'), '.000000+', '+')"""
 
 
 def api_name(field_name: str) -> str:

@@ -16,7 +16,7 @@ import itertools
 import random
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -42,9 +42,10 @@ _templates: dict = {}
 
 
 def reader_sql(
-    read: str, user, build: Callable[..., tuple[str, list]], *, literal_constants: bool = False, **values
+    read: Hashable, user, build: Callable[..., tuple[str, list]], *, literal_constants: bool = False, **values
 ) -> tuple[str, list]:
-    """``(sql, params)`` of ``build(user, **values)``, compiled once per ``read`` and reader shape.
+    """``(sql, params)`` of ``build(user, **values)``, compiled once per ``read`` (a name, or a hashable
+    description of the read such as a compiled GraphQL selection) and reader shape.
 
     ``build`` must take its values only as query parameters (they are placeholders when it compiles).
     ``literal_constants``: the parameters that are the same for every reader of the shape (a status the rule

@@ -89,11 +89,16 @@ def _row(names: tuple[str, ...], values: tuple, start: int) -> dict:
     return dict(zip(names, values[start : start + len(names)], strict=False))
 
 
+def anchors_on(statement_ids, user) -> QuerySet:
+    """The visible anchors of ``statement_ids`` (values or a subquery), in the model's order (by document)."""
+    return visible_anchors_for(user).filter(statement_id__in=statement_ids)
+
+
 def anchors_of(statement_ids: Iterable, *, user) -> dict:
     """``{statement_id: [anchor row, …]}`` in document order: plain rows (``{attname: value}``), one query."""
     names = _attnames(Anchor)
     groups: dict = defaultdict(list)
-    for row in visible_anchors_for(user).filter(statement_id__in=_one_array(statement_ids)).values(*names):
+    for row in anchors_on(_one_array(statement_ids), user).values(*names):
         groups[row["statement_id"]].append(row)
     return groups
 
@@ -167,25 +172,34 @@ def conflict_kinds_of(application_ids: Iterable, *, user) -> dict:
     return graph.conflict_kinds(application_ids)
 
 
-def _across_inferences(statement_ids: Iterable, user, *, own_role: str, far_role: str) -> dict:
-    """``{statement_id: [statement row, …]}``: the statements at the ``far_role`` end of the inferences each
-    statement is at the ``own_role`` end of, one query.
+def across_inferences(statement_ids, user, *, own_role: str, far_role: str) -> QuerySet:
+    """The far edges (visible to ``user``) of the inferences whose ``own_role`` end is one of ``statement_ids``
+    (values or a subquery), each joined once per own edge: ``application__edges__…`` names the own edge.
 
     The statement's own edge is any edge (as :func:`graph.supports_of` reads it); the far edge and its
-    statement are the user's visible ones. Order: the own edges' creation order, then the far edges'; each
-    far statement once per key.
+    statement are the user's visible ones."""
+    return visible_edges_for(user).filter(
+        role=far_role,
+        statement__isnull=False,
+        application__type=SchemeType.INFERENCE,
+        application__edges__role=own_role,
+        application__edges__statement_id__in=statement_ids,
+    )
+
+
+#: The order of :func:`across_inferences`' rows: the own edges' creation order, then the far edges'.
+ACROSS_ORDER = ("application__edges__created_at", "application__edges__id", "created_at", "id")
+
+
+def _across_inferences(statement_ids: Iterable, user, *, own_role: str, far_role: str) -> dict:
+    """``{statement_id: [statement row, …]}``: the statements at the ``far_role`` end of the inferences each
+    statement is at the ``own_role`` end of (:func:`across_inferences`), one query, each far statement once
+    per key, in :data:`ACROSS_ORDER`.
     """
     names = _attnames(Statement)
     found = (
-        visible_edges_for(user)
-        .filter(
-            role=far_role,
-            statement__isnull=False,
-            application__type=SchemeType.INFERENCE,
-            application__edges__role=own_role,
-            application__edges__statement_id__in=_one_array(statement_ids),
-        )
-        .order_by("application__edges__created_at", "application__edges__id", "created_at", "id")
+        across_inferences(_one_array(statement_ids), user, own_role=own_role, far_role=far_role)
+        .order_by(*ACROSS_ORDER)
         .values_list("application__edges__statement_id", *(f"statement__{name}" for name in names))
     )
     groups: dict = defaultdict(dict)
@@ -258,29 +272,41 @@ def _attacks_on(node_ids: Iterable, user, target_field: str) -> dict:
     return attacks
 
 
-def attacks_on_statements(statement_ids: Iterable, *, user) -> dict:
-    """``{statement_id: [Attack, …]}``: the rebuttals and underminers of each statement, one query.
-
-    The Attack's conflict, attacker and target are plain rows (``{attname: value}``). Both edges (into the
-    statement, out of the attacker) are the user's visible ones; the kind is the one
-    :func:`graph.conflict_kind` gives the conflict's edge into the statement. Order: the edges into the
-    statements by creation, then each conflict's attackers'.
-    """
-    statements, applications = _attnames(Statement), _attnames(SchemeApplication)
+def attacks_on(statement_ids, user) -> QuerySet:
+    """The visible consequent edges of conflicts into ``statement_ids`` (values or a subquery), each joined once
+    per visible antecedent edge from a statement (``application__edges__…``: the attacker's edge), with
+    ``concluded``: whether an inference concludes the target (the input of :func:`graph.conflict_kind`)."""
     concluded = Edge.objects.filter(
         statement_id=OuterRef("statement_id"), role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
     )
     attackers = visible_edges_for(user).filter(role=EdgeRole.ANTECEDENT, statement__isnull=False)
-    found = (
+    return (
         visible_edges_for(user)
         .filter(
-            statement_id__in=_one_array(statement_ids),
+            statement_id__in=statement_ids,
             role=EdgeRole.CONSEQUENT,
             application__type=SchemeType.CONFLICT,
             application__edges__in=attackers,
         )
         .annotate(concluded=Exists(concluded))
-        .order_by("created_at", "id", "application__edges__created_at", "application__edges__id")
+    )
+
+
+#: The order of :func:`attacks_on`'s rows: the edges into the statements by creation, then each conflict's attackers'.
+ATTACKS_ORDER = ("created_at", "id", "application__edges__created_at", "application__edges__id")
+
+
+def attacks_on_statements(statement_ids: Iterable, *, user) -> dict:
+    """``{statement_id: [Attack, …]}``: the rebuttals and underminers of each statement, one query
+    (:func:`attacks_on`, in :data:`ATTACKS_ORDER`).
+
+    The Attack's conflict, attacker and target are plain rows (``{attname: value}``). The kind is the one
+    :func:`graph.conflict_kind` gives the conflict's edge into the statement.
+    """
+    statements, applications = _attnames(Statement), _attnames(SchemeApplication)
+    found = (
+        attacks_on(_one_array(statement_ids), user)
+        .order_by(*ATTACKS_ORDER)
         .values_list(
             "concluded",
             *(f"statement__{name}" for name in statements),

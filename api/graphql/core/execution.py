@@ -10,6 +10,9 @@ key, reads and serialises the value inline; so is a foreign key's object asked o
 (a resolver marked with :func:`~.types.references`), from the key, without loading the object. Every other field goes through graphql-core's
 ``execute_field`` (with ``graphql_sync_dataloaders``' deferred batching), unchanged.
 
+A resolver's :class:`~.compiled.CompiledValue` (``Map.graph``, ``Map.statements``) whose selection compiles is
+not completed at all: PostgreSQL writes its JSON and it is passed on as an ``orjson.Fragment`` (:mod:`.compiled`).
+
 Errors, nulls and paths stay graphql-core's own: when an inline value is null for a non-null field
 or does not serialise, the field is executed again the standard way, which reports it exactly as
 before. ``tests/api/graphql/test_execution.py`` compares both executions field by field.
@@ -24,10 +27,9 @@ from functools import partial
 from typing import Any
 from uuid import UUID
 
-from graphene import DateTime, relay
-from graphene.relay.id_type import DefaultGlobalIDType
+import orjson
+from graphene import DateTime
 from graphene.relay.node import GlobalID
-from graphene.types.resolver import dict_or_attr_resolver
 from graphene_django import DjangoObjectType
 from graphql import (
     GraphQLBoolean,
@@ -46,21 +48,13 @@ from graphql_sync_dataloaders import DeferredExecutionContext
 from graphql_sync_dataloaders.execution_context import PENDING_FUTURE
 from graphql_sync_dataloaders.sync_future import SyncFuture
 
+from .compiled import CompiledValue, compiled_members, enabled
 from .enums import ChoiceField
+from .recipes import CHOICE, GLOBAL_ID, KEY, REFERENCE, ROW_LIST, ROW_OBJECT, TYPENAME, default_global_ids, default_key
 from .types import IN_ROW, REFERENCES
 
 #: An inline value that must be computed again by graphql-core (a null for a non-null field, a failed serialise).
 _AGAIN = object()
-
-_KEY, _CHOICE, _GLOBAL_ID, _TYPENAME, _REFERENCE, _ROW_LIST, _ROW_OBJECT = range(7)
-
-
-def _default_key(resolve) -> tuple[str, Any] | None:
-    """``(attname, default)`` when ``resolve`` is graphene's default resolver (a dict key or an attribute)."""
-    if isinstance(resolve, partial) and resolve.func is dict_or_attr_resolver and not resolve.keywords:
-        attname, default = resolve.args
-        return attname, default
-    return None
 
 
 def _serializer(leaf: GraphQLLeafType):
@@ -105,7 +99,7 @@ def _plan_field(parent_type: GraphQLObjectType, field_def, field_nodes) -> tuple
     if field_def.args or any(node.arguments for node in field_nodes):
         return None
     if field_def is TypeNameMetaFieldDef:
-        return (_TYPENAME, parent_type.name)
+        return (TYPENAME, parent_type.name)
     field_type = field_def.type
     non_null = isinstance(field_type, GraphQLNonNull)
     leaf = field_type.of_type if non_null else field_type
@@ -113,13 +107,13 @@ def _plan_field(parent_type: GraphQLObjectType, field_def, field_nodes) -> tuple
         return None
     resolve = field_def.resolve
     serialize = _serializer(leaf)
-    found = _default_key(resolve)
+    found = default_key(resolve)
     if found is not None:
-        return (_KEY, found, non_null, serialize)
+        return (KEY, found, non_null, serialize)
     inner = getattr(resolve, ChoiceField.PARENT_RESOLVER, None)
-    found = _default_key(inner)
+    found = default_key(inner)
     if found is not None:
-        return (_CHOICE, found, non_null, serialize)
+        return (CHOICE, found, non_null, serialize)
     if (
         isinstance(resolve, partial)
         and getattr(resolve.func, "__func__", resolve.func) is GlobalID.id_resolver
@@ -128,7 +122,7 @@ def _plan_field(parent_type: GraphQLObjectType, field_def, field_nodes) -> tuple
     ):
         node = resolve.args[1]
         type_name = resolve.keywords.get("parent_type_name") or parent_type.name
-        return (_GLOBAL_ID, (node, type_name), non_null, serialize)
+        return (GLOBAL_ID, (node, type_name), non_null, serialize)
     return None
 
 
@@ -138,10 +132,7 @@ def _global_ids(node, type_name: str, made: dict):
     With graphene's default global ids (``base64("Type:" + str(pk))``, ``graphql_relay.to_global_id``) made here
     directly, without the three layers of calls in between."""
     by_key = made.setdefault(type_name, {})
-    default = (
-        getattr(node.to_global_id, "__func__", None) is relay.Node.to_global_id.__func__
-        and node._meta.global_id_type is DefaultGlobalIDType
-    )
+    default = default_global_ids(node)
     prefix = f"{type_name}:"
 
     def global_id(pk):
@@ -161,13 +152,13 @@ def _reader(recipe: tuple, made: dict):
     """``read(source, is_dict)``: the field's serialised value, or ``_AGAIN`` for graphql-core to execute it.
     ``made``: the request's global ids, by type name and key."""
     kind = recipe[0]
-    if kind == _TYPENAME:
+    if kind == TYPENAME:
         type_name = recipe[1]
         return lambda source, is_dict: type_name
-    if kind == _REFERENCE:
+    if kind == REFERENCE:
         _, attname, non_null, fields = recipe
         parts = [
-            (name, field[1], None) if field[0] == _TYPENAME else (name, None, _global_ids(*field[1], made))
+            (name, field[1], None) if field[0] == TYPENAME else (name, None, _global_ids(*field[1], made))
             for name, field in fields
         ]
 
@@ -178,11 +169,9 @@ def _reader(recipe: tuple, made: dict):
             return {name: constant if global_id is None else global_id(key) for name, constant, global_id in parts}
 
         return read_reference
-    if kind in (_ROW_LIST, _ROW_OBJECT):
+    if kind in (ROW_LIST, ROW_OBJECT):
         _, key, non_null, fields = recipe
-        parts = [
-            (name, field[0] == _TYPENAME, field[1] if field[0] == _TYPENAME else field[3]) for name, field in fields
-        ]
+        parts = [(name, field[0] == TYPENAME, field[1] if field[0] == TYPENAME else field[3]) for name, field in fields]
 
         def item(value):
             made_item = {}
@@ -199,7 +188,7 @@ def _reader(recipe: tuple, made: dict):
                 made_item[name] = serialized
             return made_item
 
-        if kind == _ROW_OBJECT:
+        if kind == ROW_OBJECT:
 
             def read_row_object(source, is_dict):
                 value = source.get(key, _AGAIN) if is_dict else _AGAIN
@@ -223,7 +212,7 @@ def _reader(recipe: tuple, made: dict):
 
         return read_row_list
     _, found, non_null, serialize = recipe
-    if kind == _GLOBAL_ID:
+    if kind == GLOBAL_ID:
         global_id = _global_ids(*found, made)
         resolve_id = DjangoObjectType.resolve_id
 
@@ -239,7 +228,7 @@ def _reader(recipe: tuple, made: dict):
 
         return read_global_id
     attname, default = found
-    choice = kind == _CHOICE
+    choice = kind == CHOICE
 
     def read_column(source, is_dict):
         try:
@@ -300,9 +289,9 @@ class RowExecutionContext(DeferredExecutionContext):
         if not isinstance(target, GraphQLObjectType):
             return None
         sub_plan = self._plan(target, field_nodes)
-        if not sub_plan.inline_only or not all(entry[2][0] in (_GLOBAL_ID, _TYPENAME) for entry in sub_plan.entries):
+        if not sub_plan.inline_only or not all(entry[2][0] in (GLOBAL_ID, TYPENAME) for entry in sub_plan.entries):
             return None
-        return (_REFERENCE, attname, non_null, [(entry[0], entry[2]) for entry in sub_plan.entries])
+        return (REFERENCE, attname, non_null, [(entry[0], entry[2]) for entry in sub_plan.entries])
 
     def _plan_in_row(self, field_def, field_nodes) -> tuple | None:
         """An object, or a list of objects, asked only for the field a whole-map row holds for them
@@ -313,9 +302,9 @@ class RowExecutionContext(DeferredExecutionContext):
         key, attname = marked
         non_null = isinstance(field_def.type, GraphQLNonNull)
         field_type = field_def.type.of_type if non_null else field_def.type
-        kind = _ROW_OBJECT
+        kind = ROW_OBJECT
         if isinstance(field_type, GraphQLList):
-            kind, field_type = _ROW_LIST, field_type.of_type
+            kind, field_type = ROW_LIST, field_type.of_type
             if not isinstance(field_type, GraphQLNonNull):
                 return None
             field_type = field_type.of_type
@@ -323,7 +312,7 @@ class RowExecutionContext(DeferredExecutionContext):
             return None
         sub_plan = self._plan(field_type, field_nodes)
         if not sub_plan.inline_only or not all(
-            entry[2][0] == _TYPENAME or (entry[2][0] == _KEY and entry[2][1][0] == attname and entry[2][2])
+            entry[2][0] == TYPENAME or (entry[2][0] == KEY and entry[2][1][0] == attname and entry[2][2])
             for entry in sub_plan.entries
         ):
             return None
@@ -346,6 +335,10 @@ class RowExecutionContext(DeferredExecutionContext):
     # --- completion -----------------------------------------------------------------------------------------------
 
     def complete_object_value(self, return_type, field_nodes, info, path, result):
+        if isinstance(result, CompiledValue) and not self._middlewares and enabled():
+            members = compiled_members(self, return_type, field_nodes, result)
+            if members is not None:
+                return orjson.Fragment(result.compiled_json(members))
         plan = self._plan(return_type, field_nodes)
         self._check_type(return_type, field_nodes, info, result)
         return self._complete_planned(return_type, plan, result, path)

@@ -19,6 +19,7 @@ from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentN
 
 from .rows import rows as plain_rows
 from .timestamps import c_timestamps
+from .types import compiles_as
 
 #: Most objects one operation's pages may return (enforced in ``limits``, which imports this module).
 MAX_COST = 100_000
@@ -34,6 +35,7 @@ class CountableConnection(relay.Connection):
     total_count = graphene.Int(required=True, description="How many items the whole list has (one COUNT query).")
 
     @staticmethod
+    @compiles_as("total_count")
     def resolve_total_count(root, info):
         return root.queryset.count()
 
@@ -104,6 +106,15 @@ def selected_node_fields(info) -> set[str]:
     return found
 
 
+def page_position(queryset: QuerySet, *, first: int | None, after: str | None, ordering: Sequence[str]) -> tuple:
+    """``(page size, the ordering values of the row after which the page starts, or None)``; a size out of
+    range or a cursor this list did not give out is a ``GraphQLError``."""
+    size = DEFAULT_PAGE_SIZE if first is None else first
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise GraphQLError(f"`first` must be between 1 and {MAX_PAGE_SIZE}.")
+    return size, (_decode_cursor(after, queryset, ordering) if after else None)
+
+
 def keyset_page(
     connection_type,
     queryset: QuerySet,
@@ -118,13 +129,10 @@ def keyset_page(
     ``as_rows``: the page's nodes are :class:`~.rows.Row` objects read with ``values()`` (every concrete column),
     not model instances; for node types whose resolvers read columns only (a page of 1,000 statements).
     """
-    size = DEFAULT_PAGE_SIZE if first is None else first
-    if not 1 <= size <= MAX_PAGE_SIZE:
-        raise GraphQLError(f"`first` must be between 1 and {MAX_PAGE_SIZE}.")
-    ordered = queryset.order_by(*ordering)
-    page = ordered
-    if after:
-        page = page.filter(_after(_decode_cursor(after, queryset, ordering), ordering))
+    size, position = page_position(queryset, first=first, after=after, ordering=ordering)
+    page = queryset.order_by(*ordering)
+    if position is not None:
+        page = page.filter(_after(position, ordering))
     if as_rows:
         model = queryset.model
         columns = [field.attname for field in model._meta.concrete_fields]

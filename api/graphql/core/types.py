@@ -85,3 +85,19 @@ def load_one(info, fetch, pk):
 
 def list_of(type_path: str, description: str, **kwargs) -> graphene.List:
     return graphene.List(graphene.NonNull(type_path), required=True, description=description, **kwargs)
+
+
+#: The attribute :func:`compiles_as` sets on a resolver.
+COMPILES_AS = "compiles_as"
+
+
+def compiles_as(kind: str, *arguments: str):
+    """Marks a resolver whose value a compiled field (:mod:`.compiled`) writes in SQL: ``("conflict_kind",)``,
+    a conflict's kind as ``argmap.selectors.graph`` names it; ``("text_list", attname)``, a jsonb list's items
+    as texts. The resolver still answers every execution that is not compiled."""
+
+    def mark(resolve):
+        setattr(resolve, COMPILES_AS, (kind, *arguments))
+        return resolve
+
+    return mark

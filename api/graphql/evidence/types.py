@@ -6,7 +6,7 @@ from argmap import models
 from argmap.selectors import access
 
 from ..core.node import Node
-from ..core.types import AuthoredNodeType, load_fk, references
+from ..core.types import AuthoredNodeType, compiles_as, load_fk, references
 
 
 class Source(AuthoredNodeType):
@@ -40,6 +40,7 @@ class Source(AuthoredNodeType):
         return access.visible_sources_for(user)
 
     @staticmethod
+    @compiles_as("text_list", "authors")
     def resolve_authors(root, info):
         return [str(author) for author in root.authors or []]
 

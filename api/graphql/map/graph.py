@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 import graphene
 import orjson
 
 from argmap import models
-from argmap.selectors import access, graph
+from argmap.selectors import access, graph, graph_json
 from argmap.selectors.graph_document import map_graph_document
 from argmap.selectors.suggestions import suggestions_asked
 
+from ..core.compiled import CompiledValue
 from ..core.context import current_user, loaders
 from ..core.rows import rows
 from ..core.timestamps import c_timestamps
@@ -27,25 +30,50 @@ class MapGraph(graphene.ObjectType):
     sources = list_of("api.graphql.evidence.types.Source", "By footnote and title.")
 
 
-def whole_map(info, argument_map: models.ArgumentMap, include_suggestions: bool = False) -> MapGraph:
-    user = current_user(info)
-    with c_timestamps(models.Statement):
-        found = graph.map_graph(
-            argument_map=argument_map,
-            user=user,
-            include_suggestions=suggestions_asked(user, argument_map, include_suggestions),
+class WholeMap(CompiledValue):
+    """``Map.graph``'s value: written by PostgreSQL when its selection compiles (:mod:`..core.compiled`), else
+    :func:`argmap.selectors.graph.map_graph`'s rows, read when a list is first asked for."""
+
+    compiled_parts = frozenset(graph_json.ROW_FIELDS)
+
+    def __init__(self, info, argument_map: models.ArgumentMap, include_suggestions: bool):
+        self.info = info
+        self.argument_map = argument_map
+        self.user = current_user(info)
+        self.include_suggestions = suggestions_asked(self.user, argument_map, include_suggestions)
+
+    def compiled_json(self, members: tuple) -> bytes:
+        return graph_json.map_graph_json(
+            map_id=self.argument_map.pk, user=self.user, members=members, include_suggestions=self.include_suggestions
         )
-    source_loader = loaders(info).visible(models.Source, access.visible_sources_for)
-    return MapGraph(
-        statements=rows(models.Statement, found["statements"]),
-        scheme_applications=rows(
-            models.SchemeApplication, found["scheme_applications"], known_conflict_kind="conflict_kind"
-        ),
-        edges=rows(models.Edge, found["edges"]),
-        anchors=rows(models.Anchor, found["anchors"]),
-        evidence_links=rows(models.EvidenceLink, found["evidence_links"]),
-        sources=[source_loader.load(row["id"]) for row in found["sources"]],
-    )
+
+    @functools.cached_property
+    def _rows(self) -> MapGraph:
+        with c_timestamps(models.Statement):
+            found = graph.map_graph(
+                argument_map=self.argument_map, user=self.user, include_suggestions=self.include_suggestions
+            )
+        source_loader = loaders(self.info).visible(models.Source, access.visible_sources_for)
+        return MapGraph(
+            statements=rows(models.Statement, found["statements"]),
+            scheme_applications=rows(
+                models.SchemeApplication, found["scheme_applications"], known_conflict_kind="conflict_kind"
+            ),
+            edges=rows(models.Edge, found["edges"]),
+            anchors=rows(models.Anchor, found["anchors"]),
+            evidence_links=rows(models.EvidenceLink, found["evidence_links"]),
+            sources=[source_loader.load(row["id"]) for row in found["sources"]],
+        )
+
+    def __getattr__(self, name: str):
+        """The lists, for field-by-field execution (graphene's default resolver reads attributes)."""
+        if name in self.compiled_parts:
+            return getattr(self._rows, name)
+        raise AttributeError(name)
+
+
+def whole_map(info, argument_map: models.ArgumentMap, include_suggestions: bool = False) -> WholeMap:
+    return WholeMap(info, argument_map, include_suggestions)
 
 
 def graph_document(info, argument_map: models.ArgumentMap, include_suggestions: bool = False) -> orjson.Fragment:

@@ -83,16 +83,9 @@ class Map(MapEvaluationFields, MapSuggestionFields, MapPipelineEvaluationFields,
 
     @staticmethod
     def resolve_statements(root, info, first=None, after=None, kind=None, status=None):
-        from ..statement.types import StatementConnection, prime_page
+        from ..statement.types import StatementPage
 
-        statements = access.visible_statements_for(current_user(info)).filter(map_id=root.pk)
-        if kind is not None:
-            statements = statements.filter(kind=kind.value)
-        if status is not None:
-            statements = statements.filter(status=status.value)
-        page = keyset_page(StatementConnection, statements, first=first, after=after, as_rows=True)
-        prime_page(info, page)
-        return page
+        return StatementPage(info, root, first=first, after=after, kind=kind, status=status)
 
     @staticmethod
     def resolve_scheme_applications(root, info, first=None, after=None, type=None, status=None):

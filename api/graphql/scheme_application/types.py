@@ -9,7 +9,7 @@ from argmap.selectors import access, relations
 from ..core.enums import ChoiceField, ConflictKind, ReviewStatus, SchemeType
 from ..core.node import Node
 from ..core.pagination import CountableConnection
-from ..core.types import AuthoredNodeType, in_row, list_of, load_fk, load_many, load_one
+from ..core.types import AuthoredNodeType, compiles_as, in_row, list_of, load_fk, load_many, load_one
 from ..statement.types import Statement
 from ..suggestion.types import ProvenanceFields
 
@@ -72,6 +72,7 @@ class SchemeApplication(ProvenanceFields, AuthoredNodeType):
         return load_one(info, relations.target_applications_of, root.pk)
 
     @staticmethod
+    @compiles_as("conflict_kind")
     def resolve_conflict_kind(root, info):
         if root.type != SchemeTypeChoices.CONFLICT:
             return None

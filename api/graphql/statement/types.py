@@ -1,16 +1,21 @@
 from __future__ import annotations
 
+import functools
+
 import graphene
 
 from argmap import models
+from argmap.models import EdgeRole
 from argmap.selectors import access, relations
+from argmap.selectors.statement_page_json import statement_page_json
 
-from ..core.context import loaders
+from ..core.compiled import CompiledValue
+from ..core.context import current_user, loaders
 from ..core.enums import ChoiceField, Illocution, NeighbourhoodDirection, ReviewStatus, StatementKind
 from ..core.node import Node
-from ..core.pagination import CountableConnection, selected_node_fields
+from ..core.pagination import CountableConnection, keyset_page, page_position, selected_node_fields
 from ..core.rows import as_rows, with_rows
-from ..core.types import AuthoredNodeType, in_row, list_of, load_fk, load_many
+from ..core.types import AuthoredNodeType, compiles_as, in_row, list_of, load_fk, load_many
 from ..evaluation.types import StatementEvaluationFields
 from ..suggestion.types import ProvenanceFields
 
@@ -75,6 +80,7 @@ class Statement(StatementEvaluationFields, ProvenanceFields, AuthoredNodeType):
         return load_many(info, relations.tags_of_statements, root.pk)
 
     @staticmethod
+    @compiles_as("anchors")
     def resolve_anchors(root, info):
         return load_many(info, as_rows(models.Anchor, relations.anchors_of), root.pk)
 
@@ -87,10 +93,12 @@ class Statement(StatementEvaluationFields, ProvenanceFields, AuthoredNodeType):
         return load_many(info, relations.edges_of_statements, root.pk)
 
     @staticmethod
+    @compiles_as("across", EdgeRole.ANTECEDENT, EdgeRole.CONSEQUENT)
     def resolve_supports(root, info):
         return load_many(info, as_rows(models.Statement, relations.supports_of), root.pk)
 
     @staticmethod
+    @compiles_as("across", EdgeRole.CONSEQUENT, EdgeRole.ANTECEDENT)
     def resolve_supported_by(root, info):
         return load_many(info, as_rows(models.Statement, relations.supported_by_of), root.pk)
 
@@ -99,6 +107,7 @@ class Statement(StatementEvaluationFields, ProvenanceFields, AuthoredNodeType):
         return load_many(info, relations.attacks_by, root.pk)
 
     @staticmethod
+    @compiles_as("attacks_on")
     def resolve_attacked_by(root, info):
         return load_many(info, _attacks_on_statements(), root.pk)
 
@@ -135,6 +144,52 @@ def prime_page(info, connection) -> None:
     for name, fetch in page_relations().items():
         if name in selected:
             loaders(info).prime_many(fetch, keys)
+
+
+class StatementPage(CompiledValue):
+    """``Map.statements``' value: written by PostgreSQL when its selection compiles (:mod:`..core.compiled`),
+    else a keyset page of rows with its relations primed (:func:`prime_page`), read when first asked for.
+    The page's size and cursor are checked when it is resolved, either way."""
+
+    shape = "statement page"
+    ORDERING = ("created_at", "id")
+
+    def __init__(self, info, argument_map, *, first=None, after=None, kind=None, status=None):
+        self.info = info
+        self.argument_map = argument_map
+        self.kind = None if kind is None else kind.value
+        self.status = None if status is None else status.value
+        self.first, self.after = first, after
+        statements = access.visible_statements_for(current_user(info)).filter(map_id=argument_map.pk)
+        if self.kind is not None:
+            statements = statements.filter(kind=self.kind)
+        if self.status is not None:
+            statements = statements.filter(status=self.status)
+        self.queryset = statements
+        self.size, self.position = page_position(statements, first=first, after=after, ordering=self.ORDERING)
+
+    def compiled_json(self, members: tuple) -> bytes:
+        return statement_page_json(
+            map_id=self.argument_map.pk,
+            user=current_user(self.info),
+            members=members,
+            first=self.size,
+            after=None if self.position is None else tuple(self.position),
+            kind=self.kind,
+            status=self.status,
+        )
+
+    @functools.cached_property
+    def _page(self):
+        page = keyset_page(StatementConnection, self.queryset, first=self.first, after=self.after, as_rows=True)
+        prime_page(self.info, page)
+        return page
+
+    def __getattr__(self, name: str):
+        """The connection's fields, for field-by-field execution."""
+        if name in ("edges", "page_info"):
+            return getattr(self._page, name)
+        raise AttributeError(name)
 
 
 def _attacks_on_statements():

@@ -76,6 +76,13 @@ def seeded(workspace, owner):
     return argument_map
 
 
+@pytest.fixture
+def field_by_field(settings):
+    """Compiled fields off (``core.compiled``): the selection is executed over ``map_graph``'s rows, which the
+    test corrupts or spies on."""
+    settings.ARGMAP_GRAPHQL_COMPILED = False
+
+
 def both_ways(monkeypatch, owner, query, variables):
     fast = GraphQLClient(owner)(query, variables)
     with monkeypatch.context() as patch:
@@ -112,7 +119,7 @@ def test_visualiser_page_equals_standard_execution(monkeypatch, seeded, owner):
         ("gloss", 12),  # a String serialised from an int: no error, "12"
     ],
 )
-def test_broken_rows_give_the_same_errors_and_nulls(monkeypatch, seeded, owner, column, value):
+def test_broken_rows_give_the_same_errors_and_nulls(monkeypatch, field_by_field, seeded, owner, column, value):
     read = graph_selectors.map_graph
 
     def corrupted(**kwargs):
@@ -164,7 +171,7 @@ def test_leaves_and_id_only_references_are_not_executed_one_by_one(monkeypatch, 
     assert executed["fast"] * 4 < executed["standard"], executed
 
 
-def test_the_whole_map_read_puts_djangos_timestamp_loader_back(monkeypatch, seeded, owner):
+def test_the_whole_map_read_puts_djangos_timestamp_loader_back(monkeypatch, field_by_field, seeded, owner):
     """``map.graph`` parses timestamps with psycopg's C loader while it reads, then Django's loader is back."""
     from psycopg.pq import Format
 

@@ -91,8 +91,8 @@ query ($id: ID!) { map(id: $id) { statements(first: 1000) { edges { node {
 
 
 def test_the_visualiser_page_costs_one_query_per_relation(workspace, owner):
-    """The user's roles, the map, the page, then supports, attackedBy and anchors one query each (was 11 in all
-    with the session and user: 2 + 2 + 4 + 1 for the relations), whatever the page's size."""
+    """The user's roles, the map, then the page with its supports, attackedBy and anchors in one compiled
+    statement (``core.compiled``; was 6: the page, then one query per relation), whatever the page's size."""
     counts = {}
     for size in (10, 300):
         argument_map = build_map(workspace, size)
@@ -101,4 +101,20 @@ def test_the_visualiser_page_costs_one_query_per_relation(workspace, owner):
         n, result = count_queries(client, VISUALISER, {"id": to_global_id("Map", argument_map.pk)})
         assert len(result["data"]["map"]["statements"]["edges"]) == size
         counts[size] = n - session
-    assert counts[10] == counts[300] == 6, counts
+    assert counts[10] == counts[300] == 3, counts
+
+
+def test_the_typed_whole_map_costs_one_statement_after_the_map(workspace, owner):
+    """The bench's typed whole map (``bench.graphql_floor.QUERY``) compiled: the user's roles, the map, then the
+    whole graph in one statement (field by field it reads nine), whatever the map's size."""
+    from bench.graphql_floor import QUERY
+
+    counts = {}
+    for size in (10, 300):
+        argument_map = build_map(workspace, size)
+        client = GraphQLClient(owner)
+        session, _ = count_queries(client, "{ __typename }", {})
+        n, result = count_queries(client, QUERY, {"id": to_global_id("Map", argument_map.pk)})
+        assert len(result["data"]["map"]["graph"]["statements"]) == size
+        counts[size] = n - session
+    assert counts[10] == counts[300] == 3, counts

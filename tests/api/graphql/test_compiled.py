@@ -1,0 +1,272 @@
+"""A compiled ``map { graph { … } }`` (PostgreSQL writes the field's JSON, ``core.compiled``) answers byte for byte
+what the field-by-field execution answers, for every reader; a selection it cannot write is executed as before."""
+
+import datetime as dt
+import json
+
+import pytest
+from graphql_relay import to_global_id
+
+from api.graphql.map.graph import WholeMap
+from api.graphql.statement.types import StatementPage
+from argmap import services
+from argmap.models import ArgumentMap, Statement
+from bench.graphql_floor import QUERY as BENCH_QUERY
+from tests.api.graphql.conftest import GraphQLClient
+from tests.api.graphql.test_suggestions import SUGGEST, TokenClient, batch_input
+from tests.argmap.selectors.test_graph import debate  # noqa: F401 — the fixture
+from tests.argmap.selectors.test_graph_document import blind  # noqa: F401 — the fixture
+from tests.factories import UserFactory
+
+EVERY_FIELD = """
+query ($id: ID!) { map(id: $id) { __typename name graph {
+  __typename
+  statements {
+    __typename id key kind text gloss status statusReason implicit version createdAt updatedAt illocution
+    tags { __typename slug }
+  }
+  schemeApplications {
+    __typename id key type note status statusReason version createdAt updatedAt conflictKind
+    scheme { __typename key } tags { slug }
+  }
+  edges {
+    __typename id role version createdAt updatedAt
+    application { __typename id } statement { id __typename } otherApplication { id }
+  }
+  anchors { __typename id exact prefix suffix start end status version createdAt updatedAt statement { id } document { id } }
+  evidenceLinks { __typename id footnote locator quote version createdAt updatedAt statement { id } source { id } }
+  sources {
+    __typename id key title authors container publisher published url accessedOn footnote locator citation version
+    createdAt updatedAt
+  }
+} } }
+"""
+
+SHAPES = """
+query ($id: ID!, $yes: Boolean!, $no: Boolean!) { map(id: $id) { name g: graph {
+  kinds: __typename
+  a: statements {
+    ...Said ... on Statement { k: kind } text @include(if: $yes) gloss @skip(if: $yes) key @include(if: $no)
+    id
+  }
+  statements { id }
+  edges @skip(if: $no) { role r: role }
+  sources @include(if: false) { id }
+  schemeApplications { ... on SchemeApplication { conflictKind type } conflictKind t: tags { s: slug } }
+  ...Lists
+} other: graph { anchors { start statement { ... on Statement { id } } } } } }
+fragment Said on Statement { id text __typename tags { ... on Tag { slug } } }
+fragment Lists on MapGraph { evidenceLinks { quote } anchors @include(if: $yes) { end } }
+"""
+
+SUGGESTIONS = """
+query ($id: ID!, $asked: Boolean!) { map(id: $id) { graph(includeSuggestions: $asked) {
+  statements { id status text kind } schemeApplications { id status conflictKind } edges { id }
+} } }
+"""
+
+#: Fields the compiler leaves to graphql-core: the answer must still be the same.
+NOT_COMPILED = [
+    "query ($id: ID!) { map(id: $id) { graph { statements { id createdBy { username } } } } }",
+    "query ($id: ID!) { map(id: $id) { graph { statements { id speaker { id } supports { id } } } } }",
+    "query ($id: ID!) { map(id: $id) { graph { anchors { id startConfidence } sources { id workspace { id } } } } }",
+    "query ($id: ID!) { map(id: $id) { graph { schemeApplications { id premises { id } } edges { map { id } } } } }",
+]
+
+COMPILED = [
+    (BENCH_QUERY, {}),
+    (EVERY_FIELD, {}),
+    *((SHAPES, {"yes": yes, "no": no}) for yes in (True, False) for no in (True, False)),
+    (SUGGESTIONS, {"asked": False}),
+    (SUGGESTIONS, {"asked": True}),
+]
+
+
+@pytest.fixture
+def awkward(owner, argument_map, blind):  # noqa: F811
+    """Text JSON must escape, a whole-second time, a tagged conflict with a scheme, a source with authors."""
+    odd = services.create_statement(
+        actor=owner,
+        argument_map=argument_map,
+        text='"quoted" \\ back\nline\ttab \x01\x1f </script> 😀 \u2028 𠮷',
+        kind="claim",
+    )
+    tag = services.create_tag(actor=owner, workspace=argument_map.workspace, slug="nuclear")
+    services.update_statement(actor=owner, statement=odd, expected_version=1, tags=[tag])
+    Statement.objects.filter(pk=odd.pk).update(updated_at=dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC))
+    source = services.create_source(
+        actor=owner,
+        workspace=argument_map.workspace,
+        title="Ténèbres",
+        authors=["A. Author", 'B. "Quoted"'],
+        accessed_on=dt.date(2024, 1, 31),
+    )
+    services.create_evidence_link(actor=owner, statement=odd, source=source, quote="“quoted”", footnote=7)
+    return odd
+
+
+@pytest.fixture
+def readers(workspace, owner, blind):  # noqa: F811
+    """Every kind of reader of the blind-annotated map: its owner, each member role, an outsider."""
+    members = {name: UserFactory(username=name) for name in ("eddie", "vera")}
+    services.add_member(actor=owner, workspace=workspace, user=members["eddie"], role="editor")
+    services.add_member(actor=owner, workspace=workspace, user=members["vera"], role="viewer")
+    return {
+        "owner": owner,
+        "annotator with drafts": blind["alice"],
+        "annotator": blind["bob"],
+        "reviewer": blind["rita"],
+        **members,
+        "outsider": UserFactory(username="outsider"),
+    }
+
+
+@pytest.fixture
+def suggested(workspace, owner, argument_map, document):
+    bot = UserFactory(username="miner-bot")
+    services.add_member(actor=owner, workspace=workspace, user=bot, role="pipeline")
+    result = TokenClient(bot)(SUGGEST, batch_input(argument_map, document))
+    assert result["data"]["suggestAnnotations"]["created"], result
+
+
+def both_ways(settings, client, query, variables, status=200):
+    """The response body compiled, then executed field by field."""
+    bodies = []
+    for compiled in (True, False):
+        settings.ARGMAP_GRAPHQL_COMPILED = compiled
+        response = client.post(query, variables)
+        assert response.status_code == status
+        bodies.append(response.content)
+    return bodies
+
+
+@pytest.fixture
+def compilations(monkeypatch):
+    made = []
+    for value_type in (WholeMap, StatementPage):
+        original = value_type.compiled_json
+
+        def counted(self, members, original=original):
+            made.append(members)
+            return original(self, members)
+
+        monkeypatch.setattr(value_type, "compiled_json", counted)
+    return made
+
+
+@pytest.mark.parametrize(("query", "extra"), COMPILED)
+def test_every_reader_gets_the_same_bytes_compiled(
+    settings, argument_map, readers, awkward, suggested, compilations, query, extra
+):
+    variables = {"id": to_global_id("Map", argument_map.pk), **extra}
+    for name, user in readers.items():
+        compiled, executed = both_ways(settings, GraphQLClient(user), query, variables)
+        assert compiled == executed, name
+        assert b'"errors"' not in compiled, name
+    # the outsider reads no map: nothing to compile
+    assert len(compilations) >= len(readers) - 1
+
+
+def test_anonymous_readers_of_a_public_map_get_the_same_bytes(settings, argument_map, awkward, compilations):
+    ArgumentMap.objects.filter(pk=argument_map.pk).update(visibility="public")
+    for query, extra in COMPILED:
+        variables = {"id": to_global_id("Map", argument_map.pk), **extra}
+        compiled, executed = both_ways(settings, GraphQLClient(), query, variables)
+        assert compiled == executed
+        assert b'"statements":[{' in compiled or b'"a":[{' in compiled
+    assert len(compilations) >= len(COMPILED)
+
+
+@pytest.mark.parametrize("query", NOT_COMPILED)
+def test_a_selection_the_compiler_cannot_write_is_executed_as_before(
+    settings, argument_map, owner, awkward, compilations, query
+):
+    compiled, executed = both_ways(settings, GraphQLClient(owner), query, {"id": to_global_id("Map", argument_map.pk)})
+    assert compiled == executed
+    assert compilations == []
+
+
+def test_conflict_kinds_are_named_as_the_rows_name_them(settings, argument_map, owner, debate):  # noqa: F811
+    query = "query ($id: ID!) { map(id: $id) { graph { schemeApplications { id conflictKind } } } }"
+    settings.ARGMAP_GRAPHQL_COMPILED = True
+    result = GraphQLClient(owner)(query, {"id": to_global_id("Map", argument_map.pk)})
+    kinds = {row["id"]: row["conflictKind"] for row in result["data"]["map"]["graph"]["schemeApplications"]}
+    assert kinds[to_global_id("SchemeApplication", debate["rebut"].pk)] == "REBUT"
+    assert kinds[to_global_id("SchemeApplication", debate["undercut"].pk)] == "UNDERCUT"
+    assert kinds[to_global_id("SchemeApplication", debate["undermine"].pk)] == "UNDERMINE"
+    assert kinds[to_global_id("SchemeApplication", debate["inf1"].pk)] is None
+
+
+VISUALISER = """
+query ($id: ID!) { map(id: $id) { statements(first: 1000) { edges { node {
+  id kind text status supports { id } attackedBy { kind attacker { id } } anchors { start end document { id } }
+} } } } }
+"""
+
+PAGES = """
+query ($id: ID!, $first: Int, $after: String, $kind: StatementKind) { map(id: $id) {
+  statements(first: $first, after: $after, kind: $kind) {
+    __typename totalCount count: totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }
+    edges { __typename cursor node {
+      __typename id key kind text gloss status statusReason implicit version createdAt updatedAt illocution
+      supports { id text } supportedBy { __typename id kind }
+      attackedBy { __typename kind attacker { id createdAt } }
+      anchors { __typename id start end exact status statement { id } document { id __typename } }
+    } }
+    again: edges { node { ... on Statement { ident: id } } }
+  }
+} }
+"""
+
+
+def cursors(client, argument_map) -> list:
+    result = client(PAGES, {"id": to_global_id("Map", argument_map.pk), "first": 3})
+    return [None, result["data"]["map"]["statements"]["pageInfo"]["endCursor"]]
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"query": VISUALISER},
+        *({"query": PAGES, "first": first} for first in (1, 3, 1000)),
+        {"query": PAGES, "kind": "CLAIM"},
+    ],
+)
+def test_every_reader_gets_the_same_page_bytes_compiled(settings, argument_map, readers, awkward, compilations, shape):
+    query = shape["query"]
+    for name, user in readers.items():
+        client = GraphQLClient(user)
+        for after in cursors(client, argument_map) if user is not readers["outsider"] else [None]:
+            variables = {"id": to_global_id("Map", argument_map.pk), "after": after}
+            variables |= {key: value for key, value in shape.items() if key != "query"}
+            compiled, executed = both_ways(settings, client, query, variables)
+            assert compiled == executed, (name, after)
+            assert b'"errors"' not in compiled, name
+    assert compilations
+
+
+@pytest.mark.parametrize(
+    ("page", "refusal", "status"),
+    [
+        ({"after": "bm9wZQ==", "first": 2}, b"not a cursor this list gave out", 200),
+        ({"first": 0}, b"must be between 1", 400),
+    ],
+)
+def test_a_page_the_list_cannot_give_is_refused_compiled_or_not(settings, argument_map, owner, page, refusal, status):
+    variables = {"id": to_global_id("Map", argument_map.pk), **page}
+    compiled, executed = both_ways(settings, GraphQLClient(owner), PAGES, variables, status)
+    assert compiled == executed
+    assert refusal in compiled
+
+
+def test_a_pretty_response_is_indented_the_same_compiled_or_not(settings, argument_map, owner, awkward):
+    body = {"query": BENCH_QUERY, "variables": {"id": to_global_id("Map", argument_map.pk)}}
+    bodies = []
+    for compiled in (True, False):
+        settings.ARGMAP_GRAPHQL_COMPILED = compiled
+        client = GraphQLClient(owner).client
+        response = client.post("/graphql/?pretty=1", json.dumps(body), content_type="application/json")
+        bodies.append(response.content)
+    assert bodies[0] == bodies[1]
+    assert b'\n        "statements": [' in bodies[0]
