@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from argmap import services
 from argmap.models import Scheme, SchemeApplication
-from tests.factories import make_map, make_workspace
+from tests.factories import make_map, make_passage, make_workspace
 from tests.ui.annotation.test_browser import _ensure_schemes, _log_in, _user
-from tests.ui.annotation.test_review_queue import _passage
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -33,7 +32,7 @@ def test_the_reviewer_judges_links_with_their_passages_in_view(live_server, brow
     document = services.create_document(actor=owner, workspace=workspace, title="報告", text=TEXT, language="ja")
     argument_map = make_map(workspace, documents=[document], name="審査")
     premise, claim, rebuttal = (
-        _passage(annotator, argument_map, document, text, kind)
+        make_passage(argument_map, document, text, kind=kind, actor=annotator)
         for text, kind in ((PREMISE, "premise"), (CLAIM, "claim"), (REBUTTAL, "rebuttal"))
     )
     inference = services.create_argument(
