@@ -116,8 +116,9 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
         return self.with_related(self.visible())
 
     def initial(self, request, *args, **kwargs):
+        """A detail read asks the token's authentication to read its row in the token's round trip."""
         lookup = self.lookup_url_kwarg or self.lookup_field
-        if self.point_read is not None and request.method in ("GET", "HEAD") and lookup in self.kwargs:
+        if self.point_read is not None and self.action == "retrieve" and request.method in ("GET", "HEAD"):
             request.argmap_read_beside = ReadBeside(self.point_read, self.kwargs[lookup])
         super().initial(request, *args, **kwargs)
 
