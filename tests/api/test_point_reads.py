@@ -252,8 +252,8 @@ def test_a_compiled_read_is_planned_once_per_connection(token_client, statements
 # --- the statement read in the token's round trip (point_reads.read_beside) ------------------------------
 
 
-def detail(client, statement, **headers):
-    response = client.get(f"/api/v1/statements/{statement.pk}/", **headers)
+def detail(client, statement, method="get", query=""):
+    response = getattr(client, method)(f"/api/v1/statements/{statement.pk}/{query}")
     return response.status_code, response.content, sorted(response.items())
 
 
@@ -261,7 +261,7 @@ def test_the_one_round_trip_read_serves_every_reader_the_same_bytes(owner, works
     """Each reader's first request reads the token, then the statement (2 round trips); later ones join the
     statement to the token's read for the reader named last time (1 round trip). Status, body and headers
     are the same for every rule: roles, an outsider, a superuser, blind annotation, a public map, a private
-    one, a pending suggestion, a missing id."""
+    one, a pending suggestion, a missing id, `HEAD`, `?format=`."""
     from api import authentication
     from argmap.services.annotation import annotate_passage, start_independent_annotation
     from tests.factories import make_map, make_workspace
@@ -306,17 +306,23 @@ def test_the_one_round_trip_read_serves_every_reader_the_same_bytes(owner, works
     statuses = set()
     for reader in readers:
         client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=reader)[0].key}")
-        for statement in targets:
+        for statement, method, query in [(target, "get", "") for target in targets] + [
+            (targets[-2], "head", ""),
+            (targets[-2], "get", "?format=json"),
+        ]:
             authentication._readers.guesses.clear()
             with CaptureQueriesContext(connection) as captured:
-                two_round_trips = detail(client, statement)
+                two_round_trips = detail(client, statement, method, query)
             assert len(captured) == 2
             with CaptureQueriesContext(connection) as captured:
-                one_round_trip = detail(client, statement)
+                one_round_trip = detail(client, statement, method, query)
             assert len(captured) == 1, (reader.username, [q["sql"][:80] for q in captured])
-            assert one_round_trip == two_round_trips, (reader.username, statement.text)
+            assert one_round_trip == two_round_trips, (reader.username, statement.text, method, query)
             statuses.add(one_round_trip[0])
     assert statuses == {200, 404}
+    refused = Client(HTTP_AUTHORIZATION="Token " + "7" * 40)
+    assert detail(refused, targets[-2]) == detail(refused, targets[-2])
+    assert detail(refused, targets[-2])[0] == 401
 
 
 def token_reader(workspace, owner):
