@@ -11,10 +11,11 @@ i18n_urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["ui"]), name="jsi18n"),
 ]
 
+#: The APIs first: their prefixes share nothing with the screens', so the order only saves the tries.
 urlpatterns = [
-    path("", front_page, name="front"),
-    path("admin/", admin.site.urls),
     path("api/v1/", include("api.rest.urls")),
     path("graphql/", ArgmapGraphQLView.as_view(), name="graphql"),
+    path("", front_page, name="front"),
+    path("admin/", admin.site.urls),
     *i18n_urlpatterns,
 ]

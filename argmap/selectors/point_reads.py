@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import ExitStack
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import IntegerField, Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
@@ -51,16 +51,21 @@ class _Compiled:
         self.key_field = key_field
         self.row_reader = _RowReader(queryset, compiler)
 
-    def fetch(self, values: dict[str | int, object]) -> Model | None:
-        """The row for ``values`` (the key, the user's id and workspace ids); a malformed key raises
+    def bind(self, values: dict[str | int, object], connection) -> list:
+        """The parameters for ``values`` (the key, the user's id and workspace ids); a malformed key raises
         Django's ``ValidationError``, as ``filter(pk=...)`` would."""
         query = self.queryset.query
-        connection = connections[self.compiler.using]
         field = query.model._meta.pk if self.key_field == "pk" else query.model._meta.get_field(self.key_field)
-        values["key"] = field.get_db_prep_value(values["key"], connection)
+        values = {**values, "key": field.get_db_prep_value(values["key"], connection)}
         params = list(self.params)
         for position, slot in self.slots.items():
             params[position] = values[slot]
+        return params
+
+    def fetch(self, values: dict[str | int, object]) -> Model | None:
+        """The row for ``values`` (see :meth:`bind`)."""
+        connection = connections[self.compiler.using]
+        params = self.bind(values, connection)
         if connection.vendor == "postgresql":
             rows = prepared.prepared_rows(self.sql, params, connection=connection, limit=1)
             return self.row_reader.instance(rows[0], connection) if rows else None
@@ -77,7 +82,7 @@ class _RowReader:
     through the fields' converters, ``select_related`` objects, annotations), with what it derives from the
     compiled query — column positions, converters, related populators — worked out once, not per request."""
 
-    __slots__ = ("annotations", "columns", "converters", "model", "populators", "using")
+    __slots__ = ("annotations", "columns", "converters", "model", "populators", "primary_key", "using", "width")
 
     def __init__(self, queryset: QuerySet, compiler):
         select, klass_info = compiler.select, compiler.klass_info
@@ -87,6 +92,8 @@ class _RowReader:
         self.converters = list(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items())
         self.populators = get_related_populators(klass_info, select, compiler.using)
         self.annotations = tuple(compiler.annotation_col_map.items())
+        self.width = compiler.col_count
+        self.primary_key = start + self.columns[2].index(self.model._meta.pk.attname)
 
     def instance(self, row: tuple, connection) -> Model:
         row = list(row)
@@ -100,6 +107,10 @@ class _RowReader:
         for name, position in self.annotations:
             setattr(instance, name, row[position])
         return instance
+
+
+#: A read that was not made (see :meth:`PointRead.read_beside`).
+UNREAD = object()
 
 
 class PointRead:
@@ -124,6 +135,43 @@ class PointRead:
         if compiled is None:
             return self._plain(user).using(using).filter(**{self.field: key}).first()
         return compiled.fetch(values)
+
+    def read_beside(self, credential: PointRead, credential_key, key, *, guess: tuple, reader_of: Callable):
+        """``(credential, row)`` in ONE round trip: the ``credential`` read (e.g. an API token with its user and
+        roles) and this read for the reader it is *guessed* to name, ``guess`` being ``(reader_shape,
+        values)`` as :meth:`read` binds them.
+
+        The row counts only if the reader found in the same statement (``reader_of(credential)``, ``None``
+        for a refused one) binds exactly the guessed values, so a revoked credential or a removed membership
+        is seen by the very statement it would be served by; otherwise the row is :data:`UNREAD` and the
+        caller reads it the usual way. ``credential`` is ``None`` when none was found. PostgreSQL only:
+        elsewhere, or when either read is not compiled, both come back :data:`UNREAD`.
+        """
+        using = router.db_for_read(self.model)
+        shape, values = guess
+        mine, theirs = self._for(shape, using), credential._for((), using)
+        connection = connections[using]
+        if mine is None or theirs is None or theirs.compiler.using != using or connection.vendor != "postgresql":
+            return UNREAD, UNREAD
+        try:
+            params = theirs.bind({"key": credential_key}, connection) + mine.bind({**values, "key": key}, connection)
+        except ValidationError:  # a malformed key: refused by the usual read, where the caller expects it
+            return UNREAD, UNREAD
+        sql = f"SELECT * FROM ({theirs.sql}) AS credential LEFT JOIN ({mine.sql}) AS point_read ON TRUE"
+        rows = prepared.prepared_rows(sql, params, connection=connection, limit=1)
+        if not rows:
+            return None, UNREAD
+        width = theirs.row_reader.width
+        found = theirs.row_reader.instance(rows[0][:width], connection)
+        reader = reader_of(found)
+        if reader is None or self._audience(reader) != (shape, values):
+            return found, UNREAD
+        row = rows[0][width:]
+        return found, (None if row[mine.row_reader.primary_key] is None else mine.row_reader.instance(row, connection))
+
+    def audience_of(self, user) -> tuple:
+        """``(reader_shape, values)`` of ``user`` as :meth:`read` binds them: a guess for :meth:`read_beside`."""
+        return self._audience(user)
 
     def _plain(self, user) -> QuerySet:
         return self.build(user) if self.for_user else self.build()

@@ -57,8 +57,9 @@ def graphql_read(client, statement):
     assert response.json()["data"]["node"]["text"] == statement.text
 
 
-# token → user → memberships in one query, then the statement (REST: with its tags, in the same query)
-@pytest.mark.parametrize(("read", "queries"), [(rest_read, 2), (graphql_read, 2)])
+# token → user → memberships in one query, then the statement (REST: with its tags, in the same query;
+# once the token's reader is known, in the token's query)
+@pytest.mark.parametrize(("read", "queries"), [(rest_read, 1), (graphql_read, 2)])
 def test_a_point_read_costs_a_fixed_number_of_queries(token_client, statements, read, queries):
     read(token_client, statements[0])  # the first request of a process loads what it caches
     with CaptureQueriesContext(connection) as captured:
@@ -236,11 +237,147 @@ def test_a_compiled_read_is_planned_once_per_connection(token_client, statements
             cursor.execute("SELECT statement FROM pg_prepared_statements")
             return {row[0] for row in cursor.fetchall()}
 
-    rest_read(token_client, statements[0])
+    rest_read(token_client, statements[0])  # token, then statement
+    rest_read(token_client, statements[1])  # both in one statement
     before = prepared()
-    assert any("authtoken_token" in sql for sql in before), before
-    assert any('FROM "argmap_statement"' in sql for sql in before)
+    assert any("authtoken_token" in sql and "argmap_statement" not in sql for sql in before), before
+    assert any('FROM "argmap_statement"' in sql and "authtoken_token" not in sql for sql in before)
+    assert any("authtoken_token" in sql and "argmap_statement" in sql for sql in before)
     with CaptureQueriesContext(connection) as captured:
-        rest_read(token_client, statements[1])
+        rest_read(token_client, statements[2])
+    assert len(captured) == 1
+    assert prepared() == before, "nothing planned again for the third read"
+
+
+# --- the statement read in the token's round trip (point_reads.read_beside) ------------------------------
+
+
+def detail(client, statement, method="get", query=""):
+    response = getattr(client, method)(f"/api/v1/statements/{statement.pk}/{query}")
+    return response.status_code, response.content, sorted(response.items())
+
+
+def test_the_one_round_trip_read_serves_every_reader_the_same_bytes(owner, workspace, argument_map, document):
+    """Each reader's first request reads the token, then the statement (2 round trips); later ones join the
+    statement to the token's read for the reader named last time (1 round trip). Status, body and headers
+    are the same for every rule: roles, an outsider, a superuser, blind annotation, a public map, a private
+    one, a pending suggestion, a missing id, `HEAD`, `?format=`."""
+    from api import authentication
+    from argmap.services.annotation import annotate_passage, start_independent_annotation
+    from tests.factories import make_map, make_workspace
+
+    people = {name: UserFactory(username=name) for name in ("alice", "bob", "rita", "vera", "nobody", "miner")}
+    for name, role in (("alice", "annotator"), ("bob", "annotator"), ("rita", "reviewer"), ("vera", "viewer")):
+        services.add_member(actor=owner, workspace=workspace, user=people[name], role=role)
+    services.add_member(actor=owner, workspace=workspace, user=people["miner"], role="pipeline")
+    other = make_workspace(owner=owner, slug="other-team", viewer=[people["alice"]], editor=[people["vera"]])
+    public, private = make_map(other, visibility="public", name="Public"), make_map(other, name="Private")
+    suggested = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=people['miner']).key}").post(
+        f"/api/v1/maps/{argument_map.pk}/suggestions/",
+        {
+            "pipeline": {"name": "miner", "version": "1.0", "parameters": {}},
+            "document": str(document.pk),
+            "key": "b1",
+            "spans": [{"key": "c", "kind": "claim", "start": 0, "end": 8, "confidence": 0.9}],
+            "relations": [],
+        },
+        content_type="application/json",
+    )
+    assert suggested.status_code == 201, suggested.content
+    start_independent_annotation(actor=owner, argument_map=argument_map)
+    layers = [
+        annotate_passage(
+            actor=people[name], argument_map=argument_map, document=document, kind="claim",
+            exact=document.text[9:18], start=9, end=18,
+        )[0]
+        for name in ("alice", "bob")
+    ]  # fmt: skip
+    from argmap.models import Statement
+
+    targets = [
+        *layers,
+        Statement.objects.get(status="suggested"),
+        make_statement(public, actor=owner),
+        make_statement(private, actor=owner),
+        make_statement(argument_map, text="settled", actor=owner),
+        Statement(pk="00000000-0000-4000-8000-000000000000"),
+    ]
+    readers = [*people.values(), owner, UserFactory(username="root", is_superuser=True)]
+    statuses = set()
+    for reader in readers:
+        client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=reader)[0].key}")
+        for statement, method, query in [(target, "get", "") for target in targets] + [
+            (targets[-2], "head", ""),
+            (targets[-2], "get", "?format=json"),
+        ]:
+            authentication._readers.guesses.clear()
+            with CaptureQueriesContext(connection) as captured:
+                two_round_trips = detail(client, statement, method, query)
+            assert len(captured) == 2
+            with CaptureQueriesContext(connection) as captured:
+                one_round_trip = detail(client, statement, method, query)
+            assert len(captured) == 1, (reader.username, [q["sql"][:80] for q in captured])
+            assert one_round_trip == two_round_trips, (reader.username, statement.text, method, query)
+            statuses.add(one_round_trip[0])
+    assert statuses == {200, 404}
+    refused = Client(HTTP_AUTHORIZATION="Token " + "7" * 40)
+    assert detail(refused, targets[-2]) == detail(refused, targets[-2])
+    assert detail(refused, targets[-2])[0] == 401
+
+
+def token_reader(workspace, owner):
+    """(a viewer of ``workspace``, their token, a client that bears it)."""
+    reader = UserFactory(username="reader")
+    services.add_member(actor=owner, workspace=workspace, user=reader, role=Role.VIEWER)
+    token = Token.objects.create(user=reader)
+    return reader, token, Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+def test_a_deleted_token_is_refused_on_the_very_next_request(workspace, argument_map, owner):
+    _, token, client = token_reader(workspace, owner)
+    statement = make_statement(argument_map, actor=owner)
+    rest_read(client, statement)
+    rest_read(client, statement)  # the one-round-trip read
+    token.delete()
+    assert client.get(f"/api/v1/statements/{statement.pk}/").status_code == 401
+
+
+def test_a_deactivated_reader_is_refused_on_the_very_next_request(workspace, argument_map, owner):
+    reader, _, client = token_reader(workspace, owner)
+    statement = make_statement(argument_map, actor=owner)
+    rest_read(client, statement)
+    rest_read(client, statement)
+    reader.is_active = False
+    reader.save(update_fields=["is_active"])
+    response = client.get(f"/api/v1/statements/{statement.pk}/")
+    assert response.status_code == 401 and "inactive" in response.json()["detail"]
+
+
+def test_a_removed_member_loses_access_on_the_very_next_one_round_trip_read(workspace, argument_map, owner):
+    reader, _, client = token_reader(workspace, owner)
+    statement = make_statement(argument_map, actor=owner)
+    rest_read(client, statement)
+    with CaptureQueriesContext(connection) as captured:
+        rest_read(client, statement)
+    assert len(captured) == 1
+    membership = Membership.objects.get(workspace=workspace, user=reader)
+    services.remove_member(actor=owner, membership=membership, expected_version=membership.version)
+    assert client.get(f"/api/v1/statements/{statement.pk}/").status_code == 404
+
+
+def test_a_reader_whose_roles_changed_is_read_for_the_roles_they_now_hold(workspace, argument_map, owner):
+    """The guess names the old audience; the statement read beside it is dropped and read again for the new
+    one (2 round trips), after which the new audience is the guess."""
+    from tests.factories import make_map, make_workspace
+
+    reader, _, client = token_reader(workspace, owner)
+    elsewhere = make_statement(make_map(make_workspace(owner=owner, slug="elsewhere"), name="Elsewhere"), actor=owner)
+    assert client.get(f"/api/v1/statements/{elsewhere.pk}/").status_code == 404
+    assert client.get(f"/api/v1/statements/{elsewhere.pk}/").status_code == 404
+    services.add_member(actor=owner, workspace=elsewhere.map.workspace, user=reader, role=Role.VIEWER)
+    with CaptureQueriesContext(connection) as captured:
+        rest_read(client, elsewhere)
     assert len(captured) == 2
-    assert prepared() == before, "nothing planned again for the second read"
+    with CaptureQueriesContext(connection) as captured:
+        rest_read(client, elsewhere)
+    assert len(captured) == 1

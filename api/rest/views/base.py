@@ -20,9 +20,10 @@ from rest_framework.viewsets import GenericViewSet
 
 from argmap.errors import NotFound
 from argmap.selectors.access import Action, authorize
-from argmap.selectors.point_reads import PointRead
+from argmap.selectors.point_reads import UNREAD, PointRead
 from argmap.services.history import batches_written
 
+from ...authentication import ReadBeside
 from ..concurrency import etag_for, expected_version
 from ..filters import Filter, apply_filters
 from ..pagination import CreatedOrderCursorPagination
@@ -114,9 +115,19 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
     def get_queryset(self) -> QuerySet:
         return self.with_related(self.visible())
 
+    def initial(self, request, *args, **kwargs):
+        """A detail read asks the token's authentication to read its row in the token's round trip."""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        if self.point_read is not None and self.action == "retrieve" and request.method in ("GET", "HEAD"):
+            request.argmap_read_beside = ReadBeside(self.point_read, self.kwargs[lookup])
+        super().initial(request, *args, **kwargs)
+
     def get_object(self) -> Model:
         pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        if self.point_read is not None and self.request.method in ("GET", "HEAD"):
+        beside = getattr(self.request, "argmap_read_beside", None)
+        if beside is not None and beside.row is not UNREAD:
+            obj = beside.row
+        elif self.point_read is not None and self.request.method in ("GET", "HEAD"):
             obj = self.point_read.read(self.request.user, pk)
         else:
             obj = self.get_queryset().filter(**{self.lookup_field: pk}).first()
