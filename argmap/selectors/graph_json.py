@@ -47,9 +47,9 @@ from argmap.selectors.graph import (
     _row_sources,
     _with_authorship,
     conflict_kind,
-    prepared_rows,
 )
 from argmap.selectors.json_rows import ISO_8601
+from argmap.selectors.prepared import prepared_rows
 from argmap.selectors.reader_sql import reader_sql
 
 _NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]{0,62}$")

@@ -20,7 +20,6 @@ from django.db.models.functions import RowNumber
 
 from argmap.models import Anchor, Statement
 from argmap.selectors import access, relations
-from argmap.selectors.graph import prepared_rows
 from argmap.selectors.graph_json import (
     CONFLICT_KIND_COLUMNS,
     ROW_ALIAS,
@@ -32,6 +31,7 @@ from argmap.selectors.graph_json import (
     member_sql,
     object_sql,
 )
+from argmap.selectors.prepared import prepared_rows
 from argmap.selectors.reader_sql import reader_sql
 
 
