@@ -102,8 +102,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", False):
-    DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 2, "max_size": int(os.environ.get("DB_POOL_MAX", "10"))}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: it compiled the neighbourhood's kept generic plan on every execution, seconds each time (docs/decisions.md).
+    DATABASES["default"]["OPTIONS"] = {"options": os.environ.get("DB_SESSION_OPTIONS", "-c jit=off")}
+    if env_bool("DB_POOL", False):
+        DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": int(os.environ.get("DB_POOL_MAX", "10"))}
 # A read replica (docs/scaling.md): reads go to it, writes and reads after a write to the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
