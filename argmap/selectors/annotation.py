@@ -397,7 +397,9 @@ def review_in_context(user, queue: dict) -> dict:
         .values("statement_id", "exact", "document__title")
     ):
         passages[anchor["statement_id"]].append({"exact": anchor["exact"], "document": anchor["document__title"]})
-    kinds = conflict_kinds([row["id"] for row in queue["applications"] if row["type"] == SchemeType.CONFLICT])
+    kinds = conflict_kinds(
+        [row["id"] for row in queue["applications"] if row["type"] == SchemeType.CONFLICT], user=user
+    )
 
     def end(edge) -> dict | None:
         if edge["statement_id"] in texts:

@@ -13,12 +13,16 @@ import orjson
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
     Count,
+    Exists,
     F,
     Max,
+    OuterRef,
     Subquery,
     UUIDField,
+    When,
 )
 from django.db.models.expressions import RawSQL, Value
 from django.db.models.functions import Cast, Concat
@@ -301,29 +305,20 @@ def conflict_kinds_in_graph(*, kind_of_statement: dict, type_of_application: dic
     return kinds
 
 
-def conflict_kinds(application_ids: Iterable) -> dict:
-    """``{conflict id: kind}`` for many conflicts in two queries (for callers that hold no rows)."""
-    targets = list(
-        Edge.objects.filter(
-            application_id__in=list(application_ids),
-            application__type=SchemeType.CONFLICT,
-            role=EdgeRole.CONSEQUENT,
-        ).values("application_id", "statement_id", "other_application_id", target_kind=F("statement__kind"))
+def conflict_kinds(application_ids: Iterable, *, user: object) -> dict:
+    """``{conflict id: kind}`` for many conflicts in one query, named from the edges ``user`` sees, as the whole
+    graph names them (:func:`conflict_kinds_from_rows`): a conflict whose target the reader may not see has no
+    kind, and an inference they may not see does not make its conclusion's attack a rebut, so a kind never hints
+    at what is hidden (``UNRESTRICTED``: every row)."""
+    edges = _row_sources(user, ("edges",), include_suggestions=True)["edges"]
+    targets = (
+        edges.filter(application_id__in=list(application_ids), role=EdgeRole.CONSEQUENT)
+        .annotate(**_conflict_target_facts(edges, "application_id"))
+        .order_by("created_at", "id")
+        .values("application_id", *CONFLICT_TARGET_FACTS, type=F("application__type"))
     )
-    target_ids = {t["statement_id"] for t in targets if t["statement_id"]}
-    concluded = set(
-        Edge.objects.filter(
-            statement_id__in=target_ids, role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
-        ).values_list("statement_id", flat=True)
-    )
-    return {
-        t["application_id"]: conflict_kind(
-            targets_application=t["other_application_id"] is not None,
-            target_is_conclusion=t["statement_id"] in concluded,
-            target_kind=t["target_kind"],
-        )
-        for t in targets
-    }
+    kinds = {row["application_id"]: _conflict_kind_from_facts(row) for row in targets}
+    return {pk: kind for pk, kind in kinds.items() if kind is not None}
 
 
 _ROW_SOURCES = {
@@ -589,7 +584,8 @@ ed AS (SELECT e.*, ap.reached_depth FROM argmap_edge e JOIN ap ON ap.id = e.appl
          AND (e.statement_id IN (SELECT id FROM st) OR e.other_application_id IN (SELECT id FROM ap)))
 (SELECT 'statements', {statement}, NULL, NULL, NULL, NULL, NULL FROM st ORDER BY st.created_at, st.id)
 UNION ALL
-(SELECT 'scheme_applications', {application}, ap.type, {facts} FROM ap ORDER BY ap.created_at, ap.id)
+(SELECT 'scheme_applications', {application}, ap.type, {facts}
+ FROM ap LEFT JOIN LATERAL ({target}) f ON TRUE ORDER BY ap.created_at, ap.id)
 UNION ALL
 (SELECT 'edges', {edge}, NULL, NULL, NULL, NULL, NULL FROM ed ORDER BY ed.created_at, ed.id)
 """
@@ -682,6 +678,13 @@ def _neighbourhood_document_sql(
         for name, alias in (("statements", "s"), ("scheme_applications", "a"), ("edges", "e"))
     }
     visible["origin"] = rows["statements"].filter(pk=origin).order_by().values("pk", "map_id").query.sql_with_params()
+    target_sql, target_params = (
+        SchemeApplication.objects.filter(pk=RawSQL("ap.id", ()))
+        .annotate(**_conflict_target_facts(rows["edges"]))
+        .order_by()
+        .values(*CONFLICT_TARGET_FACTS)
+        .query.sql_with_params()
+    )
     sql = NEIGHBOURHOOD_DOCUMENT_SQL.format(
         visible_origin=visible["origin"][0],
         visible_statements=visible["statements"][0],
@@ -704,7 +707,8 @@ def _neighbourhood_document_sql(
                 computed={**json_rows.provenance_sql("ap"), "depth": "ap.reached_depth"},
             )
         ),
-        facts=", ".join(conflict_target_sql("ap")[name] for name in CONFLICT_TARGET_FACTS),
+        facts=", ".join(f"f.{name}" for name in CONFLICT_TARGET_FACTS),
+        target=target_sql,
         edge=json_rows.row_json(
             json_rows.json_columns(
                 Edge, _with_authorship(EDGE_FIELDS), alias="ed", computed={"depth": "ed.reached_depth"}
@@ -715,6 +719,7 @@ def _neighbourhood_document_sql(
         *visible["origin"][1],
         *(params[name] for name in _DOCUMENT_WALK_PARAMS),
         *(p for name in ("statements", "scheme_applications", "edges") for p in visible[name][1]),
+        *target_params,
     ]
 
 
@@ -734,7 +739,7 @@ def _neighbourhood_rows(
     applications = list(
         rows["scheme_applications"]
         .filter(pk__in=list(application_depth))
-        .annotate(**_conflict_target_facts())
+        .annotate(**_conflict_target_facts(rows["edges"]))
         .order_by("created_at", "id")
         .values(
             *_with_authorship(APPLICATION_FIELDS),
@@ -775,45 +780,27 @@ def _neighbourhood_rows(
 CONFLICT_TARGET_FACTS = ("target_statement_id", "target_application_id", "target_kind", "target_is_conclusion")
 
 
-def _conflict_target_facts() -> dict:
-    """Annotations giving each conflict's target (its one consequent edge) and whether an inference concludes it.
-
-    Evaluated only for conflicts, with the edge indexes, so the neighbourhood
-    classifies its conflicts without the two queries of :func:`conflict_kinds`;
-    like that function, the target is read whatever the reader may see of it.
-    Plain SQL: the same subqueries built as ORM expressions cost more to compile
-    than to run.
-    """
-    output = {
-        "target_statement_id": UUIDField(),
-        "target_application_id": UUIDField(),
-        "target_kind": CharField(),
-        "target_is_conclusion": BooleanField(),
-    }
-    return {
-        name: RawSQL(sql, (), output_field=output[name])
-        for name, sql in conflict_target_sql("argmap_schemeapplication").items()
-    }
-
-
-def conflict_target_sql(alias: str) -> dict:
-    """:data:`CONFLICT_TARGET_FACTS` as SQL over the scheme application ``alias`` (NULL unless a conflict)."""
-    target = f"FROM argmap_edge t WHERE t.application_id = {alias}.id AND t.role = 'consequent'"
-    concluded = (
-        "EXISTS (SELECT 1 FROM argmap_edge c JOIN argmap_schemeapplication i ON i.id = c.application_id "
-        "WHERE c.statement_id = t.statement_id AND c.role = 'consequent' AND i.type = 'inference')"
+def _conflict_target_facts(edges, application: str = "pk") -> dict:
+    """Annotations over scheme application rows (``application``: the path to its id) giving each conflict's target
+    — its consequent edge among ``edges`` (the reader's) — its kind, and whether an inference among ``edges``
+    concludes it; NULL for other types. ``type`` names the application's type."""
+    application_path = "" if application == "pk" else application.removesuffix("_id") + "__"
+    target = edges.filter(application_id=OuterRef(application), role=EdgeRole.CONSEQUENT).order_by("-created_at", "-id")
+    concluded = edges.filter(
+        statement_id=OuterRef("statement_id"), role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
     )
-
-    def for_conflicts(sql: str) -> str:
-        return f"CASE WHEN {alias}.type = 'conflict' THEN ({sql}) END"
-
+    outputs = {
+        "target_statement_id": (target.values("statement_id"), UUIDField()),
+        "target_application_id": (target.values("other_application_id"), UUIDField()),
+        "target_kind": (target.values("statement__kind"), CharField()),
+        "target_is_conclusion": (target.annotate(concluded=Exists(concluded)).values("concluded"), BooleanField()),
+    }
     return {
-        "target_statement_id": for_conflicts(f"SELECT t.statement_id {target}"),
-        "target_application_id": for_conflicts(f"SELECT t.other_application_id {target}"),
-        "target_kind": for_conflicts(
-            f"SELECT s.kind {target.replace('WHERE', 'JOIN argmap_statement s ON s.id = t.statement_id WHERE')}"
-        ),
-        "target_is_conclusion": for_conflicts(f"SELECT {concluded} {target}"),
+        name: Case(
+            When(**{f"{application_path}type": SchemeType.CONFLICT}, then=Subquery(query[:1], output_field=field)),
+            output_field=field,
+        )
+        for name, (query, field) in outputs.items()
     }
 
 

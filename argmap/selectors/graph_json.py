@@ -320,24 +320,13 @@ def _graph_sql(reader, *, map_id, members: tuple, include_suggestions: bool) -> 
         params.extend(part_params)
     sql = f"SELECT row_to_json({ROW_ALIAS})::text FROM (SELECT {', '.join(selects)}) {ROW_ALIAS}"
     if any(_asks_conflict_kind(value) for _, value in members):
-        visible_sql, visible_params = _conflict_kinds_sql(rows, map_id)
-        every_sql, every_params = _conflict_kinds_sql(_EVERY_ROW, map_id)
+        kinds_sql, kinds_params = _conflict_kinds_sql(rows, map_id)
         sql = (
-            f"WITH visible_kinds AS MATERIALIZED ({visible_sql}), every_kind AS MATERIALIZED ({every_sql}), "
-            "conflict_kinds AS MATERIALIZED (SELECT jsonb_object_agg(id::text, kind) AS by_id FROM ("
-            "SELECT id, kind FROM visible_kinds UNION ALL "
-            f"SELECT id, kind FROM every_kind WHERE id NOT IN (SELECT id FROM visible_kinds)) k) {sql}"
+            "WITH conflict_kinds AS MATERIALIZED (SELECT jsonb_object_agg(id::text, kind) AS by_id FROM ("
+            f"{kinds_sql}) k) {sql}"
         )
-        params = [*visible_params, *every_params, *params]
+        params = [*kinds_params, *params]
     return sql, params
-
-
-#: What ``graph.conflict_kinds`` reads when a reader sees no consequent edge of a conflict (every row).
-_EVERY_ROW = {
-    "edges": Edge.objects.all(),
-    "scheme_applications": SchemeApplication.objects.all(),
-    "statements": Statement.objects.all(),
-}
 
 
 def conflict_kind_table() -> str:
@@ -365,8 +354,7 @@ def _conflict_kinds_sql(rows: dict, map_id) -> tuple[str, list]:
     :func:`~argmap.selectors.graph.conflict_kind` gives its last one (``conflict_kinds_in_graph``'s reading),
     through ``conflict_kind``'s truth table written as ``VALUES``.
 
-    A conflict the reader sees without any consequent edge they see takes its kind from every row (what
-    ``SchemeApplication.conflictKind`` answers then, through ``graph.conflict_kinds``)."""
+    A conflict the reader sees without any consequent edge they see has no kind (null), as in ``map_graph``."""
     edges_sql, edges_params = (
         rows["edges"]
         .filter(map_id=map_id, role=EdgeRole.CONSEQUENT, application_id__isnull=False)

@@ -169,7 +169,7 @@ def target_applications_of(application_ids: Iterable, *, user) -> dict:
 
 def conflict_kinds_of(application_ids: Iterable, *, user) -> dict:
     """``{conflict_id: rebut | undermine | undercut}``; other S-nodes are left out."""
-    return graph.conflict_kinds(application_ids)
+    return graph.conflict_kinds(application_ids, user=user)
 
 
 def across_inferences(statement_ids, user, *, own_role: str, far_role: str) -> QuerySet:
@@ -230,7 +230,7 @@ def attacks_by(statement_ids: Iterable, *, user) -> dict:
     )
     conflict_ids = {edge.application_id for edges in attacking.values() for edge in edges}
     targets = _edges_of(user, conflict_ids, EdgeRole.CONSEQUENT)
-    kinds = graph.conflict_kinds(conflict_ids)
+    kinds = graph.conflict_kinds(conflict_ids, user=user)
     attacks: dict = defaultdict(list)
     for pk, edges in attacking.items():
         for own in edges:
@@ -256,7 +256,7 @@ def _attacks_on(node_ids: Iterable, user, target_field: str) -> dict:
     )
     conflict_ids = {edge.application_id for edge in incoming}
     attackers = _edges_of(user, conflict_ids, EdgeRole.ANTECEDENT)
-    kinds = graph.conflict_kinds(conflict_ids)
+    kinds = graph.conflict_kinds(conflict_ids, user=user)
     attacks: dict = defaultdict(list)
     for edge in incoming:
         for attacker in attackers.get(edge.application_id, ()):

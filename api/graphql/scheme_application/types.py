@@ -13,6 +13,9 @@ from ..core.types import AuthoredNodeType, compiles_as, in_row, list_of, load_fk
 from ..statement.types import Statement
 from ..suggestion.types import ProvenanceFields
 
+#: A row no graph read named a conflict kind for.
+_UNREAD = object()
+
 
 class SchemeApplication(ProvenanceFields, AuthoredNodeType):
     """An application of a scheme (AIF S-node): an inference, conflict, rephrase or preference."""
@@ -76,8 +79,9 @@ class SchemeApplication(ProvenanceFields, AuthoredNodeType):
     def resolve_conflict_kind(root, info):
         if root.type != SchemeTypeChoices.CONFLICT:
             return None
-        known = getattr(root, "known_conflict_kind", None)
-        if known is not None:
+        # A graph or neighbourhood read named the kind from the rows it shows (None: the reader sees no target).
+        known = getattr(root, "known_conflict_kind", _UNREAD)
+        if known is not _UNREAD:
             return known
         return load_one(info, relations.conflict_kinds_of, root.pk)
 

@@ -182,7 +182,10 @@ class MapViewSet(CreateMixin, UpdateMixin, DestroyMixin, ResourceViewSet):
             .prefetch_related("tags")
             .get(pk=application.pk)
         )
-        context = {**self.get_serializer_context(), "conflict_kinds": conflict_kinds([application.pk])}
+        context = {
+            **self.get_serializer_context(),
+            "conflict_kinds": conflict_kinds([application.pk], user=self.request.user),
+        }
         edges = Edge.objects.filter(application=application).order_by("created_at", "id")
         body = {
             "scheme_application": SchemeApplicationOutput(application, context=context).data,

@@ -77,11 +77,14 @@ class SchemeApplicationViewSet(
         return queryset.select_related("scheme").prefetch_related("tags")
 
     def render_many(self, rows):
-        context = {**self.get_serializer_context(), "conflict_kinds": conflict_kinds([r.pk for r in rows])}
+        context = {
+            **self.get_serializer_context(),
+            "conflict_kinds": conflict_kinds([r.pk for r in rows], user=self.request.user),
+        }
         return SchemeApplicationOutput(rows, many=True, context=context).data
 
     def render(self, obj):
-        context = {**self.get_serializer_context(), "conflict_kinds": conflict_kinds([obj.pk])}
+        context = {**self.get_serializer_context(), "conflict_kinds": conflict_kinds([obj.pk], user=self.request.user)}
         return SchemeApplicationOutput(obj, context=context).data
 
     def perform_create(self, data):
