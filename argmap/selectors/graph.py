@@ -312,8 +312,8 @@ def conflict_kinds(application_ids: Iterable, *, user: object) -> dict:
     at what is hidden (``UNRESTRICTED``: every row)."""
     edges = _row_sources(user, ("edges",), include_suggestions=True)["edges"]
     targets = (
-        edges.filter(application_id__in=list(application_ids), role=EdgeRole.CONSEQUENT)
-        .annotate(**_conflict_target_facts(edges, "application_id"))
+        _conflict_targets(edges)
+        .filter(application_id__in=list(application_ids))
         .order_by("created_at", "id")
         .values("application_id", *CONFLICT_TARGET_FACTS, type=F("application__type"))
     )
@@ -679,9 +679,7 @@ def _neighbourhood_document_sql(
     }
     visible["origin"] = rows["statements"].filter(pk=origin).order_by().values("pk", "map_id").query.sql_with_params()
     target_sql, target_params = (
-        SchemeApplication.objects.filter(pk=RawSQL("ap.id", ()))
-        .annotate(**_conflict_target_facts(rows["edges"]))
-        .order_by()
+        _conflict_target(rows["edges"], RawSQL(f"CASE WHEN ap.type = '{SchemeType.CONFLICT}' THEN ap.id END", ()))
         .values(*CONFLICT_TARGET_FACTS)
         .query.sql_with_params()
     )
@@ -780,27 +778,41 @@ def _neighbourhood_rows(
 CONFLICT_TARGET_FACTS = ("target_statement_id", "target_application_id", "target_kind", "target_is_conclusion")
 
 
-def _conflict_target_facts(edges, application: str = "pk") -> dict:
-    """Annotations over scheme application rows (``application``: the path to its id) giving each conflict's target
-    — its consequent edge among ``edges`` (the reader's) — its kind, and whether an inference among ``edges``
-    concludes it; NULL for other types. ``type`` names the application's type."""
-    application_path = "" if application == "pk" else application.removesuffix("_id") + "__"
-    target = edges.filter(application_id=OuterRef(application), role=EdgeRole.CONSEQUENT).order_by("-created_at", "-id")
+def _conflict_targets(edges):
+    """The consequent edges among ``edges`` (a reader's) with :data:`CONFLICT_TARGET_FACTS` about the node each
+    points at; whether an inference concludes a target statement is read among ``edges`` too."""
     concluded = edges.filter(
         statement_id=OuterRef("statement_id"), role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
     )
-    outputs = {
-        "target_statement_id": (target.values("statement_id"), UUIDField()),
-        "target_application_id": (target.values("other_application_id"), UUIDField()),
-        "target_kind": (target.values("statement__kind"), CharField()),
-        "target_is_conclusion": (target.annotate(concluded=Exists(concluded)).values("concluded"), BooleanField()),
+    return edges.filter(role=EdgeRole.CONSEQUENT).annotate(
+        target_statement_id=F("statement_id"),
+        target_application_id=F("other_application_id"),
+        target_kind=F("statement__kind"),
+        target_is_conclusion=Exists(concluded),
+    )
+
+
+def _conflict_target(edges, application):
+    """:func:`_conflict_targets` of the conflict ``application`` (an expression giving its id; NULL: none): the
+    last consequent edge, as :func:`conflict_kinds_in_graph` reads the last one."""
+    return _conflict_targets(edges).filter(application_id=application).order_by("-created_at", "-id")[:1]
+
+
+def _conflict_target_facts(edges) -> dict:
+    """Annotations of scheme application rows: :data:`CONFLICT_TARGET_FACTS` of each conflict's target among
+    ``edges`` (NULL for other types)."""
+    target = _conflict_target(edges, OuterRef("pk"))
+    fields = {
+        "target_statement_id": UUIDField(),
+        "target_application_id": UUIDField(),
+        "target_kind": CharField(),
+        "target_is_conclusion": BooleanField(),
     }
     return {
         name: Case(
-            When(**{f"{application_path}type": SchemeType.CONFLICT}, then=Subquery(query[:1], output_field=field)),
-            output_field=field,
+            When(type=SchemeType.CONFLICT, then=Subquery(target.values(name), output_field=field)), output_field=field
         )
-        for name, (query, field) in outputs.items()
+        for name, field in fields.items()
     }
 
 
