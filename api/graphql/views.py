@@ -128,6 +128,8 @@ class ArgmapGraphQLView(GraphQLView):
         node's DataLoader. The body and the document are read once: ``parse_body`` and :func:`parsed` give
         the same objects again later. ``None`` (the usual path) for anything else or anything malformed,
         whose refusal is left to where it is made today."""
+        if request.method not in ("GET", "POST"):
+            return None
         try:
             data = self.parse_body(request)
             query, variables, operation_name, _ = self.get_graphql_params(request, data)
