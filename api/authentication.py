@@ -45,8 +45,12 @@ class _Readers:
         self.kept, self.lock, self.guesses = kept, threading.Lock(), OrderedDict()
 
     def get(self, key: str):
+        """The guess for ``key``, now the most recently used (a guess that held is not remembered again)."""
         with self.lock:
-            return self.guesses.get(key)
+            guess = self.guesses.get(key)
+            if guess is not None:
+                self.guesses.move_to_end(key)
+            return guess
 
     def remember(self, key: str, guess: tuple) -> None:
         with self.lock:
@@ -92,6 +96,6 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         adopt_roles(token.user, token.argmap_roles)
-        if beside is not None:
+        if beside is not None and beside.row is UNREAD:
             _readers.remember(key, beside.point_read.audience_of(token.user))
         return (token.user, token)

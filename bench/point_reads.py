@@ -9,7 +9,10 @@ documents remembered (:func:`api.graphql.views.parsed`); and the ``point`` branc
 server-side prepared statements (off: Django's cursor, bound on the client and planned each time), the
 statement detail's fields bound once per class (off: DRF's deep copy per instance), GraphQL validation
 skipped for a remembered document whose limits read no variable, and no CSRF cookie for token requests
-to ``/graphql/``. ``--only NAME`` switches one saving alone. Prints median microseconds and their ratio.
+to ``/graphql/``; and the ``point3`` branch's: GraphQL ``node(id:)`` read in the token's round trip
+(``node-beside``; off: the token, then the node) and DRF's content negotiation answered without parsing
+for a request that makes no choice (``negotiation``). ``--only NAME`` switches one saving alone. Prints
+median microseconds and their ratio.
 """
 
 from __future__ import annotations
@@ -28,7 +31,17 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only",
         action="append",
-        choices=("compiled", "middleware", "parse", "prepared", "fields", "validation", "csrf"),
+        choices=(
+            "compiled",
+            "middleware",
+            "parse",
+            "prepared",
+            "fields",
+            "validation",
+            "csrf",
+            "node-beside",
+            "negotiation",
+        ),
         help="switch only this saving (repeatable)",
     )
     args = parser.parse_args(argv)
@@ -56,6 +69,8 @@ def main(argv=None) -> int:
     from django.utils.functional import cached_property
     from graphene_django.views import GraphQLView
     from rest_framework import serializers
+    from rest_framework.negotiation import DefaultContentNegotiation
+    from rest_framework.views import APIView
 
     from api.graphql import views as graphql_views
     from api.graphql.core import limits
@@ -79,6 +94,8 @@ def main(argv=None) -> int:
         "fields": (StatementOutput, "fields", copied_fields),
         "validation": (limits, "_variables_decide", lambda schema, query: False),
         "csrf": (graphql_views, "_DISPATCH_WITHOUT_CSRF_COOKIE", GraphQLView.dispatch),
+        "node-beside": (graphql_views.ArgmapGraphQLView, "node_beside", lambda self, request: None),
+        "negotiation": (APIView, "content_negotiation_class", DefaultContentNegotiation),
     }
     chosen = {name: savings[name] for name in args.only} if args.only else savings
     saved = {name: getattr(owner, attribute) for name, (owner, attribute, _) in chosen.items()}

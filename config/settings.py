@@ -218,6 +218,7 @@ REST_FRAMEWORK = {
     # JSON only: one request content type per write, so the published schema is what the server reads
     # (the import view adds multipart for its file upload).
     "DEFAULT_PARSER_CLASSES": ["api.rest.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.rest.negotiation.ArgmapContentNegotiation",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.CreatedOrderCursorPagination",
     "PAGE_SIZE": 50,

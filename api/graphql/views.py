@@ -33,17 +33,23 @@ from graphql import (
 )
 from rest_framework.exceptions import AuthenticationFailed
 
-from api.authentication import TokenAuthentication
+from api.authentication import ReadBeside, TokenAuthentication
 from api.failures import DATABASE_FAILURES
 from argmap.errors import DomainError, PermissionDenied
+from argmap.selectors.point_reads import UNREAD
 
+from .core.context import loaders
 from .core.errors import error_from
 from .core.execution import RowExecutionContext
 from .core.limits import MAX_QUERY_LENGTH, rules_to_run, token_refusal
+from .core.loaders import visible_point_read
+from .core.node import sole_node_read
 
 logger = logging.getLogger(__name__)
 #: Parsed documents remembered per process, by query string (each at most ``MAX_QUERY_LENGTH`` long).
 PARSED_DOCUMENTS_KEPT = 512
+#: The node types whose ``node(id:)`` the token's round trip may read (:meth:`ArgmapGraphQLView.node_beside`).
+READ_BESIDE_TYPES = frozenset({"Statement"})
 
 
 @lru_cache(maxsize=PARSED_DOCUMENTS_KEPT)
@@ -77,6 +83,19 @@ def _transport_error(error: HttpError) -> dict:
 _DISPATCH_WITHOUT_CSRF_COOKIE = GraphQLView.dispatch.__wrapped__
 
 
+class _NodeBeside(ReadBeside):
+    __slots__ = ("node_type",)
+
+
+class _Info:
+    """What :func:`~.core.context.loaders` reads of a resolver's ``info``: the request (graphene's context)."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, request):
+        self.context = request
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class ArgmapGraphQLView(GraphQLView):
     graphiql = True
@@ -85,12 +104,16 @@ class ArgmapGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         header = request.headers.get("Authorization", "")
         if header.split(" ", 1)[0].lower() == "token":
+            beside = self.node_beside(request)
             try:
                 authenticated = TokenAuthentication().authenticate(request)
             except AuthenticationFailed as exc:
                 return JsonResponse({"errors": [{"message": str(exc.detail)}]}, status=401)
             if authenticated is not None:
                 request.user = authenticated[0]
+                if beside is not None and beside.row is not UNREAD:
+                    model, visible_for = beside.node_type
+                    loaders(_Info(request)).prime_visible(model, visible_for, beside.key, beside.row)
                 return _DISPATCH_WITHOUT_CSRF_COOKIE(self, request, *args, **kwargs)
         elif request.method == "POST" and request.user.is_authenticated:
             refusal = _csrf_refusal(request)
@@ -98,8 +121,44 @@ class ArgmapGraphQLView(GraphQLView):
                 return JsonResponse({"errors": [{"message": refusal}]}, status=403)
         return super().dispatch(request, *args, **kwargs)
 
+    def node_beside(self, request) -> ReadBeside | None:
+        """For a token request whose operation is one ``node(id:)`` of a :data:`READ_BESIDE_TYPES` id
+        (:func:`~.core.node.sole_node_read`), the node's read that the token's authentication may make in its
+        own round trip, as REST's detail does (``request.argmap_read_beside``); the row found then answers the
+        node's DataLoader. The body and the document are read once: ``parse_body`` and :func:`parsed` give
+        the same objects again later. ``None`` (the usual path) for anything else or anything malformed,
+        whose refusal is left to where it is made today."""
+        if request.method not in ("GET", "POST"):
+            return None
+        try:
+            data = self.parse_body(request)
+            query, variables, operation_name, _ = self.get_graphql_params(request, data)
+        except HttpError:
+            return None
+        if not isinstance(query, str) or len(query) > MAX_QUERY_LENGTH or token_refusal(query) is not None:
+            return None
+        try:
+            found = sole_node_read(parsed(query), variables, operation_name)
+        except Exception:  # a syntax error: reported by the usual path
+            return None
+        if found is None or found[0] not in READ_BESIDE_TYPES:
+            return None
+        graphene_type = self.schema.graphql_schema.get_type(found[0]).graphene_type
+        node_type = (graphene_type._meta.model, graphene_type.visible_for)
+        beside = request.argmap_read_beside = _NodeBeside(visible_point_read(*node_type), found[1])
+        beside.node_type = node_type
+        return beside
+
     def parse_body(self, request):
-        """graphene's parsing, with two bodies it let through as 500s refused as 400s."""
+        """graphene's parsing, with two bodies it let through as 500s refused as 400s; a body is parsed once
+        per request (:meth:`node_beside` may have parsed it already)."""
+        cached = getattr(request, "_argmap_graphql_body", None)
+        if cached is not None:
+            return cached
+        request._argmap_graphql_body = self._parse_body(request)
+        return request._argmap_graphql_body
+
+    def _parse_body(self, request):
         try:
             return super().parse_body(request)
         except RecursionError:

@@ -58,8 +58,8 @@ def graphql_read(client, statement):
 
 
 # token → user → memberships in one query, then the statement (REST: with its tags, in the same query;
-# once the token's reader is known, in the token's query)
-@pytest.mark.parametrize(("read", "queries"), [(rest_read, 1), (graphql_read, 2)])
+# once the token's reader is known, in the token's query — REST's detail and GraphQL's node alike)
+@pytest.mark.parametrize(("read", "queries"), [(rest_read, 1), (graphql_read, 1)])
 def test_a_point_read_costs_a_fixed_number_of_queries(token_client, statements, read, queries):
     read(token_client, statements[0])  # the first request of a process loads what it caches
     with CaptureQueriesContext(connection) as captured:
@@ -381,3 +381,147 @@ def test_a_reader_whose_roles_changed_is_read_for_the_roles_they_now_hold(worksp
     with CaptureQueriesContext(connection) as captured:
         rest_read(client, elsewhere)
     assert len(captured) == 1
+
+
+# --- GraphQL's node(id:) in the token's round trip (the same read_beside) ----------------------------------
+
+
+def node_answer(client, statement, *, literal=False, method="post"):
+    """Status, body and headers of ``node(id:)`` for ``statement``, its id a variable or a literal."""
+    global_id = to_global_id("Statement", str(statement.pk))
+    if literal:
+        body = {"query": NODE.replace("query ($id: ID!) ", "").replace("$id", f'"{global_id}"')}
+    else:
+        body = {"query": NODE, "variables": {"id": global_id}}
+    if method == "get":
+        import json
+
+        body = {key: json.dumps(value) if key == "variables" else value for key, value in body.items()}
+        response = client.get("/graphql/", body)
+    else:
+        response = client.post("/graphql/", body, content_type="application/json")
+    return response.status_code, response.content, sorted(response.items())
+
+
+def test_the_one_round_trip_node_serves_every_reader_the_same_answer(owner, workspace, argument_map, document):
+    """As REST's detail: each reader's first ``node`` reads the token, then the statement (2 round trips);
+    later ones read the statement in the token's round trip for the reader named last time (1). Status,
+    body and headers are the same for an owner, an editor, a viewer, a reviewer, blind annotators (each
+    other's layer hidden), an outsider, a superuser, a public map, a private one, a missing id, a literal
+    id and a GET."""
+    from api import authentication
+    from argmap.models import Statement
+    from argmap.services.annotation import annotate_passage, start_independent_annotation
+    from tests.factories import make_map, make_workspace
+
+    people = {name: UserFactory(username=name) for name in ("alice", "bob", "rita", "vera", "eddie", "nobody")}
+    roles = (
+        ("alice", "annotator"),
+        ("bob", "annotator"),
+        ("rita", "reviewer"),
+        ("vera", "viewer"),
+        ("eddie", "editor"),
+    )
+    for name, role in roles:
+        services.add_member(actor=owner, workspace=workspace, user=people[name], role=role)
+    other = make_workspace(owner=owner, slug="other-team", viewer=[people["alice"]], editor=[people["vera"]])
+    public, private = make_map(other, visibility="public", name="Public"), make_map(other, name="Private")
+    start_independent_annotation(actor=owner, argument_map=argument_map)
+    layers = [
+        annotate_passage(
+            actor=people[name], argument_map=argument_map, document=document, kind="claim",
+            exact=document.text[9:18], start=9, end=18,
+        )[0]
+        for name in ("alice", "bob")
+    ]  # fmt: skip
+    targets = [
+        *layers,
+        make_statement(public, actor=owner),
+        make_statement(private, actor=owner),
+        make_statement(argument_map, text="settled", actor=owner),
+        Statement(pk="00000000-0000-4000-8000-000000000000"),
+    ]
+    readers = [*people.values(), owner, UserFactory(username="root", is_superuser=True)]
+    answers = set()
+    for reader in readers:
+        client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=reader)[0].key}")
+        for statement, options in [(target, {}) for target in targets] + [
+            (targets[-2], {"literal": True}),
+            (targets[-2], {"method": "get"}),
+        ]:
+            authentication._readers.guesses.clear()
+            with CaptureQueriesContext(connection) as captured:
+                two_round_trips = node_answer(client, statement, **options)
+            assert len(captured) == 2
+            with CaptureQueriesContext(connection) as captured:
+                one_round_trip = node_answer(client, statement, **options)
+            assert len(captured) == 1, (reader.username, [q["sql"][:80] for q in captured])
+            assert one_round_trip == two_round_trips, (reader.username, statement.text, options)
+            assert one_round_trip[0] == 200
+            answers.add(b'"node":null' in one_round_trip[1])
+    assert answers == {True, False}, "some readers see some statements, and not others"
+    anonymous = Client()
+    assert node_answer(anonymous, targets[2]) == node_answer(anonymous, targets[2])
+    assert b'"settled"' not in node_answer(anonymous, targets[-2])[1]
+    assert b'"node":null' not in node_answer(anonymous, targets[2])[1], "a public map's statement"
+
+
+def test_only_a_sole_node_read_is_read_in_the_tokens_round_trip(token_client, statements):
+    """Anything else — another root field beside it, an alias list, a fragment, a directive, another type's
+    id, an id that is not a string — is read the usual way (token, then the rest) and answered as before."""
+    global_id = to_global_id("Statement", str(statements[0].pk))
+    documents = [
+        (NODE.replace("} } }", "} } other: __typename }"), {"id": global_id}),
+        ("query ($id: ID!) { ...F } fragment F on Query { node(id: $id) { id } }", {"id": global_id}),
+        ("query ($id: ID!) { node(id: $id) @include(if: true) { id } }", {"id": global_id}),
+        (NODE, {"id": to_global_id("Map", str(statements[0].map_id))}),
+        ("query ($id: ID!) { node(id: $id) { id } }", {"id": 7}),
+    ]
+    for query, variables in documents:
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                response = token_client.post(
+                    "/graphql/", {"query": query, "variables": variables}, content_type="application/json"
+                )
+            assert response.status_code in (200, 400)
+            assert not any("authtoken_token" in q["sql"] and "argmap_statement" in q["sql"] for q in captured), query
+
+
+def test_a_deleted_token_is_refused_on_the_very_next_node_read(workspace, argument_map, owner):
+    _, token, client = token_reader(workspace, owner)
+    statement = make_statement(argument_map, actor=owner)
+    graphql_read(client, statement)
+    graphql_read(client, statement)  # the one-round-trip read
+    token.delete()
+    status, body, _ = node_answer(client, statement)
+    assert status == 401 and b"Invalid token" in body
+
+
+def test_a_deactivated_reader_is_refused_on_the_very_next_node_read(workspace, argument_map, owner):
+    reader, _, client = token_reader(workspace, owner)
+    statement = make_statement(argument_map, actor=owner)
+    graphql_read(client, statement)
+    graphql_read(client, statement)
+    reader.is_active = False
+    reader.save(update_fields=["is_active"])
+    status, body, _ = node_answer(client, statement)
+    assert status == 401 and b"inactive" in body
+
+
+def test_a_removed_member_sees_no_node_on_the_very_next_one_round_trip_read(workspace, argument_map, owner):
+    reader, _, client = token_reader(workspace, owner)
+    statement = make_statement(argument_map, actor=owner)
+    graphql_read(client, statement)
+    with CaptureQueriesContext(connection) as captured:
+        graphql_read(client, statement)
+    assert len(captured) == 1
+    membership = Membership.objects.get(workspace=workspace, user=reader)
+    services.remove_member(actor=owner, membership=membership, expected_version=membership.version)
+    status, body, _ = node_answer(client, statement)
+    assert status == 200 and orjson_loads(body) == {"data": {"node": None}}
+
+
+def orjson_loads(body: bytes):
+    import orjson
+
+    return orjson.loads(body)

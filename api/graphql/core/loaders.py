@@ -36,11 +36,18 @@ class Loaders:
 
         def batch(keys: list) -> list:
             if len(keys) == 1:
-                return [_point_read(model, visible_for).read(self.user, keys[0])]
+                return [visible_point_read(model, visible_for).read(self.user, keys[0])]
             found = {obj.pk: obj for obj in visible_for(self.user).filter(pk__in=keys)}
             return [found.get(key) for key in keys]
 
         return self._loader(("visible", model), batch)
+
+    def prime_visible(self, model: type[Model], visible_for: Callable[[object], QuerySet], key, row) -> None:
+        """:meth:`visible`'s answer for ``key`` given as found already: ``row``, read by
+        ``visible_point_read(model, visible_for)`` for this request's user."""
+        future = SyncFuture()
+        future.set_result(row)
+        self.visible(model, visible_for)._cache.setdefault(key, future)
 
     def by_id(self, model: type[Model]) -> SyncDataLoader:
         """Objects by primary key, for foreign keys of objects already found visible (their targets are too)."""
@@ -92,7 +99,7 @@ class Loaders:
 _point_reads: dict[tuple, PointRead] = {}
 
 
-def _point_read(model: type[Model], visible_for: Callable[[object], QuerySet]) -> PointRead:
+def visible_point_read(model: type[Model], visible_for: Callable[[object], QuerySet]) -> PointRead:
     key = (model, getattr(visible_for, "__module__", None), getattr(visible_for, "__qualname__", visible_for))
     read = _point_reads.get(key)
     if read is None:

@@ -8,11 +8,13 @@ malformed), so private ids cannot be probed.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 
 import graphene
 from django.db.models import QuerySet
 from graphene import relay
 from graphene_django import DjangoObjectType
+from graphql import DocumentNode, FieldNode, OperationType, StringValueNode, VariableNode, get_operation_ast
 from graphql_relay import from_global_id
 
 from .context import loaders
@@ -36,6 +38,28 @@ def split_global_id(global_id: object) -> tuple[str, uuid.UUID] | None:
     if not type_name or pk is None:
         return None
     return type_name, pk
+
+
+def sole_node_read(
+    document: DocumentNode, variables: object, operation_name: str | None
+) -> tuple[str, uuid.UUID] | None:
+    """``(type name, uuid)`` when the operation run is a query of one root field, ``node(id:)``, whose id is a
+    literal or a variable given a string: a read that can be made before execution (see
+    :meth:`api.graphql.views.ArgmapGraphQLView.dispatch`). ``None`` for anything else, which runs as usual."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None or operation.operation != OperationType.QUERY:
+        return None
+    selections = operation.selection_set.selections
+    if len(selections) != 1 or not isinstance(field := selections[0], FieldNode) or field.directives:
+        return None
+    if field.name.value != "node" or len(field.arguments) != 1 or field.arguments[0].name.value != "id":
+        return None
+    value = field.arguments[0].value
+    if isinstance(value, VariableNode):
+        value = variables.get(value.name.value) if isinstance(variables, Mapping) else None
+    elif isinstance(value, StringValueNode):
+        value = value.value
+    return split_global_id(value) if isinstance(value, str) else None
 
 
 class Node(relay.Node):
