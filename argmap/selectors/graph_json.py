@@ -152,7 +152,7 @@ def map_graph_json(*, map_id, user, members: tuple, include_suggestions: bool = 
     statement. Authorise reading the map first. Raises ``ValueError`` for a selection it cannot write
     (a name that is not a plain identifier of at most 63 characters, a field the rows do not hold)."""
     sql, params = _compiled(members, include_suggestions, user, map_id)
-    return prepared_rows(sql, params)[0][0].encode()
+    return prepared_rows(sql, params, text_as_bytes=True)[0][0]
 
 
 def _compiled(members, include_suggestions, user, map_id):
