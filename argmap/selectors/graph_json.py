@@ -262,10 +262,7 @@ def member_sql(value, model, table: str, part: str | None, lookups=None) -> str:
         key = _uuid_sql(model, table, value.field, part)
         return f"CASE WHEN {key} IS NULL THEN NULL ELSE {_reference_json(value, key)} END"
     if isinstance(value, Tags) and lookups is not None:
-        tags = _tags_sql(value.members, model, table)
-        return (
-            f'CASE WHEN "{table}".id IN (SELECT owner FROM "{lookups.tagged(model)}") THEN {tags} ELSE \'[]\'::json END'
-        )
+        return f'coalesce(((SELECT by_id FROM "{lookups.tags(model, value.members)}") ->> "{table}".id::text)::json, \'[]\'::json)'
     if isinstance(value, Tags):
         return _tags_sql(value.members, model, table)
     if isinstance(value, SchemeKey) and model is SchemeApplication and lookups is not None:
@@ -373,8 +370,8 @@ def _part_sql(value: Part, queryset, lookups: _Lookups) -> tuple[str, list]:
 
 class _Lookups:
     """What the rows look up, read once per statement as CTEs over the map (each takes the map's id): an
-    application's scheme (its object by scheme id, a jsonb lookup per row instead of a sub-select) and which
-    rows have tags (a hashed set: only those rows run the tags' sub-select, the others write ``[]``)."""
+    application's scheme and a row's tags, each written once as JSON text into a jsonb object by id. A row
+    looks its value up (a binary search; ``[]`` for a row without tags) instead of running a sub-select."""
 
     def __init__(self):
         self.ctes: list[str] = []
@@ -393,15 +390,19 @@ class _Lookups:
             )
         return self.names[key]
 
-    def tagged(self, model) -> str:
-        key = ("tagged", model)
+    def tags(self, model, members: tuple) -> str:
+        key = ("tags", model, members)
         if key not in self.names:
-            name = self.names[key] = f"tagged-{len(self.names)}"
+            name = self.names[key] = f"tags-{len(self.names)}"
             through = model.tags.through._meta
             owner = next(f.column for f in through.fields if f.related_model is model)
+            tag = model.tags.field.related_model
+            item = object_sql(members, tag, "t", None)
             self.ctes.append(
-                f'"{name}" AS MATERIALIZED (SELECT x.{owner} AS owner FROM {through.db_table} x '
-                f"JOIN {model._meta.db_table} o ON o.id = x.{owner} WHERE o.map_id = %s)"
+                f'"{name}" AS MATERIALIZED (SELECT jsonb_object_agg(owner::text, tags) AS by_id FROM ('
+                f"SELECT x.{owner} AS owner, array_to_json(array_agg({item} ORDER BY t.slug))::text AS tags "
+                f"FROM {through.db_table} x JOIN {tag._meta.db_table} t ON t.id = x.tag_id "
+                f"JOIN {model._meta.db_table} o ON o.id = x.{owner} WHERE o.map_id = %s GROUP BY x.{owner}) g)"
             )
         return self.names[key]
 
