@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import orjson
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 
 from argmap.models import (
@@ -361,11 +362,17 @@ def _part_sql(value: Part, queryset, lookups: _Lookups) -> tuple[str, list]:
         f"m{index}": RawSQL(member_sql(member, model, table, value.part, lookups), ())
         for index, (_, member) in enumerate(value.members)
     }
+    order = {f"o{index}": F(field) for index, field in enumerate(_ORDER[value.part])}
     rows_sql, params = (
-        queryset.order_by(*_ORDER[value.part]).annotate(**columns).values_list(*columns).query.sql_with_params()
+        queryset.annotate(**columns, **order).order_by(*order).values_list(*columns, *order).query.sql_with_params()
     )
-    named = ", ".join(f'"m{index}" AS "{checked_name(name)}"' for index, (name, _) in enumerate(value.members))
-    return f'SELECT row_to_json({ROW_ALIAS}) FROM (SELECT {named} FROM ({rows_sql}) "rows-") {ROW_ALIAS}', params
+    named = ", ".join(f'"rows-"."m{index}" AS "{checked_name(name)}"' for index, (name, _) in enumerate(value.members))
+    by = ", ".join(f'"rows-"."{alias}"' for alias in order)
+    sql = (
+        f'SELECT row_to_json({ROW_ALIAS}) FROM ({rows_sql}) "rows-" '
+        f"CROSS JOIN LATERAL (SELECT {named}) {ROW_ALIAS} ORDER BY {by}"
+    )
+    return sql, params
 
 
 class _Lookups:
