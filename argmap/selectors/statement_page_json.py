@@ -112,7 +112,7 @@ def statement_page_json(
         ("statement page", members), user, functools.partial(_page_sql, members=members), map_id=map_id
     )
     after_created, after_id = after or (None, None)
-    return prepared_rows(sql, [kind, status, after_created, after_id, first, *params])[0][0].encode()
+    return prepared_rows(sql, [kind, status, after_created, after_id, first, *params], text_as_bytes=True)[0][0]
 
 
 def supports(members: tuple) -> bool:

@@ -10,7 +10,7 @@ from graphql_relay import to_global_id
 from api.graphql.map.graph import WholeMap
 from api.graphql.statement.types import StatementPage
 from argmap import services
-from argmap.models import ArgumentMap, Statement
+from argmap.models import ArgumentMap, Edge, Scheme, SchemeApplication, Statement, Tag
 from bench.graphql_floor import QUERY as BENCH_QUERY
 from tests.api.graphql.conftest import GraphQLClient
 from tests.api.graphql.test_suggestions import SUGGEST, TokenClient, batch_input
@@ -73,8 +73,19 @@ NOT_COMPILED = [
     "query ($id: ID!) { map(id: $id) { graph { schemeApplications { id premises { id } } edges { map { id } } } } }",
 ]
 
+#: References and lists of constants only: a null key must still write null.
+CONSTANTS = """
+query ($id: ID!) { map(id: $id) { graph {
+  edges { otherApplication { __typename } statement { __typename } application { __typename id } }
+  anchors { document { __typename } statement { __typename id } }
+  schemeApplications { scheme { __typename } tags { __typename } }
+  statements { tags { __typename } }
+} } }
+"""
+
 COMPILED = [
     (BENCH_QUERY, {}),
+    (CONSTANTS, {}),
     (EVERY_FIELD, {}),
     *((SHAPES, {"yes": yes, "no": no}) for yes in (True, False) for no in (True, False)),
     (SUGGESTIONS, {"asked": False}),
@@ -83,8 +94,9 @@ COMPILED = [
 
 
 @pytest.fixture
-def awkward(owner, argument_map, blind):  # noqa: F811
-    """Text JSON must escape, a whole-second time, a tagged conflict with a scheme, a source with authors."""
+def awkward(owner, argument_map, blind, debate):  # noqa: F811
+    """Text JSON must escape, a whole-second time, a tagged statement, a tagged inference with a scheme, a source
+    with authors; a tagged statement of another map (tags are looked up per map)."""
     odd = services.create_statement(
         actor=owner,
         argument_map=argument_map,
@@ -94,6 +106,14 @@ def awkward(owner, argument_map, blind):  # noqa: F811
     tag = services.create_tag(actor=owner, workspace=argument_map.workspace, slug="nuclear")
     services.update_statement(actor=owner, statement=odd, expected_version=1, tags=[tag])
     Statement.objects.filter(pk=odd.pk).update(updated_at=dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC))
+    second = Tag.objects.create(workspace=argument_map.workspace, slug="a-first", label="a-first")
+    SchemeApplication.objects.get(pk=debate["inf1"].pk).tags.set([tag, second])
+    SchemeApplication.objects.filter(pk=debate["inf1"].pk).update(
+        scheme=Scheme.objects.filter(applies_to="inference").order_by("key").first()
+    )
+    elsewhere = services.create_map(actor=owner, workspace=argument_map.workspace, name="Elsewhere")
+    other = services.create_statement(actor=owner, argument_map=elsewhere, text="Elsewhere", kind="claim")
+    services.update_statement(actor=owner, statement=other, expected_version=1, tags=[second])
     source = services.create_source(
         actor=owner,
         workspace=argument_map.workspace,
@@ -184,6 +204,46 @@ def test_a_selection_the_compiler_cannot_write_is_executed_as_before(
     compiled, executed = both_ways(settings, GraphQLClient(owner), query, {"id": to_global_id("Map", argument_map.pk)})
     assert compiled == executed
     assert compilations == []
+
+
+def test_tags_and_schemes_are_written_per_row(settings, argument_map, owner, awkward, debate, compilations):  # noqa: F811
+    query = "query ($id: ID!) { map(id: $id) { graph { statements { id tags { slug } } schemeApplications { id scheme { key } tags { slug } } } } }"
+    settings.ARGMAP_GRAPHQL_COMPILED = True
+    result = GraphQLClient(owner)(query, {"id": to_global_id("Map", argument_map.pk)})
+    graph = result["data"]["map"]["graph"]
+    tagged = {row["id"]: [tag["slug"] for tag in row["tags"]] for row in graph["statements"] if row["tags"]}
+    assert tagged == {to_global_id("Statement", awkward.pk): ["nuclear"]}
+    applications = {row["id"]: row for row in graph["schemeApplications"]}
+    inference = applications[to_global_id("SchemeApplication", debate["inf1"].pk)]
+    assert [tag["slug"] for tag in inference["tags"]] == ["a-first", "nuclear"]
+    assert inference["scheme"] == {"key": SchemeApplication.objects.get(pk=debate["inf1"].pk).scheme.key}
+    assert [row["scheme"] for row in applications.values() if row is not inference] == [None] * (len(applications) - 1)
+    assert compilations
+
+
+def test_a_conflict_whose_target_is_a_pending_suggestion_is_named_only_with_suggestions(
+    settings,
+    argument_map,
+    owner,
+    debate,  # noqa: F811
+):
+    """The graph leaves the pending target out, so the conflict it shows has no kind (as REST's graph says);
+    asked to include suggestions, it names it — compiled or not."""
+    target = Edge.objects.get(application=debate["rebut"], role="consequent").statement
+    Statement.objects.filter(pk=target.pk).update(status="suggested")
+    query = (
+        "query ($id: ID!, $asked: Boolean!) { map(id: $id) { graph(includeSuggestions: $asked) { "
+        "schemeApplications { id conflictKind } } } }"
+    )
+    for asked, rebut in ((False, None), (True, "REBUT")):
+        variables = {"id": to_global_id("Map", argument_map.pk), "asked": asked}
+        compiled, executed = both_ways(settings, GraphQLClient(owner), query, variables)
+        assert compiled == executed
+        kinds = {
+            row["id"]: row["conflictKind"] for row in json.loads(compiled)["data"]["map"]["graph"]["schemeApplications"]
+        }
+        assert kinds[to_global_id("SchemeApplication", debate["rebut"].pk)] == rebut
+        assert kinds[to_global_id("SchemeApplication", debate["undercut"].pk)] == "UNDERCUT"
 
 
 def test_conflict_kinds_are_named_as_the_rows_name_them(settings, argument_map, owner, debate):  # noqa: F811
