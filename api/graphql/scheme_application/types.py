@@ -40,7 +40,10 @@ class SchemeApplication(ProvenanceFields, AuthoredNodeType):
         "api.graphql.scheme_application.types.SchemeApplication",
         description="The scheme application on the consequent edge: the inference an undercut attacks.",
     )
-    conflict_kind = graphene.Field(ConflictKind, description="For conflicts: rebut, undermine or undercut; null when you may not see what it attacks.")
+    conflict_kind = graphene.Field(
+        ConflictKind,
+        description="For conflicts: rebut, undermine or undercut; null when you may not see what it attacks.",
+    )
     edges = list_of("api.graphql.edge.types.Edge", "Antecedent and consequent edges.")
     attacked_by = list_of("api.graphql.scheme_application.types.Attack", "Undercuts of this scheme application.")
 

@@ -18,7 +18,9 @@ class SchemeApplicationOutput(AuthoredOutput):
     note = serializers.CharField(read_only=True)
     status = serializers.ChoiceField(choices=ReviewStatus.choices, read_only=True)
     status_reason = serializers.CharField(read_only=True)
-    conflict_kind = serializers.SerializerMethodField(help_text="For conflicts: rebut, undermine or undercut; null when you may not see what it attacks.")
+    conflict_kind = serializers.SerializerMethodField(
+        help_text="For conflicts: rebut, undermine or undercut; null when you may not see what it attacks."
+    )
     tags = serializers.SerializerMethodField()
 
     def get_scheme(self, application) -> str | None:
