@@ -103,10 +103,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # the URL's own (sslmode, options=…) are kept
     # No JIT: it compiled the neighbourhood's kept generic plan on every execution, seconds each time (docs/decisions.md).
-    DATABASES["default"]["OPTIONS"] = {"options": os.environ.get("DB_SESSION_OPTIONS", "-c jit=off")}
+    _session = os.environ.get("DB_SESSION_OPTIONS", "-c jit=off")
+    if _session:
+        _options["options"] = " ".join(filter(None, (_options.get("options"), _session)))
     if env_bool("DB_POOL", False):
-        DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": int(os.environ.get("DB_POOL_MAX", "10"))}
+        _options["pool"] = {"min_size": 2, "max_size": int(os.environ.get("DB_POOL_MAX", "10"))}
 # A read replica (docs/scaling.md): reads go to it, writes and reads after a write to the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(

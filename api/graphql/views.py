@@ -167,6 +167,12 @@ class ArgmapGraphQLView(GraphQLView):
             raise HttpError(HttpResponseBadRequest("The body is not valid UTF-8.")) from None
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        if query is not None and not isinstance(query, str):
+            return ExecutionResult(errors=[GraphQLError("query must be a string holding a GraphQL document.")])
+        if variables is not None and not isinstance(variables, dict):
+            return ExecutionResult(
+                errors=[GraphQLError("variables must be a JSON object of variable names to values.")]
+            )
         if query and len(query) > MAX_QUERY_LENGTH:
             return ExecutionResult(
                 errors=[GraphQLError(f"The query is {len(query)} characters long; the limit is {MAX_QUERY_LENGTH}.")]

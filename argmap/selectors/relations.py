@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, Model, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 
-from argmap.models import Anchor, CriticalQuestion, Edge, EdgeRole, SchemeApplication, SchemeType, Statement
+from argmap.models import Anchor, CriticalQuestion, EdgeRole, SchemeApplication, SchemeType, Statement
 
 from . import graph
 from .access import (
@@ -275,8 +275,9 @@ def _attacks_on(node_ids: Iterable, user, target_field: str) -> dict:
 def attacks_on(statement_ids, user) -> QuerySet:
     """The visible consequent edges of conflicts into ``statement_ids`` (values or a subquery), each joined once
     per visible antecedent edge from a statement (``application__edges__…``: the attacker's edge), with
-    ``concluded``: whether an inference concludes the target (the input of :func:`graph.conflict_kind`)."""
-    concluded = Edge.objects.filter(
+    ``concluded``: whether an inference the reader sees concludes the target (the input of
+    :func:`graph.conflict_kind`; a hidden inference must not make the attack a rebut)."""
+    concluded = visible_edges_for(user).filter(
         statement_id=OuterRef("statement_id"), role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
     )
     attackers = visible_edges_for(user).filter(role=EdgeRole.ANTECEDENT, statement__isnull=False)

@@ -23,7 +23,13 @@ def hidden(argument_map, debate, blind):  # noqa: F811
     Statement.objects.filter(pk__in=[debate["u"].pk, debate["r"].pk, debate["p1"].pk]).update(status="accepted")
     SchemeApplication.objects.filter(pk__in=[debate["undercut"].pk, debate["undermine"].pk]).update(status="accepted")
     services.create_argument(actor=blind["alice"], premises=[blind["premise"]], conclusion=debate["p1"])
-    return {"undercut": debate["undercut"], "undermine": debate["undermine"], "u": debate["u"], **blind}
+    return {
+        "undercut": debate["undercut"],
+        "undermine": debate["undermine"],
+        "u": debate["u"],
+        "p1": debate["p1"],
+        **blind,
+    }
 
 
 #: What each reader should be told: bob sees neither inf1 nor alice's inference; alice sees her inference.
@@ -86,3 +92,30 @@ def test_graphql_node_and_graph_agree(settings, hidden, argument_map, reader, co
     graph = {row["id"]: row["conflictKind"] for row in data["map"]["graph"]["schemeApplications"]}
     for name, kind in EXPECTED[reader].items():
         assert graph[ids[name]] == (kind and kind.upper()), name
+
+
+ATTACKED_BY = """
+query ($map: ID!, $p1: ID!) {
+  node(id: $p1) { ... on Statement { attackedBy { kind conflict { id } } } }
+  map(id: $map) { statements(first: 100) { edges { node { id attackedBy { kind conflict { id } } } } } }
+}
+"""
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize("reader", EXPECTED)
+def test_an_attacks_kind_on_a_statement_counts_only_inferences_the_reader_sees(
+    settings, hidden, argument_map, reader, compiled
+):
+    """``attackedBy { kind }`` (the statement's side of the same conflict) agrees with ``conflictKind``: alice's
+    draft inference concluding p1 makes the undermine a rebut for her and the owner, never for bob."""
+    settings.ARGMAP_GRAPHQL_COMPILED = compiled
+    p1 = to_global_id("Statement", str(hidden["p1"].pk))
+    data = GraphQLClient(hidden[reader])(ATTACKED_BY, {"map": to_global_id("Map", str(argument_map.pk)), "p1": p1})[
+        "data"
+    ]
+    undermine = to_global_id("SchemeApplication", str(hidden["undermine"].pk))
+    on_page = next(edge["node"] for edge in data["map"]["statements"]["edges"] if edge["node"]["id"] == p1)
+    expected = EXPECTED[reader]["undermine"].upper()
+    for attacks in (data["node"]["attackedBy"], on_page["attackedBy"]):
+        assert {attack["conflict"]["id"]: attack["kind"] for attack in attacks}[undermine] == expected

@@ -1,13 +1,50 @@
 """How the service's PostgreSQL sessions are set up (config/settings.py)."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
-pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.django_db
 def test_sessions_run_without_jit():
     """PostgreSQL's JIT compiled a kept generic plan on every execution (seconds for a small neighbourhood)."""
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def _options_for(database_url: str, **env) -> dict:
+    code = "from django.conf import settings; import json; print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+    done = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "1",
+            "DATABASE_URL": database_url,
+            **env,
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_urls_own_connection_options_are_kept_beside_jit_off():
+    """``sslmode`` and ``options`` given in ``DATABASE_URL`` survive; ``jit=off`` is added to the URL's options."""
+    url = "postgres://u:p@db.example/argmap?sslmode=verify-full&options=-c%20statement_timeout%3D5000"
+    assert _options_for(url) == {"sslmode": "verify-full", "options": "-c statement_timeout=5000 -c jit=off"}
+    assert _options_for(url, DB_SESSION_OPTIONS="", DB_POOL="1") == {
+        "sslmode": "verify-full",
+        "options": "-c statement_timeout=5000",
+        "pool": {"min_size": 2, "max_size": 10},
+    }

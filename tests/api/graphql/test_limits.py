@@ -34,6 +34,8 @@ NO_PAGE = "{ maps(first: 0) { edges { node { id } } } }"
         (NO_PAGE, None, "`first` must be between 1 and 1000"),
         ("query ($n: Int) { maps(first: $n) { edges { node { id } } } }", {"n": 5000}, "`first` ($n) must be"),
         ("{ viewer { username } }" + " " * limits.MAX_QUERY_LENGTH, None, "characters long"),
+        (5, None, "query must be a string"),
+        ("{ viewer { username } }", [1], "variables must be a JSON object"),
     ],
     ids=[
         "depth",
@@ -46,6 +48,8 @@ NO_PAGE = "{ maps(first: 0) { edges { node { id } } } }"
         "page-zero",
         "page-var",
         "size",
+        "query-not-text",
+        "variables-not-object",
     ],
 )
 def test_limits_refuse_before_any_sql(db, query, variables, message):
