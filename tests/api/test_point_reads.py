@@ -252,38 +252,39 @@ def test_a_compiled_read_is_planned_once_per_connection(token_client, statements
 # --- the statement read in the token's round trip (point_reads.read_beside) ------------------------------
 
 
-def detail(client, statement, method="get", query=""):
+def detail(client, statement, *, method="get", query=""):
     response = getattr(client, method)(f"/api/v1/statements/{statement.pk}/{query}")
     return response.status_code, response.content, sorted(response.items())
 
 
-def test_the_one_round_trip_read_serves_every_reader_the_same_bytes(owner, workspace, argument_map, document):
-    """Each reader's first request reads the token, then the statement (2 round trips); later ones join the
-    statement to the token's read for the reader named last time (1 round trip). Status, body and headers
-    are the same for every rule: roles, an outsider, a superuser, blind annotation, a public map, a private
-    one, a pending suggestion, a missing id, `HEAD`, `?format=`."""
-    from api import authentication
+def reader_grid(owner, workspace, argument_map, document, roles, *, suggestion=False) -> tuple[list, list]:
+    """``(readers, statements)`` for comparing one- and two-round-trip reads: members of ``workspace`` in
+    ``roles``, an outsider, the owner and a superuser; blind annotators' layers (alice's and bob's), with
+    ``suggestion`` a pending one (``roles`` must hold a ``pipeline`` member named "miner"), statements of a
+    public and a private map of another workspace (alice views it, vera edits it), a settled statement of
+    ``argument_map`` (second to last) and a missing id (last)."""
+    from argmap.models import Statement
     from argmap.services.annotation import annotate_passage, start_independent_annotation
     from tests.factories import make_map, make_workspace
 
-    people = {name: UserFactory(username=name) for name in ("alice", "bob", "rita", "vera", "nobody", "miner")}
-    for name, role in (("alice", "annotator"), ("bob", "annotator"), ("rita", "reviewer"), ("vera", "viewer")):
+    people = {name: UserFactory(username=name) for name in (*dict(roles), "nobody")}
+    for name, role in roles:
         services.add_member(actor=owner, workspace=workspace, user=people[name], role=role)
-    services.add_member(actor=owner, workspace=workspace, user=people["miner"], role="pipeline")
     other = make_workspace(owner=owner, slug="other-team", viewer=[people["alice"]], editor=[people["vera"]])
     public, private = make_map(other, visibility="public", name="Public"), make_map(other, name="Private")
-    suggested = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=people['miner']).key}").post(
-        f"/api/v1/maps/{argument_map.pk}/suggestions/",
-        {
-            "pipeline": {"name": "miner", "version": "1.0", "parameters": {}},
-            "document": str(document.pk),
-            "key": "b1",
-            "spans": [{"key": "c", "kind": "claim", "start": 0, "end": 8, "confidence": 0.9}],
-            "relations": [],
-        },
-        content_type="application/json",
-    )
-    assert suggested.status_code == 201, suggested.content
+    if suggestion:
+        suggested = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=people['miner']).key}").post(
+            f"/api/v1/maps/{argument_map.pk}/suggestions/",
+            {
+                "pipeline": {"name": "miner", "version": "1.0", "parameters": {}},
+                "document": str(document.pk),
+                "key": "b1",
+                "spans": [{"key": "c", "kind": "claim", "start": 0, "end": 8, "confidence": 0.9}],
+                "relations": [],
+            },
+            content_type="application/json",
+        )
+        assert suggested.status_code == 201, suggested.content
     start_independent_annotation(actor=owner, argument_map=argument_map)
     layers = [
         annotate_passage(
@@ -292,34 +293,59 @@ def test_the_one_round_trip_read_serves_every_reader_the_same_bytes(owner, works
         )[0]
         for name in ("alice", "bob")
     ]  # fmt: skip
-    from argmap.models import Statement
-
     targets = [
         *layers,
-        Statement.objects.get(status="suggested"),
+        *([Statement.objects.get(status="suggested")] if suggestion else []),
         make_statement(public, actor=owner),
         make_statement(private, actor=owner),
         make_statement(argument_map, text="settled", actor=owner),
         Statement(pk="00000000-0000-4000-8000-000000000000"),
     ]
     readers = [*people.values(), owner, UserFactory(username="root", is_superuser=True)]
-    statuses = set()
+    return readers, targets
+
+
+def one_round_trip_answers(readers, cases, answer) -> list:
+    """Each reader (with a token) asks ``answer(client, statement, **options)`` for each ``(statement,
+    options)`` twice: first with no remembered guess (2 round trips: the token, then the read), then
+    again (1: the read beside the token). The two answers must be equal; returns the second ones."""
+    from api import authentication
+
+    answers = []
     for reader in readers:
         client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=reader)[0].key}")
-        for statement, method, query in [(target, "get", "") for target in targets] + [
-            (targets[-2], "head", ""),
-            (targets[-2], "get", "?format=json"),
-        ]:
+        for statement, options in cases:
             authentication._readers.guesses.clear()
             with CaptureQueriesContext(connection) as captured:
-                two_round_trips = detail(client, statement, method, query)
+                two_round_trips = answer(client, statement, **options)
             assert len(captured) == 2
             with CaptureQueriesContext(connection) as captured:
-                one_round_trip = detail(client, statement, method, query)
+                one_round_trip = answer(client, statement, **options)
             assert len(captured) == 1, (reader.username, [q["sql"][:80] for q in captured])
-            assert one_round_trip == two_round_trips, (reader.username, statement.text, method, query)
-            statuses.add(one_round_trip[0])
-    assert statuses == {200, 404}
+            assert one_round_trip == two_round_trips, (reader.username, statement.text, options)
+            answers.append(one_round_trip)
+    return answers
+
+
+def test_the_one_round_trip_read_serves_every_reader_the_same_bytes(owner, workspace, argument_map, document):
+    """Each reader's first request reads the token, then the statement (2 round trips); later ones join the
+    statement to the token's read for the reader named last time (1 round trip). Status, body and headers
+    are the same for every rule: roles, an outsider, a superuser, blind annotation, a public map, a private
+    one, a pending suggestion, a missing id, `HEAD`, `?format=`."""
+    roles = (
+        ("alice", "annotator"),
+        ("bob", "annotator"),
+        ("rita", "reviewer"),
+        ("vera", "viewer"),
+        ("miner", "pipeline"),
+    )
+    readers, targets = reader_grid(owner, workspace, argument_map, document, roles, suggestion=True)
+    cases = [(target, {}) for target in targets] + [
+        (targets[-2], {"method": "head"}),
+        (targets[-2], {"query": "?format=json"}),
+    ]
+    answers = one_round_trip_answers(readers, cases, detail)
+    assert {status for status, _, _ in answers} == {200, 404}
     refused = Client(HTTP_AUTHORIZATION="Token " + "7" * 40)
     assert detail(refused, targets[-2]) == detail(refused, targets[-2])
     assert detail(refused, targets[-2])[0] == 401
@@ -409,12 +435,6 @@ def test_the_one_round_trip_node_serves_every_reader_the_same_answer(owner, work
     body and headers are the same for an owner, an editor, a viewer, a reviewer, blind annotators (each
     other's layer hidden), an outsider, a superuser, a public map, a private one, a missing id, a literal
     id and a GET."""
-    from api import authentication
-    from argmap.models import Statement
-    from argmap.services.annotation import annotate_passage, start_independent_annotation
-    from tests.factories import make_map, make_workspace
-
-    people = {name: UserFactory(username=name) for name in ("alice", "bob", "rita", "vera", "eddie", "nobody")}
     roles = (
         ("alice", "annotator"),
         ("bob", "annotator"),
@@ -422,44 +442,13 @@ def test_the_one_round_trip_node_serves_every_reader_the_same_answer(owner, work
         ("vera", "viewer"),
         ("eddie", "editor"),
     )
-    for name, role in roles:
-        services.add_member(actor=owner, workspace=workspace, user=people[name], role=role)
-    other = make_workspace(owner=owner, slug="other-team", viewer=[people["alice"]], editor=[people["vera"]])
-    public, private = make_map(other, visibility="public", name="Public"), make_map(other, name="Private")
-    start_independent_annotation(actor=owner, argument_map=argument_map)
-    layers = [
-        annotate_passage(
-            actor=people[name], argument_map=argument_map, document=document, kind="claim",
-            exact=document.text[9:18], start=9, end=18,
-        )[0]
-        for name in ("alice", "bob")
-    ]  # fmt: skip
-    targets = [
-        *layers,
-        make_statement(public, actor=owner),
-        make_statement(private, actor=owner),
-        make_statement(argument_map, text="settled", actor=owner),
-        Statement(pk="00000000-0000-4000-8000-000000000000"),
-    ]
-    readers = [*people.values(), owner, UserFactory(username="root", is_superuser=True)]
-    answers = set()
-    for reader in readers:
-        client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=reader)[0].key}")
-        for statement, options in [(target, {}) for target in targets] + [
-            (targets[-2], {"literal": True}),
-            (targets[-2], {"method": "get"}),
-        ]:
-            authentication._readers.guesses.clear()
-            with CaptureQueriesContext(connection) as captured:
-                two_round_trips = node_answer(client, statement, **options)
-            assert len(captured) == 2
-            with CaptureQueriesContext(connection) as captured:
-                one_round_trip = node_answer(client, statement, **options)
-            assert len(captured) == 1, (reader.username, [q["sql"][:80] for q in captured])
-            assert one_round_trip == two_round_trips, (reader.username, statement.text, options)
-            assert one_round_trip[0] == 200
-            answers.add(b'"node":null' in one_round_trip[1])
-    assert answers == {True, False}, "some readers see some statements, and not others"
+    readers, targets = reader_grid(owner, workspace, argument_map, document, roles)
+    cases = [(target, {}) for target in targets] + [(targets[-2], {"literal": True}), (targets[-2], {"method": "get"})]
+    answers = one_round_trip_answers(readers, cases, node_answer)
+    assert {status for status, _, _ in answers} == {200}
+    assert {b'"node":null' in body for _, body, _ in answers} == {True, False}, (
+        "some readers see some statements, and not others"
+    )
     anonymous = Client()
     assert node_answer(anonymous, targets[2]) == node_answer(anonymous, targets[2])
     assert b'"settled"' not in node_answer(anonymous, targets[-2])[1]
