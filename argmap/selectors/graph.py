@@ -778,17 +778,24 @@ def _neighbourhood_rows(
 CONFLICT_TARGET_FACTS = ("target_statement_id", "target_application_id", "target_kind", "target_is_conclusion")
 
 
+def concluded_among(edges) -> Exists:
+    """Whether an inference among ``edges`` (a reader's) concludes the statement of the edge row annotated: the
+    ``target_is_conclusion`` of :func:`conflict_kind`, so an inference the reader may not see never counts."""
+    return Exists(
+        edges.filter(
+            statement_id=OuterRef("statement_id"), role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
+        )
+    )
+
+
 def _conflict_targets(edges):
     """The consequent edges among ``edges`` (a reader's) with :data:`CONFLICT_TARGET_FACTS` about the node each
     points at; whether an inference concludes a target statement is read among ``edges`` too."""
-    concluded = edges.filter(
-        statement_id=OuterRef("statement_id"), role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
-    )
     return edges.filter(role=EdgeRole.CONSEQUENT).annotate(
         target_statement_id=F("statement_id"),
         target_application_id=F("other_application_id"),
         target_kind=F("statement__kind"),
-        target_is_conclusion=Exists(concluded),
+        target_is_conclusion=concluded_among(edges),
     )
 
 

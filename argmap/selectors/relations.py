@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Model, OuterRef, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 from argmap.models import Anchor, CriticalQuestion, EdgeRole, SchemeApplication, SchemeType, Statement
@@ -277,9 +277,6 @@ def attacks_on(statement_ids, user) -> QuerySet:
     per visible antecedent edge from a statement (``application__edges__…``: the attacker's edge), with
     ``concluded``: whether an inference the reader sees concludes the target (the input of
     :func:`graph.conflict_kind`; a hidden inference must not make the attack a rebut)."""
-    concluded = visible_edges_for(user).filter(
-        statement_id=OuterRef("statement_id"), role=EdgeRole.CONSEQUENT, application__type=SchemeType.INFERENCE
-    )
     attackers = visible_edges_for(user).filter(role=EdgeRole.ANTECEDENT, statement__isnull=False)
     return (
         visible_edges_for(user)
@@ -289,7 +286,7 @@ def attacks_on(statement_ids, user) -> QuerySet:
             application__type=SchemeType.CONFLICT,
             application__edges__in=attackers,
         )
-        .annotate(concluded=Exists(concluded))
+        .annotate(concluded=graph.concluded_among(visible_edges_for(user)))
     )
 
 
