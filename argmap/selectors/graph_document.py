@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 
 import orjson
-from django.db import connection, models
+from django.db import connection
 from django.db.models import OuterRef
 from django.db.models.expressions import RawSQL
 
@@ -52,6 +52,7 @@ from argmap.selectors.json_rows import (
     provenance_sql,
     row_json,
     scheme_key_sql,
+    tag_slugs_sql,
     with_api_names,
 )
 from argmap.selectors.prepared import prepared_rows
@@ -74,16 +75,6 @@ def map_header(argument_map: ArgumentMap, documents: list[dict]) -> dict:
         "visibility": argument_map.visibility,
         "documents": [str(row["id"]) for row in documents],
     }
-
-
-def _tag_slugs_sql(model: type[models.Model]) -> str:
-    """The row's tag slugs as a JSON array text, in slug order (what ``map_graph``'s ``tags`` holds)."""
-    through = model.tags.through._meta
-    owner = next(f.column for f in through.fields if f.related_model is model)
-    return (
-        f"array_to_json(ARRAY(SELECT t.slug FROM {through.db_table} x JOIN argmap_tag t ON t.id = x.tag_id "
-        f'WHERE x.{owner} = "{model._meta.db_table}".id ORDER BY t.slug))'
-    )
 
 
 def _speaker_name_sql(alias: str) -> str:
@@ -251,7 +242,7 @@ def _graph_body_sql(reader, *, map_id, include_suggestions: bool = False) -> tup
             overrides={"scheme": scheme_key_sql("argmap_schemeapplication")},
             computed=provenance_sql("argmap_schemeapplication"),
             extra=(
-                _tag_slugs_sql(SchemeApplication) + "::text",
+                tag_slugs_sql(SchemeApplication) + "::text",
                 '"argmap_schemeapplication".id::text',
                 '"argmap_schemeapplication".type',
             ),
@@ -296,7 +287,7 @@ def _json_rows_sql(
     if row is None:
         columns = json_columns(model, field_names, overrides=overrides, computed=computed)
         if tags:
-            columns += f', {_tag_slugs_sql(model)} AS "tags"'
+            columns += f', {tag_slugs_sql(model)} AS "tags"'
         row = row_json(columns)
     index = PARTS.index(part)
     texts = (*extra, *(_NO_TEXT for _ in range(EXTRA_COLUMNS - len(extra))))

@@ -67,6 +67,16 @@ def row_json(columns: str) -> str:
     return f"(SELECT row_to_json(r)::text FROM (SELECT {columns}) r)"
 
 
+def tag_slugs_sql(model: type[models.Model]) -> str:
+    """The row's tag slugs as a JSON array text, in slug order (what the APIs render as ``tags``)."""
+    through = model.tags.through._meta
+    owner = next(f.column for f in through.fields if f.related_model is model)
+    return (
+        f"array_to_json(ARRAY(SELECT t.slug FROM {through.db_table} x JOIN argmap_tag t ON t.id = x.tag_id "
+        f'WHERE x.{owner} = "{model._meta.db_table}".id ORDER BY t.slug))'
+    )
+
+
 def pipeline_sql(alias: str) -> str:
     """A node's ``pipeline`` as the APIs render it: ``{"name": …, "version": …}``, null when a person made it."""
     return (

@@ -13,8 +13,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
@@ -23,9 +28,11 @@ from argmap.selectors.access import Action, authorize
 from argmap.selectors.point_reads import UNREAD, PointRead
 from argmap.services.history import batches_written
 
-from ...authentication import ReadBeside
+from ...authentication import ReadBeside, TokenAuthentication
+from ..bodies import BODY, WrittenDetail
 from ..concurrency import etag_for, expected_version
 from ..filters import Filter, apply_filters
+from ..negotiation import makes_no_choice
 from ..pagination import CreatedOrderCursorPagination
 from ..schema import ArgmapAutoSchema
 from ..serializers.common import DeletedSerializer
@@ -104,6 +111,66 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
     #: The detail read with its SQL compiled once per audience (:mod:`argmap.selectors.point_reads`), for
     #: ``GET``/``HEAD``; it must find what ``get_queryset()`` finds. ``None``: the queryset, every time.
     point_read: PointRead | None = None
+    #: The detail's body written by PostgreSQL (:mod:`api.rest.bodies`), served without DRF's dispatch to a
+    #: token's ``GET`` that leaves the representation to the view; ``None``: DRF renders every detail.
+    written_detail: WrittenDetail | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.written_detail is not None:
+            response = self.written_retrieve(request, kwargs)
+            if response is not None:
+                return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def written_retrieve(self, request, kwargs) -> HttpResponse | None:
+        """A token's ``GET`` of one object answered with the body PostgreSQL wrote (:attr:`written_detail`) in
+        the token's round trip, with the bytes and headers DRF's ``retrieve`` would send. ``None`` — DRF
+        answers, as for every other request — unless the token authenticates and the object is found: a
+        refused token, an object the reader may not see and one that does not exist all go the same way."""
+        if request.method != "GET" or self.action_map.get("get") != "retrieve" or "format" in kwargs:
+            return None
+        if not makes_no_choice(request.META) or request.user.is_authenticated or not self._served_written():
+            return None
+        read = self.written_detail.read_for(self.renderer_classes[0])
+        if read is None:
+            return None
+        key = kwargs[self.lookup_url_kwarg or self.lookup_field]
+        beside = request.argmap_read_beside = ReadBeside(read, key)
+        try:
+            authenticated = TokenAuthentication().authenticate(request)
+        except AuthenticationFailed:
+            return None
+        if authenticated is None:
+            return None
+        row = beside.row if beside.row is not UNREAD else read.read(authenticated[0], key)
+        if row is None:
+            return None
+        request.user = authenticated[0]
+        response = HttpResponse(getattr(row, BODY), content_type=self.renderer_classes[0].media_type)
+        response["ETag"] = etag_for(row.version)
+        headers = self.default_response_headers
+        if vary := headers.pop("Vary", None):
+            patch_vary_headers(response, cc_delim_re.split(vary))
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+    @classmethod
+    def _served_written(cls) -> bool:
+        """Whether DRF's dispatch of this view would do nothing to a token's ``GET`` that
+        :meth:`written_retrieve` leaves out: the session and token authenticators only, no permission but
+        ``AllowAny``, no throttle, no versioning (worked out once per class)."""
+        served = cls.__dict__.get("_written_served")
+        if served is None:
+            view = cls()
+            served = (
+                all(type(each) in (SessionAuthentication, TokenAuthentication) for each in view.get_authenticators())
+                and all(type(each) is AllowAny for each in view.get_permissions())
+                and not view.get_throttles()
+                and view.versioning_class is None
+            )
+            cls._written_served = served
+        return served
 
     def visible(self) -> QuerySet:
         raise NotImplementedError

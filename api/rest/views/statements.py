@@ -21,9 +21,11 @@ from argmap.selectors.access import (
     visible_statements_for,
 )
 from argmap.selectors.graph import DIRECTIONS, MAX_NEIGHBOURHOOD_DEPTH, neighbourhood_document
+from argmap.selectors.json_rows import tag_slugs_sql
 from argmap.selectors.point_reads import PointRead
 from argmap.selectors.speakers import SPEAKER_PATTERN, commitment_condition, parse_speaker, speaker_condition
 
+from ..bodies import WrittenDetail
 from ..filters import Filter, by_author, by_map, by_updated_since, choice, parse_bool, parse_uuid
 from ..renderers import FastJSONRenderer
 from ..serializers.statements import ReviewRequest, ReviewResult, StatementCreate, StatementOutput, StatementUpdate
@@ -147,6 +149,9 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
     schema_tag = "statements"
 
     point_read = PointRead(Statement, lambda user: with_tags(visible_statements_for(user)))
+    written_detail = WrittenDetail(
+        Statement, visible_statements_for, StatementOutput, computed={"tags": tag_slugs_sql(Statement)}
+    )
 
     def visible(self):
         return visible_statements_for(self.request.user)
