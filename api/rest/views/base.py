@@ -124,9 +124,9 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
 
     def written_retrieve(self, request, kwargs) -> HttpResponse | None:
         """A token's ``GET`` of one object answered with the body PostgreSQL wrote (:attr:`written_detail`) in
-        the token's round trip, with the bytes and headers DRF's ``retrieve`` would send. ``None`` — DRF
-        answers, as for every other request — unless the token authenticates and the object is found: a
-        refused token, an object the reader may not see and one that does not exist all go the same way."""
+        the token's round trip, with the bytes and headers DRF's ``retrieve`` would send; an object the reader
+        may not see, or that does not exist, gets ``retrieve``'s 404 through DRF's own error handling. ``None``
+        — DRF answers, as for every other request — for anything else, a refused token included."""
         if request.method != "GET" or self.action_map.get("get") != "retrieve" or "format" in kwargs:
             return None
         if not makes_no_choice(request.META) or request.user.is_authenticated or not self._served_written():
@@ -144,10 +144,22 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
             return None
         row = beside.row if beside.row is not UNREAD else read.read(authenticated[0], key)
         if row is None:
-            return None
+            return self._not_found_for(request, authenticated[0], key)
         request.user = authenticated[0]
         response = HttpResponse(getattr(row, BODY), content_type=self.renderer_classes[0].media_type)
         response["ETag"] = etag_for(row.version)
+        return self._with_default_headers(response)
+
+    def _not_found_for(self, request, user, key) -> Response:
+        """``retrieve``'s 404 for ``key`` as DRF's dispatch answers it, for a reader already authenticated."""
+        self.request = self.initialize_request(request)
+        self.request.user = user
+        self.format_kwarg = None
+        self.headers = self.default_response_headers
+        return self.finalize_response(self.request, self.handle_exception(self.not_found(key)))
+
+    def _with_default_headers(self, response: HttpResponse) -> HttpResponse:
+        """The headers DRF's ``finalize_response`` adds (``Allow``; ``Vary: Accept`` with several renderers)."""
         headers = self.default_response_headers
         if vary := headers.pop("Vary", None):
             patch_vary_headers(response, cc_delim_re.split(vary))
@@ -199,8 +211,11 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
         else:
             obj = self.get_queryset().filter(**{self.lookup_field: pk}).first()
         if obj is None:
-            raise NotFound(f"No {self.noun} {pk} (or none you may see).")
+            raise self.not_found(pk)
         return obj
+
+    def not_found(self, pk) -> NotFound:
+        return NotFound(f"No {self.noun} {pk} (or none you may see).")
 
     def reload(self, obj: Model) -> Model:
         return self.get_queryset().get(pk=obj.pk)
