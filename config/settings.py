@@ -102,20 +102,29 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    _options = DATABASES["default"].setdefault("OPTIONS", {})  # the URL's own (sslmode, options=…) are kept
+
+
+def _with_session_options(database: dict) -> dict:
+    """A PostgreSQL database's settings with the service's session options and pool added to the URL's own
+    options (``sslmode``, ``options=…`` are kept)."""
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    options = database.setdefault("OPTIONS", {})
     # No JIT: it compiled the neighbourhood's kept generic plan on every execution, seconds each time (docs/decisions.md).
-    _session = os.environ.get("DB_SESSION_OPTIONS", "-c jit=off")
-    if _session:
-        _options["options"] = " ".join(filter(None, (_options.get("options"), _session)))
+    session = os.environ.get("DB_SESSION_OPTIONS", "-c jit=off")
+    if session:
+        options["options"] = " ".join(filter(None, (options.get("options"), session)))
     if env_bool("DB_POOL", False):
-        _options["pool"] = {"min_size": 2, "max_size": int(os.environ.get("DB_POOL_MAX", "10"))}
+        options["pool"] = {"min_size": 2, "max_size": int(os.environ.get("DB_POOL_MAX", "10"))}
+    return database
+
+
+_with_session_options(DATABASES["default"])
 # A read replica (docs/scaling.md): reads go to it, writes and reads after a write to the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"] = _with_session_options(
+        dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
     )
-    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(
