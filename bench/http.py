@@ -15,8 +15,8 @@ Seeds the bench's maps (:func:`bench.data.prepare`) in a fresh database (``argma
 * **raw**: :mod:`bench.http_raw`, psycopg on its own plain connection + orjson, under the same
   gunicorn (one sync worker).
 
-Each case's requests to the three servers alternate within every repetition (the order rotating),
-bodies are read whole and never parsed while timed, and the medians' ratios are reported. Point
+Each case is checked and warmed up first (five untimed requests per server, see ``WARM_UP``); then its
+requests to the three servers alternate within every repetition (the order rotating), bodies are read whole and never parsed while timed, and the medians' ratios are reported. Point
 reads run under wrk (2 connections, bounded rounds, the servers alternating). Peak memory per
 whole-map request at 10k is the serving process's peak RSS during one untimed request
 (``/proc/<pid>/clear_refs`` resets the high-water mark), minus its RSS before it. Everything is
@@ -326,17 +326,32 @@ def peak_during(request: Request, connections: dict) -> tuple[int, bytes, int | 
     return status, body, max(0, rss_kib(pid, "VmHWM") - before)
 
 
+#: Untimed requests per case after the checked one: PostgreSQL plans a prepared statement's first five runs on
+#: a connection for their values and only then keeps a generic plan, so a worker's steady state (persistent or
+#: pooled connections) starts at the sixth run; timing those first runs measured a connection's start-up. Not
+#: for a case whose first request took over ``WARM_UP_UNDER`` seconds: planning is nothing beside such a read.
+WARM_UP = 5
+WARM_UP_UNDER = 1.0
+
+
 def measure(family: Family, reps: int, connections: dict, log) -> None:
     keys = list(family.requests)
+    first: dict[str, float] = {}
     for key in keys:
         request = family.requests[key]
+        started = time.perf_counter()
         if family.memory:
             status, body, peak = peak_during(request, connections)
             if peak is not None:
                 family.peaks[key] = peak
         else:
             status, body = request.send(connections)
+        first[key] = time.perf_counter() - started
         request.check(status, body)
+    for _ in range(WARM_UP):
+        for key in keys:
+            if first[key] < WARM_UP_UNDER:
+                family.requests[key].send(connections)
     times: dict[str, list[float]] = {key: [] for key in keys}
     for rep in range(reps):
         shift = rep % len(keys)
