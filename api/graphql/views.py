@@ -23,6 +23,7 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql import (
     DocumentNode,
     ExecutionResult,
+    FragmentDefinitionNode,
     GraphQLError,
     OperationType,
     execute,
@@ -31,6 +32,7 @@ from graphql import (
     validate,
     validate_schema,
 )
+from graphql.execution.values import get_variable_values
 from rest_framework.exceptions import AuthenticationFailed
 
 from api.authentication import ReadBeside, TokenAuthentication
@@ -38,11 +40,13 @@ from api.failures import DATABASE_FAILURES
 from argmap.errors import DomainError, PermissionDenied
 from argmap.selectors.point_reads import UNREAD
 
+from .core.compiled import enabled as compiled_enabled
+from .core.compiled import object_members
 from .core.context import loaders
 from .core.errors import error_from
 from .core.execution import RowExecutionContext
 from .core.limits import MAX_QUERY_LENGTH, rules_to_run, token_refusal
-from .core.loaders import visible_point_read
+from .core.loaders import OBJECT_JSON, visible_point_read
 from .core.node import sole_node_read
 
 logger = logging.getLogger(__name__)
@@ -84,7 +88,14 @@ _DISPATCH_WITHOUT_CSRF_COOKIE = GraphQLView.dispatch.__wrapped__
 
 
 class _NodeBeside(ReadBeside):
-    __slots__ = ("node_type",)
+    """``written``: the response name of the ``node`` field when the row carries the node's object as
+    JSON (:data:`~.core.loaders.OBJECT_JSON`), so the operation is answered without execution."""
+
+    __slots__ = ("node_type", "written")
+
+    def data(self) -> dict:
+        """The operation's ``data``, as execution answers it: the node's object, or null when not found."""
+        return {self.written: None if self.row is None else orjson.Fragment(getattr(self.row, OBJECT_JSON))}
 
 
 class _Info:
@@ -111,7 +122,7 @@ class ArgmapGraphQLView(GraphQLView):
                 return JsonResponse({"errors": [{"message": str(exc.detail)}]}, status=401)
             if authenticated is not None:
                 request.user = authenticated[0]
-                if beside is not None and beside.row is not UNREAD:
+                if beside is not None and beside.row is not UNREAD and beside.written is None:
                     model, visible_for = beside.node_type
                     loaders(_Info(request)).prime_visible(model, visible_for, beside.key, beside.row)
                 return _DISPATCH_WITHOUT_CSRF_COOKIE(self, request, *args, **kwargs)
@@ -138,16 +149,45 @@ class ArgmapGraphQLView(GraphQLView):
         if not isinstance(query, str) or len(query) > MAX_QUERY_LENGTH or token_refusal(query) is not None:
             return None
         try:
-            found = sole_node_read(parsed(query), variables, operation_name)
+            document = parsed(query)
+            found = sole_node_read(document, variables, operation_name)
         except Exception:  # a syntax error: reported by the usual path
             return None
-        if found is None or found[0] not in READ_BESIDE_TYPES:
+        if found is None or found.type_name not in READ_BESIDE_TYPES:
             return None
-        graphene_type = self.schema.graphql_schema.get_type(found[0]).graphene_type
+        object_type = self.schema.graphql_schema.get_type(found.type_name)
+        graphene_type = object_type.graphene_type
         node_type = (graphene_type._meta.model, graphene_type.visible_for)
-        beside = request.argmap_read_beside = _NodeBeside(visible_point_read(*node_type), found[1])
+        members = self._written_members(request, document, found, object_type, variables, operation_name)
+        beside = request.argmap_read_beside = _NodeBeside(visible_point_read(*node_type, members), found.pk)
         beside.node_type = node_type
+        beside.written = None if members is None else (found.field.alias or found.field.name).value
         return beside
+
+    def _written_members(self, request, document, found, object_type, variables, operation_name) -> tuple | None:
+        """The members PostgreSQL writes the node's object as (:func:`~.core.compiled.object_members`), when
+        execution would run nothing else: no middleware, variables that coerce (a refusal is execution's to
+        report), a selection that compiles. ``None`` otherwise: the node is executed as before."""
+        if self.get_middleware(request) or not compiled_enabled() or not isinstance(variables, (dict, type(None))):
+            return None
+        schema = self.schema.graphql_schema
+
+        def fragments() -> dict:
+            return {node.name.value: node for node in document.definitions if isinstance(node, FragmentDefinitionNode)}
+
+        def context():
+            built = self.execution_context_class.build(
+                schema, document, raw_variable_values=variables, operation_name=operation_name
+            )
+            return None if isinstance(built, list) else built
+
+        try:
+            coerced = get_variable_values(schema, found.operation.variable_definitions or (), variables or {})
+            if isinstance(coerced, list):
+                return None
+            return object_members(object_type, [found.field], coerced, fragments, context)
+        except Exception:  # a document validation refuses (e.g. a directive given an ID): refused as before
+            return None
 
     def parse_body(self, request):
         """graphene's parsing, with two bodies it let through as 500s refused as 400s; a body is parsed once
@@ -212,6 +252,9 @@ class ArgmapGraphQLView(GraphQLView):
         )
         if errors:
             return ExecutionResult(data=None, errors=errors)
+        beside = getattr(request, "argmap_read_beside", None)
+        if isinstance(beside, _NodeBeside) and beside.written is not None and beside.row is not UNREAD:
+            return ExecutionResult(data=beside.data())
         options = {
             "root_value": self.get_root_value(request),
             "context_value": self.get_context(request),

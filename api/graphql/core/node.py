@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import graphene
 from django.db.models import QuerySet
 from graphene import relay
 from graphene_django import DjangoObjectType
-from graphql import DocumentNode, FieldNode, OperationType, StringValueNode, VariableNode, get_operation_ast
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    OperationDefinitionNode,
+    OperationType,
+    StringValueNode,
+    VariableNode,
+    get_operation_ast,
+)
 from graphql_relay import from_global_id
 
 from .context import loaders
@@ -40,12 +49,18 @@ def split_global_id(global_id: object) -> tuple[str, uuid.UUID] | None:
     return type_name, pk
 
 
-def sole_node_read(
-    document: DocumentNode, variables: object, operation_name: str | None
-) -> tuple[str, uuid.UUID] | None:
-    """``(type name, uuid)`` when the operation run is a query of one root field, ``node(id:)``, whose id is a
-    literal or a variable given a string: a read that can be made before execution (see
-    :meth:`api.graphql.views.ArgmapGraphQLView.dispatch`). ``None`` for anything else, which runs as usual."""
+class SoleNodeRead(NamedTuple):
+    type_name: str
+    pk: uuid.UUID
+    operation: OperationDefinitionNode
+    field: FieldNode
+
+
+def sole_node_read(document: DocumentNode, variables: object, operation_name: str | None) -> SoleNodeRead | None:
+    """The node's type name and uuid, the operation and its ``node`` field, when the operation run is a query of
+    one root field, ``node(id:)``, whose id is a literal or a variable given a string: a read that can be made
+    before execution (see :meth:`api.graphql.views.ArgmapGraphQLView.dispatch`). ``None`` for anything else,
+    which runs as usual."""
     operation = get_operation_ast(document, operation_name)
     if operation is None or operation.operation != OperationType.QUERY:
         return None
@@ -59,7 +74,8 @@ def sole_node_read(
         value = variables.get(value.name.value) if isinstance(variables, Mapping) else None
     elif isinstance(value, StringValueNode):
         value = value.value
-    return split_global_id(value) if isinstance(value, str) else None
+    found = split_global_id(value) if isinstance(value, str) else None
+    return None if found is None else SoleNodeRead(*found, operation, field)
 
 
 class Node(relay.Node):
