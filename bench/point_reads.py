@@ -11,7 +11,9 @@ statement detail's fields bound once per class (off: DRF's deep copy per instanc
 skipped for a remembered document whose limits read no variable, and no CSRF cookie for token requests
 to ``/graphql/``; and the ``point3`` branch's: GraphQL ``node(id:)`` read in the token's round trip
 (``node-beside``; off: the token, then the node) and DRF's content negotiation answered without parsing
-for a request that makes no choice (``negotiation``). ``--only NAME`` switches one saving alone. Prints
+for a request that makes no choice (``negotiation``); and the ``node4`` branch's: a Statement's ``node(id:)``
+written by PostgreSQL in the token's round trip and answered without execution (``node-written``; off: the
+row read beside the token, then executed). ``--only NAME`` switches one saving alone. Prints
 median microseconds and their ratio.
 """
 
@@ -41,6 +43,7 @@ def main(argv=None) -> int:
             "csrf",
             "node-beside",
             "negotiation",
+            "node-written",
         ),
         help="switch only this saving (repeatable)",
     )
@@ -96,6 +99,7 @@ def main(argv=None) -> int:
         "csrf": (graphql_views, "_DISPATCH_WITHOUT_CSRF_COOKIE", GraphQLView.dispatch),
         "node-beside": (graphql_views.ArgmapGraphQLView, "node_beside", lambda self, request: None),
         "negotiation": (APIView, "content_negotiation_class", DefaultContentNegotiation),
+        "node-written": (graphql_views.ArgmapGraphQLView, "_written_members", lambda self, *args: None),
     }
     chosen = {name: savings[name] for name in args.only} if args.only else savings
     saved = {name: getattr(owner, attribute) for name, (owner, attribute, _) in chosen.items()}

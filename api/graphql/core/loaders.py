@@ -107,7 +107,8 @@ def visible_point_read(
     model: type[Model], visible_for: Callable[[object], QuerySet], members: tuple | None = None
 ) -> PointRead:
     """The read of one ``model`` row by key among ``visible_for(user)``'s; with ``members`` (column specs of
-    :mod:`argmap.selectors.graph_json`), the row carries its JSON written as them (:data:`OBJECT_JSON`)."""
+    :mod:`argmap.selectors.graph_json`), the row carries its JSON written as them (:data:`OBJECT_JSON`) and
+    nothing else but its key."""
     key = (model, getattr(visible_for, "__module__", None), getattr(visible_for, "__qualname__", visible_for), members)
     read = _point_reads.get(key)
     if read is None:
@@ -117,7 +118,8 @@ def visible_point_read(
         if members is not None:
 
             def build(user):
-                return with_object_json(visible_for(user), members, OBJECT_JSON)
+                # the row answers with its JSON alone: none of its other columns is read or converted
+                return with_object_json(visible_for(user), members, OBJECT_JSON).only(model._meta.pk.name)
 
         read = _point_reads.setdefault(key, PointRead(model, build))
     return read
