@@ -47,7 +47,7 @@ from .core.errors import error_from
 from .core.execution import RowExecutionContext
 from .core.limits import MAX_QUERY_LENGTH, rules_to_run, token_refusal
 from .core.loaders import OBJECT_JSON, visible_point_read
-from .core.node import sole_node_read
+from .core.node import SoleNode, sole_node
 
 logger = logging.getLogger(__name__)
 #: Parsed documents remembered per process, by query string (each at most ``MAX_QUERY_LENGTH`` long).
@@ -61,6 +61,12 @@ def parsed(query: str) -> DocumentNode:
     """The document of ``query``; nothing changes a parsed document (validation and execution only read
     it), so one copy serves every request and thread. A query that does not parse is not remembered."""
     return parse(query)
+
+
+@lru_cache(maxsize=PARSED_DOCUMENTS_KEPT)
+def sole_node_of(query: str, operation_name: str | None) -> SoleNode | None:
+    """:func:`~.core.node.sole_node` of the parsed ``query``, worked out once per query string and operation."""
+    return sole_node(parsed(query), operation_name)
 
 
 def _csrf_refusal(request) -> str | None:
@@ -134,7 +140,7 @@ class ArgmapGraphQLView(GraphQLView):
 
     def node_beside(self, request) -> ReadBeside | None:
         """For a token request whose operation is one ``node(id:)`` of a :data:`READ_BESIDE_TYPES` id
-        (:func:`~.core.node.sole_node_read`), the node's read that the token's authentication may make in its
+        (:func:`~.core.node.sole_node`), the node's read that the token's authentication may make in its
         own round trip, as REST's detail does (``request.argmap_read_beside``); the row found then answers the
         node's DataLoader. The body and the document are read once: ``parse_body`` and :func:`parsed` give
         the same objects again later. ``None`` (the usual path) for anything else or anything malformed,
@@ -149,22 +155,22 @@ class ArgmapGraphQLView(GraphQLView):
         if not isinstance(query, str) or len(query) > MAX_QUERY_LENGTH or token_refusal(query) is not None:
             return None
         try:
-            document = parsed(query)
-            found = sole_node_read(document, variables, operation_name)
-        except Exception:  # a syntax error: reported by the usual path
+            node = sole_node_of(query, operation_name)
+        except Exception:  # a syntax error, an operation name that is not a string: reported by the usual path
             return None
-        if found is None or found.type_name not in READ_BESIDE_TYPES:
+        found = None if node is None else node.read(variables)
+        if found is None or found[0] not in READ_BESIDE_TYPES:
             return None
-        object_type = self.schema.graphql_schema.get_type(found.type_name)
+        object_type = self.schema.graphql_schema.get_type(found[0])
         graphene_type = object_type.graphene_type
         node_type = (graphene_type._meta.model, graphene_type.visible_for)
-        members = self._written_members(request, document, found, object_type, variables, operation_name)
-        beside = request.argmap_read_beside = _NodeBeside(visible_point_read(*node_type, members), found.pk)
+        members = self._written_members(request, query, node, object_type, variables, operation_name)
+        beside = request.argmap_read_beside = _NodeBeside(visible_point_read(*node_type, members), found[1])
         beside.node_type = node_type
-        beside.written = None if members is None else (found.field.alias or found.field.name).value
+        beside.written = None if members is None else (node.field.alias or node.field.name).value
         return beside
 
-    def _written_members(self, request, document, found, object_type, variables, operation_name) -> tuple | None:
+    def _written_members(self, request, query, node, object_type, variables, operation_name) -> tuple | None:
         """The members PostgreSQL writes the node's object as (:func:`~.core.compiled.object_members`), when
         execution would run nothing else: no middleware, variables that coerce (a refusal is execution's to
         report), a selection that compiles. ``None`` otherwise: the node is executed as before."""
@@ -173,19 +179,23 @@ class ArgmapGraphQLView(GraphQLView):
         schema = self.schema.graphql_schema
 
         def fragments() -> dict:
-            return {node.name.value: node for node in document.definitions if isinstance(node, FragmentDefinitionNode)}
+            definitions = parsed(query).definitions
+            return {each.name.value: each for each in definitions if isinstance(each, FragmentDefinitionNode)}
 
         def context():
             built = self.execution_context_class.build(
-                schema, document, raw_variable_values=variables, operation_name=operation_name
+                schema, parsed(query), raw_variable_values=variables, operation_name=operation_name
             )
             return None if isinstance(built, list) else built
 
         try:
-            coerced = get_variable_values(schema, found.operation.variable_definitions or (), variables or {})
-            if isinstance(coerced, list):
-                return None
-            return object_members(object_type, [found.field], coerced, fragments, context)
+            if node.id_only:
+                coerced = {} if node.variable is None else {node.variable: variables[node.variable]}
+            else:
+                coerced = get_variable_values(schema, node.operation.variable_definitions, variables or {})
+                if isinstance(coerced, list):
+                    return None
+            return object_members(object_type, [node.field], coerced, fragments, context)
         except Exception:  # a document validation refuses (e.g. a directive given an ID): refused as before
             return None
 

@@ -18,6 +18,8 @@ from graphene_django import DjangoObjectType
 from graphql import (
     DocumentNode,
     FieldNode,
+    NamedTypeNode,
+    NonNullTypeNode,
     OperationDefinitionNode,
     OperationType,
     StringValueNode,
@@ -49,18 +51,29 @@ def split_global_id(global_id: object) -> tuple[str, uuid.UUID] | None:
     return type_name, pk
 
 
-class SoleNodeRead(NamedTuple):
-    type_name: str
-    pk: uuid.UUID
+class SoleNode(NamedTuple):
+    """An operation that is a query of one root field, ``node(id:)``, its id a literal or a variable: a read
+    that can be made before execution (see :meth:`api.graphql.views.ArgmapGraphQLView.dispatch`)."""
+
     operation: OperationDefinitionNode
     field: FieldNode
+    #: The id's variable's name, or ``None`` when the id is ``literal``.
+    variable: str | None
+    literal: str | None
+    #: No variable but the id's, an ``ID``: the variables coerce to themselves whenever the id is a string.
+    id_only: bool
+
+    def read(self, variables: object) -> tuple[str, uuid.UUID] | None:
+        """``(type name, uuid)`` of the node asked for, when its id is given as a well-formed string."""
+        value = self.literal
+        if self.variable is not None:
+            value = variables.get(self.variable) if isinstance(variables, Mapping) else None
+        return split_global_id(value) if isinstance(value, str) else None
 
 
-def sole_node_read(document: DocumentNode, variables: object, operation_name: str | None) -> SoleNodeRead | None:
-    """The node's type name and uuid, the operation and its ``node`` field, when the operation run is a query of
-    one root field, ``node(id:)``, whose id is a literal or a variable given a string: a read that can be made
-    before execution (see :meth:`api.graphql.views.ArgmapGraphQLView.dispatch`). ``None`` for anything else,
-    which runs as usual."""
+def sole_node(document: DocumentNode, operation_name: str | None) -> SoleNode | None:
+    """The operation run, when it is a query of one root field, ``node(id:)``, whose id is a literal string or
+    a variable; ``None`` for anything else, which runs as usual."""
     operation = get_operation_ast(document, operation_name)
     if operation is None or operation.operation != OperationType.QUERY:
         return None
@@ -70,12 +83,21 @@ def sole_node_read(document: DocumentNode, variables: object, operation_name: st
     if field.name.value != "node" or len(field.arguments) != 1 or field.arguments[0].name.value != "id":
         return None
     value = field.arguments[0].value
+    definitions = operation.variable_definitions or ()
     if isinstance(value, VariableNode):
-        value = variables.get(value.name.value) if isinstance(variables, Mapping) else None
-    elif isinstance(value, StringValueNode):
-        value = value.value
-    found = split_global_id(value) if isinstance(value, str) else None
-    return None if found is None else SoleNodeRead(*found, operation, field)
+        name = value.name.value
+        id_only = len(definitions) == 1 and definitions[0].variable.name.value == name and _is_id(definitions[0].type)
+        return SoleNode(operation, field, name, None, id_only)
+    if isinstance(value, StringValueNode):
+        return SoleNode(operation, field, None, value.value, not definitions)
+    return None
+
+
+def _is_id(type_node) -> bool:
+    """``ID`` or ``ID!``."""
+    if isinstance(type_node, NonNullTypeNode):
+        type_node = type_node.type
+    return isinstance(type_node, NamedTypeNode) and type_node.name.value == "ID"
 
 
 class Node(relay.Node):
