@@ -421,13 +421,12 @@ def token_clients(readers) -> dict:
     return clients
 
 
-def node_answer(client, query, variables, *, method="post", path="/graphql/"):
+def node_answer(client, query, variables, *, method="post", path="/graphql/", operation=None):
+    body = {"query": query, "variables": variables} | ({"operationName": operation} if operation else {})
     if method == "get":
-        response = client.get(path, {"query": query, "variables": json.dumps(variables)})
+        response = client.get(path, {**body, "variables": json.dumps(variables)})
     else:
-        response = client.post(
-            path, json.dumps({"query": query, "variables": variables}), content_type="application/json"
-        )
+        response = client.post(path, json.dumps(body), content_type="application/json")
     return response.status_code, response.content, sorted(response.items())
 
 
@@ -508,3 +507,35 @@ def test_a_written_node_over_get_and_pretty_is_the_executed_one(settings, execut
                 assert ran == 0
                 if (name, target, request.get("path")) == ("owner", "awkward", "/graphql/?pretty=1"):
                     assert b'\n    "node": {\n      "id": ' in written[1]
+
+
+TWO_OPERATIONS = """
+query Other { __typename }
+query Defaulted($id: ID = "bm9wZQ==") { node(id: $id) { ... on Statement { id text } } }
+query Typed($id: ID!, $yes: Boolean!) { node(id: $id) { ... on Statement { id text @include(if: $yes) } } }
+"""
+
+
+@pytest.mark.parametrize(
+    ("operation", "extra", "written"),
+    [
+        ("Defaulted", {}, True),
+        ("Typed", {"yes": True}, True),
+        ("Typed", {"yes": "oui"}, False),
+        ("Other", {}, False),
+        (None, {}, False),
+    ],
+)
+def test_the_operation_named_is_the_one_written(settings, executions, readers, node_targets, operation, extra, written):
+    """Among several operations, the one ``operationName`` names; its other variables must coerce (a value
+    is not one that is not a Boolean is refused by execution, as before); no name among several is refused as before."""
+    client = token_clients(readers)["owner"]
+    variables = {"id": node_targets["awkward"], **extra}
+    request = {"operation": operation} if operation else {}
+    (answer, ran, queries), (executed, _, _) = node_both_ways(
+        settings, executions, client, TWO_OPERATIONS, variables, **request
+    )
+    assert answer == executed
+    assert (ran == 0) is written
+    if written:
+        assert queries == 1 and b'"node":{"id":' in answer[1]
