@@ -539,3 +539,18 @@ def test_the_operation_named_is_the_one_written(settings, executions, readers, n
     assert (ran == 0) is written
     if written:
         assert queries == 1 and b'"node":{"id":' in answer[1]
+
+
+def test_a_node_read_by_a_session_is_executed_and_answers_what_the_token_is_written(
+    settings, executions, owner, node_targets
+):
+    settings.ARGMAP_GRAPHQL_COMPILED = True
+    variables = {"id": node_targets["awkward"]}
+    session = GraphQLClient(owner).post(NODE, variables)
+    assert len(executions) == 1
+    token = token_clients({"owner": owner})["owner"]
+    executions.clear()
+    node_answer(token, NODE, variables)
+    written = node_answer(token, NODE, variables)
+    assert len(executions) == 1, "the token's first request executed, its second was written"
+    assert written[:2] == (session.status_code, session.content)
