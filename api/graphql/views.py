@@ -142,8 +142,9 @@ class ArgmapGraphQLView(GraphQLView):
         """For a token request whose operation is one ``node(id:)`` of a :data:`READ_BESIDE_TYPES` id
         (:func:`~.core.node.sole_node`), the node's read that the token's authentication may make in its
         own round trip, as REST's detail does (``request.argmap_read_beside``); the row found then answers the
-        node's DataLoader. The body and the document are read once: ``parse_body`` and :func:`parsed` give
-        the same objects again later. ``None`` (the usual path) for anything else or anything malformed,
+        node's DataLoader or, when its selection compiles (:meth:`_written_members`), carries the node's JSON
+        that answers the operation (:meth:`_execute`). The body and the document are read once: ``parse_body``
+        and :func:`parsed` give the same objects again later. ``None`` (the usual path) for anything else or anything malformed,
         whose refusal is left to where it is made today."""
         if request.method not in ("GET", "POST"):
             return None
