@@ -238,7 +238,8 @@ class ArgmapGraphQLView(GraphQLView):
     def _execute(self, request, query, variables, operation_name, show_graphiql):
         """graphene-django's ``execute_graphql_request`` with the parsed document remembered per query
         string (:func:`parsed`): a client sends the same few documents again and again, and parsing one
-        costs a point read as much as a third of its validation."""
+        costs a point read as much as a third of its validation. A written node (:class:`_NodeBeside`) is
+        answered once validated, without execution."""
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)
         if schema_errors:
