@@ -11,9 +11,11 @@ statement detail's fields bound once per class (off: DRF's deep copy per instanc
 skipped for a remembered document whose limits read no variable, and no CSRF cookie for token requests
 to ``/graphql/``; and the ``point3`` branch's: GraphQL ``node(id:)`` read in the token's round trip
 (``node-beside``; off: the token, then the node) and DRF's content negotiation answered without parsing
-for a request that makes no choice (``negotiation``); and the ``detail4`` branch's: the REST statement detail's
+for a request that makes no choice (``negotiation``); and this session's: the REST statement detail's
 body written by PostgreSQL in the token's round trip and served without DRF's dispatch (``detail-written``;
-off: DRF's ``retrieve`` through the serializer). ``--only NAME`` switches one saving alone. Prints
+off: DRF's ``retrieve`` through the serializer), and a Statement's ``node(id:)`` written by PostgreSQL in
+the token's round trip and answered without execution (``node-written``; off: the row read beside the
+token, then executed). ``--only NAME`` switches one saving alone. Prints
 median microseconds and their ratio.
 """
 
@@ -44,6 +46,7 @@ def main(argv=None) -> int:
             "node-beside",
             "negotiation",
             "detail-written",
+            "node-written",
         ),
         help="switch only this saving (repeatable)",
     )
@@ -101,6 +104,7 @@ def main(argv=None) -> int:
         "node-beside": (graphql_views.ArgmapGraphQLView, "node_beside", lambda self, request: None),
         "negotiation": (APIView, "content_negotiation_class", DefaultContentNegotiation),
         "detail-written": (StatementViewSet, "written_detail", None),
+        "node-written": (graphql_views.ArgmapGraphQLView, "_written_members", lambda self, *args: None),
     }
     chosen = {name: savings[name] for name in args.only} if args.only else savings
     saved = {name: getattr(owner, attribute) for name, (owner, attribute, _) in chosen.items()}

@@ -23,6 +23,7 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql import (
     DocumentNode,
     ExecutionResult,
+    FragmentDefinitionNode,
     GraphQLError,
     OperationType,
     execute,
@@ -31,6 +32,7 @@ from graphql import (
     validate,
     validate_schema,
 )
+from graphql.execution.values import get_variable_values
 from rest_framework.exceptions import AuthenticationFailed
 
 from api.authentication import ReadBeside, TokenAuthentication
@@ -38,12 +40,14 @@ from api.failures import DATABASE_FAILURES
 from argmap.errors import DomainError, PermissionDenied
 from argmap.selectors.point_reads import UNREAD
 
+from .core.compiled import enabled as compiled_enabled
+from .core.compiled import object_members
 from .core.context import loaders
 from .core.errors import error_from
 from .core.execution import RowExecutionContext
 from .core.limits import MAX_QUERY_LENGTH, rules_to_run, token_refusal
-from .core.loaders import visible_point_read
-from .core.node import sole_node_read
+from .core.loaders import OBJECT_JSON, visible_point_read
+from .core.node import SoleNode, sole_node
 
 logger = logging.getLogger(__name__)
 #: Parsed documents remembered per process, by query string (each at most ``MAX_QUERY_LENGTH`` long).
@@ -57,6 +61,12 @@ def parsed(query: str) -> DocumentNode:
     """The document of ``query``; nothing changes a parsed document (validation and execution only read
     it), so one copy serves every request and thread. A query that does not parse is not remembered."""
     return parse(query)
+
+
+@lru_cache(maxsize=PARSED_DOCUMENTS_KEPT)
+def sole_node_of(query: str, operation_name: str | None) -> SoleNode | None:
+    """:func:`~.core.node.sole_node` of the parsed ``query``, worked out once per query string and operation."""
+    return sole_node(parsed(query), operation_name)
 
 
 def _csrf_refusal(request) -> str | None:
@@ -84,7 +94,14 @@ _DISPATCH_WITHOUT_CSRF_COOKIE = GraphQLView.dispatch.__wrapped__
 
 
 class _NodeBeside(ReadBeside):
-    __slots__ = ("node_type",)
+    """``written``: the response name of the ``node`` field when the row carries the node's object as
+    JSON (:data:`~.core.loaders.OBJECT_JSON`), so the operation is answered without execution."""
+
+    __slots__ = ("node_type", "written")
+
+    def data(self) -> dict:
+        """The operation's ``data``, as execution answers it: the node's object, or null when not found."""
+        return {self.written: None if self.row is None else orjson.Fragment(getattr(self.row, OBJECT_JSON))}
 
 
 class _Info:
@@ -111,7 +128,7 @@ class ArgmapGraphQLView(GraphQLView):
                 return JsonResponse({"errors": [{"message": str(exc.detail)}]}, status=401)
             if authenticated is not None:
                 request.user = authenticated[0]
-                if beside is not None and beside.row is not UNREAD:
+                if beside is not None and beside.row is not UNREAD and beside.written is None:
                     model, visible_for = beside.node_type
                     loaders(_Info(request)).prime_visible(model, visible_for, beside.key, beside.row)
                 return _DISPATCH_WITHOUT_CSRF_COOKIE(self, request, *args, **kwargs)
@@ -123,10 +140,11 @@ class ArgmapGraphQLView(GraphQLView):
 
     def node_beside(self, request) -> ReadBeside | None:
         """For a token request whose operation is one ``node(id:)`` of a :data:`READ_BESIDE_TYPES` id
-        (:func:`~.core.node.sole_node_read`), the node's read that the token's authentication may make in its
+        (:func:`~.core.node.sole_node`), the node's read that the token's authentication may make in its
         own round trip, as REST's detail does (``request.argmap_read_beside``); the row found then answers the
-        node's DataLoader. The body and the document are read once: ``parse_body`` and :func:`parsed` give
-        the same objects again later. ``None`` (the usual path) for anything else or anything malformed,
+        node's DataLoader or, when its selection compiles (:meth:`_written_members`), carries the node's JSON
+        that answers the operation (:meth:`_execute`). The body and the document are read once: ``parse_body``
+        and :func:`parsed` give the same objects again later. ``None`` (the usual path) for anything else or anything malformed,
         whose refusal is left to where it is made today."""
         if request.method not in ("GET", "POST"):
             return None
@@ -138,16 +156,49 @@ class ArgmapGraphQLView(GraphQLView):
         if not isinstance(query, str) or len(query) > MAX_QUERY_LENGTH or token_refusal(query) is not None:
             return None
         try:
-            found = sole_node_read(parsed(query), variables, operation_name)
-        except Exception:  # a syntax error: reported by the usual path
+            node = sole_node_of(query, operation_name)
+        except Exception:  # a syntax error, an operation name that is not a string: reported by the usual path
             return None
+        found = None if node is None else node.read(variables)
         if found is None or found[0] not in READ_BESIDE_TYPES:
             return None
-        graphene_type = self.schema.graphql_schema.get_type(found[0]).graphene_type
+        object_type = self.schema.graphql_schema.get_type(found[0])
+        graphene_type = object_type.graphene_type
         node_type = (graphene_type._meta.model, graphene_type.visible_for)
-        beside = request.argmap_read_beside = _NodeBeside(visible_point_read(*node_type), found[1])
+        members = self._written_members(request, query, node, object_type, variables, operation_name)
+        beside = request.argmap_read_beside = _NodeBeside(visible_point_read(*node_type, members), found[1])
         beside.node_type = node_type
+        beside.written = None if members is None else (node.field.alias or node.field.name).value
         return beside
+
+    def _written_members(self, request, query, node, object_type, variables, operation_name) -> tuple | None:
+        """The members PostgreSQL writes the node's object as (:func:`~.core.compiled.object_members`), when
+        execution would run nothing else: no middleware, variables that coerce (a refusal is execution's to
+        report), a selection that compiles. ``None`` otherwise: the node is executed as before."""
+        if self.get_middleware(request) or not compiled_enabled() or not isinstance(variables, (dict, type(None))):
+            return None
+        schema = self.schema.graphql_schema
+
+        def fragments() -> dict:
+            definitions = parsed(query).definitions
+            return {each.name.value: each for each in definitions if isinstance(each, FragmentDefinitionNode)}
+
+        def context():
+            built = self.execution_context_class.build(
+                schema, parsed(query), raw_variable_values=variables, operation_name=operation_name
+            )
+            return None if isinstance(built, list) else built
+
+        try:
+            if node.id_only:
+                coerced = {} if node.variable is None else {node.variable: variables[node.variable]}
+            else:
+                coerced = get_variable_values(schema, node.operation.variable_definitions, variables or {})
+                if isinstance(coerced, list):
+                    return None
+            return object_members(object_type, [node.field], coerced, fragments, context)
+        except Exception:  # a document validation refuses (e.g. a directive given an ID): refused as before
+            return None
 
     def parse_body(self, request):
         """graphene's parsing, with two bodies it let through as 500s refused as 400s; a body is parsed once
@@ -187,7 +238,8 @@ class ArgmapGraphQLView(GraphQLView):
     def _execute(self, request, query, variables, operation_name, show_graphiql):
         """graphene-django's ``execute_graphql_request`` with the parsed document remembered per query
         string (:func:`parsed`): a client sends the same few documents again and again, and parsing one
-        costs a point read as much as a third of its validation."""
+        costs a point read as much as a third of its validation. A written node (:class:`_NodeBeside`) is
+        answered once validated, without execution."""
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)
         if schema_errors:
@@ -212,6 +264,9 @@ class ArgmapGraphQLView(GraphQLView):
         )
         if errors:
             return ExecutionResult(data=None, errors=errors)
+        beside = getattr(request, "argmap_read_beside", None)
+        if isinstance(beside, _NodeBeside) and beside.written is not None and beside.row is not UNREAD:
+            return ExecutionResult(data=beside.data())
         options = {
             "root_value": self.get_root_value(request),
             "context_value": self.get_context(request),

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import orjson
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from argmap.models import (
@@ -178,6 +178,26 @@ def supports(members: tuple) -> bool:
     except (ValueError, LookupError, FieldDoesNotExist):
         return False
     return True
+
+
+def writes_object(model: type[models.Model], members: tuple) -> bool:
+    """Whether :func:`with_object_json` can write one ``model`` row as ``members`` (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        object_sql(members, model, model._meta.db_table, None)
+    except (ValueError, LookupError, FieldDoesNotExist):
+        return False
+    return True
+
+
+def with_object_json(queryset: QuerySet, members: tuple, name: str) -> QuerySet:
+    """``queryset`` with each row's object of ``members`` (``(name, value)`` pairs of :class:`Column`,
+    :class:`Constant`, :class:`PrefixedId`, :class:`Reference`) as JSON text, annotated as ``name``: a point
+    read whose row carries the JSON an API answers for it (GraphQL's compiled ``node(id:)``)."""
+    model = queryset.model
+    sql = object_sql(members, model, model._meta.db_table, None)
+    return queryset.annotate(**{name: RawSQL(f"{sql}::text", (), output_field=models.TextField())})
 
 
 def checked_name(name: str) -> str:

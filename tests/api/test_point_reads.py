@@ -514,3 +514,23 @@ def orjson_loads(body: bytes):
     import orjson
 
     return orjson.loads(body)
+
+
+def test_a_node_read_for_a_stale_guess_is_executed_for_the_roles_now_held(workspace, argument_map, owner):
+    """The written node (PostgreSQL's JSON, no execution) is read for the guessed reader only: once the reader
+    joined another workspace, the statement read beside the token is dropped, the node is executed for the new
+    roles (2 round trips), and the next read is written again for them (1)."""
+    from tests.factories import make_map, make_workspace
+
+    reader, _, client = token_reader(workspace, owner)
+    elsewhere = make_statement(make_map(make_workspace(owner=owner, slug="elsewhere"), name="Elsewhere"), actor=owner)
+    hidden = node_answer(client, elsewhere)
+    assert node_answer(client, elsewhere) == hidden and orjson_loads(hidden[1]) == {"data": {"node": None}}
+    services.add_member(actor=owner, workspace=elsewhere.map.workspace, user=reader, role=Role.VIEWER)
+    with CaptureQueriesContext(connection) as captured:
+        executed = node_answer(client, elsewhere)
+    assert len(captured) == 2
+    with CaptureQueriesContext(connection) as captured:
+        written = node_answer(client, elsewhere)
+    assert len(captured) == 1
+    assert written == executed and orjson_loads(written[1])["data"]["node"]["text"] == elsewhere.text

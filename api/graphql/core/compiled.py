@@ -67,23 +67,53 @@ def enabled() -> bool:
 
 def compiled_members(context, return_type: GraphQLObjectType, field_nodes, value: CompiledValue) -> tuple | None:
     """The column specs of ``field_nodes``' selection on ``return_type``, or ``None``: execute it."""
+
+    def compile_members():
+        if value.shape == "statement page":
+            members = _page_members(context, return_type, field_nodes)
+            return members if members is not None and statement_page_json.supports(members) else None
+        members = _members(context, return_type, field_nodes, value.compiled_parts)
+        return members if members is not None and graph_json.supports(members) else None
+
+    return _kept(
+        return_type, field_nodes, value.shape, context.variable_values, lambda: context.fragments, compile_members
+    )
+
+
+def object_members(return_type: GraphQLObjectType, field_nodes, variable_values, fragments, context) -> tuple | None:
+    """The column specs of one row's selection (a ``node(id:)``'s), or ``None``: execute it. Only members that
+    execution answers inline from the row's own columns (:data:`_ROW_OWN`) are compiled, so PostgreSQL writes
+    them from the very row execution would read. ``variable_values``: the operation's coerced variables;
+    ``fragments()``, the document's fragments, and ``context()``, an execution context of the operation,
+    are only asked for when the selection is not kept yet (a request with a kept one builds neither)."""
+
+    def compile_members():
+        found = context()
+        members = None if found is None else _item_members(found, return_type, field_nodes, None)
+        if members is None or not all(isinstance(member, _ROW_OWN) for _, member in members):
+            return None
+        return members if graph_json.writes_object(_model_of(return_type), members) else None
+
+    return _kept(return_type, field_nodes, "object", variable_values, fragments, compile_members)
+
+
+#: The members :class:`~.execution.RowExecutionContext` reads from the row itself (no resolver, no other row).
+_ROW_OWN = (graph_json.Column, graph_json.Constant, graph_json.PrefixedId, graph_json.Reference)
+
+
+def _kept(return_type, field_nodes, shape: str, variable_values, fragments, compile_members) -> tuple | None:
+    """``compile_members()`` kept per process by the selection's field nodes, ``shape`` and the values of the
+    variables its directives read (``fragments()``: the document's, looked at once per field nodes)."""
     nodes_key = tuple(map(id, field_nodes))
     variables = _directive_variables.get(nodes_key)
     if variables is None or not _same(variables[0], field_nodes):
-        names = tuple(sorted(_variables_in_directives(field_nodes, context.fragments, set())))
+        names = tuple(sorted(_variables_in_directives(field_nodes, fragments(), set())))
         variables = _directive_variables[nodes_key] = (list(field_nodes), names)
-    values = context.variable_values or {}
-    key = (return_type.name, nodes_key, tuple(values.get(name) for name in variables[1]), value.shape)
+    values = variable_values or {}
+    key = (return_type.name, nodes_key, tuple(values.get(name) for name in variables[1]), shape)
     found = _compiled.get(key)
     if found is None or not _same(found[0], field_nodes):
-        if value.shape == "statement page":
-            members = _page_members(context, return_type, field_nodes)
-            if members is not None and not statement_page_json.supports(members):
-                members = None
-        else:
-            members = _members(context, return_type, field_nodes, value.compiled_parts)
-            if members is not None and not graph_json.supports(members):
-                members = None
+        members = compile_members()
         if len(_compiled) >= MAX_COMPILED:
             _compiled.clear()
             _directive_variables.clear()

@@ -15,6 +15,7 @@ from django.db.models import Model, QuerySet
 from graphql_sync_dataloaders import SyncDataLoader
 from graphql_sync_dataloaders.sync_future import SyncFuture
 
+from argmap.selectors.graph_json import with_object_json
 from argmap.selectors.point_reads import PointRead
 
 logger = logging.getLogger(__name__)
@@ -95,16 +96,37 @@ class Loaders:
         return self._loader(("one", fetch), batch)
 
 
-#: One compiled point read per model and selector (``node(id:)``, a single object by id).
+#: One compiled point read per model and selector (``node(id:)``, a single object by id), and per selection
+#: written by PostgreSQL (:func:`visible_point_read`'s ``members``).
 _point_reads: dict[tuple, PointRead] = {}
+#: The annotation holding the JSON of a point read's row written as its selection's ``members``.
+OBJECT_JSON = "argmap_object_json"
 
 
-def visible_point_read(model: type[Model], visible_for: Callable[[object], QuerySet]) -> PointRead:
-    key = (model, getattr(visible_for, "__module__", None), getattr(visible_for, "__qualname__", visible_for))
+def visible_point_read(
+    model: type[Model], visible_for: Callable[[object], QuerySet], members: tuple | None = None
+) -> PointRead:
+    """The read of one ``model`` row by key among ``visible_for(user)``'s; with ``members`` (column specs of
+    :mod:`argmap.selectors.graph_json`), the row carries its JSON written as them (:data:`OBJECT_JSON`) and
+    nothing else but its key."""
+    key = (model, getattr(visible_for, "__module__", None), getattr(visible_for, "__qualname__", visible_for), members)
     read = _point_reads.get(key)
     if read is None:
-        read = _point_reads.setdefault(key, PointRead(model, visible_for))
+        if len(_point_reads) >= MAX_POINT_READS:
+            _point_reads.clear()
+        build = visible_for
+        if members is not None:
+
+            def build(user):
+                # the row answers with its JSON alone: none of its other columns is read or converted
+                return with_object_json(visible_for(user), members, OBJECT_JSON).only(model._meta.pk.name)
+
+        read = _point_reads.setdefault(key, PointRead(model, build))
     return read
+
+
+#: Point reads kept per process (one per type, and one per selection a compiled ``node(id:)`` writes).
+MAX_POINT_READS = 512
 
 
 def _failing_per_key(batch: Callable[[list], list]) -> Callable[[list], list]:

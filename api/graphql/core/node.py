@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import graphene
 from django.db.models import QuerySet
 from graphene import relay
 from graphene_django import DjangoObjectType
-from graphql import DocumentNode, FieldNode, OperationType, StringValueNode, VariableNode, get_operation_ast
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    NamedTypeNode,
+    NonNullTypeNode,
+    OperationDefinitionNode,
+    OperationType,
+    StringValueNode,
+    VariableNode,
+    get_operation_ast,
+)
 from graphql_relay import from_global_id
 
 from .context import loaders
@@ -40,12 +51,29 @@ def split_global_id(global_id: object) -> tuple[str, uuid.UUID] | None:
     return type_name, pk
 
 
-def sole_node_read(
-    document: DocumentNode, variables: object, operation_name: str | None
-) -> tuple[str, uuid.UUID] | None:
-    """``(type name, uuid)`` when the operation run is a query of one root field, ``node(id:)``, whose id is a
-    literal or a variable given a string: a read that can be made before execution (see
-    :meth:`api.graphql.views.ArgmapGraphQLView.dispatch`). ``None`` for anything else, which runs as usual."""
+class SoleNode(NamedTuple):
+    """An operation that is a query of one root field, ``node(id:)``, its id a literal or a variable: a read
+    that can be made before execution (see :meth:`api.graphql.views.ArgmapGraphQLView.dispatch`)."""
+
+    operation: OperationDefinitionNode
+    field: FieldNode
+    #: The id's variable's name, or ``None`` when the id is ``literal``.
+    variable: str | None
+    literal: str | None
+    #: No variable but the id's, an ``ID``: the variables coerce to themselves whenever the id is a string.
+    id_only: bool
+
+    def read(self, variables: object) -> tuple[str, uuid.UUID] | None:
+        """``(type name, uuid)`` of the node asked for, when its id is given as a well-formed string."""
+        value = self.literal
+        if self.variable is not None:
+            value = variables.get(self.variable) if isinstance(variables, Mapping) else None
+        return split_global_id(value) if isinstance(value, str) else None
+
+
+def sole_node(document: DocumentNode, operation_name: str | None) -> SoleNode | None:
+    """The operation run, when it is a query of one root field, ``node(id:)``, whose id is a literal string or
+    a variable; ``None`` for anything else, which runs as usual."""
     operation = get_operation_ast(document, operation_name)
     if operation is None or operation.operation != OperationType.QUERY:
         return None
@@ -55,11 +83,21 @@ def sole_node_read(
     if field.name.value != "node" or len(field.arguments) != 1 or field.arguments[0].name.value != "id":
         return None
     value = field.arguments[0].value
+    definitions = operation.variable_definitions or ()
     if isinstance(value, VariableNode):
-        value = variables.get(value.name.value) if isinstance(variables, Mapping) else None
-    elif isinstance(value, StringValueNode):
-        value = value.value
-    return split_global_id(value) if isinstance(value, str) else None
+        name = value.name.value
+        id_only = len(definitions) == 1 and definitions[0].variable.name.value == name and _is_id(definitions[0].type)
+        return SoleNode(operation, field, name, None, id_only)
+    if isinstance(value, StringValueNode):
+        return SoleNode(operation, field, None, value.value, not definitions)
+    return None
+
+
+def _is_id(type_node) -> bool:
+    """``ID`` or ``ID!``."""
+    if isinstance(type_node, NonNullTypeNode):
+        type_node = type_node.type
+    return isinstance(type_node, NamedTypeNode) and type_node.name.value == "ID"
 
 
 class Node(relay.Node):

@@ -5,6 +5,8 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from graphql_relay import to_global_id
 
 from api.graphql.map.graph import WholeMap
@@ -330,3 +332,225 @@ def test_a_pretty_response_is_indented_the_same_compiled_or_not(settings, argume
         bodies.append(response.content)
     assert bodies[0] == bodies[1]
     assert b'\n        "statements": [' in bodies[0]
+
+
+# --- a token's node(id:) written by PostgreSQL in the token's round trip, not executed (views._NodeBeside) ---
+
+NODE = "query ($id: ID!) { node(id: $id) { ... on Statement { id kind text status version } } }"
+NODE_SHAPES = """
+query Pick($id: ID!, $yes: Boolean!, $no: Boolean = false) { n: node(id: $id) {
+  __typename t: __typename ... on Node { id } ...Said
+  ... on Statement {
+    k: kind text @include(if: $yes) gloss @skip(if: $yes) key @include(if: $no)
+    createdAt updatedAt implicit statusReason illocution status version
+  }
+} }
+fragment Said on Statement { id v: version text }
+"""
+#: ``(query, variables besides the id)`` a Statement's node is written for.
+NODE_WRITTEN = [
+    (NODE, {}),
+    (NODE.replace("($id: ID!) ", "").replace("$id", '"{id}"'), {}),
+    *((NODE_SHAPES, {"yes": yes}) for yes in (True, False)),
+    (NODE_SHAPES, {"yes": False, "no": True}),
+]
+#: Fields answered by resolvers, not from the row: the node is executed as before.
+NODE_EXECUTED = [
+    "query ($id: ID!) { node(id: $id) { ... on Statement { id createdBy { username } } } }",
+    "query ($id: ID!) { node(id: $id) { ... on Statement { id tags { slug } } } }",
+    "query ($id: ID!) { node(id: $id) { ... on Statement { text supports { id } } } }",
+]
+#: Requests refused before execution: by variable coercion, validation or argmap's limits.
+NODE_REFUSED = [
+    (NODE_SHAPES, {"yes": "oui"}),
+    (NODE_SHAPES, {}),
+    (NODE, {"note": "nul \x00 here"}),
+    (NODE.replace("id kind", "id nope kind"), {}),
+    (NODE.replace("text", "text @include(if: $id)"), {}),
+    ("query ($id: ID!) { node(id: $id) { " + " ".join(f"a{n}: id" for n in range(31)) + " } }", {}),
+    ("query ($id: ID!) { node(id: $id) { " + "id " * 11 + "} }", {}),
+]
+
+
+@pytest.fixture
+def executions(monkeypatch):
+    """Each operation graphql-core executes (``views.execute``)."""
+    from api.graphql import views
+
+    ran = []
+    real = views.execute
+    monkeypatch.setattr(views, "execute", lambda *args, **kwargs: ran.append(args[1]) or real(*args, **kwargs))
+    return ran
+
+
+@pytest.fixture
+def node_targets(owner, argument_map, blind, awkward):  # noqa: F811
+    """Global ids: text JSON must escape, a blind annotator's draft (alice's; bob may not see it), a statement
+    of another workspace's private map, a missing statement, a malformed id and a map's id."""
+    from tests.factories import make_map, make_workspace
+
+    stranger = UserFactory(username="stranger")
+    private = make_map(make_workspace(owner=stranger, slug="elsewhere"), name="Theirs")
+    theirs = services.create_statement(actor=stranger, argument_map=private, text="theirs", kind="claim")
+    return {
+        "awkward": to_global_id("Statement", awkward.pk),
+        "draft": to_global_id("Statement", blind["premise"].pk),
+        "private": to_global_id("Statement", theirs.pk),
+        "missing": to_global_id("Statement", "00000000-0000-4000-8000-000000000000"),
+        "malformed": "bm9wZQ==",
+        "a map": to_global_id("Map", argument_map.pk),
+    }
+
+
+def token_clients(readers) -> dict:
+    """A client bearing a token for each reader, a superuser, an inactive user, a revoked and an unknown token."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    def bearing(key):
+        return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+    clients = {name: bearing(Token.objects.create(user=user).key) for name, user in readers.items()}
+    clients["superuser"] = bearing(Token.objects.create(user=UserFactory(username="root", is_superuser=True)).key)
+    clients["inactive"] = bearing(Token.objects.create(user=UserFactory(username="gone", is_active=False)).key)
+    revoked = Token.objects.create(user=UserFactory(username="revoked"))
+    clients["revoked"] = bearing(revoked.key)
+    clients["revoked"].post("/graphql/", {"query": "{ __typename }"}, content_type="application/json")
+    revoked.delete()
+    clients["unknown"] = bearing("7" * 40)
+    return clients
+
+
+def node_answer(client, query, variables, *, method="post", path="/graphql/", operation=None):
+    body = {"query": query, "variables": variables} | ({"operationName": operation} if operation else {})
+    if method == "get":
+        response = client.get(path, {**body, "variables": json.dumps(variables)})
+    else:
+        response = client.post(path, json.dumps(body), content_type="application/json")
+    return response.status_code, response.content, sorted(response.items())
+
+
+def node_both_ways(settings, executions, client, query, variables, **request) -> list:
+    """``(answer, executions, queries)`` written (compiled on), then executed (off); each once the reader's
+    read beside the token is known (a request before it teaches it)."""
+    found = []
+    for compiled in (True, False):
+        settings.ARGMAP_GRAPHQL_COMPILED = compiled
+        node_answer(client, query, variables, **request)
+        ran = len(executions)
+        with CaptureQueriesContext(connection) as captured:
+            answer = node_answer(client, query, variables, **request)
+        found.append((answer, len(executions) - ran, len(captured)))
+    return found
+
+
+@pytest.mark.parametrize(("query", "extra"), NODE_WRITTEN)
+def test_every_reader_gets_the_executed_bytes_for_a_written_node(
+    settings, executions, readers, node_targets, query, extra
+):
+    """Status, body and headers as executed, for every reader (roles, blind annotators, an outsider, a
+    superuser, refused tokens) and id (visible or not, missing, malformed, another type's); a Statement's node
+    found or not is answered in ONE query and without execution."""
+    seen = set()
+    for name, client in token_clients(readers).items():
+        for target, global_id in node_targets.items():
+            text = query.replace("{id}", global_id)
+            (written, ran, queries), (executed, _, _) = node_both_ways(
+                settings, executions, client, text, {"id": global_id, **extra}
+            )
+            assert written == executed, (name, target)
+            assert b'"errors"' not in written[1] or name in ("inactive", "revoked", "unknown"), (name, target)
+            if written[0] == 200 and target not in ("malformed", "a map"):
+                assert (ran, queries) == (0, 1), (name, target)
+                seen.add(b'"node":null' in written[1] or b'"n":null' in written[1])
+    assert seen == {True, False}, "some readers see some statements, and not others"
+
+
+@pytest.mark.parametrize("query", NODE_EXECUTED)
+def test_a_node_with_a_field_not_written_is_executed_as_before(settings, executions, readers, node_targets, query):
+    clients = token_clients(readers)
+    for name in ("owner", "annotator"):
+        for target in ("awkward", "draft"):
+            global_id = node_targets[target]
+            (written, ran, _), (executed, _, _) = node_both_ways(
+                settings, executions, clients[name], query, {"id": global_id}
+            )
+            assert written == executed, (name, target)
+            assert ran == 1
+
+
+@pytest.mark.parametrize(("query", "extra"), NODE_REFUSED)
+def test_a_node_refused_before_execution_is_refused_as_before(
+    settings, executions, readers, node_targets, query, extra
+):
+    clients = token_clients(readers)
+    for name in ("owner", "annotator"):
+        global_id = node_targets["awkward"]
+        (written, ran, _), (executed, ran_executed, _) = node_both_ways(
+            settings, executions, clients[name], query, {"id": global_id, **extra}
+        )
+        assert written == executed, name
+        assert b'"errors"' in written[1] and b'"data":{' not in written[1]
+        assert ran == ran_executed, "refused by the same step (variables: graphql-core's execute)"
+
+
+def test_a_written_node_over_get_and_pretty_is_the_executed_one(settings, executions, readers, node_targets):
+    clients = token_clients(readers)
+    for name in ("owner", "annotator"):
+        for target in ("awkward", "draft"):
+            global_id = node_targets[target]
+            for request in ({"method": "get"}, {"path": "/graphql/?pretty=1"}):
+                (written, ran, _), (executed, _, _) = node_both_ways(
+                    settings, executions, clients[name], NODE, {"id": global_id}, **request
+                )
+                assert written == executed, (name, target, request)
+                assert ran == 0
+                if (name, target, request.get("path")) == ("owner", "awkward", "/graphql/?pretty=1"):
+                    assert b'\n    "node": {\n      "id": ' in written[1]
+
+
+TWO_OPERATIONS = """
+query Other { __typename }
+query Defaulted($id: ID = "bm9wZQ==") { node(id: $id) { ... on Statement { id text } } }
+query Typed($id: ID!, $yes: Boolean!) { node(id: $id) { ... on Statement { id text @include(if: $yes) } } }
+"""
+
+
+@pytest.mark.parametrize(
+    ("operation", "extra", "written"),
+    [
+        ("Defaulted", {}, True),
+        ("Typed", {"yes": True}, True),
+        ("Typed", {"yes": "oui"}, False),
+        ("Other", {}, False),
+        (None, {}, False),
+    ],
+)
+def test_the_operation_named_is_the_one_written(settings, executions, readers, node_targets, operation, extra, written):
+    """Among several operations, the one ``operationName`` names; its other variables must coerce (a value
+    is not one that is not a Boolean is refused by execution, as before); no name among several is refused as before."""
+    client = token_clients(readers)["owner"]
+    variables = {"id": node_targets["awkward"], **extra}
+    request = {"operation": operation} if operation else {}
+    (answer, ran, queries), (executed, _, _) = node_both_ways(
+        settings, executions, client, TWO_OPERATIONS, variables, **request
+    )
+    assert answer == executed
+    assert (ran == 0) is written
+    if written:
+        assert queries == 1 and b'"node":{"id":' in answer[1]
+
+
+def test_a_node_read_by_a_session_is_executed_and_answers_what_the_token_is_written(
+    settings, executions, owner, node_targets
+):
+    settings.ARGMAP_GRAPHQL_COMPILED = True
+    variables = {"id": node_targets["awkward"]}
+    session = GraphQLClient(owner).post(NODE, variables)
+    assert len(executions) == 1
+    token = token_clients({"owner": owner})["owner"]
+    executions.clear()
+    node_answer(token, NODE, variables)
+    written = node_answer(token, NODE, variables)
+    assert len(executions) == 1, "the token's first request executed, its second was written"
+    assert written[:2] == (session.status_code, session.content)
