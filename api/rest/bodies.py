@@ -59,7 +59,8 @@ def body_sql(serializer_class: type[serializers.Serializer], model: type[models.
     if not (api_settings.COMPACT_JSON and api_settings.UNICODE_JSON) or settings.TIME_ZONE != "UTC":
         raise NotWritable("DRF's JSON settings or the time zone differ from what the SQL writes")
     members = []
-    for name, field in serializer_class().fields.items():
+    for field in serializer_class()._readable_fields:
+        name = field.field_name
         if name in computed:
             members.append(f'{computed[name]} AS "{name}"')
             continue
@@ -77,8 +78,12 @@ def _column_of(model: type[models.Model], name: str, field: serializers.Field) -
         raise NotWritable(f"{name}: {type(field).__name__} is not a plain column")
     if isinstance(field, serializers.DateTimeField) and getattr(field, "format", ISO_8601) not in (ISO_8601, None):
         raise NotWritable(f"{name}: a time format of its own")
-    if isinstance(field, serializers.DateTimeField) and api_settings.DATETIME_FORMAT != ISO_8601:
-        raise NotWritable(f"{name}: DRF's DATETIME_FORMAT is not ISO 8601")
+    if isinstance(field, serializers.DateTimeField) and (
+        api_settings.DATETIME_FORMAT != ISO_8601 or getattr(field, "timezone", None) is not None
+    ):
+        raise NotWritable(f"{name}: not ISO 8601 in UTC")
+    if isinstance(field, serializers.UUIDField) and field.uuid_format != "hex_verbose":
+        raise NotWritable(f"{name}: a UUID format of its own")
     try:
         column = model._meta.get_field(field.source)
     except models.FieldDoesNotExist:
@@ -93,38 +98,34 @@ class WrittenDetail:
     """A view's detail read whose row carries its body (``argmap_body``, and ``version`` for the ETag).
 
     ``build(user)`` is the view's visibility selector, as for its :class:`PointRead`; ``computed`` as for
-    :func:`body_sql`. The SQL is worked out on first use (models and settings loaded); ``read`` is ``None``
-    where the body cannot be written here — a member :func:`body_sql` refuses, a renderer other than DRF's
-    JSON, or a database other than PostgreSQL — and the view renders as before.
+    :func:`body_sql`. The SQL is worked out on first use for each output serializer (models and settings
+    loaded, kept for the process); :meth:`read_for` is ``None`` where the body cannot be written here — a member
+    :func:`body_sql` refuses, a renderer other than DRF's JSON, or a database other than PostgreSQL — and the
+    view renders as before.
     """
 
-    def __init__(
-        self,
-        model: type[models.Model],
-        build: Callable[[object], QuerySet],
-        serializer_class: type[serializers.Serializer],
-        *,
-        computed: dict[str, str],
-    ):
-        self.model, self.build, self.serializer_class, self.computed = model, build, serializer_class, computed
-        self._read: PointRead | None = None
-        self._worked_out = False
+    def __init__(self, model: type[models.Model], build: Callable[[object], QuerySet], *, computed: dict[str, str]):
+        self.model, self.build, self.computed = model, build, computed
+        self._reads: dict[type, PointRead | None] = {}
         self._lock = threading.Lock()
 
-    def read_for(self, renderer_class: type) -> PointRead | None:
+    def read_for(self, serializer_class: type[serializers.Serializer], renderer_class: type) -> PointRead | None:
         if renderer_class is not JSONRenderer or connections[router.db_for_read(self.model)].vendor != "postgresql":
             return None
-        if not self._worked_out:
-            with self._lock:
-                if not self._worked_out:
-                    try:
-                        self._read = self._point_read()
-                    except NotWritable as refusal:
-                        logger.warning("%s detail rendered by DRF: %s", self.model.__name__, refusal)
-                    self._worked_out = True
-        return self._read
+        try:
+            return self._reads[serializer_class]
+        except KeyError:
+            pass
+        with self._lock:
+            if serializer_class not in self._reads:
+                try:
+                    self._reads[serializer_class] = self._point_read(serializer_class)
+                except NotWritable as refusal:
+                    logger.warning("%s detail rendered by DRF: %s", self.model.__name__, refusal)
+                    self._reads[serializer_class] = None
+            return self._reads[serializer_class]
 
-    def _point_read(self) -> PointRead:
-        body = RawSQL(body_sql(self.serializer_class, self.model, computed=self.computed), ())
+    def _point_read(self, serializer_class: type[serializers.Serializer]) -> PointRead:
+        body = RawSQL(body_sql(serializer_class, self.model, computed=self.computed), ())
         pk = self.model._meta.pk.attname
         return PointRead(self.model, lambda user: self.build(user).only(pk, "version").annotate(**{BODY: body}))

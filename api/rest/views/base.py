@@ -9,6 +9,7 @@ with :func:`argmap.selectors.access.authorize` and go through
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -29,6 +30,7 @@ from argmap.selectors.point_reads import UNREAD, PointRead
 from argmap.services.history import batches_written
 
 from ...authentication import ReadBeside, TokenAuthentication
+from ...failures import DATABASE_FAILURES
 from ..bodies import BODY, WrittenDetail
 from ..concurrency import etag_for, expected_version
 from ..filters import Filter, apply_filters
@@ -93,6 +95,32 @@ class ArgmapView:
         return Response(data, status=status_code, headers=headers)
 
 
+#: What DRF's ``retrieve`` runs that :meth:`ResourceViewSet.written_retrieve` stands in for: a view that changes
+#: any of them is rendered by DRF.
+_RETRIEVE_STEPS = (
+    "initial",
+    "retrieve",
+    "get_object",
+    "render",
+    "object_response",
+    "get_serializer",
+    "get_serializer_class",
+    "get_serializer_context",
+    "finalize_response",
+    "handle_exception",
+    "get_exception_handler",
+    "perform_content_negotiation",
+    "content_negotiation_class",
+    "initialize_request",
+)
+
+
+def _same_step(view_class: type, step: str) -> bool:
+    """Whether ``view_class`` runs :class:`ResourceViewSet`'s own ``step`` (seen through the wrappers the schema's
+    decorators put around a view's methods)."""
+    return inspect.unwrap(getattr(view_class, step)) is inspect.unwrap(getattr(ResourceViewSet, step))
+
+
 class ResourceViewSet(ArgmapView, GenericViewSet):
     """List (filtered, cursor-paginated) and retrieve for one argmap resource; the mixins below add writes.
 
@@ -126,23 +154,24 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
         """A token's ``GET`` of one object answered with the body PostgreSQL wrote (:attr:`written_detail`) in
         the token's round trip, with the bytes and headers DRF's ``retrieve`` would send; an object the reader
         may not see, or that does not exist, gets ``retrieve``'s 404 through DRF's own error handling. ``None``
-        — DRF answers, as for every other request — for anything else, a refused token included."""
+        — DRF answers, as for every other request — for anything else: a refused token, or the database failing
+        (DRF reads again, and answers its 503 if it fails again)."""
         if request.method != "GET" or self.action_map.get("get") != "retrieve" or "format" in kwargs:
             return None
         if not makes_no_choice(request.META) or request.user.is_authenticated or not self._served_written():
             return None
-        read = self.written_detail.read_for(self.renderer_classes[0])
+        read = self.written_detail.read_for(self.serializer_class, self.renderer_classes[0])
         if read is None:
             return None
         key = kwargs[self.lookup_url_kwarg or self.lookup_field]
         beside = request.argmap_read_beside = ReadBeside(read, key)
         try:
             authenticated = TokenAuthentication().authenticate(request)
-        except AuthenticationFailed:
+            if authenticated is None:
+                return None
+            row = beside.row if beside.row is not UNREAD else read.read(authenticated[0], key)
+        except (AuthenticationFailed, *DATABASE_FAILURES):
             return None
-        if authenticated is None:
-            return None
-        row = beside.row if beside.row is not UNREAD else read.read(authenticated[0], key)
         if row is None:
             return self._not_found_for(request, authenticated[0], key)
         request.user = authenticated[0]
@@ -171,15 +200,18 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
     def _served_written(cls) -> bool:
         """Whether DRF's dispatch of this view would do nothing to a token's ``GET`` that
         :meth:`written_retrieve` leaves out: the session and token authenticators only, no permission but
-        ``AllowAny``, no throttle, no versioning (worked out once per class)."""
+        ``AllowAny``, no throttle, no versioning, and the ``retrieve`` path of this class unchanged — the body
+        is the serializer's, rendered as :meth:`retrieve` renders it (worked out once per class)."""
         served = cls.__dict__.get("_written_served")
         if served is None:
             view = cls()
+            view.action = "retrieve"
             served = (
                 all(type(each) in (SessionAuthentication, TokenAuthentication) for each in view.get_authenticators())
                 and all(type(each) is AllowAny for each in view.get_permissions())
                 and not view.get_throttles()
                 and view.versioning_class is None
+                and all(_same_step(cls, step) for step in _RETRIEVE_STEPS)
             )
             cls._written_served = served
         return served

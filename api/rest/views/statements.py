@@ -149,9 +149,7 @@ class StatementViewSet(NodeActivityMixin, ReviewableMixin, CreateMixin, UpdateMi
     schema_tag = "statements"
 
     point_read = PointRead(Statement, lambda user: with_tags(visible_statements_for(user)))
-    written_detail = WrittenDetail(
-        Statement, visible_statements_for, StatementOutput, computed={"tags": tag_slugs_sql(Statement)}
-    )
+    written_detail = WrittenDetail(Statement, visible_statements_for, computed={"tags": tag_slugs_sql(Statement)})
 
     def visible(self):
         return visible_statements_for(self.request.user)

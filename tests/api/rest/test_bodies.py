@@ -3,6 +3,7 @@ the serializer — status, bytes and headers — for hostile text, every member 
 query once the token's reader is known."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -10,6 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.permissions import IsAdminUser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.throttling import AnonRateThrottle
 
 from api import authentication
 from api.rest import bodies
@@ -176,19 +180,97 @@ def test_a_member_the_sql_would_not_write_as_drf_does_is_refused(db, serializer_
         bodies.body_sql(serializer_class, Statement, computed={})
 
 
-def test_a_refused_serializer_leaves_the_detail_to_drf(token_client, argument_map, owner, monkeypatch):
-    from argmap.selectors.access import visible_statements_for
+class HexIds(serializers.Serializer):
+    id = serializers.UUIDField(format="hex")
 
+
+class TokyoTime(serializers.Serializer):
+    created_at = serializers.DateTimeField(default_timezone=ZoneInfo("Asia/Tokyo"))
+
+
+@pytest.mark.parametrize("serializer_class", [HexIds, TokyoTime])
+def test_a_field_with_a_format_of_its_own_is_refused(db, serializer_class):
+    with pytest.raises(bodies.NotWritable):
+        bodies.body_sql(serializer_class, Statement, computed={})
+
+
+def test_a_write_only_member_is_left_out_as_drf_leaves_it_out(db):
+    class WithInput(serializers.Serializer):
+        text = serializers.CharField()
+        gloss = serializers.CharField(write_only=True)
+
+    sql = bodies.body_sql(WithInput, Statement, computed={})
+    assert '"text"' in sql and "gloss" not in sql
+
+
+class WithShout(StatementOutput):
+    shout = serializers.SerializerMethodField()
+
+    def get_shout(self, statement) -> str:
+        return statement.text.upper()
+
+
+def test_a_serializer_the_sql_cannot_write_leaves_the_detail_to_drf(token_client, argument_map, owner, monkeypatch):
     statement = make_statement(argument_map, text="Rendered by DRF.", actor=owner)
-    refused = bodies.WrittenDetail(Statement, visible_statements_for, Computed, computed={})
-    monkeypatch.setattr(StatementViewSet, "written_detail", refused)
-    assert token_client.get(f"/api/v1/statements/{statement.pk}/").json()["text"] == "Rendered by DRF."
-    assert refused._worked_out and refused._read is None
+    monkeypatch.setattr(StatementViewSet, "serializer_class", WithShout)
+    assert token_client.get(f"/api/v1/statements/{statement.pk}/").json()["shout"] == "RENDERED BY DRF."
+    assert StatementViewSet.written_detail.read_for(WithShout, JSONRenderer) is None
+
+
+class Throttled(StatementViewSet):
+    throttle_classes = [AnonRateThrottle]
+
+
+class Rendered(StatementViewSet):
+    def render(self, obj):
+        return {**super().render(obj), "rendered": "here"}
+
+
+class Private(StatementViewSet):
+    permission_classes = [IsAdminUser]
+
+
+@pytest.mark.parametrize("view_class", [Throttled, Rendered, Private])
+def test_a_view_that_changes_what_retrieve_runs_is_rendered_by_drf(argument_map, owner, monkeypatch, view_class):
+    """A throttle, a permission or a step of ``retrieve`` of its own: DRF's dispatch does something the written
+    path would skip, so the view's detail goes through DRF (the serializer runs)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    statement = make_statement(argument_map, text="Through DRF.", actor=owner)
+    key = Token.objects.create(user=owner).key
+    calls = []
+    real = StatementOutput.to_representation
+    monkeypatch.setattr(StatementOutput, "to_representation", lambda self, obj: calls.append(obj) or real(self, obj))
+    view = view_class.as_view({"get": "retrieve"})
+    for _ in range(2):  # the second with the token's reader known
+        request = RequestFactory().get(f"/api/v1/statements/{statement.pk}/", HTTP_AUTHORIZATION=f"Token {key}")
+        request.user = AnonymousUser()
+        response = view(request, pk=str(statement.pk))
+        assert response.status_code in (200, 403)
+    assert len(calls) == (0 if view_class is Private else 2)
+    assert not view_class._served_written() and StatementViewSet._served_written()
+
+
+def test_the_database_failing_under_a_written_detail_gets_drfs_503(token_client, argument_map, owner, monkeypatch):
+    from django.db import OperationalError
+
+    from argmap.selectors import prepared
+
+    statement = make_statement(argument_map, actor=owner)
+    token_client.get(f"/api/v1/statements/{statement.pk}/")
+
+    def failing(*args, **kwargs):
+        raise OperationalError("the server closed the connection unexpectedly")
+
+    monkeypatch.setattr(prepared, "prepared_rows", failing)
+    answer = detail(token_client, statement)
+    assert answer[0] == 503 and b"database_unavailable" in answer[1]
+    assert answer == rendered_by_drf(token_client, statement, monkeypatch)
 
 
 def test_the_statement_detail_is_written_by_postgresql():
     """The statement's serializer stays writable: a member added to it that the SQL cannot write would
     silently send every statement detail back through DRF (a warning in the log, and half the throughput)."""
-    from rest_framework.renderers import JSONRenderer
-
-    assert StatementViewSet.written_detail.read_for(JSONRenderer) is not None
+    assert StatementViewSet.written_detail.read_for(StatementOutput, JSONRenderer) is not None
+    assert StatementViewSet._served_written()
