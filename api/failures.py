@@ -15,3 +15,5 @@ except ImportError:  # SQLite-only installs
 DATABASE_FAILURES: tuple[type[BaseException], ...] = (OperationalError, InterfaceError) + (
     (psycopg.OperationalError, psycopg.InterfaceError) if psycopg else ()
 )
+#: Seconds a client is told to wait (``Retry-After``) after the database failed under its request.
+RETRY_AFTER_SECONDS = 5

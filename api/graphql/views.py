@@ -36,7 +36,7 @@ from graphql.execution.values import get_variable_values
 from rest_framework.exceptions import AuthenticationFailed
 
 from api.authentication import ReadBeside, TokenAuthentication
-from api.failures import DATABASE_FAILURES
+from api.failures import DATABASE_FAILURES, RETRY_AFTER_SECONDS
 from argmap.errors import DomainError, PermissionDenied
 from argmap.selectors.point_reads import UNREAD
 
@@ -52,6 +52,7 @@ from .core.node import SoleNode, sole_node
 logger = logging.getLogger(__name__)
 #: Parsed documents remembered per process, by query string (each at most ``MAX_QUERY_LENGTH`` long).
 PARSED_DOCUMENTS_KEPT = 512
+DATABASE_FAILED = "The database failed while handling this request, so nothing was saved. Try again."
 #: The node types whose ``node(id:)`` the token's round trip may read (:meth:`ArgmapGraphQLView.node_beside`).
 READ_BESIDE_TYPES = frozenset({"Statement"})
 
@@ -99,6 +100,10 @@ class _NodeBeside(ReadBeside):
 
     __slots__ = ("node_type", "written")
 
+    def __init__(self, point_read, key, *, node_type: tuple, written: str | None):
+        super().__init__(point_read, key)
+        self.node_type, self.written = node_type, written
+
     def data(self) -> dict:
         """The operation's ``data``, as execution answers it: the node's object, or null when not found."""
         return {self.written: None if self.row is None else orjson.Fragment(getattr(self.row, OBJECT_JSON))}
@@ -126,6 +131,13 @@ class ArgmapGraphQLView(GraphQLView):
                 authenticated = TokenAuthentication().authenticate(request)
             except AuthenticationFailed as exc:
                 return JsonResponse({"errors": [{"message": str(exc.detail)}]}, status=401)
+            except DATABASE_FAILURES as failure:
+                logger.error("Database failure while authenticating a token", exc_info=failure)
+                return JsonResponse(
+                    {"errors": [{"message": DATABASE_FAILED, "extensions": {"code": "UNAVAILABLE"}}]},
+                    status=503,
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
             if authenticated is not None:
                 request.user = authenticated[0]
                 if beside is not None and beside.row is not UNREAD and beside.written is None:
@@ -166,9 +178,9 @@ class ArgmapGraphQLView(GraphQLView):
         graphene_type = object_type.graphene_type
         node_type = (graphene_type._meta.model, graphene_type.visible_for)
         members = self._written_members(request, query, node, object_type, variables, operation_name)
-        beside = request.argmap_read_beside = _NodeBeside(visible_point_read(*node_type, members), found[1])
-        beside.node_type = node_type
-        beside.written = None if members is None else (node.field.alias or node.field.name).value
+        written = None if members is None else (node.field.alias or node.field.name).value
+        beside = _NodeBeside(visible_point_read(*node_type, members), found[1], node_type=node_type, written=written)
+        request.argmap_read_beside = beside
         return beside
 
     def _written_members(self, request, query, node, object_type, variables, operation_name) -> tuple | None:
@@ -198,6 +210,7 @@ class ArgmapGraphQLView(GraphQLView):
                     return None
             return object_members(object_type, [node.field], coerced, fragments, context)
         except Exception:  # a document validation refuses (e.g. a directive given an ID): refused as before
+            logger.debug("node(id:) executed, not written", exc_info=True)
             return None
 
     def parse_body(self, request):
@@ -323,7 +336,7 @@ class ArgmapGraphQLView(GraphQLView):
         original = error if not isinstance(error, GraphQLError) else getattr(error, "original_error", None)
         if isinstance(original, DATABASE_FAILURES):
             logger.error("Database failure at %s", formatted.get("path"), exc_info=original)
-            formatted["message"] = "The database failed while handling this request, so nothing was saved. Try again."
+            formatted["message"] = DATABASE_FAILED
             formatted.setdefault("extensions", {})["code"] = "UNAVAILABLE"
         elif original is not None and not isinstance(original, (DomainError, GraphQLError)):
             logger.error("GraphQL resolver failed at %s", formatted.get("path"), exc_info=original)

@@ -17,11 +17,10 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from api.failures import DATABASE_FAILURES
+from api.failures import DATABASE_FAILURES, RETRY_AFTER_SECONDS
 from argmap.errors import DomainError, PermissionDenied
 
 logger = logging.getLogger(__name__)
-RETRY_AFTER_SECONDS = 5
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:argmap:problem:"

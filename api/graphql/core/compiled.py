@@ -26,6 +26,7 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLBoolean,
     GraphQLEnumType,
+    GraphQLError,
     GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
@@ -88,8 +89,11 @@ def object_members(return_type: GraphQLObjectType, field_nodes, variable_values,
     are only asked for when the selection is not kept yet (a request with a kept one builds neither)."""
 
     def compile_members():
-        found = context()
-        members = None if found is None else _item_members(found, return_type, field_nodes, None)
+        try:
+            found = context()
+            members = None if found is None else _item_members(found, return_type, field_nodes, None)
+        except GraphQLError:  # e.g. a directive given an ID: validation refuses it when executed; kept refused
+            return None
         if members is None or not all(isinstance(member, _ROW_OWN) for _, member in members):
             return None
         return members if graph_json.writes_object(_model_of(return_type), members) else None

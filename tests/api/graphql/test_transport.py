@@ -50,3 +50,29 @@ def test_a_refusal_in_a_resolver_is_classified_as_the_clients(db):
         error = response.json()["errors"][0]
         assert error["extensions"]["classification"] == "BAD_REQUEST", error
         assert error["extensions"].get("code") != "INTERNAL"
+
+
+@pytest.mark.parametrize("node", [False, True], ids=["query", "written node"])
+def test_the_database_failing_while_a_token_is_read_is_a_503_to_retry(owner, argument_map, monkeypatch, node):
+    """Not the client's fault and not a server bug to report: ``UNAVAILABLE`` with ``Retry-After``, as REST's 503."""
+    from django.db import OperationalError
+    from graphql_relay import to_global_id
+    from rest_framework.authtoken.models import Token
+
+    from argmap.selectors import prepared
+    from tests.factories import make_statement
+
+    statement = make_statement(argument_map, actor=owner)
+    client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=owner).key}")
+    query = "query ($id: ID!) { node(id: $id) { ... on Statement { id text } } }" if node else "{ viewer { username } }"
+    body = {"query": query, "variables": {"id": to_global_id("Statement", str(statement.pk))}}
+    assert client.post("/graphql/", body, content_type="application/json").status_code == 200
+
+    def failing(*args, **kwargs):
+        raise OperationalError("the server closed the connection unexpectedly")
+
+    monkeypatch.setattr(prepared, "prepared_rows", failing)
+    response = client.post("/graphql/", body, content_type="application/json")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "UNAVAILABLE" and "Try again" in error["message"]
