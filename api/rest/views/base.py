@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re, patch_vary_headers
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -177,7 +176,8 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
         request.user = authenticated[0]
         response = HttpResponse(getattr(row, BODY), content_type=self.renderer_classes[0].media_type)
         response["ETag"] = etag_for(row.version)
-        return self._with_default_headers(response)
+        self.headers = self.default_response_headers
+        return self.finalize_response(request, response)
 
     def _not_found_for(self, request, user, key) -> Response:
         """``retrieve``'s 404 for ``key`` as DRF's dispatch answers it, for a reader already authenticated."""
@@ -186,15 +186,6 @@ class ResourceViewSet(ArgmapView, GenericViewSet):
         self.format_kwarg = None
         self.headers = self.default_response_headers
         return self.finalize_response(self.request, self.handle_exception(self.not_found(key)))
-
-    def _with_default_headers(self, response: HttpResponse) -> HttpResponse:
-        """The headers DRF's ``finalize_response`` adds (``Allow``; ``Vary: Accept`` with several renderers)."""
-        headers = self.default_response_headers
-        if vary := headers.pop("Vary", None):
-            patch_vary_headers(response, cc_delim_re.split(vary))
-        for name, value in headers.items():
-            response[name] = value
-        return response
 
     @classmethod
     def _served_written(cls) -> bool:
