@@ -162,6 +162,11 @@ def _compiled(members, include_suggestions, user, map_id):
     return reader_sql(read, user, build, map_id=map_id, literal_constants=True)
 
 
+#: What :func:`object_sql` raises for a selection it cannot write (a name PostgreSQL would fold, an unknown
+#: part or field): the caller executes the field instead.
+NOT_WRITABLE = (ValueError, LookupError, FieldDoesNotExist)
+
+
 def supports(members: tuple) -> bool:
     """Whether :func:`map_graph_json` can write this selection (checked without the database); only
     PostgreSQL writes it (the quick start's SQLite executes the field as before)."""
@@ -175,7 +180,7 @@ def supports(members: tuple) -> bool:
                 object_sql(value.members, model, model._meta.db_table, value.part)
             elif not isinstance(value, Constant):
                 return False
-    except (ValueError, LookupError, FieldDoesNotExist):
+    except NOT_WRITABLE:
         return False
     return True
 
@@ -186,7 +191,7 @@ def writes_object(model: type[models.Model], members: tuple) -> bool:
         return False
     try:
         object_sql(members, model, model._meta.db_table, None)
-    except (ValueError, LookupError, FieldDoesNotExist):
+    except NOT_WRITABLE:
         return False
     return True
 
