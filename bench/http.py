@@ -16,11 +16,11 @@ Seeds the bench's maps (:func:`bench.data.prepare`) in a fresh database (``argma
   gunicorn (one sync worker).
 
 Each case is checked and warmed up first (five untimed requests per server, see ``WARM_UP``); then its
-requests to the three servers alternate within every repetition (the order rotating), bodies are read whole and never parsed while timed, and the medians' ratios are reported. Point
-reads run under wrk (2 connections, bounded rounds, the servers alternating). Peak memory per
-whole-map request at 10k is the serving process's peak RSS during one untimed request
-(``/proc/<pid>/clear_refs`` resets the high-water mark), minus its RSS before it. Everything is
-stopped on exit. The table goes into docs/performance.md, "Over HTTP, side by side".
+requests to the three servers alternate within every repetition (the order rotating), bodies are read
+whole and never parsed while timed, and the medians' ratios are reported. Point reads run under wrk
+(2 connections, bounded rounds, the servers alternating). Peak memory per whole-map request at 10k is
+the serving process's peak RSS during one untimed request (``/proc/<pid>/clear_refs`` resets the
+high-water mark), minus its RSS before it. Everything is stopped on exit. The table goes into docs/performance.md, "Over HTTP, side by side".
 """
 
 from __future__ import annotations

@@ -76,10 +76,10 @@ def _column_of(model: type[models.Model], name: str, field: serializers.Field) -
     kinds = _PLAIN.get(type(field))
     if kinds is None or field.source in ("*", None) or "." in field.source:
         raise NotWritable(f"{name}: {type(field).__name__} is not a plain column")
-    if isinstance(field, serializers.DateTimeField) and getattr(field, "format", ISO_8601) not in (ISO_8601, None):
-        raise NotWritable(f"{name}: a time format of its own")
     if isinstance(field, serializers.DateTimeField) and (
-        api_settings.DATETIME_FORMAT != ISO_8601 or getattr(field, "timezone", None) is not None
+        getattr(field, "format", ISO_8601) not in (ISO_8601, None)
+        or api_settings.DATETIME_FORMAT != ISO_8601
+        or getattr(field, "timezone", None) is not None
     ):
         raise NotWritable(f"{name}: not ISO 8601 in UTC")
     if isinstance(field, serializers.UUIDField) and field.uuid_format != "hex_verbose":
