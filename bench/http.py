@@ -20,7 +20,8 @@ requests to the three servers alternate within every repetition (the order rotat
 whole and never parsed while timed, and the medians' ratios are reported. Point reads run under wrk
 (2 connections, bounded rounds, the servers alternating). Peak memory per whole-map request at 10k is
 the serving process's peak RSS during one untimed request (``/proc/<pid>/clear_refs`` resets the
-high-water mark), minus its RSS before it. Everything is stopped on exit. The table goes into docs/performance.md, "Over HTTP, side by side".
+high-water mark), minus its RSS before it. Everything is stopped on exit. The table goes into
+docs/performance.md, "Over HTTP, side by side".
 """
 
 from __future__ import annotations
