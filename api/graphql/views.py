@@ -156,8 +156,8 @@ class ArgmapGraphQLView(GraphQLView):
         own round trip, as REST's detail does (``request.argmap_read_beside``); the row found then answers the
         node's DataLoader or, when its selection compiles (:meth:`_written_members`), carries the node's JSON
         that answers the operation (:meth:`_execute`). The body and the document are read once: ``parse_body``
-        and :func:`parsed` give the same objects again later. ``None`` (the usual path) for anything else or anything malformed,
-        whose refusal is left to where it is made today."""
+        and :func:`parsed` give the same objects again later. ``None`` (the usual path) for anything else or
+        anything malformed, whose refusal is left to where it is made today."""
         if request.method not in ("GET", "POST"):
             return None
         try:
